@@ -1,0 +1,145 @@
+# beamtop - a top for BEAM nodes.  Plain make; see README.md.
+#
+#   make                 build ./beamtop
+#   make check           build and run every test (unit, integration, screen)
+#   make check-unit      libcheck suites only (no node needed)
+#   make bench           benchmark against etop (not part of check)
+#   make install PREFIX=/usr/local DESTDIR=
+#   make deps            install the Debian packages needed (needs root/sudo)
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+ERL     ?= erl
+ERLC    ?= erlc
+CC      ?= cc
+PKG_CONFIG ?= pkg-config
+
+# Ask the installed Erlang where erl_interface lives and which OTP it is,
+# once per make run.
+ERL_FACTS := $(shell $(ERL) -noshell -eval 'io:format("~s ~s",[code:lib_dir(erl_interface),erlang:system_info(otp_release)])' -s init stop 2>/dev/null)
+EI_DIR  ?= $(word 1,$(ERL_FACTS))
+EI_DIR  := $(EI_DIR)
+OTP_RELEASE := $(word 2,$(ERL_FACTS))
+EI_VERSION  := $(patsubst erl_interface-%,%,$(notdir $(EI_DIR)))
+EI_CFLAGS ?= -I$(EI_DIR)/include
+EI_LIBS   ?= -L$(EI_DIR)/lib -lei
+
+CURSES_CFLAGS ?= $(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null)
+CURSES_LIBS   ?= $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null)
+CHECK_CFLAGS  ?= $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
+CHECK_LIBS    ?= $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+
+VERSION := 0.1.0
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wcast-qual -Wformat=2 -Wpointer-arith \
+           -Wundef -Wvla
+OPT     ?= -O2 -g
+CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+           -D_REENTRANT -pthread $(WARN) $(OPT) -Iinclude -MMD -MP \
+           -DBEAMTOP_VERSION='"$(VERSION)"' \
+           -DBEAMTOP_EI_VERSION='"$(EI_VERSION)"' \
+           -DBEAMTOP_OTP_RELEASE='"$(OTP_RELEASE)"' $(EI_CFLAGS) $(CURSES_CFLAGS) \
+           $(CFLAGS)
+LDLIBS_ALL = $(EI_LIBS) $(CURSES_LIBS) -pthread -lm $(LDLIBS)
+
+# Modules with no terminal and no node: linked into the unit tests too.
+CORE := decode conn cookie collect collect_procs collect_tabs strpool \
+        snapshot model topn window sched ring format json batch opts demo
+UI   :=
+SRCS := $(addprefix src/,$(addsuffix .c,$(CORE) $(UI))) src/main.c
+
+B      := build
+OBJS   := $(SRCS:src/%.c=$(B)/%.o) $(B)/demo_beam.o
+CORE_OBJS := $(CORE:%=$(B)/%.o) $(B)/demo_beam.o
+
+# The sanitizer build used by the test suite.
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+             -fno-sanitize-recover=undefined
+SB     := $(B)/san
+SOBJS  := $(SRCS:src/%.c=$(SB)/%.o) $(SB)/demo_beam.o
+SCORE_OBJS := $(CORE:%=$(SB)/%.o) $(SB)/demo_beam.o
+
+UNIT_TESTS := $(patsubst test/%.c,%,$(wildcard test/check_*.c))
+
+.PHONY: all check check-unit check-it check-screen bench install uninstall \
+        clean deps sanitize fuzz
+
+all: beamtop
+
+beamtop: $(OBJS)
+	$(CC) $(CFLAGS_ALL) -o $@ $(OBJS) $(LDFLAGS) $(LDLIBS_ALL)
+
+$(B)/%.o: src/%.c | $(B)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(SB)/%.o: src/%.c | $(SB)
+	$(CC) $(CFLAGS_ALL) $(SAN_FLAGS) -c -o $@ $<
+
+$(B) $(SB):
+	mkdir -p $@
+
+# The demo workload, compiled with the installed erlc and embedded in the
+# binary, so that `beamtop --demo` needs nothing but erl at run time.
+$(B)/beamtop_demo.beam: src/demo/beamtop_demo.erl | $(B)
+	$(ERLC) -o $(B) $<
+
+$(B)/demo_beam.c: $(B)/beamtop_demo.beam
+	{ echo '/* generated from src/demo/beamtop_demo.erl */'; \
+	  echo '#include <stddef.h>'; \
+	  echo 'extern const unsigned char demo_beam[];'; \
+	  echo 'extern const size_t demo_beam_len;'; \
+	  echo 'const unsigned char demo_beam[] = {'; \
+	  od -An -v -tu1 $< | sed -e 's/  */ /g' -e 's/^ //' -e 's/ $$//' \
+	    -e 's/ /,/g' -e 's/$$/,/' -e '/^,$$/d'; \
+	  echo '};'; \
+	  echo "const size_t demo_beam_len = sizeof demo_beam;"; } > $@.tmp
+	mv $@.tmp $@
+
+$(B)/demo_beam.o: $(B)/demo_beam.c
+	$(CC) -std=c11 $(OPT) -c -o $@ $<
+
+$(SB)/demo_beam.o: $(B)/demo_beam.c | $(SB)
+	$(CC) -std=c11 $(OPT) -c -o $@ $<
+
+$(SB)/beamtop: $(SOBJS)
+	$(CC) $(CFLAGS_ALL) $(SAN_FLAGS) -o $@ $(SOBJS) $(LDFLAGS) $(LDLIBS_ALL)
+
+sanitize: $(SB)/beamtop
+
+# Unit tests: one libcheck suite per file, one runner, sanitizers on.
+$(SB)/check_%.o: test/check_%.c | $(SB)
+	$(CC) $(CFLAGS_ALL) $(SAN_FLAGS) $(CHECK_CFLAGS) -c -o $@ $<
+
+$(SB)/check_runner: $(UNIT_TESTS:%=$(SB)/%.o) $(SB)/check_main.o $(SCORE_OBJS)
+	$(CC) $(CFLAGS_ALL) $(SAN_FLAGS) -o $@ $^ $(LDFLAGS) $(CHECK_LIBS) $(LDLIBS_ALL)
+
+$(SB)/check_main.o: test/check_main.c | $(SB)
+	$(CC) $(CFLAGS_ALL) $(SAN_FLAGS) $(CHECK_CFLAGS) -c -o $@ $<
+
+check-unit: $(SB)/check_runner
+	$(SB)/check_runner
+
+# Integration and screen tests start their own epmd and nodes on loopback.
+check-it: $(SB)/beamtop beamtop
+	BEAMTOP=$(CURDIR)/$(SB)/beamtop test/run_it.sh
+
+check: check-unit check-it
+
+bench: beamtop
+	test/bench/run.sh
+
+install: beamtop
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 beamtop $(DESTDIR)$(PREFIX)/bin/beamtop
+	install -m 644 man/beamtop.1 $(DESTDIR)$(PREFIX)/share/man/man1/beamtop.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/beamtop $(DESTDIR)$(PREFIX)/share/man/man1/beamtop.1
+
+deps:
+	test/deps.sh
+
+clean:
+	rm -rf $(B) beamtop
+
+-include $(OBJS:.o=.d) $(SOBJS:.o=.d)

@@ -1,0 +1,63 @@
+/*
+ * collect.h - the queries: what beamtop asks the target and how the answers
+ * become a snapshot.
+ *
+ * Only code already on every node is called: BIFs, stdlib, and
+ * runtime_tools' observer_backend where the node has it.  Independent
+ * queries are sent together and answered in any order; a query that fails
+ * or times out leaves its part of the snapshot empty and says so in
+ * snapshot.errors, it does not fail the refresh.
+ */
+#ifndef BEAMTOP_COLLECT_H
+#define BEAMTOP_COLLECT_H
+
+#include <signal.h>
+#include <stddef.h>
+
+#include "beamtop/conn.h"
+#include "beamtop/snapshot.h"
+
+enum procs_source {
+	PROCS_AUTO,      /* observer_backend when present, else plain */
+	PROCS_BACKEND,   /* observer_backend:procs_info/1, streamed in chunks */
+	PROCS_PLAIN      /* erlang:processes/0 then process_info/2 by chunks */
+};
+
+struct collect_opts {
+	enum procs_source source;
+	unsigned extra;          /* PF_HEAP, PF_BIN: fields beyond the basics */
+	int no_procs, no_ets, no_ports;
+	unsigned chunk;          /* pids per plain chunk; 0: default */
+	/* When set (by a signal handler), a refresh gives up at once. */
+	const volatile sig_atomic_t *stop;
+};
+
+struct collector;
+
+/* A collector for the connection c (which it borrows).  NULL when out of
+ * memory. */
+struct collector *collect_new(struct conn *c, const struct collect_opts *o);
+
+/* Lets go of what the collector holds on the target (the scheduler wall
+ * time flag) and frees it.  The connection stays open.  NULL is fine. */
+void collect_free(struct collector *col);
+
+/* Changes which extra process fields are collected from the next refresh. */
+void collect_set_extra(struct collector *col, unsigned extra);
+
+/* Fills s (cleared first) with one refresh.  Returns 0 when the refresh
+ * finished, parts of it possibly missing (s->errors), -1 with err filled
+ * when the connection was lost, or -2 when *opts.stop was set. */
+int collect_refresh(struct collector *col, struct snapshot *s, char *err,
+		    size_t errlen);
+
+/* Keeps the connection answered for up to ms (ticks, late replies, our
+ * holder's messages).  Returns 0, or -1 with err filled when the connection
+ * was lost.  Returns early when a signal arrives. */
+int collect_idle(struct collector *col, unsigned ms, char *err, size_t errlen);
+
+/* Which process source is in use: "observer_backend", "plain" or
+ * "unknown" before the first refresh. */
+const char *collect_source_name(const struct collector *col);
+
+#endif

@@ -1,0 +1,102 @@
+/*
+ * conn.h - the one connection to the target node.
+ *
+ * beamtop joins the target as a hidden C node and talks to its `rex` server
+ * directly: each call is a `$gen_call` tagged with a fresh reference, so
+ * several calls can be in flight, each has its own deadline, and a reply
+ * that arrives after its deadline is recognised by its tag and dropped.
+ * Messages sent to our own pid by code running on the target (streamed
+ * chunks, a holder's call) come out as INFO events.  Ticks are answered
+ * whenever conn_poll() reads.  A conn is used by one thread at a time.
+ */
+#ifndef BEAMTOP_CONN_H
+#define BEAMTOP_CONN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "beamtop/decode.h"
+
+struct conn;
+
+struct conn_opts {
+	const char *node;       /* target, "alive@host" */
+	const char *own_name;   /* "alive" or "alive@host"; NULL: beamtop_<ospid> */
+	const char *cookie;     /* never NULL: ei would go looking for one */
+	int port;               /* distribution port; 0 asks epmd */
+	int epmd_port;          /* 0: $ERL_EPMD_PORT or 4369 */
+	unsigned timeout_ms;    /* connect deadline and default call deadline */
+};
+
+enum conn_ev_kind {
+	CONN_EV_NONE,     /* nothing arrived in the time given */
+	CONN_EV_REPLY,    /* the reply to call `id`; `term` is the reply */
+	CONN_EV_TIMEOUT,  /* call `id` passed its deadline and is forgotten */
+	CONN_EV_INFO      /* any other message to our pid; `term` is it whole */
+};
+
+struct conn_event {
+	enum conn_ev_kind kind;
+	unsigned id;
+	struct tdec term;   /* valid until the next conn_poll() */
+	long bytes;         /* size of the message that made this event */
+	struct bt_pid to;   /* INFO: which of our pids it was sent to */
+};
+
+/* Connects to o->node.  Returns 0 and a conn, or -1 with a one-line reason
+ * in err (unknown node, epmd down, unresolvable host, refused, wrong
+ * cookie, timeout); nothing is left open on failure. */
+int conn_open(struct conn **out, const struct conn_opts *o, char *err,
+	      size_t errlen);
+
+/* Closes the connection and frees the conn.  NULL is fine. */
+void conn_close(struct conn *c);
+
+/* Starts mod:fun(Args) on the target.  args is an encoded list (NULL for
+ * []).  timeout_ms 0 means the connection's default; CONN_NO_DEADLINE means
+ * the call may stay pending for the whole session.  Returns a call id > 0,
+ * or -1 with err filled (the connection is then unusable). */
+#define CONN_NO_DEADLINE 0xFFFFFFFFu
+long conn_call(struct conn *c, const char *mod, const char *fun,
+	       const struct tenc *args, unsigned timeout_ms, char *err,
+	       size_t errlen);
+
+/* Sends an encoded term to a pid on the target.  Returns 0 or -1. */
+int conn_send(struct conn *c, const struct bt_pid *to, const struct tenc *msg,
+	      char *err, size_t errlen);
+
+/* Waits up to wait_ms for something to happen and reports it in ev.
+ * Returns 0 (ev filled, possibly CONN_EV_NONE) or -1 with err filled when
+ * the connection is lost. */
+int conn_poll(struct conn *c, unsigned wait_ms, struct conn_event *ev,
+	      char *err, size_t errlen);
+
+/* Forgets call id: a reply to it will be dropped. */
+void conn_cancel(struct conn *c, unsigned id);
+
+/* Number of calls still waiting for their reply. */
+int conn_pending(const struct conn *c);
+
+/* Encodes our own pid, for calls that send messages back to us. */
+void conn_encode_self(const struct conn *c, struct tenc *t);
+
+/* Makes a fresh pid of ours: a stream sent to it can be told apart from a
+ * stale one sent to an earlier mailbox.  Returns 0 or -1. */
+int conn_new_mailbox(struct conn *c, struct bt_pid *mb);
+/* Encodes one of our mailboxes (a pid on our node, not the target's). */
+void conn_encode_mailbox(const struct conn *c, const struct bt_pid *mb,
+			 struct tenc *t);
+
+/* The target's full node name, for encoding its pids. */
+const char *conn_target(const struct conn *c);
+
+/* Message bytes received since the connection opened. */
+uint64_t conn_bytes_in(const struct conn *c);
+
+/* Replies that came after their deadline and were dropped. */
+uint64_t conn_late_replies(const struct conn *c);
+
+/* Milliseconds on a monotonic clock. */
+uint64_t conn_now_ms(void);
+
+#endif

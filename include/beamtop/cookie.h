@@ -1,0 +1,24 @@
+/*
+ * cookie.h - finding the distribution cookie the way erl does, without
+ * ever printing it.
+ */
+#ifndef BEAMTOP_COOKIE_H
+#define BEAMTOP_COOKIE_H
+
+#include <stddef.h>
+
+/* Longest cookie accepted (ei's own limit). */
+#define COOKIE_MAX 512
+
+/* Picks the cookie: `value` (from --cookie) if given, else the file `file`
+ * (from --cookie-file), else $ERLANG_COOKIE, else ~/.erlang.cookie.  A
+ * cookie file readable by group or others is refused, as erl refuses it.
+ * Returns 0 with the cookie in out (NUL-terminated), or -1 with a one-line
+ * reason in err that never contains the cookie. */
+int cookie_load(const char *value, const char *file, char *out, size_t outlen,
+		char *err, size_t errlen);
+
+/* Overwrites a cookie buffer so that it does not linger in memory. */
+void cookie_wipe(char *buf, size_t len);
+
+#endif

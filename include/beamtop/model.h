@@ -1,0 +1,98 @@
+/*
+ * model.h - what beamtop knows: the current and previous snapshots, the
+ * rates between them, history rings for the sparklines, and the top-N
+ * lists, all computed here rather than on the node.
+ */
+#ifndef BEAMTOP_MODEL_H
+#define BEAMTOP_MODEL_H
+
+#include <stddef.h>
+
+#include "beamtop/ring.h"
+#include "beamtop/snapshot.h"
+#include "beamtop/window.h"
+
+#define MODEL_HISTORY 120
+
+/* Process sort keys.  Names are what --sort and the config file take. */
+enum proc_sort {
+	SORT_MEMORY, SORT_REDS_RATE, SORT_REDS, SORT_MQ, SORT_HEAP, SORT_BIN,
+	SORT_MEM_RATE, SORT_MQ_RATE, SORT_PROC_COUNT_
+};
+
+/* ETS sort keys. */
+enum ets_sort { ETS_SORT_MEMORY, ETS_SORT_SIZE, ETS_SORT_GROWTH, ETS_SORT_COUNT_ };
+
+/* Port sort keys. */
+enum port_sort {
+	PORT_SORT_IO, PORT_SORT_IN, PORT_SORT_OUT, PORT_SORT_QUEUE,
+	PORT_SORT_MEMORY, PORT_SORT_COUNT_
+};
+
+/* Canonical name of a sort key, and the key for a name or alias (-1 when
+ * unknown). */
+const char *proc_sort_name(enum proc_sort s);
+int proc_sort_parse(const char *name);
+/* PF_* fields a sort needs beyond what every refresh collects. */
+unsigned proc_sort_needs(enum proc_sort s);
+
+/* Memory kinds with a history ring, in display order. */
+#define MODEL_MEM_KINDS 7
+extern const char *const model_mem_kinds[MODEL_MEM_KINDS];
+
+struct model {
+	/* Three buffers: current, previous, and the one being filled, so the
+	 * screen can keep reading the first two during a refresh. */
+	struct snapshot snap[3];
+	struct snapshot *cur, *prev;  /* prev is NULL until two refreshes */
+	unsigned long refreshes;
+	double dt;                    /* seconds between prev and cur */
+
+	struct proc_delta *pd;        /* parallel to cur->procs */
+	struct ets_delta *ed;         /* parallel to cur->ets */
+	struct port_delta *od;        /* parallel to cur->ports */
+	size_t pd_cap, ed_cap, od_cap;
+	double *util;                 /* parallel to cur->sched; -1 unknown */
+	int util_cap;
+	double util_type[3];          /* by enum sched_type; -1 unknown */
+	double reds_rate;             /* node-wide, per second; -1 unknown */
+	struct keymap map;            /* scratch for joins */
+	struct keymap cur_map;        /* pid of cur->procs -> index */
+
+	struct ring h_mem[MODEL_MEM_KINDS];
+	struct ring h_procs, h_runq, h_util, h_reds;
+};
+
+/* Returns 0, or -1 when out of memory. */
+int model_init(struct model *m);
+void model_free(struct model *m);
+
+/* The snapshot to fill with the next refresh: neither cur nor prev. */
+struct snapshot *model_next(struct model *m);
+
+/* Makes the snapshot from model_next() current: rates against the one
+ * before, history, utilisation.  Returns 0, or -1 when out of memory (the
+ * rates are then missing, the snapshot is still current). */
+int model_commit(struct model *m);
+
+/* Total run queue length (all schedulers, dirty ones included). */
+unsigned long model_runq_total(const struct snapshot *s);
+
+/* The k processes of cur ranking highest by `sort` (lowest with
+ * `ascending`), indices into cur->procs, best first.  Processes without
+ * the field, and new ones for rate keys, are left out.  Returns count. */
+size_t model_top_procs(const struct model *m, enum proc_sort sort, size_t k,
+		       int ascending, size_t *out);
+size_t model_top_ets(const struct model *m, enum ets_sort sort, size_t k,
+		     size_t *out);
+size_t model_top_ports(const struct model *m, enum port_sort sort, size_t k,
+		       size_t *out);
+
+/* Index in cur->procs of the process with this pid, or -1. */
+long model_find_proc(const struct model *m, const struct bt_pid *pid);
+
+/* The value a process has for a sort key (0 when it lacks it). */
+double model_proc_value(const struct model *m, size_t i, enum proc_sort sort,
+			int *missing);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * opts.h - the command line.  Options are parsed with getopt_long into one
+ * struct; every bad value is refused with a one-line message that names
+ * the option.
+ */
+#ifndef BEAMTOP_OPTS_H
+#define BEAMTOP_OPTS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "beamtop/collect.h"
+#include "beamtop/model.h"
+
+struct opts {
+	const char *node;         /* NAME@HOST, or NULL with --demo */
+	int batch;                /* -b */
+	long iterations;          /* -n; 0 = forever */
+	unsigned delay_ms;        /* -d */
+	unsigned timeout_ms;      /* --timeout */
+	unsigned long lines;      /* --lines: rows per list */
+	enum proc_sort sort;      /* --sort */
+	int json;                 /* --json */
+	const char *cookie;       /* --cookie (warned about) */
+	const char *cookie_file;  /* --cookie-file */
+	const char *name;         /* --name */
+	int port;                 /* --port; 0 = epmd */
+	int demo;                 /* --demo */
+	const char *pane;         /* --pane */
+	const char *pid;          /* --pid */
+	int no_color;             /* --no-color or $NO_COLOR */
+	int read_only;            /* --read-only */
+	enum procs_source source; /* --collector */
+	int help, version;
+};
+
+/* Fills o from argv.  Returns 0, or -1 with a one-line message in err
+ * (which names the option at fault). */
+int opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen);
+
+/* Writes the short --help text. */
+void opts_usage(FILE *f);
+
+#endif

@@ -1,0 +1,138 @@
+/*
+ * snapshot.h - one refresh's worth of facts about the target, as plain data.
+ *
+ * collect fills a snapshot; model keeps the current and previous ones and
+ * derives rates from them; view and batch only read.  Units are the node's
+ * own: bytes for memory (ETS words already multiplied by the word size),
+ * counts for reductions and queues.  Strings live in the snapshot's pool.
+ */
+#ifndef BEAMTOP_SNAPSHOT_H
+#define BEAMTOP_SNAPSHOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "beamtop/decode.h"
+#include "beamtop/strpool.h"
+
+#define SNAP_MEM_MAX 24
+
+struct mem_entry {
+	char kind[24];     /* an erlang:memory() key: total, processes, ... */
+	uint64_t bytes;
+};
+
+/* Values from erlang:system_info/1 and erlang:statistics/1.  A value the
+ * node did not give stays 0; `have_*` says what arrived. */
+struct sysinfo {
+	uint64_t process_count, process_limit;
+	uint64_t port_count, port_limit;
+	uint64_t atom_count, atom_limit;
+	uint64_t ets_count, ets_limit;
+	uint32_t schedulers, schedulers_online;
+	uint32_t dirty_cpu, dirty_cpu_online, dirty_io;
+	uint32_t logical_processors;
+	uint32_t wordsize;
+	char otp_release[16];
+	char erts_version[32];
+	uint64_t uptime_ms;
+	uint64_t reductions;        /* statistics(reductions), total */
+	uint64_t io_in, io_out;     /* statistics(io), bytes since start */
+	int have_info, have_stats;
+};
+
+enum sched_type { SCHED_NORMAL, SCHED_DIRTY_CPU, SCHED_DIRTY_IO };
+
+struct sched_sample {
+	uint32_t id;
+	uint8_t type;        /* enum sched_type */
+	uint64_t active, total;
+};
+
+/* Which process fields a refresh collected (a process row's `have`). */
+enum {
+	PF_MEMORY = 1 << 0, PF_REDS = 1 << 1, PF_MQ = 1 << 2, PF_NAME = 1 << 3,
+	PF_CF = 1 << 4, PF_HEAP = 1 << 5, PF_BIN = 1 << 6
+};
+
+struct proc {
+	struct bt_pid pid;
+	uint32_t name;        /* pool: registered name, or initial call */
+	uint32_t cf;          /* pool: current function "m:f/a" */
+	uint64_t memory;      /* bytes */
+	uint64_t reductions;  /* lifetime */
+	uint64_t heap;        /* total_heap_size in bytes, when collected */
+	uint64_t bin;         /* refc binary bytes referenced, when collected */
+	uint32_t mq;
+	uint8_t registered;   /* name is a registered name */
+	uint8_t have;         /* PF_* */
+};
+
+enum ets_type { ETS_SET, ETS_ORDERED_SET, ETS_BAG, ETS_DUPLICATE_BAG, ETS_TYPE_UNKNOWN };
+enum ets_prot { ETS_PUBLIC, ETS_PROTECTED, ETS_PRIVATE, ETS_PROT_UNKNOWN };
+
+struct ets_tab {
+	struct bt_ref id;     /* len 0 when the node gave no id */
+	uint32_t name;        /* pool */
+	uint8_t named;        /* a named_table: the name is its identity */
+	uint8_t type, protection;
+	struct bt_pid owner;
+	uint64_t size;        /* objects */
+	uint64_t memory;      /* bytes */
+};
+
+struct port_rec {
+	struct bt_port id;
+	uint32_t name;        /* pool: the command or driver name */
+	struct bt_pid connected;
+	uint64_t input, output;   /* bytes since opened */
+	uint64_t queue;           /* bytes queued */
+	uint64_t memory;          /* bytes */
+	int64_t os_pid;           /* -1 when none */
+	uint8_t gone;             /* closed while we asked: dropped */
+};
+
+struct snapshot {
+	uint64_t t_ms;          /* monotonic time when the refresh began */
+	time_t wall;            /* wall-clock time of the same moment */
+	struct mem_entry mem[SNAP_MEM_MAX];
+	int n_mem;
+	struct sysinfo sys;
+	struct sched_sample *sched;
+	int n_sched;
+	uint64_t *runq;         /* run_queue_lengths_all: normal..., dcpu, dio */
+	int n_runq;
+	struct proc *procs;
+	size_t n_procs, cap_procs;
+	int procs_ok;           /* the process list is complete */
+	struct ets_tab *ets;
+	size_t n_ets, cap_ets;
+	int ets_ok;
+	struct port_rec *ports;
+	size_t n_ports, cap_ports;
+	int ports_ok;
+	struct strpool pool;
+	/* What the refresh cost. */
+	double wall_ms;         /* from first request to last answer */
+	uint64_t bytes;         /* message bytes received */
+	char errors[256];       /* queries that failed, for the status line */
+};
+
+void snapshot_init(struct snapshot *s);
+void snapshot_free(struct snapshot *s);
+/* Empties s for reuse, keeping its allocations. */
+void snapshot_clear(struct snapshot *s);
+
+/* Bytes of the named memory kind, or 0. */
+uint64_t snapshot_mem(const struct snapshot *s, const char *kind);
+
+/* Appends an empty row and returns it, or NULL when out of memory. */
+struct proc *snapshot_add_proc(struct snapshot *s);
+struct ets_tab *snapshot_add_ets(struct snapshot *s);
+struct port_rec *snapshot_add_port(struct snapshot *s);
+
+/* Notes a failed query in s->errors (kept short). */
+void snapshot_note_error(struct snapshot *s, const char *what);
+
+#endif

@@ -1,0 +1,64 @@
+/*
+ * window.h - deltas between two snapshots, keyed by identity, as rates.
+ *
+ * Rows are joined by pid (table id, port id), never by position.  A row
+ * that is not in the base snapshot appeared inside the window: it is marked
+ * new and given no rate, because its lifetime total is not a rate over the
+ * window.  A row that died in the window is simply not in the current
+ * snapshot, so it is never reported.
+ */
+#ifndef BEAMTOP_WINDOW_H
+#define BEAMTOP_WINDOW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "beamtop/snapshot.h"
+
+struct proc_delta {
+	double reds_rate;   /* reductions per second */
+	double mem_rate;    /* bytes per second, signed */
+	double mq_rate;     /* messages per second, signed */
+	uint8_t is_new;
+};
+
+struct ets_delta {
+	double size_rate;   /* objects per second, signed */
+	double mem_rate;    /* bytes per second, signed */
+	uint8_t is_new;
+};
+
+struct port_delta {
+	double in_rate, out_rate;  /* bytes per second */
+	uint8_t is_new;
+};
+
+/* An open-addressing map from 64-bit keys to row indices. */
+struct keymap {
+	uint64_t *keys;
+	uint32_t *vals;   /* index + 1; 0 marks a free slot */
+	size_t cap;
+};
+
+void keymap_init(struct keymap *m);
+void keymap_free(struct keymap *m);
+/* Makes room for n keys and empties the map.  Returns 0 or -1. */
+int keymap_reset(struct keymap *m, size_t n);
+void keymap_put(struct keymap *m, uint64_t key, size_t idx);
+/* Index stored for key, or -1. */
+long keymap_get(const struct keymap *m, uint64_t key);
+
+uint64_t ets_key(const struct ets_tab *e);
+uint64_t port_key(const struct port_rec *p);
+
+/* Fills out[i] for every row of cur against base, over dt seconds (dt <= 0
+ * or base NULL: every row new).  map is scratch space.  Return 0, or -1
+ * when out of memory (then every row is marked new). */
+int window_procs(const struct snapshot *base, const struct snapshot *cur,
+		 double dt, struct keymap *map, struct proc_delta *out);
+int window_ets(const struct snapshot *base, const struct snapshot *cur,
+	       double dt, struct keymap *map, struct ets_delta *out);
+int window_ports(const struct snapshot *base, const struct snapshot *cur,
+		 double dt, struct keymap *map, struct port_delta *out);
+
+#endif

@@ -1,0 +1,417 @@
+/*
+ * batch.c - batch mode's reports: the same model the screen draws, as
+ * aligned text (like top -b) or as one JSON object per refresh.
+ *
+ * The JSON keys are a public interface (people pipe them to jq): add keys,
+ * never rename or drop them.  Memory is in bytes, rates are per second, a
+ * rate that cannot be known yet (first refresh, new process) is null.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "beamtop/batch.h"
+#include "beamtop/format.h"
+#include "beamtop/json.h"
+
+static const char *const sched_type_name[] = { "normal", "dirty_cpu", "dirty_io" };
+static const char *const ets_type_name[] = {
+	"set", "ordered_set", "bag", "duplicate_bag", "unknown"
+};
+static const char *const ets_prot_name[] = {
+	"public", "protected", "private", "unknown"
+};
+
+static const char *pstr(const struct snapshot *s, uint32_t h)
+{
+	return strpool_get(&s->pool, h);
+}
+
+/* Registered name of the process with this pid, or "". */
+static const char *reg_name(const struct model *m, const struct bt_pid *pid)
+{
+	long i = model_find_proc(m, pid);
+
+	if (i < 0 || !m->cur->procs[i].registered)
+		return "";
+	return pstr(m->cur, m->cur->procs[i].name);
+}
+
+static void iso_time(char *buf, size_t n, time_t t)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Run queue lengths: normal schedulers first, then one dirty CPU and one
+ * dirty IO queue at the end. */
+static void runq_split(const struct snapshot *s, int *n_normal, uint64_t *dcpu,
+		       uint64_t *dio)
+{
+	int n = s->n_runq;
+
+	*dcpu = *dio = 0;
+	if (s->sys.dirty_cpu && n >= 2) {
+		*dcpu = s->runq[n - 2];
+		*dio = s->runq[n - 1];
+		n -= 2;
+	}
+	*n_normal = n;
+}
+
+static void json_memory(struct json *j, const struct snapshot *s)
+{
+	int i;
+
+	json_obj(j, "memory");
+	for (i = 0; i < s->n_mem; i++)
+		json_u64(j, s->mem[i].kind, s->mem[i].bytes);
+	json_end_obj(j);
+}
+
+static void json_system(struct json *j, const struct model *m)
+{
+	const struct sysinfo *si = &m->cur->sys;
+
+	json_obj(j, "system");
+	json_str(j, "otp_release", si->otp_release);
+	json_str(j, "erts_version", si->erts_version);
+	json_u64(j, "uptime_ms", si->uptime_ms);
+	json_u64(j, "process_count", si->process_count);
+	json_u64(j, "process_limit", si->process_limit);
+	json_u64(j, "port_count", si->port_count);
+	json_u64(j, "port_limit", si->port_limit);
+	json_u64(j, "atom_count", si->atom_count);
+	json_u64(j, "atom_limit", si->atom_limit);
+	json_u64(j, "ets_count", si->ets_count);
+	json_u64(j, "ets_limit", si->ets_limit);
+	json_u64(j, "schedulers", si->schedulers);
+	json_u64(j, "schedulers_online", si->schedulers_online);
+	json_u64(j, "dirty_cpu_schedulers", si->dirty_cpu);
+	json_u64(j, "dirty_cpu_schedulers_online", si->dirty_cpu_online);
+	json_u64(j, "dirty_io_schedulers", si->dirty_io);
+	json_u64(j, "logical_processors", si->logical_processors);
+	json_u64(j, "wordsize", si->wordsize);
+	json_u64(j, "reductions", si->reductions);
+	if (m->reds_rate >= 0)
+		json_num(j, "reductions_per_sec", m->reds_rate);
+	else
+		json_null(j, "reductions_per_sec");
+	json_u64(j, "io_input", si->io_in);
+	json_u64(j, "io_output", si->io_out);
+	json_end_obj(j);
+}
+
+static void json_sched(struct json *j, const struct model *m)
+{
+	const struct snapshot *s = m->cur;
+	uint64_t dcpu, dio;
+	int i, nn;
+
+	json_arr(j, "schedulers");
+	for (i = 0; i < s->n_sched; i++) {
+		json_obj(j, NULL);
+		json_u64(j, "id", s->sched[i].id);
+		json_str(j, "type", sched_type_name[s->sched[i].type % 3]);
+		if (m->util[i] >= 0)
+			json_num(j, "utilization", m->util[i]);
+		else
+			json_null(j, "utilization");
+		json_end_obj(j);
+	}
+	json_end_arr(j);
+
+	runq_split(s, &nn, &dcpu, &dio);
+	json_obj(j, "run_queue");
+	json_u64(j, "total", model_runq_total(s));
+	json_arr(j, "normal");
+	for (i = 0; i < nn; i++)
+		json_u64(j, NULL, s->runq[i]);
+	json_end_arr(j);
+	json_u64(j, "dirty_cpu", dcpu);
+	json_u64(j, "dirty_io", dio);
+	json_end_obj(j);
+}
+
+static void json_rate(struct json *j, const char *key, double v, int known)
+{
+	if (known)
+		json_num(j, key, v);
+	else
+		json_null(j, key);
+}
+
+static void json_procs(struct json *j, const struct model *m,
+		       const struct batch_meta *b, size_t *idx)
+{
+	const struct snapshot *s = m->cur;
+	size_t n = model_top_procs(m, b->sort, b->lines, 0, idx), i;
+	char buf[64];
+
+	json_obj(j, "processes");
+	json_u64(j, "count", s->sys.process_count);
+	json_u64(j, "listed", s->n_procs);
+	json_bool(j, "complete", s->procs_ok);
+	json_str(j, "sort", proc_sort_name(b->sort));
+	json_arr(j, "top");
+	for (i = 0; i < n; i++) {
+		const struct proc *p = &s->procs[idx[i]];
+		const struct proc_delta *d = &m->pd[idx[i]];
+		int known = m->prev && !d->is_new;
+
+		json_obj(j, NULL);
+		json_str(j, "pid", fmt_pid(buf, sizeof buf, &p->pid));
+		json_str(j, "name", pstr(s, p->name));
+		json_bool(j, "registered", p->registered);
+		json_u64(j, "memory", p->memory);
+		json_u64(j, "reductions", p->reductions);
+		json_rate(j, "reductions_per_sec", d->reds_rate, known);
+		json_rate(j, "memory_per_sec", d->mem_rate, known);
+		json_u64(j, "message_queue_len", p->mq);
+		json_str(j, "current_function", pstr(s, p->cf));
+		if (p->have & PF_HEAP)
+			json_u64(j, "heap", p->heap);
+		if (p->have & PF_BIN)
+			json_u64(j, "binary", p->bin);
+		json_bool(j, "new", m->prev && d->is_new);
+		json_end_obj(j);
+	}
+	json_end_arr(j);
+	json_end_obj(j);
+}
+
+static void json_ets(struct json *j, const struct model *m,
+		     const struct batch_meta *b, size_t *idx)
+{
+	const struct snapshot *s = m->cur;
+	size_t n = model_top_ets(m, ETS_SORT_MEMORY, b->lines, idx), i;
+	char buf[96];
+
+	json_arr(j, "ets");
+	for (i = 0; i < n; i++) {
+		const struct ets_tab *e = &s->ets[idx[i]];
+		const struct ets_delta *d = &m->ed[idx[i]];
+		int known = m->prev && !d->is_new;
+
+		json_obj(j, NULL);
+		json_str(j, "id", e->id.len ? fmt_ref(buf, sizeof buf, &e->id) :
+			 pstr(s, e->name));
+		json_str(j, "name", pstr(s, e->name));
+		json_bool(j, "named_table", e->named);
+		json_str(j, "type", ets_type_name[e->type % 5]);
+		json_str(j, "protection", ets_prot_name[e->protection % 4]);
+		json_str(j, "owner", fmt_pid(buf, sizeof buf, &e->owner));
+		json_str(j, "owner_name", reg_name(m, &e->owner));
+		json_u64(j, "size", e->size);
+		json_u64(j, "memory", e->memory);
+		json_rate(j, "size_per_sec", d->size_rate, known);
+		json_rate(j, "memory_per_sec", d->mem_rate, known);
+		json_bool(j, "new", m->prev && d->is_new);
+		json_end_obj(j);
+	}
+	json_end_arr(j);
+}
+
+static void json_ports(struct json *j, const struct model *m,
+		       const struct batch_meta *b, size_t *idx)
+{
+	const struct snapshot *s = m->cur;
+	size_t n = model_top_ports(m, PORT_SORT_IO, b->lines, idx), i;
+	char buf[64];
+
+	json_arr(j, "ports");
+	for (i = 0; i < n; i++) {
+		const struct port_rec *p = &s->ports[idx[i]];
+		const struct port_delta *d = &m->od[idx[i]];
+		int known = m->prev && !d->is_new;
+
+		json_obj(j, NULL);
+		json_str(j, "id", fmt_port(buf, sizeof buf, &p->id));
+		json_str(j, "name", pstr(s, p->name));
+		json_str(j, "connected", fmt_pid(buf, sizeof buf, &p->connected));
+		json_str(j, "connected_name", reg_name(m, &p->connected));
+		json_u64(j, "input", p->input);
+		json_u64(j, "output", p->output);
+		json_rate(j, "input_per_sec", d->in_rate, known);
+		json_rate(j, "output_per_sec", d->out_rate, known);
+		json_u64(j, "queue_size", p->queue);
+		json_u64(j, "memory", p->memory);
+		if (p->os_pid >= 0)
+			json_i64(j, "os_pid", p->os_pid);
+		else
+			json_null(j, "os_pid");
+		json_bool(j, "new", m->prev && d->is_new);
+		json_end_obj(j);
+	}
+	json_end_arr(j);
+}
+
+void batch_json(FILE *f, const struct model *m, const struct batch_meta *b,
+		size_t *idx)
+{
+	const struct snapshot *s = m->cur;
+	struct json j;
+	char when[32];
+
+	iso_time(when, sizeof when, s->wall);
+	json_begin(&j, f);
+	json_obj(&j, NULL);
+	json_str(&j, "node", b->node);
+	json_str(&j, "time", when);
+	json_obj(&j, "refresh");
+	json_u64(&j, "n", m->refreshes);
+	json_num(&j, "wall_ms", s->wall_ms);
+	json_u64(&j, "bytes", s->bytes);
+	json_str(&j, "source", b->source);
+	if (s->errors[0])
+		json_str(&j, "errors", s->errors);
+	else
+		json_null(&j, "errors");
+	json_end_obj(&j);
+	json_memory(&j, s);
+	json_system(&j, m);
+	json_sched(&j, m);
+	json_procs(&j, m, b, idx);
+	json_ets(&j, m, b, idx);
+	json_ports(&j, m, b, idx);
+	json_end_obj(&j);
+	fputc('\n', f);
+	fflush(f);
+}
+
+static void text_header(FILE *f, const struct model *m,
+			const struct batch_meta *b)
+{
+	const struct snapshot *s = m->cur;
+	const struct sysinfo *si = &s->sys;
+	char t[32], a[32], c[32], d[32];
+	uint64_t dcpu, dio;
+	int i, nn;
+
+	iso_time(t, sizeof t, s->wall);
+	fprintf(f, "beamtop - %s - OTP %s (erts %s) - up %s - %s\n", b->node,
+		si->otp_release[0] ? si->otp_release : "?",
+		si->erts_version[0] ? si->erts_version : "?",
+		fmt_uptime(a, sizeof a, si->uptime_ms), t);
+	fprintf(f, "refresh %lu: %.1f ms, %s received, processes via %s%s%s\n",
+		m->refreshes, s->wall_ms, fmt_bytes(a, sizeof a, (double)s->bytes),
+		b->source, s->errors[0] ? "; errors: " : "", s->errors);
+	fputs("Memory:", f);
+	for (i = 0; i < MODEL_MEM_KINDS; i++)
+		fprintf(f, " %s %s%s", model_mem_kinds[i],
+			fmt_bytes(a, sizeof a, (double)snapshot_mem(s, model_mem_kinds[i])),
+			i + 1 < MODEL_MEM_KINDS ? "," : "\n");
+	fprintf(f, "Processes: %" PRIu64 "/%" PRIu64 "  Ports: %" PRIu64 "/%" PRIu64
+		"  Atoms: %" PRIu64 "/%" PRIu64 "  ETS: %" PRIu64 "/%" PRIu64 "\n",
+		si->process_count, si->process_limit, si->port_count, si->port_limit,
+		si->atom_count, si->atom_limit, si->ets_count, si->ets_limit);
+	runq_split(s, &nn, &dcpu, &dio);
+	fprintf(f, "Reductions: %s/s  Run queue: %lu (dirty cpu %" PRIu64
+		", dirty io %" PRIu64 ")\n",
+		m->reds_rate >= 0 ? fmt_count(a, sizeof a, m->reds_rate) : "n/a",
+		model_runq_total(s), dcpu, dio);
+	fprintf(f, "Schedulers: normal %s, dirty cpu %s, dirty io %s;",
+		fmt_percent(a, sizeof a, m->util_type[SCHED_NORMAL]),
+		fmt_percent(c, sizeof c, m->util_type[SCHED_DIRTY_CPU]),
+		fmt_percent(d, sizeof d, m->util_type[SCHED_DIRTY_IO]));
+	for (i = 0; i < s->n_sched; i++)
+		if (s->sched[i].type == SCHED_NORMAL)
+			fprintf(f, " %u:%s", s->sched[i].id,
+				fmt_percent(a, sizeof a, m->util[i]));
+	fputc('\n', f);
+}
+
+static void text_procs(FILE *f, const struct model *m,
+		       const struct batch_meta *b, size_t *idx)
+{
+	const struct snapshot *s = m->cur;
+	size_t n = model_top_procs(m, b->sort, b->lines, 0, idx), i;
+	char pid[32], mem[32], rr[32], red[32];
+
+	fprintf(f, "\nPROCESSES by %s (%zu listed%s)\n", proc_sort_name(b->sort),
+		s->n_procs, s->procs_ok ? "" : ", INCOMPLETE");
+	fprintf(f, "%-14s %-32s %10s %8s %11s %8s  %s\n", "PID", "NAME", "MEMORY",
+		"REDS/s", "REDUCTIONS", "MSGQ", "CURRENT FUNCTION");
+	for (i = 0; i < n; i++) {
+		const struct proc *p = &s->procs[idx[i]];
+		const struct proc_delta *d = &m->pd[idx[i]];
+
+		fprintf(f, "%-14s %-32.32s %10s %8s %11s %8u  %s%s\n",
+			fmt_pid(pid, sizeof pid, &p->pid), pstr(s, p->name),
+			fmt_bytes(mem, sizeof mem, (double)p->memory),
+			!m->prev || d->is_new ? "new" : fmt_count(rr, sizeof rr, d->reds_rate),
+			fmt_count(red, sizeof red, (double)p->reductions), p->mq,
+			pstr(s, p->cf), "");
+	}
+}
+
+static void text_ets(FILE *f, const struct model *m,
+		     const struct batch_meta *b, size_t *idx)
+{
+	const struct snapshot *s = m->cur;
+	size_t n = model_top_ets(m, ETS_SORT_MEMORY, b->lines, idx), i;
+	char id[64], own[32], mem[32], sz[32], gr[32];
+
+	fprintf(f, "\nETS by memory (%zu tables)\n", s->n_ets);
+	fprintf(f, "%-28s %-26s %-13s %-10s %-14s %9s %10s %11s\n", "NAME", "ID",
+		"TYPE", "PROTECTION", "OWNER", "SIZE", "MEMORY", "GROWTH/s");
+	for (i = 0; i < n; i++) {
+		const struct ets_tab *e = &s->ets[idx[i]];
+		const struct ets_delta *d = &m->ed[idx[i]];
+		const char *on = reg_name(m, &e->owner);
+
+		fprintf(f, "%-28.28s %-26.26s %-13s %-10s %-14.14s %9s %10s %11s\n",
+			pstr(s, e->name), e->id.len ? fmt_ref(id, sizeof id, &e->id) : "-",
+			ets_type_name[e->type % 5], ets_prot_name[e->protection % 4],
+			*on ? on : fmt_pid(own, sizeof own, &e->owner),
+			fmt_count(sz, sizeof sz, (double)e->size),
+			fmt_bytes(mem, sizeof mem, (double)e->memory),
+			!m->prev || d->is_new ? "new" :
+			fmt_bytes(gr, sizeof gr, d->mem_rate));
+	}
+}
+
+static void text_ports(FILE *f, const struct model *m,
+		       const struct batch_meta *b, size_t *idx)
+{
+	const struct snapshot *s = m->cur;
+	size_t n = model_top_ports(m, PORT_SORT_IO, b->lines, idx), i;
+	char id[32], con[32], in[32], out[32], q[32], mem[32], os[24];
+
+	fprintf(f, "\nPORTS by I/O (%zu ports)\n", s->n_ports);
+	fprintf(f, "%-14s %-24s %-14s %10s %10s %9s %9s %8s\n", "PORT", "NAME",
+		"CONNECTED", "IN/s", "OUT/s", "QUEUE", "MEMORY", "OS_PID");
+	for (i = 0; i < n; i++) {
+		const struct port_rec *p = &s->ports[idx[i]];
+		const struct port_delta *d = &m->od[idx[i]];
+		const char *cn = reg_name(m, &p->connected);
+		int known = m->prev && !d->is_new;
+
+		if (p->os_pid >= 0)
+			snprintf(os, sizeof os, "%" PRId64, p->os_pid);
+		else
+			snprintf(os, sizeof os, "-");
+		fprintf(f, "%-14s %-24.24s %-14.14s %10s %10s %9s %9s %8s\n",
+			fmt_port(id, sizeof id, &p->id), pstr(s, p->name),
+			*cn ? cn : fmt_pid(con, sizeof con, &p->connected),
+			known ? fmt_bytes(in, sizeof in, d->in_rate) : "new",
+			known ? fmt_bytes(out, sizeof out, d->out_rate) : "new",
+			fmt_bytes(q, sizeof q, (double)p->queue),
+			fmt_bytes(mem, sizeof mem, (double)p->memory),
+			os);
+	}
+}
+
+void batch_text(FILE *f, const struct model *m, const struct batch_meta *b,
+		size_t *idx)
+{
+	text_header(f, m, b);
+	text_procs(f, m, b, idx);
+	text_ets(f, m, b, idx);
+	text_ports(f, m, b, idx);
+	fputc('\n', f);
+	fflush(f);
+}

@@ -1,0 +1,561 @@
+/*
+ * collect.c - the refresh loop, the small node-wide queries (memory, system
+ * info, statistics) and the holder of the scheduler_wall_time flag.
+ *
+ * The flag is reference counted per process on the node: it stays on while
+ * some process that turned it on is alive.  An rpc's worker process dies at
+ * once, so turning it on by rpc does nothing lasting.  Instead we run, in
+ * one rpc worker and with stdlib code only,
+ *     lists:zipwith3(fun erlang:apply/3, [erlang, gen_server],
+ *                    [system_flag, call],
+ *                    [[scheduler_wall_time, true], [Us, beamtop_hold, infinity]])
+ * which turns the flag on and then waits on a call to us that we never
+ * answer until we leave.  gen_server:call monitors us, so if beamtop dies
+ * or the connection drops, the worker exits and the flag goes back to what
+ * it was; when we leave cleanly we answer the call and it ends at once.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "collect_priv.h"
+
+static const char *const info_keys[] = {
+	"process_count", "process_limit", "port_count", "port_limit",
+	"atom_count", "atom_limit", "ets_count", "ets_limit", "schedulers",
+	"schedulers_online", "dirty_cpu_schedulers",
+	"dirty_cpu_schedulers_online", "dirty_io_schedulers",
+	"logical_processors", "wordsize", "otp_release", "version"
+};
+#define N_INFO_KEYS (int)(sizeof info_keys / sizeof info_keys[0])
+
+static const char *const stat_keys[] = {
+	"reductions", "wall_clock", "run_queue_lengths_all",
+	"scheduler_wall_time_all", "io"
+};
+#define N_STAT_KEYS (int)(sizeof stat_keys / sizeof stat_keys[0])
+
+/* The holder's inflight entry keeps this arg so its reply is recognised. */
+#define ARG_HOLDER (-7)
+
+struct collector *collect_new(struct conn *c, const struct collect_opts *o)
+{
+	struct collector *col = calloc(1, sizeof *col);
+
+	if (!col)
+		return NULL;
+	col->conn = c;
+	col->o = *o;
+	if (!col->o.chunk)
+		col->o.chunk = 5000;
+	col->backend = o->source == PROCS_PLAIN ? 0 :
+		       o->source == PROCS_BACKEND ? 1 : -1;
+	col->enc = tenc_new();
+	if (!col->enc) {
+		free(col);
+		return NULL;
+	}
+	return col;
+}
+
+void collect_set_extra(struct collector *col, unsigned extra)
+{
+	col->o.extra = extra;
+}
+
+const char *collect_source_name(const struct collector *col)
+{
+	return col->backend == 1 ? "observer_backend" :
+	       col->backend == 0 ? "plain" : "unknown";
+}
+
+static int find_inflight(const struct collector *col, long id)
+{
+	int i;
+
+	for (i = 0; i < col->nq; i++)
+		if (col->q[i].id == id)
+			return i;
+	return -1;
+}
+
+int col_issue(struct collector *col, const char *mod, const char *fun,
+	      const struct tenc *args, reply_fn fn, long arg, const char *what)
+{
+	long id;
+	unsigned tmo = arg == ARG_HOLDER ? CONN_NO_DEADLINE : 0;
+
+	if (col->nq >= COL_INFLIGHT_MAX) {
+		snprintf(col->err, sizeof col->err, "too many queries in flight");
+		return -1;
+	}
+	id = conn_call(col->conn, mod, fun, args, tmo, col->err, sizeof col->err);
+	if (id < 0)
+		return -1;
+	col->q[col->nq].id = id;
+	col->q[col->nq].fn = fn;
+	col->q[col->nq].arg = arg;
+	col->q[col->nq].what = what;
+	col->nq++;
+	return 0;
+}
+
+void col_args_map(struct tenc *t, const char *mod, const char *fun,
+		  const char *list, int len)
+{
+	tenc_reset(t);
+	tenc_list(t, 2);
+	tenc_fun(t, mod, fun, 1);
+	tenc_raw(t, list, len);
+	tenc_nil(t);
+}
+
+void col_args_zip(struct tenc *t, const char *mod, const char *fun,
+		  const char *list, int len, int n, const char *item)
+{
+	int i;
+
+	tenc_reset(t);
+	tenc_list(t, 3);
+	tenc_fun(t, mod, fun, 2);
+	tenc_raw(t, list, len);
+	tenc_list(t, n);
+	for (i = 0; i < n; i++)
+		tenc_atom(t, item);
+	tenc_nil(t);
+	tenc_nil(t);
+}
+
+int col_raw_term(struct tdec *d, const char **bytes, int *len)
+{
+	int start = d->idx;
+
+	if (tdec_skip(d) < 0)
+		return -1;
+	*bytes = d->buf + start;
+	*len = d->idx - start;
+	return 0;
+}
+
+/* Encodes [fun M:F/1, [Atoms...]] for a lists:map over atom keys. */
+static void args_map_atoms(struct tenc *t, const char *mod, const char *fun,
+			   const char *const *keys, int n)
+{
+	int i;
+
+	tenc_reset(t);
+	tenc_list(t, 2);
+	tenc_fun(t, mod, fun, 1);
+	tenc_list(t, n);
+	for (i = 0; i < n; i++)
+		tenc_atom(t, keys[i]);
+	tenc_nil(t);
+	tenc_nil(t);
+}
+
+static int on_memory(struct collector *col, struct snapshot *s,
+		     struct tdec *r, long arg)
+{
+	int n, i, arity;
+
+	(void)col, (void)arg;
+	if (!r || tdec_list(r, &n) < 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		struct mem_entry e;
+
+		memset(&e, 0, sizeof e);
+		if (tdec_tuple(r, &arity) < 0 || arity != 2 ||
+		    tdec_atom(r, e.kind, sizeof e.kind) < 0 ||
+		    tdec_u64(r, &e.bytes) < 0)
+			return 0; /* keep what was read before the surprise */
+		if (s->n_mem < SNAP_MEM_MAX)
+			s->mem[s->n_mem++] = e;
+	}
+	return 0;
+}
+
+static void set_info(struct sysinfo *si, const char *key, struct tdec *r)
+{
+	struct { const char *key; uint64_t *v64; uint32_t *v32; } map[] = {
+		{ "process_count", &si->process_count, NULL },
+		{ "process_limit", &si->process_limit, NULL },
+		{ "port_count", &si->port_count, NULL },
+		{ "port_limit", &si->port_limit, NULL },
+		{ "atom_count", &si->atom_count, NULL },
+		{ "atom_limit", &si->atom_limit, NULL },
+		{ "ets_count", &si->ets_count, NULL },
+		{ "ets_limit", &si->ets_limit, NULL },
+		{ "schedulers", NULL, &si->schedulers },
+		{ "schedulers_online", NULL, &si->schedulers_online },
+		{ "dirty_cpu_schedulers", NULL, &si->dirty_cpu },
+		{ "dirty_cpu_schedulers_online", NULL, &si->dirty_cpu_online },
+		{ "dirty_io_schedulers", NULL, &si->dirty_io },
+		{ "logical_processors", NULL, &si->logical_processors },
+		{ "wordsize", NULL, &si->wordsize },
+	};
+	size_t i;
+	uint64_t v;
+
+	if (strcmp(key, "otp_release") == 0) {
+		if (tdec_text(r, si->otp_release, sizeof si->otp_release) == 0)
+			return;
+	} else if (strcmp(key, "version") == 0) {
+		if (tdec_text(r, si->erts_version, sizeof si->erts_version) == 0)
+			return;
+	} else {
+		for (i = 0; i < sizeof map / sizeof map[0]; i++) {
+			if (strcmp(map[i].key, key) != 0)
+				continue;
+			if (tdec_u64(r, &v) < 0)
+				break; /* e.g. `unknown`: leave it 0 */
+			if (map[i].v64)
+				*map[i].v64 = v;
+			else
+				*map[i].v32 = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+			return;
+		}
+	}
+	tdec_skip(r);
+}
+
+static int on_info(struct collector *col, struct snapshot *s, struct tdec *r,
+		   long arg)
+{
+	int n, i;
+
+	(void)col, (void)arg;
+	if (!r || tdec_list(r, &n) < 0 || n != N_INFO_KEYS)
+		return 0;
+	for (i = 0; i < n; i++)
+		set_info(&s->sys, info_keys[i], r);
+	s->sys.have_info = 1;
+	return 0;
+}
+
+/* {A, B} of integers. */
+static int pair_u64(struct tdec *r, uint64_t *a, uint64_t *b)
+{
+	struct tdec save = *r;
+	int arity;
+
+	if (tdec_tuple(r, &arity) == 0 && arity == 2 && tdec_u64(r, a) == 0 &&
+	    tdec_u64(r, b) == 0)
+		return 0;
+	*r = save;
+	return -1;
+}
+
+static int decode_sched(struct snapshot *s, struct tdec *r)
+{
+	int n, i, arity;
+
+	if (tdec_atom_is(r, "undefined"))
+		return 0; /* the flag is off: no utilisation this time */
+	if (tdec_list(r, &n) < 0)
+		return -1;
+	free(s->sched);
+	s->sched = calloc((size_t)(n ? n : 1), sizeof *s->sched);
+	if (!s->sched)
+		return -1;
+	for (i = 0; i < n; i++) {
+		struct sched_sample *x = &s->sched[i];
+		uint64_t id;
+
+		if (tdec_tuple(r, &arity) < 0 || arity != 3 || tdec_u64(r, &id) < 0 ||
+		    tdec_u64(r, &x->active) < 0 || tdec_u64(r, &x->total) < 0)
+			return -1;
+		x->id = (uint32_t)id;
+	}
+	s->n_sched = n;
+	return tdec_list_end(r, n);
+}
+
+static int on_stats(struct collector *col, struct snapshot *s, struct tdec *r,
+		    long arg)
+{
+	uint64_t a, b, rq[1024];
+	int n, arity;
+
+	(void)col, (void)arg;
+	if (!r || tdec_list(r, &n) < 0 || n != N_STAT_KEYS)
+		return 0;
+	if (pair_u64(r, &s->sys.reductions, &b) < 0)
+		return 0;
+	if (pair_u64(r, &s->sys.uptime_ms, &b) < 0)
+		return 0;
+	if (tdec_int_list(r, rq, (int)(sizeof rq / sizeof rq[0]), &n) < 0)
+		return 0;
+	if (n > (int)(sizeof rq / sizeof rq[0]))
+		n = (int)(sizeof rq / sizeof rq[0]);
+	free(s->runq);
+	s->runq = malloc((size_t)(n ? n : 1) * sizeof *s->runq);
+	if (s->runq) {
+		memcpy(s->runq, rq, (size_t)n * sizeof *rq);
+		s->n_runq = n;
+	}
+	if (decode_sched(s, r) < 0) {
+		s->n_sched = 0;
+		return 0;
+	}
+	/* {{input, In}, {output, Out}} */
+	if (tdec_tuple(r, &arity) == 0 && arity == 2 &&
+	    tdec_tuple(r, &arity) == 0 && arity == 2 && tdec_skip(r) == 0 &&
+	    tdec_u64(r, &a) == 0 && tdec_tuple(r, &arity) == 0 && arity == 2 &&
+	    tdec_skip(r) == 0 && tdec_u64(r, &b) == 0) {
+		s->sys.io_in = a;
+		s->sys.io_out = b;
+	}
+	s->sys.have_stats = 1;
+	return 0;
+}
+
+static int on_holder(struct collector *col, struct snapshot *s, struct tdec *r,
+		     long arg)
+{
+	(void)s, (void)r, (void)arg;
+	/* The holder only answers when it ends: released by us, or failed. */
+	if (col->hold_state != 4)
+		col->hold_state = 3;
+	return 0;
+}
+
+static int start_holder(struct collector *col)
+{
+	struct tenc *t = col->enc;
+
+	tenc_reset(t);
+	tenc_list(t, 4);
+	tenc_fun(t, "erlang", "apply", 3);
+	tenc_list(t, 2);
+	tenc_atom(t, "erlang");
+	tenc_atom(t, "gen_server");
+	tenc_nil(t);
+	tenc_list(t, 2);
+	tenc_atom(t, "system_flag");
+	tenc_atom(t, "call");
+	tenc_nil(t);
+	tenc_list(t, 2);
+	tenc_list(t, 2);
+	tenc_atom(t, "scheduler_wall_time");
+	tenc_atom(t, "true");
+	tenc_nil(t);
+	tenc_list(t, 3);
+	conn_encode_self(col->conn, t);
+	tenc_atom(t, "beamtop_hold");
+	tenc_atom(t, "infinity");
+	tenc_nil(t);
+	tenc_nil(t);
+	tenc_nil(t);
+	if (col_issue(col, "lists", "zipwith3", t, on_holder, ARG_HOLDER,
+		      "scheduler flag holder") < 0)
+		return -1;
+	col->hold_state = 1;
+	return 0;
+}
+
+/* {'$gen_call', {From, Tag}, beamtop_hold}: our holder is in place; keep
+ * From and Tag to answer it when we leave.  Returns 1 if it was that. */
+static int holder_on_info(struct collector *col, const struct conn_event *ev)
+{
+	struct tdec d = ev->term;
+	const char *tag;
+	int arity, len;
+
+	if (tdec_tuple(&d, &arity) < 0 || arity != 3 ||
+	    !tdec_atom_is(&d, "$gen_call") || tdec_tuple(&d, &arity) < 0 ||
+	    arity != 2 || tdec_pid(&d, &col->hold_from) < 0 ||
+	    col_raw_term(&d, &tag, &len) < 0 || !tdec_atom_is(&d, "beamtop_hold"))
+		return 0;
+	if (len > (int)sizeof col->hold_tag)
+		return 1; /* a tag we cannot echo: the holder ends when we do */
+	memcpy(col->hold_tag, tag, (size_t)len);
+	col->hold_tag_len = len;
+	col->hold_state = 2;
+	return 1;
+}
+
+void collect_free(struct collector *col)
+{
+	char err[256];
+	struct conn_event ev;
+	uint64_t end;
+
+	if (!col)
+		return;
+	if (col->hold_state == 2) {
+		/* Answer the holder's call so that it ends now, and give its
+		 * rpc reply a moment to come back before the caller closes. */
+		tenc_reset(col->enc);
+		tenc_tuple(col->enc, 2);
+		tenc_raw(col->enc, col->hold_tag, col->hold_tag_len);
+		tenc_atom(col->enc, "ok");
+		col->hold_state = 4;
+		if (conn_send(col->conn, &col->hold_from, col->enc, err,
+			      sizeof err) == 0) {
+			end = conn_now_ms() + 500;
+			while (conn_now_ms() < end &&
+			       conn_poll(col->conn, 50, &ev, err, sizeof err) == 0) {
+				if (ev.kind == CONN_EV_REPLY &&
+				    find_inflight(col, (long)ev.id) >= 0 &&
+				    col->q[find_inflight(col, (long)ev.id)].arg == ARG_HOLDER)
+					break;
+			}
+		}
+	}
+	tenc_free(col->enc);
+	free(col->plain_buf);
+	free(col);
+}
+
+/* Gives each scheduler sample its type, now that the counts are known, and
+ * sorts them by id (the node lists them in no particular order). */
+static int cmp_sched(const void *a, const void *b)
+{
+	const struct sched_sample *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static void finish(struct snapshot *s)
+{
+	int i;
+
+	qsort(s->sched, (size_t)s->n_sched, sizeof *s->sched, cmp_sched);
+	for (i = 0; i < s->n_sched; i++) {
+		uint32_t id = s->sched[i].id;
+
+		if (id <= s->sys.schedulers || !s->sys.have_info)
+			s->sched[i].type = SCHED_NORMAL;
+		else if (id <= s->sys.schedulers + s->sys.dirty_cpu)
+			s->sched[i].type = SCHED_DIRTY_CPU;
+		else
+			s->sched[i].type = SCHED_DIRTY_IO;
+	}
+}
+
+/* Is the reply {badrpc, _}? */
+static int is_badrpc(struct tdec *r)
+{
+	struct tdec d = *r;
+	int arity;
+
+	return tdec_tuple(&d, &arity) == 0 && arity == 2 &&
+	       tdec_atom_is(&d, "badrpc");
+}
+
+/* Hands one event to whoever waits for it.  Returns -1 on connection loss. */
+static int dispatch(struct collector *col, struct snapshot *s,
+		    struct conn_event *ev)
+{
+	struct inflight q;
+	char note[96];
+	int i, rc;
+
+	if (ev->kind == CONN_EV_INFO) {
+		if (!procs_on_info(col, s, ev))
+			holder_on_info(col, ev);
+		return 0;
+	}
+	if (ev->kind != CONN_EV_REPLY && ev->kind != CONN_EV_TIMEOUT)
+		return 0;
+	i = find_inflight(col, (long)ev->id);
+	if (i < 0)
+		return 0;
+	q = col->q[i];
+	col->q[i] = col->q[--col->nq];
+	if (ev->kind == CONN_EV_REPLY && !is_badrpc(&ev->term))
+		return q.fn(col, s, &ev->term, q.arg) < 0 ? -1 : 0;
+	rc = q.fn(col, s, NULL, q.arg);
+	if (rc == 0) {
+		snprintf(note, sizeof note, "%s %s", q.what,
+			 ev->kind == CONN_EV_TIMEOUT ? "timed out" : "failed");
+		snapshot_note_error(s, note);
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+/* Queries of this refresh still to answer (the holder is not one). */
+static int refresh_pending(const struct collector *col)
+{
+	int i, n = 0;
+
+	for (i = 0; i < col->nq; i++)
+		if (col->q[i].arg != ARG_HOLDER)
+			n++;
+	return n;
+}
+
+int collect_idle(struct collector *col, unsigned ms, char *err, size_t errlen)
+{
+	struct conn_event ev;
+	struct snapshot *none = NULL;
+
+	if (conn_poll(col->conn, ms, &ev, err, errlen) < 0)
+		return -1;
+	/* Between refreshes only the holder and stale replies can arrive;
+	 * stale ones belong to no inflight query and are dropped. */
+	if (ev.kind == CONN_EV_INFO)
+		holder_on_info(col, &ev);
+	else if (ev.kind == CONN_EV_REPLY || ev.kind == CONN_EV_TIMEOUT) {
+		int i = find_inflight(col, (long)ev.id);
+
+		if (i >= 0 && col->q[i].arg == ARG_HOLDER) {
+			col->q[i] = col->q[--col->nq];
+			on_holder(col, none, NULL, ARG_HOLDER);
+		}
+	}
+	return 0;
+}
+
+int collect_refresh(struct collector *col, struct snapshot *s, char *err,
+		    size_t errlen)
+{
+	struct tenc *t = col->enc;
+	struct conn_event ev;
+	uint64_t bytes0 = conn_bytes_in(col->conn);
+
+	snapshot_clear(s);
+	s->t_ms = conn_now_ms();
+	s->wall = time(NULL);
+	col->err[0] = '\0';
+
+	if (col->hold_state == 0 && start_holder(col) < 0)
+		goto lost;
+	if (col_issue(col, "erlang", "memory", NULL, on_memory, 0, "memory") < 0)
+		goto lost;
+	args_map_atoms(t, "erlang", "system_info", info_keys, N_INFO_KEYS);
+	if (col_issue(col, "lists", "map", t, on_info, 0, "system_info") < 0)
+		goto lost;
+	args_map_atoms(t, "erlang", "statistics", stat_keys, N_STAT_KEYS);
+	if (col_issue(col, "lists", "map", t, on_stats, 0, "statistics") < 0)
+		goto lost;
+	if (!col->o.no_procs && procs_start(col, s) < 0)
+		goto lost;
+	if (!col->o.no_ets && ets_start(col, s) < 0)
+		goto lost;
+	if (!col->o.no_ports && ports_start(col, s) < 0)
+		goto lost;
+
+	while (refresh_pending(col) > 0) {
+		if (col->o.stop && *col->o.stop) {
+			snprintf(err, errlen, "interrupted");
+			return -2;
+		}
+		if (conn_poll(col->conn, 1000, &ev, col->err, sizeof col->err) < 0)
+			goto lost;
+		if (dispatch(col, s, &ev) < 0)
+			goto lost;
+	}
+	procs_finish(col, s);
+	tabs_finish(s);
+	finish(s);
+	s->wall_ms = (double)(conn_now_ms() - s->t_ms);
+	s->bytes = conn_bytes_in(col->conn) - bytes0;
+	return 0;
+lost:
+	snprintf(err, errlen, "%s", col->err[0] ? col->err : "connection lost");
+	col->nq = 0;
+	col->hold_state = 0;
+	return -1;
+}

@@ -1,0 +1,85 @@
+/*
+ * collect_priv.h - what collect.c, collect_procs.c and collect_tabs.c share:
+ * the collector itself and the little engine that keeps several queries in
+ * flight and hands each answer to its handler.
+ */
+#ifndef BEAMTOP_COLLECT_PRIV_H
+#define BEAMTOP_COLLECT_PRIV_H
+
+#include "beamtop/collect.h"
+
+struct collector;
+
+/* Called with the reply (the value M:F returned), or with r == NULL when
+ * the query failed ({badrpc, _}) or timed out.  Returns 0, 1 when a
+ * failure was dealt with and needs no note in snapshot.errors, or -1 when
+ * the connection was lost while issuing follow-up queries. */
+typedef int (*reply_fn)(struct collector *col, struct snapshot *s,
+			struct tdec *r, long arg);
+
+struct inflight {
+	long id;
+	reply_fn fn;
+	long arg;
+	const char *what;
+};
+
+#define COL_INFLIGHT_MAX 64
+
+struct collector {
+	struct conn *conn;
+	struct collect_opts o;
+	struct tenc *enc;
+	char err[256];
+
+	struct inflight q[COL_INFLIGHT_MAX];
+	int nq;
+
+	/* observer_backend: -1 not known yet, 0 absent, 1 present. */
+	int backend;
+
+	/* The scheduler_wall_time holder (see collect.c). */
+	int hold_state;           /* 0 none, 1 asked, 2 holding, 3 failed */
+	struct bt_pid hold_from;
+	char hold_tag[128];
+	int hold_tag_len;
+
+	/* The process stream of this refresh. */
+	struct bt_pid mailbox;    /* chunks for this refresh come here */
+	int stream_open;
+	const char *plain_pids;   /* raw bytes of erlang:processes() reply */
+	char *plain_buf;
+	int plain_len, plain_off, plain_left;
+	int plain_inflight;
+};
+
+/* Sends mod:fun(args) (args an encoded list, NULL for []) and remembers fn
+ * for its answer.  Returns 0, or -1 with col->err filled. */
+int col_issue(struct collector *col, const char *mod, const char *fun,
+	      const struct tenc *args, reply_fn fn, long arg, const char *what);
+
+/* Encodes [fun M:F/1, List] for lists:map, List given as raw bytes. */
+void col_args_map(struct tenc *t, const char *mod, const char *fun,
+		  const char *list, int len);
+/* Encodes [fun M:F/2, List, [Item x n]] for lists:zipwith. */
+void col_args_zip(struct tenc *t, const char *mod, const char *fun,
+		  const char *list, int len, int n, const char *item);
+
+/* Raw bytes of the term under the cursor, which is then skipped. */
+int col_raw_term(struct tdec *d, const char **bytes, int *len);
+
+/* Parts of a refresh, started by collect_refresh(). */
+int procs_start(struct collector *col, struct snapshot *s);
+/* A message to one of our mailboxes; returns 1 if it was a chunk. */
+int procs_on_info(struct collector *col, struct snapshot *s,
+		  const struct conn_event *ev);
+void procs_finish(struct collector *col, struct snapshot *s);
+int procs_plain_next(struct collector *col, struct snapshot *s);
+/* Decodes an observer_backend chunk (a list of etop_proc_info records)
+ * into s.  Returns -1 on a surprise; the records before it are kept. */
+int procs_decode_chunk(struct tdec *d, struct snapshot *s);
+int ets_start(struct collector *col, struct snapshot *s);
+int ports_start(struct collector *col, struct snapshot *s);
+void tabs_finish(struct snapshot *s);
+
+#endif

@@ -1,0 +1,415 @@
+/*
+ * collect_procs.c - the process list, from one of two sources.
+ *
+ * observer_backend:procs_info(Mailbox) (runtime_tools, compiled, on most
+ * nodes) walks the processes on the target and streams them to us as
+ * {procs_info, Worker, Chunk} messages of up to 10,000 etop_proc_info
+ * records; the rpc's own reply comes last (from the same worker, so after
+ * every chunk) and repeats the last chunk, so it only marks the end.  Each
+ * refresh streams to a fresh mailbox pid, so chunks of an earlier stream
+ * that timed out are recognised and dropped.
+ *
+ * Without runtime_tools: erlang:processes() and then, a chunk of pids at a
+ * time with at most two chunks in flight, lists:zipwith(fun
+ * erlang:process_info/2, Pids, [Items, ...]).  That path can also read
+ * fields the backend does not give (heap size, binaries).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "collect_priv.h"
+
+#define PLAIN_INFLIGHT 2
+#define ARG_PROBE 1      /* the backend's first try: failure means absent */
+
+/* Name of a process as shown: registered name, process label (OTP 27+,
+ * a binary or string) or initial call. */
+static int decode_name(struct tdec *d, char *out, size_t outlen,
+		       uint8_t *registered)
+{
+	enum tkind k;
+
+	*registered = 0;
+	if (tdec_kind(d, &k, NULL) < 0)
+		return -1;
+	if (k == TK_ATOM) {
+		char tmp[TDEC_ATOM_MAX];
+
+		if (tdec_atom(d, tmp, sizeof tmp) < 0)
+			return -1;
+		/* Elixir module aliases read as Elixir writes them. */
+		snprintf(out, outlen, "%s",
+			 strncmp(tmp, "Elixir.", 7) == 0 ? tmp + 7 : tmp);
+		*registered = 1;
+		return 0;
+	}
+	if (k == TK_TUPLE)
+		return tdec_mfa(d, out, outlen);
+	if (k == TK_BINARY || k == TK_STRING || k == TK_LIST || k == TK_NIL)
+		return tdec_text(d, out, outlen);
+	return -1;
+}
+
+/* A current function: {M,F,A}, or an atom such as `undefined`. */
+static uint32_t decode_cf(struct tdec *d, struct strpool *pool)
+{
+	char tmp[TDEC_ATOM_MAX * 2 + 32];
+
+	if (tdec_mfa(d, tmp, sizeof tmp) == 0 ||
+	    tdec_atom(d, tmp, sizeof tmp) == 0)
+		return strpool_add(pool, tmp);
+	tdec_skip(d);
+	return 0;
+}
+
+/* {etop_proc_info, Pid, Mem, Reds, Name, Runtime, CF, MQ}; later fields,
+ * if a future OTP adds any, are skipped. */
+static int decode_etop(struct tdec *d, struct snapshot *s)
+{
+	struct tdec save = *d;
+	char name[TDEC_ATOM_MAX * 2 + 32];
+	struct proc *p, tmp;
+	uint64_t mq;
+	int arity, i;
+
+	memset(&tmp, 0, sizeof tmp);
+	if (tdec_tuple(d, &arity) < 0 || arity < 8 ||
+	    !tdec_atom_is(d, "etop_proc_info") || tdec_pid(d, &tmp.pid) < 0 ||
+	    tdec_u64(d, &tmp.memory) < 0 || tdec_u64(d, &tmp.reductions) < 0)
+		goto bad;
+	if (decode_name(d, name, sizeof name, &tmp.registered) < 0) {
+		if (tdec_skip(d) < 0)
+			goto bad;
+		name[0] = '\0';
+	}
+	if (tdec_skip(d) < 0) /* runtime: always 0 without tracing */
+		goto bad;
+	tmp.cf = decode_cf(d, &s->pool);
+	if (tdec_u64(d, &mq) < 0)
+		goto bad;
+	for (i = 8; i < arity; i++)
+		if (tdec_skip(d) < 0)
+			goto bad;
+	tmp.mq = mq > UINT32_MAX ? UINT32_MAX : (uint32_t)mq;
+	tmp.name = strpool_add(&s->pool, name);
+	tmp.have = PF_MEMORY | PF_REDS | PF_MQ | PF_NAME | PF_CF;
+	p = snapshot_add_proc(s);
+	if (!p)
+		return -1;
+	*p = tmp;
+	return 0;
+bad:
+	*d = save;
+	return -1;
+}
+
+int procs_decode_chunk(struct tdec *d, struct snapshot *s)
+{
+	int n, i;
+
+	if (tdec_list(d, &n) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (decode_etop(d, s) < 0)
+			return -1;
+	return tdec_list_end(d, n);
+}
+
+static int plain_start(struct collector *col, struct snapshot *s);
+static int on_plain_chunk(struct collector *col, struct snapshot *s,
+			  struct tdec *r, long arg);
+
+static int on_backend_done(struct collector *col, struct snapshot *s,
+			   struct tdec *r, long arg)
+{
+	col->stream_open = 0;
+	if (!r) {
+		if (arg == ARG_PROBE) {
+			/* No runtime_tools here (or it failed): use BIFs, and
+			 * say nothing of the failed try. */
+			col->backend = 0;
+			s->n_procs = 0;
+			return plain_start(col, s) < 0 ? -1 : 1;
+		}
+		s->procs_ok = -1;
+		return 0;
+	}
+	col->backend = 1;
+	if (s->procs_ok != -1)
+		s->procs_ok = 1;
+	return 0;
+}
+
+int procs_on_info(struct collector *col, struct snapshot *s,
+		  const struct conn_event *ev)
+{
+	struct tdec d = ev->term;
+	int arity;
+
+	if (tdec_tuple(&d, &arity) < 0 || arity != 3 ||
+	    !tdec_atom_is(&d, "procs_info"))
+		return 0;
+	if (!col->stream_open || ev->to.num != col->mailbox.num ||
+	    ev->to.serial != col->mailbox.serial)
+		return 1; /* a chunk of an older stream */
+	if (tdec_skip(&d) < 0 || procs_decode_chunk(&d, s) < 0) {
+		s->procs_ok = -1; /* incomplete, whatever the end says */
+		snapshot_note_error(s, "unreadable process chunk");
+	}
+	return 1;
+}
+
+/* Items asked per process in plain mode. */
+static int plain_items(const struct collector *col, const char **items)
+{
+	int n = 0;
+
+	items[n++] = "memory";
+	items[n++] = "reductions";
+	items[n++] = "message_queue_len";
+	items[n++] = "registered_name";
+	items[n++] = "current_function";
+	items[n++] = "initial_call";
+	if (col->o.extra & PF_HEAP)
+		items[n++] = "total_heap_size";
+	if (col->o.extra & PF_BIN)
+		items[n++] = "binary";
+	return n;
+}
+
+/* Sum of sizes in process_info(P, binary): [{Id, Size, RefCount}]. */
+static int sum_binaries(struct tdec *d, uint64_t *sum)
+{
+	int n, i, arity;
+	uint64_t size;
+
+	*sum = 0;
+	if (tdec_list(d, &n) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (tdec_tuple(d, &arity) < 0 || arity < 2 || tdec_skip(d) < 0 ||
+		    tdec_u64(d, &size) < 0)
+			return -1;
+		for (arity -= 2; arity > 0; arity--)
+			if (tdec_skip(d) < 0)
+				return -1;
+		*sum += size;
+	}
+	return tdec_list_end(d, n);
+}
+
+/* One process_info/2 result: undefined, or [{Item, Value}, ...]. */
+static int decode_info(struct tdec *d, struct snapshot *s, struct proc *p)
+{
+	char key[64], name[TDEC_ATOM_MAX * 2 + 32], init[TDEC_ATOM_MAX * 2 + 32];
+	int n, i, arity;
+	uint64_t v;
+	uint8_t reg;
+
+	name[0] = init[0] = '\0';
+	if (tdec_atom_is(d, "undefined"))
+		return 1; /* died since processes() */
+	if (tdec_list(d, &n) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (tdec_tuple(d, &arity) < 0 || arity != 2 ||
+		    tdec_atom(d, key, sizeof key) < 0)
+			return -1;
+		if (strcmp(key, "memory") == 0 && tdec_u64(d, &v) == 0) {
+			p->memory = v;
+			p->have |= PF_MEMORY;
+		} else if (strcmp(key, "reductions") == 0 && tdec_u64(d, &v) == 0) {
+			p->reductions = v;
+			p->have |= PF_REDS;
+		} else if (strcmp(key, "message_queue_len") == 0 &&
+			   tdec_u64(d, &v) == 0) {
+			p->mq = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+			p->have |= PF_MQ;
+		} else if (strcmp(key, "total_heap_size") == 0 &&
+			   tdec_u64(d, &v) == 0) {
+			p->heap = v; /* words until procs_finish() */
+			p->have |= PF_HEAP;
+		} else if (strcmp(key, "binary") == 0 && sum_binaries(d, &v) == 0) {
+			p->bin = v;
+			p->have |= PF_BIN;
+		} else if (strcmp(key, "registered_name") == 0 &&
+			   decode_name(d, name, sizeof name, &reg) == 0) {
+			if (!reg)
+				name[0] = '\0';
+		} else if (strcmp(key, "initial_call") == 0 &&
+			   tdec_mfa(d, init, sizeof init) == 0) {
+			;
+		} else if (strcmp(key, "current_function") == 0) {
+			p->cf = decode_cf(d, &s->pool);
+			p->have |= PF_CF;
+		} else if (tdec_skip(d) < 0) {
+			return -1;
+		}
+	}
+	if (tdec_list_end(d, n) < 0)
+		return -1;
+	p->registered = name[0] != '\0';
+	p->name = strpool_add(&s->pool, name[0] ? name : init);
+	p->have |= PF_NAME;
+	return 0;
+}
+
+static int on_plain_chunk(struct collector *col, struct snapshot *s,
+			  struct tdec *r, long arg)
+{
+	struct tdec pids;
+	int n, i;
+
+	col->plain_inflight--;
+	/* Our own copy of bytes that were validated when they arrived. */
+	pids.buf = col->plain_buf;
+	pids.idx = (int)arg;
+	pids.len = col->plain_len;
+	if (!r || tdec_list(r, &n) < 0) {
+		s->procs_ok = -1;
+	} else {
+		/* Results come in the order of the pids we sent. */
+		for (i = 0; i < n; i++) {
+			struct proc tmp, *p;
+			int rc;
+
+			memset(&tmp, 0, sizeof tmp);
+			if (tdec_pid(&pids, &tmp.pid) < 0) {
+				s->procs_ok = -1;
+				break;
+			}
+			rc = decode_info(r, s, &tmp);
+			if (rc < 0) {
+				s->procs_ok = -1;
+				break;
+			}
+			if (rc == 1)
+				continue;
+			p = snapshot_add_proc(s);
+			if (!p)
+				return -1;
+			*p = tmp;
+		}
+	}
+	return procs_plain_next(col, s);
+}
+
+/* Sends chunk calls until PLAIN_INFLIGHT are out or no pids are left. */
+int procs_plain_next(struct collector *col, struct snapshot *s)
+{
+	const char *items[8];
+	int nitems = plain_items(col, items);
+
+	while (col->plain_left > 0 && col->plain_inflight < PLAIN_INFLIGHT) {
+		struct tdec d;
+		struct tenc *t = col->enc;
+		int k = col->plain_left < (int)col->o.chunk ? col->plain_left :
+			(int)col->o.chunk, start = col->plain_off, i, j;
+
+		d.buf = col->plain_buf;
+		d.idx = start;
+		d.len = col->plain_len;
+		for (i = 0; i < k; i++)
+			if (tdec_skip(&d) < 0)
+				return 0;
+		tenc_reset(t);
+		tenc_list(t, 3);
+		tenc_fun(t, "erlang", "process_info", 2);
+		tenc_list(t, k);
+		tenc_raw(t, col->plain_buf + start, d.idx - start);
+		tenc_nil(t);
+		tenc_list(t, k);
+		for (i = 0; i < k; i++) {
+			tenc_list(t, nitems);
+			for (j = 0; j < nitems; j++)
+				tenc_atom(t, items[j]);
+			tenc_nil(t);
+		}
+		tenc_nil(t);
+		tenc_nil(t);
+		col->plain_off = d.idx;
+		col->plain_left -= k;
+		if (col_issue(col, "lists", "zipwith", t, on_plain_chunk, start,
+			      "process_info") < 0)
+			return -1;
+		col->plain_inflight++;
+	}
+	if (col->plain_left == 0 && col->plain_inflight == 0 && s->procs_ok == 0)
+		s->procs_ok = 1;
+	return 0;
+}
+
+static int on_plain_pids(struct collector *col, struct snapshot *s,
+			 struct tdec *r, long arg)
+{
+	const char *raw;
+	int len, n, i;
+	char *buf;
+
+	(void)arg;
+	if (!r || tdec_list(r, &n) < 0)
+		return 0;
+	if (n == 0) {
+		s->procs_ok = 1;
+		return 0;
+	}
+	/* The reply buffer is reused by the next poll: keep our own copy of
+	 * the pids, which the chunk calls send back piece by piece. */
+	raw = r->buf + r->idx;
+	for (i = 0; i < n; i++)
+		if (tdec_skip(r) < 0)
+			return 0;
+	len = (int)(r->buf + r->idx - raw);
+	buf = realloc(col->plain_buf, (size_t)len);
+	if (!buf)
+		return -1;
+	memcpy(buf, raw, (size_t)len);
+	col->plain_buf = buf;
+	col->plain_len = len;
+	col->plain_off = 0;
+	col->plain_left = n;
+	col->plain_inflight = 0;
+	return procs_plain_next(col, s);
+}
+
+static int plain_start(struct collector *col, struct snapshot *s)
+{
+	(void)s;
+	return col_issue(col, "erlang", "processes", NULL, on_plain_pids, 0,
+			 "processes");
+}
+
+int procs_start(struct collector *col, struct snapshot *s)
+{
+	struct tenc *t = col->enc;
+
+	s->procs_ok = 0;
+	if (col->backend == 0 || (col->o.extra & (PF_HEAP | PF_BIN)))
+		return plain_start(col, s);
+	if (conn_new_mailbox(col->conn, &col->mailbox) < 0) {
+		snprintf(col->err, sizeof col->err, "cannot make a mailbox pid");
+		return -1;
+	}
+	tenc_reset(t);
+	tenc_list(t, 1);
+	conn_encode_mailbox(col->conn, &col->mailbox, t);
+	tenc_nil(t);
+	col->stream_open = 1;
+	return col_issue(col, "observer_backend", "procs_info", t,
+			 on_backend_done, col->backend == -1 ? ARG_PROBE : 0,
+			 "processes");
+}
+
+void procs_finish(struct collector *col, struct snapshot *s)
+{
+	uint32_t ws = s->sys.wordsize ? s->sys.wordsize : 8;
+	size_t i;
+
+	col->stream_open = 0;
+	for (i = 0; i < s->n_procs; i++)
+		if (s->procs[i].have & PF_HEAP)
+			s->procs[i].heap *= ws;
+	if (s->procs_ok < 0)
+		s->procs_ok = 0;
+}

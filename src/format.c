@@ -1,0 +1,154 @@
+/*
+ * format.c - numbers and ids as text (see format.h).
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "beamtop/format.h"
+
+char *fmt_bytes(char *buf, size_t n, double bytes)
+{
+	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
+	double v = fabs(bytes);
+	int u = 0;
+
+	while (v >= 1024 && u < 5) {
+		v /= 1024;
+		u++;
+	}
+	if (u == 0)
+		snprintf(buf, n, "%s%.0f %s", bytes < 0 ? "-" : "", v, unit[u]);
+	else
+		snprintf(buf, n, "%s%.*f %s", bytes < 0 ? "-" : "", v < 10 ? 2 : v < 100 ? 1 : 0,
+			 v, unit[u]);
+	return buf;
+}
+
+char *fmt_count(char *buf, size_t n, double v)
+{
+	static const char suffix[] = " kMGTP";
+	double a = fabs(v);
+	int s = 0;
+
+	while (a >= 999.5 && s < 5) {
+		a /= 1000;
+		s++;
+	}
+	if (s == 0)
+		snprintf(buf, n, "%s%.0f", v < 0 ? "-" : "", a);
+	else
+		snprintf(buf, n, "%s%.*f%c", v < 0 ? "-" : "", a < 10 ? 2 : a < 100 ? 1 : 0,
+			 a, suffix[s]);
+	return buf;
+}
+
+char *fmt_pid(char *buf, size_t n, const struct bt_pid *p)
+{
+	snprintf(buf, n, "<0.%u.%u>", p->num, p->serial);
+	return buf;
+}
+
+char *fmt_port(char *buf, size_t n, const struct bt_port *p)
+{
+	snprintf(buf, n, "#Port<0.%llu>", (unsigned long long)p->id);
+	return buf;
+}
+
+char *fmt_ref(char *buf, size_t n, const struct bt_ref *r)
+{
+	size_t len;
+	int i;
+
+	snprintf(buf, n, "#Ref<0");
+	for (i = r->len - 1; i >= 0; i--) {
+		len = strlen(buf);
+		snprintf(buf + len, n - len, ".%u", r->n[i]);
+	}
+	len = strlen(buf);
+	snprintf(buf + len, n - len, ">");
+	return buf;
+}
+
+char *fmt_uptime(char *buf, size_t n, uint64_t ms)
+{
+	uint64_t s = ms / 1000, d = s / 86400;
+
+	s %= 86400;
+	if (d)
+		snprintf(buf, n, "%llud %02u:%02u:%02u", (unsigned long long)d,
+			 (unsigned)(s / 3600), (unsigned)(s / 60 % 60), (unsigned)(s % 60));
+	else
+		snprintf(buf, n, "%02u:%02u:%02u", (unsigned)(s / 3600),
+			 (unsigned)(s / 60 % 60), (unsigned)(s % 60));
+	return buf;
+}
+
+char *fmt_percent(char *buf, size_t n, double ratio)
+{
+	if (ratio < 0)
+		snprintf(buf, n, "  n/a");
+	else
+		snprintf(buf, n, "%.1f%%", ratio * 100);
+	return buf;
+}
+
+int parse_pid(const char *s, struct bt_pid *p)
+{
+	unsigned long a, b, c;
+	char *end;
+	int lt = *s == '<';
+
+	if (lt)
+		s++;
+	errno = 0;
+	a = strtoul(s, &end, 10);
+	if (end == s || *end != '.')
+		return -1;
+	s = end + 1;
+	b = strtoul(s, &end, 10);
+	if (end == s || *end != '.')
+		return -1;
+	s = end + 1;
+	c = strtoul(s, &end, 10);
+	if (end == s || errno || a != 0 || b > UINT32_MAX || c > UINT32_MAX)
+		return -1;
+	if (lt ? strcmp(end, ">") != 0 : *end != '\0')
+		return -1;
+	memset(p, 0, sizeof *p);
+	p->num = (uint32_t)b;
+	p->serial = (uint32_t)c;
+	return 0;
+}
+
+int parse_seconds(const char *s, unsigned *ms)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || *end || errno || !(v > 0) || v > 86400)
+		return -1;
+	*ms = (unsigned)(v * 1000 + 0.5);
+	if (*ms == 0)
+		*ms = 1;
+	return 0;
+}
+
+int parse_uint(const char *s, unsigned long max, unsigned long *v)
+{
+	char *end;
+	unsigned long x;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	x = strtoul(s, &end, 10);
+	if (*end || errno || x > max)
+		return -1;
+	*v = x;
+	return 0;
+}

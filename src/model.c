@@ -1,0 +1,321 @@
+/*
+ * model.c - snapshots, rates, history and top-N (see model.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "beamtop/model.h"
+#include "beamtop/sched.h"
+#include "beamtop/topn.h"
+
+const char *const model_mem_kinds[MODEL_MEM_KINDS] = {
+	"total", "processes", "binary", "ets", "code", "atom", "system"
+};
+
+static const struct {
+	const char *name;
+	const char *alias[3];
+	unsigned needs;
+} proc_sorts[SORT_PROC_COUNT_] = {
+	[SORT_MEMORY] = { "memory", { "mem", "m" }, 0 },
+	[SORT_REDS_RATE] = { "reductions_per_sec", { "reds", "cpu", "r" }, 0 },
+	[SORT_REDS] = { "reductions", { "reds_total" }, 0 },
+	[SORT_MQ] = { "message_queue_len", { "mq", "queue", "q" }, 0 },
+	[SORT_HEAP] = { "heap", { "total_heap_size", "heap_size" }, PF_HEAP },
+	[SORT_BIN] = { "binary", { "bin" }, PF_BIN },
+	[SORT_MEM_RATE] = { "memory_per_sec", { "memory_growth", "growth" }, 0 },
+	[SORT_MQ_RATE] = { "message_queue_per_sec", { "mq_growth" }, 0 },
+};
+
+const char *proc_sort_name(enum proc_sort s)
+{
+	return (unsigned)s < SORT_PROC_COUNT_ ? proc_sorts[s].name : "?";
+}
+
+int proc_sort_parse(const char *name)
+{
+	int i, j;
+
+	for (i = 0; i < SORT_PROC_COUNT_; i++) {
+		if (strcmp(name, proc_sorts[i].name) == 0)
+			return i;
+		for (j = 0; j < 3 && proc_sorts[i].alias[j]; j++)
+			if (strcmp(name, proc_sorts[i].alias[j]) == 0)
+				return i;
+	}
+	return -1;
+}
+
+unsigned proc_sort_needs(enum proc_sort s)
+{
+	return (unsigned)s < SORT_PROC_COUNT_ ? proc_sorts[s].needs : 0;
+}
+
+int model_init(struct model *m)
+{
+	int i, rc = 0;
+
+	memset(m, 0, sizeof *m);
+	for (i = 0; i < 3; i++)
+		snapshot_init(&m->snap[i]);
+	keymap_init(&m->map);
+	keymap_init(&m->cur_map);
+	for (i = 0; i < MODEL_MEM_KINDS; i++)
+		rc |= ring_init(&m->h_mem[i], MODEL_HISTORY);
+	rc |= ring_init(&m->h_procs, MODEL_HISTORY);
+	rc |= ring_init(&m->h_runq, MODEL_HISTORY);
+	rc |= ring_init(&m->h_util, MODEL_HISTORY);
+	rc |= ring_init(&m->h_reds, MODEL_HISTORY);
+	m->reds_rate = -1;
+	for (i = 0; i < 3; i++)
+		m->util_type[i] = -1;
+	if (rc) {
+		model_free(m);
+		return -1;
+	}
+	return 0;
+}
+
+void model_free(struct model *m)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		snapshot_free(&m->snap[i]);
+	free(m->pd);
+	free(m->ed);
+	free(m->od);
+	free(m->util);
+	keymap_free(&m->map);
+	keymap_free(&m->cur_map);
+	for (i = 0; i < MODEL_MEM_KINDS; i++)
+		ring_free(&m->h_mem[i]);
+	ring_free(&m->h_procs);
+	ring_free(&m->h_runq);
+	ring_free(&m->h_util);
+	ring_free(&m->h_reds);
+	memset(m, 0, sizeof *m);
+}
+
+struct snapshot *model_next(struct model *m)
+{
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (&m->snap[i] != m->cur && &m->snap[i] != m->prev)
+			break;
+	return &m->snap[i];
+}
+
+/* Ensures *arr has room for n elements of size sz. */
+static int fit(void **arr, size_t *cap, size_t n, size_t sz)
+{
+	void *p;
+
+	if (n <= *cap)
+		return 0;
+	p = realloc(*arr, n * sz);
+	if (!p)
+		return -1;
+	*arr = p;
+	*cap = n;
+	return 0;
+}
+
+unsigned long model_runq_total(const struct snapshot *s)
+{
+	unsigned long t = 0;
+	int i;
+
+	for (i = 0; i < s->n_runq; i++)
+		t += (unsigned long)s->runq[i];
+	return t;
+}
+
+int model_commit(struct model *m)
+{
+	struct snapshot *next = model_next(m);
+	size_t ucap;
+	int i, rc = 0;
+
+	m->prev = m->refreshes ? m->cur : NULL;
+	m->cur = next;
+	m->refreshes++;
+	m->dt = m->prev ? (double)(m->cur->t_ms - m->prev->t_ms) / 1000.0 : 0;
+
+	if (fit((void **)&m->pd, &m->pd_cap, m->cur->n_procs + 1, sizeof *m->pd) < 0 ||
+	    fit((void **)&m->ed, &m->ed_cap, m->cur->n_ets + 1, sizeof *m->ed) < 0 ||
+	    fit((void **)&m->od, &m->od_cap, m->cur->n_ports + 1, sizeof *m->od) < 0)
+		return -1;
+	/* A part that failed this time has no rows: nothing to join. */
+	rc |= window_procs(m->prev, m->cur, m->dt, &m->map, m->pd);
+	rc |= window_ets(m->prev, m->cur, m->dt, &m->map, m->ed);
+	rc |= window_ports(m->prev, m->cur, m->dt, &m->map, m->od);
+
+	if (keymap_reset(&m->cur_map, m->cur->n_procs) < 0)
+		return -1;
+	for (i = 0; i < (int)m->cur->n_procs; i++)
+		keymap_put(&m->cur_map, bt_pid_key(&m->cur->procs[i].pid), (size_t)i);
+
+	ucap = (size_t)m->util_cap;
+	if (fit((void **)&m->util, &ucap, (size_t)m->cur->n_sched + 1,
+		sizeof *m->util) < 0)
+		return -1;
+	m->util_cap = (int)ucap;
+	sched_util(m->prev, m->cur, m->util);
+	for (i = 0; i < 3; i++)
+		m->util_type[i] = sched_util_type(m->prev, m->cur, i);
+
+	m->reds_rate = -1;
+	if (m->prev && m->dt > 0 && m->cur->sys.have_stats &&
+	    m->prev->sys.have_stats &&
+	    m->cur->sys.reductions >= m->prev->sys.reductions)
+		m->reds_rate = (double)(m->cur->sys.reductions -
+					m->prev->sys.reductions) / m->dt;
+
+	for (i = 0; i < MODEL_MEM_KINDS; i++)
+		ring_push(&m->h_mem[i], (double)snapshot_mem(m->cur, model_mem_kinds[i]));
+	ring_push(&m->h_procs, (double)m->cur->sys.process_count);
+	ring_push(&m->h_runq, (double)model_runq_total(m->cur));
+	ring_push(&m->h_util, m->util_type[SCHED_NORMAL] < 0 ? 0 :
+		  m->util_type[SCHED_NORMAL]);
+	ring_push(&m->h_reds, m->reds_rate < 0 ? 0 : m->reds_rate);
+	return rc ? -1 : 0;
+}
+
+long model_find_proc(const struct model *m, const struct bt_pid *pid)
+{
+	long i;
+
+	if (!m->cur)
+		return -1;
+	i = keymap_get(&m->cur_map, bt_pid_key(pid));
+	return i >= 0 && (size_t)i < m->cur->n_procs ? i : -1;
+}
+
+double model_proc_value(const struct model *m, size_t i, enum proc_sort sort,
+			int *missing)
+{
+	const struct proc *p = &m->cur->procs[i];
+	const struct proc_delta *d = &m->pd[i];
+
+	*missing = 0;
+	switch (sort) {
+	case SORT_MEMORY:
+		*missing = !(p->have & PF_MEMORY);
+		return (double)p->memory;
+	case SORT_REDS:
+		*missing = !(p->have & PF_REDS);
+		return (double)p->reductions;
+	case SORT_MQ:
+		*missing = !(p->have & PF_MQ);
+		return (double)p->mq;
+	case SORT_HEAP:
+		*missing = !(p->have & PF_HEAP);
+		return (double)p->heap;
+	case SORT_BIN:
+		*missing = !(p->have & PF_BIN);
+		return (double)p->bin;
+	case SORT_REDS_RATE:
+		*missing = d->is_new || !m->prev;
+		return d->reds_rate;
+	case SORT_MEM_RATE:
+		*missing = d->is_new || !m->prev;
+		return d->mem_rate;
+	case SORT_MQ_RATE:
+		*missing = d->is_new || !m->prev;
+		return d->mq_rate;
+	default:
+		*missing = 1;
+		return 0;
+	}
+}
+
+struct proc_key_ctx {
+	const struct model *m;
+	enum proc_sort sort;
+};
+
+static double proc_key(const void *ctx, size_t i, int *skip)
+{
+	const struct proc_key_ctx *c = ctx;
+
+	return model_proc_value(c->m, i, c->sort, skip);
+}
+
+size_t model_top_procs(const struct model *m, enum proc_sort sort, size_t k,
+		       int ascending, size_t *out)
+{
+	struct proc_key_ctx c = { m, sort };
+
+	if (!m->cur)
+		return 0;
+	return topn_select(&c, m->cur->n_procs, proc_key, k, ascending, out);
+}
+
+struct ets_key_ctx {
+	const struct model *m;
+	enum ets_sort sort;
+};
+
+static double ets_sort_key(const void *ctx, size_t i, int *skip)
+{
+	const struct ets_key_ctx *c = ctx;
+	const struct ets_tab *e = &c->m->cur->ets[i];
+
+	*skip = 0;
+	switch (c->sort) {
+	case ETS_SORT_SIZE:
+		return (double)e->size;
+	case ETS_SORT_GROWTH:
+		return c->m->ed[i].mem_rate;
+	default:
+		return (double)e->memory;
+	}
+}
+
+size_t model_top_ets(const struct model *m, enum ets_sort sort, size_t k,
+		     size_t *out)
+{
+	struct ets_key_ctx c = { m, sort };
+
+	if (!m->cur)
+		return 0;
+	return topn_select(&c, m->cur->n_ets, ets_sort_key, k, 0, out);
+}
+
+struct port_key_ctx {
+	const struct model *m;
+	enum port_sort sort;
+};
+
+static double port_sort_key(const void *ctx, size_t i, int *skip)
+{
+	const struct port_key_ctx *c = ctx;
+	const struct port_rec *p = &c->m->cur->ports[i];
+	const struct port_delta *d = &c->m->od[i];
+
+	*skip = 0;
+	switch (c->sort) {
+	case PORT_SORT_IN:
+		return d->in_rate;
+	case PORT_SORT_OUT:
+		return d->out_rate;
+	case PORT_SORT_QUEUE:
+		return (double)p->queue;
+	case PORT_SORT_MEMORY:
+		return (double)p->memory;
+	default:
+		return d->in_rate + d->out_rate;
+	}
+}
+
+size_t model_top_ports(const struct model *m, enum port_sort sort, size_t k,
+		       size_t *out)
+{
+	struct port_key_ctx c = { m, sort };
+
+	if (!m->cur)
+		return 0;
+	return topn_select(&c, m->cur->n_ports, port_sort_key, k, 0, out);
+}

@@ -1,0 +1,103 @@
+/*
+ * snapshot.c - allocation and small accessors for snapshots (see snapshot.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "beamtop/snapshot.h"
+
+void snapshot_init(struct snapshot *s)
+{
+	memset(s, 0, sizeof *s);
+	strpool_init(&s->pool);
+}
+
+void snapshot_free(struct snapshot *s)
+{
+	free(s->sched);
+	free(s->runq);
+	free(s->procs);
+	free(s->ets);
+	free(s->ports);
+	strpool_free(&s->pool);
+	snapshot_init(s);
+}
+
+void snapshot_clear(struct snapshot *s)
+{
+	struct snapshot keep = *s;
+
+	memset(s, 0, sizeof *s);
+	s->procs = keep.procs;
+	s->cap_procs = keep.cap_procs;
+	s->ets = keep.ets;
+	s->cap_ets = keep.cap_ets;
+	s->ports = keep.ports;
+	s->cap_ports = keep.cap_ports;
+	s->pool = keep.pool;
+	strpool_clear(&s->pool);
+	free(keep.sched);
+	free(keep.runq);
+}
+
+uint64_t snapshot_mem(const struct snapshot *s, const char *kind)
+{
+	int i;
+
+	for (i = 0; i < s->n_mem; i++)
+		if (strcmp(s->mem[i].kind, kind) == 0)
+			return s->mem[i].bytes;
+	return 0;
+}
+
+/* Grows an array of rows by one zeroed row; NULL when out of memory. */
+static void *add_row(void **arr, size_t *n, size_t *cap, size_t size)
+{
+	char *row;
+
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 256;
+		void *p = realloc(*arr, nc * size);
+
+		if (!p)
+			return NULL;
+		*arr = p;
+		*cap = nc;
+	}
+	row = (char *)*arr + *n * size;
+	memset(row, 0, size);
+	(*n)++;
+	return row;
+}
+
+struct proc *snapshot_add_proc(struct snapshot *s)
+{
+	return add_row((void **)&s->procs, &s->n_procs, &s->cap_procs,
+		       sizeof *s->procs);
+}
+
+struct ets_tab *snapshot_add_ets(struct snapshot *s)
+{
+	return add_row((void **)&s->ets, &s->n_ets, &s->cap_ets, sizeof *s->ets);
+}
+
+struct port_rec *snapshot_add_port(struct snapshot *s)
+{
+	struct port_rec *p = add_row((void **)&s->ports, &s->n_ports,
+				     &s->cap_ports, sizeof *s->ports);
+
+	if (p)
+		p->os_pid = -1;
+	return p;
+}
+
+void snapshot_note_error(struct snapshot *s, const char *what)
+{
+	size_t len = strlen(s->errors);
+
+	if (len + 3 >= sizeof s->errors)
+		return;
+	snprintf(s->errors + len, sizeof s->errors - len, "%s%s",
+		 len ? "; " : "", what);
+}
