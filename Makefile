@@ -59,7 +59,7 @@ SB     := $(B)/san
 SOBJS  := $(SRCS:src/%.c=$(SB)/%.o) $(SB)/demo_beam.o
 SCORE_OBJS := $(CORE:%=$(SB)/%.o) $(SB)/demo_beam.o
 
-UNIT_TESTS := $(patsubst test/%.c,%,$(wildcard test/check_*.c))
+UNIT_TESTS := $(filter-out check_main,$(patsubst test/%.c,%,$(wildcard test/check_*.c)))
 
 .PHONY: all check check-unit check-it check-screen bench install uninstall \
         clean deps sanitize fuzz

@@ -642,7 +642,11 @@ int tdec_mfa(struct tdec *d, char *out, size_t outlen)
 			goto bad;
 		a = n;
 	}
-	snprintf(out, outlen, "%s:%s/%lld", m, f, (long long)a);
+	/* Elixir modules read as Elixir writes them: MyApp.Worker.init/1. */
+	if (strncmp(m, "Elixir.", 7) == 0)
+		snprintf(out, outlen, "%s.%s/%lld", m + 7, f, (long long)a);
+	else
+		snprintf(out, outlen, "%s:%s/%lld", m, f, (long long)a);
 	return 0;
 bad:
 	*d = save;
@@ -694,6 +698,7 @@ static int print_seq(struct tdec *d, struct pbuf *pb, int n, int depth,
 
 	for (i = 0; i < n; i++) {
 		if (i >= PRINT_WIDTH || pb->len + 1 >= pb->cap) {
+			pb_put(pb, i > 0 ? sep : "");
 			pb_put(pb, "...");
 			for (; i < n; i++)
 				if (tdec_skip(d) < 0)

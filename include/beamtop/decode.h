@@ -103,7 +103,8 @@ int tdec_pid(struct tdec *d, struct bt_pid *p);
 int tdec_port(struct tdec *d, struct bt_port *p);
 int tdec_ref(struct tdec *d, struct bt_ref *r);
 
-/* {M, F, A} with A an arity or an argument list, as "M:F/A". */
+/* {M, F, A} with A an arity or an argument list, as "m:f/A", or for an
+ * Elixir module as "Mod.f/A". */
 int tdec_mfa(struct tdec *d, char *out, size_t outlen);
 
 /* Skips one term. */

@@ -1,0 +1,99 @@
+/*
+ * check_cookie.c - where the cookie comes from, and what is refused.
+ * Messages must never contain the cookie.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "beamtop/cookie.h"
+#include "check_suites.h"
+
+static char dir[64];
+
+static void mkfile(const char *name, const char *text, mode_t mode, char *path,
+		   size_t n)
+{
+	int fd;
+
+	snprintf(path, n, "%s/%s", dir, name);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (int)strlen(text));
+	close(fd);
+	chmod(path, mode);
+}
+
+static void setup(void)
+{
+	snprintf(dir, sizeof dir, "/tmp/beamtop-check-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	unsetenv("ERLANG_COOKIE");
+	setenv("HOME", dir, 1);
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+START_TEST(precedence)
+{
+	char out[COOKIE_MAX + 1], err[256], path[128], home[128];
+
+	mkfile(".erlang.cookie", "HOMECOOKIE\n", 0400, home, sizeof home);
+	mkfile("explicit", "FILECOOKIE \n", 0600, path, sizeof path);
+	ck_assert_int_eq(cookie_load(NULL, NULL, out, sizeof out, err, sizeof err), 0);
+	ck_assert_str_eq(out, "HOMECOOKIE");
+	setenv("ERLANG_COOKIE", "ENVCOOKIE", 1);
+	ck_assert_int_eq(cookie_load(NULL, NULL, out, sizeof out, err, sizeof err), 0);
+	ck_assert_str_eq(out, "ENVCOOKIE");
+	ck_assert_int_eq(cookie_load(NULL, path, out, sizeof out, err, sizeof err), 0);
+	ck_assert_str_eq(out, "FILECOOKIE");
+	ck_assert_int_eq(cookie_load("ARGCOOKIE", NULL, out, sizeof out, err,
+				     sizeof err), 0);
+	ck_assert_str_eq(out, "ARGCOOKIE");
+}
+END_TEST
+
+START_TEST(refusals)
+{
+	char out[COOKIE_MAX + 1], err[256], path[128], big[COOKIE_MAX + 10];
+
+	ck_assert_int_eq(cookie_load(NULL, NULL, out, sizeof out, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "does not exist"));
+	mkfile("open", "SECRETCOOKIE", 0644, path, sizeof path);
+	ck_assert_int_eq(cookie_load(NULL, path, out, sizeof out, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "owner only"));
+	ck_assert_ptr_null(strstr(err, "SECRETCOOKIE"));
+	mkfile("empty", "\n", 0400, path, sizeof path);
+	ck_assert_int_eq(cookie_load(NULL, path, out, sizeof out, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "empty"));
+	memset(big, 'A', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	mkfile("big", big, 0400, path, sizeof path);
+	ck_assert_int_eq(cookie_load(NULL, path, out, sizeof out, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "longer"));
+	ck_assert_int_eq(cookie_load(NULL, "/nonexistent/c", out, sizeof out, err,
+				     sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "/nonexistent/c"));
+}
+END_TEST
+
+Suite *cookie_suite(void)
+{
+	Suite *s = suite_create("cookie");
+	TCase *tc = tcase_create("load");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, precedence);
+	tcase_add_test(tc, refusals);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,82 @@
+/*
+ * check_format.c - numbers and ids as text, and parsing them back.
+ */
+#include "beamtop/format.h"
+#include "check_suites.h"
+
+START_TEST(bytes_and_counts)
+{
+	char b[32];
+
+	ck_assert_str_eq(fmt_bytes(b, sizeof b, 0), "0 B");
+	ck_assert_str_eq(fmt_bytes(b, sizeof b, 1023), "1023 B");
+	ck_assert_str_eq(fmt_bytes(b, sizeof b, 1536), "1.50 KiB");
+	ck_assert_str_eq(fmt_bytes(b, sizeof b, 12.3 * 1048576), "12.3 MiB");
+	ck_assert_str_eq(fmt_bytes(b, sizeof b, 5.0 * 1073741824), "5.00 GiB");
+	ck_assert_str_eq(fmt_bytes(b, sizeof b, -2048), "-2.00 KiB");
+	ck_assert_str_eq(fmt_count(b, sizeof b, 999), "999");
+	ck_assert_str_eq(fmt_count(b, sizeof b, 1000), "1.00k");
+	ck_assert_str_eq(fmt_count(b, sizeof b, 10500000), "10.5M");
+	ck_assert_str_eq(fmt_count(b, sizeof b, -1500), "-1.50k");
+	ck_assert_str_eq(fmt_percent(b, sizeof b, 0.456), "45.6%");
+	ck_assert_str_eq(fmt_percent(b, sizeof b, -1), "  n/a");
+}
+END_TEST
+
+START_TEST(ids)
+{
+	char b[64];
+	struct bt_pid p = { 123, 4, 0, 0 };
+	struct bt_port port = { 57, 0 };
+	struct bt_ref r = { { 11, 22, 33, 0, 0 }, 3 };
+
+	ck_assert_str_eq(fmt_pid(b, sizeof b, &p), "<0.123.4>");
+	ck_assert_str_eq(fmt_port(b, sizeof b, &port), "#Port<0.57>");
+	ck_assert_str_eq(fmt_ref(b, sizeof b, &r), "#Ref<0.33.22.11>");
+	ck_assert_str_eq(fmt_uptime(b, sizeof b, 3723000), "01:02:03");
+	ck_assert_str_eq(fmt_uptime(b, sizeof b, 2 * 86400000ULL + 5000), "2d 00:00:05");
+}
+END_TEST
+
+START_TEST(parse_pids_and_values)
+{
+	struct bt_pid p;
+	unsigned ms;
+	unsigned long v;
+
+	ck_assert_int_eq(parse_pid("<0.123.0>", &p), 0);
+	ck_assert_uint_eq(p.num, 123);
+	ck_assert_int_eq(parse_pid("0.77.3", &p), 0);
+	ck_assert_uint_eq(p.serial, 3);
+	ck_assert_int_eq(parse_pid("<1.2.3>", &p), -1);   /* not the target's */
+	ck_assert_int_eq(parse_pid("<0.1.2", &p), -1);
+	ck_assert_int_eq(parse_pid("<0.x.2>", &p), -1);
+	ck_assert_int_eq(parse_pid("my_server", &p), -1);
+	ck_assert_int_eq(parse_seconds("2", &ms), 0);
+	ck_assert_uint_eq(ms, 2000);
+	ck_assert_int_eq(parse_seconds("0.25", &ms), 0);
+	ck_assert_uint_eq(ms, 250);
+	ck_assert_int_eq(parse_seconds("-1", &ms), -1);
+	ck_assert_int_eq(parse_seconds("0", &ms), -1);
+	ck_assert_int_eq(parse_seconds("abc", &ms), -1);
+	ck_assert_int_eq(parse_seconds("1e9", &ms), -1);
+	ck_assert_int_eq(parse_uint("42", 100, &v), 0);
+	ck_assert_uint_eq(v, 42);
+	ck_assert_int_eq(parse_uint("101", 100, &v), -1);
+	ck_assert_int_eq(parse_uint("-3", 100, &v), -1);
+	ck_assert_int_eq(parse_uint("3x", 100, &v), -1);
+	ck_assert_int_eq(parse_uint("", 100, &v), -1);
+}
+END_TEST
+
+Suite *format_suite(void)
+{
+	Suite *s = suite_create("format");
+	TCase *tc = tcase_create("format");
+
+	tcase_add_test(tc, bytes_and_counts);
+	tcase_add_test(tc, ids);
+	tcase_add_test(tc, parse_pids_and_values);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,24 @@
+/*
+ * check_main.c - runs every libcheck suite (no node needed).
+ */
+#include <stdlib.h>
+
+#include "check_suites.h"
+
+int main(void)
+{
+	Suite *(*const suites[])(void) = {
+		decode_suite, collect_suite, topn_suite, window_suite, sched_suite,
+		format_suite, json_suite, strpool_suite, opts_suite, cookie_suite,
+	};
+	SRunner *sr = srunner_create(NULL);
+	size_t i;
+	int failed;
+
+	for (i = 0; i < sizeof suites / sizeof suites[0]; i++)
+		srunner_add_suite(sr, suites[i]());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
