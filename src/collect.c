@@ -421,7 +421,8 @@ static void finish(struct snapshot *s)
 {
 	int i;
 
-	qsort(s->sched, (size_t)s->n_sched, sizeof *s->sched, cmp_sched);
+	if (s->n_sched > 1)
+		qsort(s->sched, (size_t)s->n_sched, sizeof *s->sched, cmp_sched);
 	for (i = 0; i < s->n_sched; i++) {
 		uint32_t id = s->sched[i].id;
 
@@ -522,6 +523,21 @@ int collect_refresh(struct collector *col, struct snapshot *s, char *err,
 
 	if (col->hold_state == 0 && start_holder(col) < 0)
 		goto lost;
+	/* The first refresh waits for the holder's call to reach us, which
+	 * means the flag is on: otherwise this sample is `undefined` and the
+	 * utilisation is unknown for one refresh more. */
+	while (col->hold_state == 1) {
+		if (col->o.stop && *col->o.stop) {
+			snprintf(err, errlen, "interrupted");
+			return -2;
+		}
+		if (conn_poll(col->conn, 1000, &ev, col->err, sizeof col->err) < 0)
+			goto lost;
+		if (ev.kind == CONN_EV_NONE && conn_now_ms() - s->t_ms > 5000)
+			break; /* no holder after all: carry on without it */
+		if (dispatch(col, s, &ev) < 0)
+			goto lost;
+	}
 	if (col_issue(col, "erlang", "memory", NULL, on_memory, 0, "memory") < 0)
 		goto lost;
 	args_map_atoms(t, "erlang", "system_info", info_keys, N_INFO_KEYS);

@@ -410,6 +410,10 @@ int conn_open(struct conn **out, const struct conn_opts *o, char *err,
 		if (erl_errno == ETIMEDOUT)
 			snprintf(err, errlen, "%s did not complete the handshake within "
 				 "%u ms", o->node, ms);
+		else if (o->port > 0)
+			snprintf(err, errlen, "%s refused the connection: authentication "
+				 "failed, check the cookie (and that port %d is the "
+				 "node's distribution port)", o->node, port);
 		else
 			snprintf(err, errlen, "%s refused the connection: authentication "
 				 "failed, check the cookie (or the node's name type: %s)",

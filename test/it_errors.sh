@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# it_errors.sh - every way of failing to connect gives one clear line on
+# stderr and exit status 2, within the timeout.
+. "$(dirname "$0")/lib.sh"
+
+start_epmd
+start_node target
+NODE=target@$HOST
+
+# expect_fail WHAT NEEDLE ARGS...: exit 2, one line naming NEEDLE, quickly.
+expect_fail() {
+	local what=$1 needle=$2 start end rc
+	shift 2
+	start=$(date +%s%N)
+	"$BEAMTOP" "$@" >"$IT_TMP/out" 2>"$IT_TMP/err" </dev/null
+	rc=$?
+	end=$(date +%s%N)
+	check "$what: exit 2" eq "$rc" 2
+	check "$what: says '$needle'" contains "$(cat "$IT_TMP/err")" "$needle"
+	check "$what: one line on stderr" eq "$(wc -l <"$IT_TMP/err")" 1
+	check "$what: nothing on stdout" eq "$(wc -c <"$IT_TMP/out")" 0
+	check "$what: within 3 s" eq "$(( (end - start) / 1000000 < 3000 ))" 1
+}
+
+printf 'not-the-cookie\n' >"$IT_TMP/wrong"
+chmod 400 "$IT_TMP/wrong"
+expect_fail "wrong cookie" "check the cookie" -b --cookie-file "$IT_TMP/wrong" "$NODE"
+check "the cookie is not printed" eq "$(grep -c "$COOKIE\|not-the-cookie" "$IT_TMP/err")" 0
+expect_fail "unknown node" "node nosuch@$HOST is not registered with epmd on $HOST" -b "nosuch@$HOST"
+ERL_EPMD_PORT=1 expect_fail "epmd down (ERL_EPMD_PORT)" "epmd is not running" -b "$NODE"
+expect_fail "unresolvable host" "cannot resolve host no-such-host.invalid" -b "x@no-such-host.invalid"
+expect_fail "closed port" "connection refused" -b --port 1 "$NODE"
+expect_fail "bad node name" "expected name@host" -b "just-a-name"
+expect_fail "cookie file open to others" "owner only" -b --cookie-file /etc/hostname "$NODE"
+expect_fail "missing cookie file" "cannot read cookie file" -b --cookie-file "$IT_TMP/none" "$NODE"
+expect_fail "negative delay" "--delay" -b -d -1 "$NODE"
+expect_fail "unknown sort key" "--sort" -b --sort colour "$NODE"
+expect_fail "non-numeric count" "--iterations" -b -n many "$NODE"
+
+"$BEAMTOP" -b -n 1 --cookie "$COOKIE" "$NODE" >/dev/null 2>"$IT_TMP/err"
+check "--cookie works" eq "$?" 0
+check "--cookie warns that ps shows it" contains "$(cat "$IT_TMP/err")" "visible to other users in ps"
+check "the warning does not print it" eq "$(grep -c "$COOKIE" "$IT_TMP/err")" 0
+ERLANG_COOKIE=$COOKIE HOME=/nonexistent "$BEAMTOP" -b -n 1 "$NODE" >/dev/null 2>&1
+check "\$ERLANG_COOKIE works" eq "$?" 0
+"$BEAMTOP" -b -n 1 --name watcher "$NODE" --json | jq -e . >/dev/null
+check "--name works" eq "$?" 0
+PORT=$(epmd -port "$ERL_EPMD_PORT" -names | awk '/^name target /{print $5}')
+ERL_EPMD_PORT=1 "$BEAMTOP" -b -n 1 --port "$PORT" "$NODE" >/dev/null 2>&1
+check "--port skips epmd" eq "$?" 0
+
+it_done

@@ -1,0 +1,68 @@
+%% it_load - the planted load of the integration tests.
+%%
+%% Started on the test's own target node with -s it_load start ReadyFile;
+%% writes ReadyFile when every planted thing is in place, so the test knows
+%% what the node should report.
+-module(it_load).
+-export([start/1, hold/1, busy/0, sink/0, tabler/1, porter/0, idle/0,
+         fill_mailbox/2, bins/1]).
+
+start([ReadyFile]) ->
+    Heap = spawn(?MODULE, hold, [1000000]),
+    register(it_big_heap, Heap),
+    register(it_busy, spawn(?MODULE, busy, [])),
+    Sink = spawn(?MODULE, sink, []),
+    register(it_mailbox, Sink),
+    fill_mailbox(Sink, 50000),
+    Self = self(),
+    register(it_table_owner, spawn(?MODULE, tabler, [Self])),
+    receive table_ready -> ok end,
+    register(it_port_owner, spawn(?MODULE, porter, [])),
+    register('Elixir.It.Worker', spawn(?MODULE, idle, [])),
+    register(it_bins, spawn(?MODULE, bins, [Self])),
+    receive bins_ready -> ok end,
+    %% Let the heap settle before anyone measures it.
+    wait_heap(Heap),
+    ok = file:write_file(atom_to_list(ReadyFile), <<"ready\n">>).
+
+wait_heap(Pid) ->
+    case erlang:process_info(Pid, message_queue_len) of
+        {message_queue_len, 0} -> timer:sleep(200);
+        _ -> timer:sleep(50), wait_heap(Pid)
+    end.
+
+%% Holds a list of N integers: a big, still heap.
+hold(N) ->
+    L = lists:seq(1, N),
+    erlang:garbage_collect(),
+    receive stop -> length(L) end.
+
+busy() ->
+    _ = erlang:phash2(erlang:monotonic_time()),
+    busy().
+
+%% Never reads its mailbox.
+sink() ->
+    receive never_sent_to_anyone -> ok end.
+
+fill_mailbox(_, 0) -> ok;
+fill_mailbox(To, N) -> To ! {msg, N}, fill_mailbox(To, N - 1).
+
+tabler(Parent) ->
+    T = ets:new(it_big_table, [named_table, set, public]),
+    ets:insert(T, [{K, {value, K, <<"some payload">>}} || K <- lists:seq(1, 100000)]),
+    Parent ! table_ready,
+    idle().
+
+porter() ->
+    _Port = open_port({spawn, "cat"}, [binary]),
+    idle().
+
+%% Holds 20 refc binaries of 1 MiB each.
+bins(Parent) ->
+    Bins = [binary:copy(<<I>>, 1048576) || I <- lists:seq(1, 20)],
+    Parent ! bins_ready,
+    receive stop -> length(Bins) end.
+
+idle() ->
+    receive stop -> ok end.

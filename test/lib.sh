@@ -1,0 +1,119 @@
+# lib.sh - what the integration tests share: a private epmd and target
+# nodes on loopback with a random cookie, checks, and cleanup by pid.
+#
+# Sourced by test/it_*.sh.  Needs: erl, erlc, epmd, erl_call, jq.
+set -u
+
+BEAMTOP=${BEAMTOP:-$(cd "$(dirname "$0")/.." && pwd)/beamtop}
+IT_DIR=$(cd "$(dirname "$0")" && pwd)
+IT_TMP=$(mktemp -d /tmp/beamtop-it-XXXXXX)
+IT_PIDS=""
+IT_FAILS=0
+IT_CHECKS=0
+HOST=$(hostname -s)
+export ERL_EPMD_ADDRESS=127.0.0.1
+# A port of our own, so that a user's epmd is never touched.
+export ERL_EPMD_PORT=$(( 20000 + ($$ % 20000) ))
+COOKIE=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')
+# beamtop reads ~/.erlang.cookie by default: give it a private HOME.
+export HOME=$IT_TMP/home
+mkdir -p "$HOME"
+printf '%s\n' "$COOKIE" > "$HOME/.erlang.cookie"
+chmod 400 "$HOME/.erlang.cookie"
+
+it_cleanup() {
+	local p
+	for p in $IT_PIDS; do
+		kill -TERM "$p" 2>/dev/null
+	done
+	sleep 0.3
+	for p in $IT_PIDS; do
+		kill -KILL "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
+	rm -rf "$IT_TMP"
+}
+trap it_cleanup EXIT
+
+# remember PID: stopped by pid at exit
+remember() { IT_PIDS="$IT_PIDS $1"; }
+
+start_epmd() {
+	epmd -port "$ERL_EPMD_PORT" -address 127.0.0.1 >/dev/null 2>&1 &
+	remember $!
+	local i
+	for i in $(seq 50); do
+		epmd -port "$ERL_EPMD_PORT" -names >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	echo "epmd did not start on port $ERL_EPMD_PORT" >&2
+	exit 1
+}
+
+# start_node NAME: a -sname node with the planted load; waits until ready.
+start_node() {
+	local name=$1 ready="$IT_TMP/$1.ready" i
+	mkdir -p "$IT_TMP/beams"
+	[ -f "$IT_TMP/beams/it_load.beam" ] ||
+		erlc -o "$IT_TMP/beams" "$IT_DIR/it_load.erl" || exit 1
+	erl -sname "$name" -setcookie "$COOKIE" -noshell -noinput \
+		-pa "$IT_TMP/beams" -s it_load start "$ready" \
+		>"$IT_TMP/$name.log" 2>&1 &
+	remember $!
+	eval "NODE_PID_$name=$!"
+	for i in $(seq 200); do
+		[ -f "$ready" ] && return 0
+		sleep 0.1
+	done
+	echo "node $name did not start:" >&2
+	cat "$IT_TMP/$name.log" >&2
+	exit 1
+}
+
+# node_eval NAME 'Expr.': the value Expr has on the node, as erl prints it.
+node_eval() {
+	local out
+	out=$(printf '%s\n' "$2" | erl_call -sname "$1" -c "$COOKIE" -e 2>&1)
+	out=${out#\{ok, }
+	printf '%s\n' "${out%\}}"
+}
+
+check() {
+	local what=$1
+	shift
+	IT_CHECKS=$((IT_CHECKS + 1))
+	if "$@"; then
+		echo "  ok   $what"
+	else
+		echo "  FAIL $what"
+		IT_FAILS=$((IT_FAILS + 1))
+	fi
+}
+
+# eq A B: numbers or strings equal (prints both when not).
+eq() {
+	[ "$1" = "$2" ] && return 0
+	echo "       expected '$2', got '$1'"
+	return 1
+}
+
+# within A B PCT: |A-B| <= PCT% of B.
+within() {
+	awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN {
+		d = a - b; if (d < 0) d = -d;
+		if (d <= b * p / 100) exit 0;
+		printf "       %s is not within %s%% of %s\n", a, p, b; exit 1 }'
+}
+
+contains() {
+	case "$1" in
+	*"$2"*) return 0 ;;
+	esac
+	echo "       '$2' not in: $1"
+	return 1
+}
+
+it_done() {
+	echo "$(basename "$0"): $IT_CHECKS checks, $IT_FAILS failed"
+	[ "$IT_FAILS" -eq 0 ]
+}

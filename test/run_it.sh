@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# run_it.sh - runs every integration test (test/it_*.sh) against real
+# nodes; each starts and stops its own epmd and nodes.
+set -u
+cd "$(dirname "$0")/.."
+fails=0
+for t in test/it_*.sh; do
+	echo "== $t"
+	if ! bash "$t"; then
+		fails=$((fails + 1))
+	fi
+done
+if [ "$fails" -ne 0 ]; then
+	echo "integration: $fails file(s) failed"
+	exit 1
+fi
+echo "integration: all passed"
