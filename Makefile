@@ -137,7 +137,7 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/beamtop $(DESTDIR)$(PREFIX)/share/man/man1/beamtop.1
 
 deps:
-	test/deps.sh
+	sh test/deps.sh
 
 clean:
 	rm -rf $(B) beamtop

@@ -1,0 +1,24 @@
+#!/bin/sh
+# deps.sh - installs the Debian packages that beamtop needs to build, to
+# run its demo and to pass its tests; does nothing when all are present.
+# Run as root, or as a user who may sudo.
+set -e
+PKGS="make gcc libc6-dev erlang-base erlang-dev erlang-runtime-tools \
+libncurses-dev check pkg-config tmux jq procps"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ]; then
+	SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+	SUDO=sudo
+else
+	echo "deps: these packages are missing and I am not root:$missing" >&2
+	exit 1
+fi
+echo "deps: installing$missing"
+$SUDO apt-get update
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends $missing
