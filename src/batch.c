@@ -171,6 +171,7 @@ static void json_procs(struct json *j, const struct model *m,
 		json_rate(j, "reductions_per_sec", d->reds_rate, known);
 		json_rate(j, "memory_per_sec", d->mem_rate, known);
 		json_u64(j, "message_queue_len", p->mq);
+		json_rate(j, "message_queue_per_sec", d->mq_rate, known);
 		json_str(j, "current_function", pstr(s, p->cf));
 		if (p->have & PF_HEAP)
 			json_u64(j, "heap", p->heap);

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "collect_priv.h"
 
@@ -514,9 +515,11 @@ int collect_refresh(struct collector *col, struct snapshot *s, char *err,
 {
 	struct tenc *t = col->enc;
 	struct conn_event ev;
+	struct timespec t0, t1;
 	uint64_t bytes0 = conn_bytes_in(col->conn);
 
 	snapshot_clear(s);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	s->t_ms = conn_now_ms();
 	s->wall = time(NULL);
 	col->err[0] = '\0';
@@ -566,7 +569,9 @@ int collect_refresh(struct collector *col, struct snapshot *s, char *err,
 	procs_finish(col, s);
 	tabs_finish(s);
 	finish(s);
-	s->wall_ms = (double)(conn_now_ms() - s->t_ms);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	s->wall_ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+		     (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
 	s->bytes = conn_bytes_in(col->conn) - bytes0;
 	return 0;
 lost:

@@ -70,6 +70,16 @@ check "source is plain" eq "$(j .refresh.source)" plain
 check "same top by memory" eq "$(j '.processes.top[0].name')" it_big_heap
 check "same memory figure" eq "$(j '.processes.top[0].memory')" "$mem_node"
 
+echo "a node without runtime_tools"
+start_node bare
+node_eval bare 'code:del_path(runtime_tools).' >/dev/null
+check "observer_backend is gone from bare" eq \
+	"$(node_eval bare 'code:which(observer_backend).')" non_existing
+LAST=$("$BEAMTOP" -b -n 1 --json --lines 3 "bare@$HOST")
+check "auto falls back to plain" eq "$(j .refresh.source)" plain
+check "and still finds the big heap" eq "$(j '.processes.top[0].name')" it_big_heap
+check "without an error note" eq "$(j .refresh.errors)" null
+
 echo "text report"
 TEXT=$("$BEAMTOP" -b -n 1 --lines 3 "$NODE")
 check "has the process table" contains "$TEXT" "PROCESSES by memory"
