@@ -98,91 +98,117 @@ static double rate(uint64_t now, uint64_t then, double dt)
 	return ((double)now - (double)then) / dt;
 }
 
+typedef uint64_t (*row_key_fn)(const struct snapshot *s, size_t i);
+/* Sets out[i] for cur's row i against base's row j (-1: not in base). */
+typedef void (*pair_fn)(const struct snapshot *base, const struct snapshot *cur,
+			size_t i, long j, double dt, void *out);
+
+/* Pairs every row of cur with the row of base that has the same key.
+ * Without a base (or time) every row is unpaired. */
+static int join(const struct snapshot *base, size_t nb,
+		const struct snapshot *cur, size_t nc, double dt,
+		struct keymap *map, row_key_fn key, pair_fn pair, void *out)
+{
+	size_t i;
+	int rc = 0;
+
+	if (!base || dt <= 0 || keymap_reset(map, nb) < 0) {
+		rc = base && dt > 0 ? -1 : 0;
+		for (i = 0; i < nc; i++)
+			pair(base, cur, i, -1, dt, out);
+		return rc;
+	}
+	for (i = 0; i < nb; i++)
+		keymap_put(map, key(base, i), i);
+	for (i = 0; i < nc; i++)
+		pair(base, cur, i, keymap_get(map, key(cur, i)), dt, out);
+	return 0;
+}
+
+static uint64_t proc_row_key(const struct snapshot *s, size_t i)
+{
+	return bt_pid_key(&s->procs[i].pid);
+}
+
+static void proc_pair(const struct snapshot *base, const struct snapshot *cur,
+		      size_t i, long j, double dt, void *out)
+{
+	struct proc_delta *d = (struct proc_delta *)out + i;
+	const struct proc *p = &cur->procs[i], *b;
+
+	memset(d, 0, sizeof *d);
+	if (j < 0) {
+		d->is_new = 1;
+		return;
+	}
+	b = &base->procs[j];
+	/* Reductions only grow; a smaller count is a reused pid. */
+	if (p->reductions >= b->reductions)
+		d->reds_rate = rate(p->reductions, b->reductions, dt);
+	else
+		d->is_new = 1;
+	d->mem_rate = rate(p->memory, b->memory, dt);
+	d->mq_rate = rate(p->mq, b->mq, dt);
+}
+
 int window_procs(const struct snapshot *base, const struct snapshot *cur,
 		 double dt, struct keymap *map, struct proc_delta *out)
 {
-	size_t i;
+	return join(base, base ? base->n_procs : 0, cur, cur->n_procs, dt, map,
+		    proc_row_key, proc_pair, out);
+}
 
-	memset(out, 0, cur->n_procs * sizeof *out);
-	if (!base || dt <= 0 || keymap_reset(map, base->n_procs) < 0) {
-		for (i = 0; i < cur->n_procs; i++)
-			out[i].is_new = 1;
-		return base && dt > 0 ? -1 : 0;
-	}
-	for (i = 0; i < base->n_procs; i++)
-		keymap_put(map, bt_pid_key(&base->procs[i].pid), i);
-	for (i = 0; i < cur->n_procs; i++) {
-		const struct proc *p = &cur->procs[i], *b;
-		long j = keymap_get(map, bt_pid_key(&p->pid));
+static uint64_t ets_row_key(const struct snapshot *s, size_t i)
+{
+	return ets_key(&s->ets[i]);
+}
 
-		if (j < 0) {
-			out[i].is_new = 1;
-			continue;
-		}
-		b = &base->procs[j];
-		/* Reductions only grow; a smaller count is a reused pid. */
-		if (p->reductions >= b->reductions)
-			out[i].reds_rate = rate(p->reductions, b->reductions, dt);
-		else
-			out[i].is_new = 1;
-		out[i].mem_rate = rate(p->memory, b->memory, dt);
-		out[i].mq_rate = rate(p->mq, b->mq, dt);
+static void ets_pair(const struct snapshot *base, const struct snapshot *cur,
+		     size_t i, long j, double dt, void *out)
+{
+	struct ets_delta *d = (struct ets_delta *)out + i;
+	const struct ets_tab *e = &cur->ets[i];
+
+	memset(d, 0, sizeof *d);
+	if (j < 0) {
+		d->is_new = 1;
+		return;
 	}
-	return 0;
+	d->size_rate = rate(e->size, base->ets[j].size, dt);
+	d->mem_rate = rate(e->memory, base->ets[j].memory, dt);
 }
 
 int window_ets(const struct snapshot *base, const struct snapshot *cur,
 	       double dt, struct keymap *map, struct ets_delta *out)
 {
-	size_t i;
+	return join(base, base ? base->n_ets : 0, cur, cur->n_ets, dt, map,
+		    ets_row_key, ets_pair, out);
+}
 
-	memset(out, 0, cur->n_ets * sizeof *out);
-	if (!base || dt <= 0 || keymap_reset(map, base->n_ets) < 0) {
-		for (i = 0; i < cur->n_ets; i++)
-			out[i].is_new = 1;
-		return base && dt > 0 ? -1 : 0;
-	}
-	for (i = 0; i < base->n_ets; i++)
-		keymap_put(map, ets_key(&base->ets[i]), i);
-	for (i = 0; i < cur->n_ets; i++) {
-		const struct ets_tab *e = &cur->ets[i];
-		long j = keymap_get(map, ets_key(e));
+static uint64_t port_row_key(const struct snapshot *s, size_t i)
+{
+	return port_key(&s->ports[i]);
+}
 
-		if (j < 0) {
-			out[i].is_new = 1;
-			continue;
-		}
-		out[i].size_rate = rate(e->size, base->ets[j].size, dt);
-		out[i].mem_rate = rate(e->memory, base->ets[j].memory, dt);
+static void port_pair(const struct snapshot *base, const struct snapshot *cur,
+		      size_t i, long j, double dt, void *out)
+{
+	struct port_delta *d = (struct port_delta *)out + i;
+	const struct port_rec *p = &cur->ports[i], *b;
+
+	memset(d, 0, sizeof *d);
+	if (j < 0) {
+		d->is_new = 1;
+		return;
 	}
-	return 0;
+	b = &base->ports[j];
+	d->in_rate = p->input >= b->input ? rate(p->input, b->input, dt) : 0;
+	d->out_rate = p->output >= b->output ? rate(p->output, b->output, dt) : 0;
 }
 
 int window_ports(const struct snapshot *base, const struct snapshot *cur,
 		 double dt, struct keymap *map, struct port_delta *out)
 {
-	size_t i;
-
-	memset(out, 0, cur->n_ports * sizeof *out);
-	if (!base || dt <= 0 || keymap_reset(map, base->n_ports) < 0) {
-		for (i = 0; i < cur->n_ports; i++)
-			out[i].is_new = 1;
-		return base && dt > 0 ? -1 : 0;
-	}
-	for (i = 0; i < base->n_ports; i++)
-		keymap_put(map, port_key(&base->ports[i]), i);
-	for (i = 0; i < cur->n_ports; i++) {
-		const struct port_rec *p = &cur->ports[i], *b;
-		long j = keymap_get(map, port_key(p));
-
-		if (j < 0) {
-			out[i].is_new = 1;
-			continue;
-		}
-		b = &base->ports[j];
-		out[i].in_rate = p->input >= b->input ? rate(p->input, b->input, dt) : 0;
-		out[i].out_rate = p->output >= b->output ?
-				  rate(p->output, b->output, dt) : 0;
-	}
-	return 0;
+	return join(base, base ? base->n_ports : 0, cur, cur->n_ports, dt, map,
+		    port_row_key, port_pair, out);
 }
