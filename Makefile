@@ -142,4 +142,4 @@ deps:
 clean:
 	rm -rf $(B) beamtop
 
--include $(OBJS:.o=.d) $(SOBJS:.o=.d)
+-include $(OBJS:.o=.d) $(SOBJS:.o=.d) $(wildcard $(SB)/check_*.d)

@@ -60,6 +60,7 @@ int model_init(struct model *m)
 		snapshot_init(&m->snap[i]);
 	keymap_init(&m->map);
 	keymap_init(&m->cur_map);
+	keymap_init(&m->next_map);
 	for (i = 0; i < MODEL_MEM_KINDS; i++)
 		rc |= ring_init(&m->h_mem[i], MODEL_HISTORY);
 	rc |= ring_init(&m->h_procs, MODEL_HISTORY);
@@ -76,18 +77,28 @@ int model_init(struct model *m)
 	return 0;
 }
 
+static void derived_free(struct derived *d)
+{
+	free(d->pd);
+	free(d->ed);
+	free(d->od);
+	free(d->util);
+	memset(d, 0, sizeof *d);
+}
+
 void model_free(struct model *m)
 {
 	int i;
 
 	for (i = 0; i < 3; i++)
 		snapshot_free(&m->snap[i]);
-	free(m->pd);
-	free(m->ed);
-	free(m->od);
-	free(m->util);
+	for (i = 0; i < 2; i++) {
+		derived_free(&m->der[i]);
+		sample_set_free(&m->wb[i]);
+	}
 	keymap_free(&m->map);
 	keymap_free(&m->cur_map);
+	keymap_free(&m->next_map);
 	for (i = 0; i < MODEL_MEM_KINDS; i++)
 		ring_free(&m->h_mem[i]);
 	ring_free(&m->h_procs);
@@ -132,46 +143,96 @@ unsigned long model_runq_total(const struct snapshot *s)
 	return t;
 }
 
-int model_commit(struct model *m)
+void model_set_window(struct model *m, unsigned ms)
+{
+	m->window_ms = ms;
+	m->wb[0].valid = m->wb[1].valid = 0;
+}
+
+/* Process rates of next: over one refresh, or since the window base. */
+static int prepare_procs(struct model *m, struct snapshot *next,
+			 struct derived *d)
+{
+	double dt = m->cur ? (double)(next->t_ms - m->cur->t_ms) / 1000.0 : 0;
+	struct sample_set *base = m->wb[0].valid ? &m->wb[0] :
+				  m->wb[1].valid ? &m->wb[1] : NULL;
+	int rc;
+
+	if (!m->window_ms || !base) {
+		d->wdt = dt;
+		rc = window_procs(m->cur, next, dt, &m->map, d->pd);
+	} else {
+		d->wdt = (double)(next->t_ms - base->t_ms) / 1000.0;
+		rc = window_procs_since(base, next, d->wdt, &m->map, d->pd);
+	}
+	if (m->window_ms && (!m->wb[1].valid ||
+			     next->t_ms - m->wb[1].t_ms >= m->window_ms)) {
+		struct sample_set t = m->wb[0];
+
+		m->wb[0] = m->wb[1];
+		m->wb[1] = t;
+		if (sample_set_take(&m->wb[1], next) < 0)
+			rc = -1;
+	}
+	return rc;
+}
+
+int model_prepare(struct model *m)
 {
 	struct snapshot *next = model_next(m);
-	size_t ucap;
-	int i, rc = 0;
+	struct derived *d = &m->der[!m->pub_i];
+	double dt = m->cur ? (double)(next->t_ms - m->cur->t_ms) / 1000.0 : 0;
+	size_t i;
+	int t, rc = 0;
 
-	m->prev = m->refreshes ? m->cur : NULL;
+	if (fit((void **)&d->pd, &d->pd_cap, next->n_procs + 1, sizeof *d->pd) < 0 ||
+	    fit((void **)&d->ed, &d->ed_cap, next->n_ets + 1, sizeof *d->ed) < 0 ||
+	    fit((void **)&d->od, &d->od_cap, next->n_ports + 1, sizeof *d->od) < 0 ||
+	    fit((void **)&d->util, &d->util_cap, (size_t)next->n_sched + 1,
+		sizeof *d->util) < 0)
+		return -1;
+	rc |= prepare_procs(m, next, d);
+	rc |= window_ets(m->cur, next, dt, &m->map, d->ed);
+	rc |= window_ports(m->cur, next, dt, &m->map, d->od);
+	sched_util(m->cur, next, d->util);
+	for (t = 0; t < 3; t++)
+		d->util_type[t] = sched_util_type(m->cur, next, t);
+	d->reds_rate = -1;
+	if (m->cur && dt > 0 && next->sys.have_stats && m->cur->sys.have_stats &&
+	    next->sys.reductions >= m->cur->sys.reductions)
+		d->reds_rate = (double)(next->sys.reductions -
+					m->cur->sys.reductions) / dt;
+	if (keymap_reset(&m->next_map, next->n_procs) < 0)
+		return -1;
+	for (i = 0; i < next->n_procs; i++)
+		keymap_put(&m->next_map, bt_pid_key(&next->procs[i].pid), i);
+	return rc ? -1 : 0;
+}
+
+void model_publish(struct model *m)
+{
+	struct snapshot *next = model_next(m);
+	struct keymap km;
+	struct derived *d;
+	int i;
+
+	m->dt = m->cur ? (double)(next->t_ms - m->cur->t_ms) / 1000.0 : 0;
+	m->prev = m->cur;
 	m->cur = next;
 	m->refreshes++;
-	m->dt = m->prev ? (double)(m->cur->t_ms - m->prev->t_ms) / 1000.0 : 0;
-
-	if (fit((void **)&m->pd, &m->pd_cap, m->cur->n_procs + 1, sizeof *m->pd) < 0 ||
-	    fit((void **)&m->ed, &m->ed_cap, m->cur->n_ets + 1, sizeof *m->ed) < 0 ||
-	    fit((void **)&m->od, &m->od_cap, m->cur->n_ports + 1, sizeof *m->od) < 0)
-		return -1;
-	/* A part that failed this time has no rows: nothing to join. */
-	rc |= window_procs(m->prev, m->cur, m->dt, &m->map, m->pd);
-	rc |= window_ets(m->prev, m->cur, m->dt, &m->map, m->ed);
-	rc |= window_ports(m->prev, m->cur, m->dt, &m->map, m->od);
-
-	if (keymap_reset(&m->cur_map, m->cur->n_procs) < 0)
-		return -1;
-	for (i = 0; i < (int)m->cur->n_procs; i++)
-		keymap_put(&m->cur_map, bt_pid_key(&m->cur->procs[i].pid), (size_t)i);
-
-	ucap = (size_t)m->util_cap;
-	if (fit((void **)&m->util, &ucap, (size_t)m->cur->n_sched + 1,
-		sizeof *m->util) < 0)
-		return -1;
-	m->util_cap = (int)ucap;
-	sched_util(m->prev, m->cur, m->util);
+	m->pub_i = !m->pub_i;
+	d = &m->der[m->pub_i];
+	m->pd = d->pd;
+	m->ed = d->ed;
+	m->od = d->od;
+	m->util = d->util;
 	for (i = 0; i < 3; i++)
-		m->util_type[i] = sched_util_type(m->prev, m->cur, i);
-
-	m->reds_rate = -1;
-	if (m->prev && m->dt > 0 && m->cur->sys.have_stats &&
-	    m->prev->sys.have_stats &&
-	    m->cur->sys.reductions >= m->prev->sys.reductions)
-		m->reds_rate = (double)(m->cur->sys.reductions -
-					m->prev->sys.reductions) / m->dt;
+		m->util_type[i] = d->util_type[i];
+	m->reds_rate = d->reds_rate;
+	m->wdt = d->wdt;
+	km = m->cur_map;
+	m->cur_map = m->next_map;
+	m->next_map = km;
 
 	for (i = 0; i < MODEL_MEM_KINDS; i++)
 		ring_push(&m->h_mem[i], (double)snapshot_mem(m->cur, model_mem_kinds[i]));
@@ -180,7 +241,14 @@ int model_commit(struct model *m)
 	ring_push(&m->h_util, m->util_type[SCHED_NORMAL] < 0 ? 0 :
 		  m->util_type[SCHED_NORMAL]);
 	ring_push(&m->h_reds, m->reds_rate < 0 ? 0 : m->reds_rate);
-	return rc ? -1 : 0;
+}
+
+int model_commit(struct model *m)
+{
+	int rc = model_prepare(m);
+
+	model_publish(m);
+	return rc;
 }
 
 long model_find_proc(const struct model *m, const struct bt_pid *pid)
@@ -217,13 +285,13 @@ double model_proc_value(const struct model *m, size_t i, enum proc_sort sort,
 		*missing = !(p->have & PF_BIN);
 		return (double)p->bin;
 	case SORT_REDS_RATE:
-		*missing = d->is_new || !m->prev;
+		*missing = d->is_new || m->wdt <= 0;
 		return d->reds_rate;
 	case SORT_MEM_RATE:
-		*missing = d->is_new || !m->prev;
+		*missing = d->is_new || m->wdt <= 0;
 		return d->mem_rate;
 	case SORT_MQ_RATE:
-		*missing = d->is_new || !m->prev;
+		*missing = d->is_new || m->wdt <= 0;
 		return d->mq_rate;
 	default:
 		*missing = 1;

@@ -128,6 +128,48 @@ START_TEST(model_tops_and_node_rates)
 }
 END_TEST
 
+/* One refresh at t_ms: process 1 always (100 reductions a second), and
+ * process 2 from t = 3 s on. */
+static void refresh_at(struct model *m, uint64_t t_ms)
+{
+	struct snapshot *s = model_next(m);
+
+	snapshot_clear(s);
+	s->t_ms = t_ms;
+	add(s, 1, 1000 + t_ms / 10, 10, 0);
+	if (t_ms >= 3000)
+		add(s, 2, 5, 10, 0);
+	ck_assert_int_eq(model_commit(m), 0);
+}
+
+START_TEST(window_spans_one_to_two_windows)
+{
+	struct model m;
+	/* Expected span of the rates at t = 0, 1, ... 6 s with a 2 s window. */
+	const double span[] = { 0, 1, 2, 3, 4, 3, 4 };
+	uint64_t t;
+
+	ck_assert_int_eq(model_init(&m), 0);
+	model_set_window(&m, 2000);
+	for (t = 0; t <= 6; t++) {
+		refresh_at(&m, t * 1000);
+		ck_assert_msg(m.wdt == span[t], "t=%d: span %.1f", (int)t, m.wdt);
+		if (t > 0)
+			ck_assert_msg(m.pd[0].reds_rate == 100.0, "t=%d: %.1f", (int)t,
+				      m.pd[0].reds_rate);
+	}
+	/* Process 2 appeared at 3 s, inside the window of 6 s (based at 2 s):
+	 * new, with no rate; the base of 7 s (taken at 4 s) has it. */
+	ck_assert(m.pd[1].is_new);
+	refresh_at(&m, 7000);
+	ck_assert(!m.pd[1].is_new);
+	model_set_window(&m, 0);
+	refresh_at(&m, 8000);
+	ck_assert(m.wdt == 1.0);
+	model_free(&m);
+}
+END_TEST
+
 Suite *window_suite(void)
 {
 	Suite *s = suite_create("window");
@@ -137,6 +179,7 @@ Suite *window_suite(void)
 	tcase_add_test(tc, no_base_means_all_new);
 	tcase_add_test(tc, keymap_many_keys);
 	tcase_add_test(tc, model_tops_and_node_rates);
+	tcase_add_test(tc, window_spans_one_to_two_windows);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -40,6 +40,20 @@ unsigned proc_sort_needs(enum proc_sort s);
 #define MODEL_MEM_KINDS 7
 extern const char *const model_mem_kinds[MODEL_MEM_KINDS];
 
+/* What is derived from a snapshot: rates and utilisation, parallel to its
+ * rows.  The model has two: the published one and the one being made. */
+struct derived {
+	struct proc_delta *pd;
+	struct ets_delta *ed;
+	struct port_delta *od;
+	size_t pd_cap, ed_cap, od_cap;
+	double *util;                 /* per scheduler; -1 unknown */
+	size_t util_cap;
+	double util_type[3];          /* by enum sched_type; -1 unknown */
+	double reds_rate;             /* node-wide, per second; -1 unknown */
+	double wdt;                   /* seconds the process rates span */
+};
+
 struct model {
 	/* Three buffers: current, previous, and the one being filled, so the
 	 * screen can keep reading the first two during a refresh. */
@@ -48,16 +62,27 @@ struct model {
 	unsigned long refreshes;
 	double dt;                    /* seconds between prev and cur */
 
-	struct proc_delta *pd;        /* parallel to cur->procs */
-	struct ets_delta *ed;         /* parallel to cur->ets */
-	struct port_delta *od;        /* parallel to cur->ports */
-	size_t pd_cap, ed_cap, od_cap;
-	double *util;                 /* parallel to cur->sched; -1 unknown */
-	int util_cap;
-	double util_type[3];          /* by enum sched_type; -1 unknown */
-	double reds_rate;             /* node-wide, per second; -1 unknown */
-	struct keymap map;            /* scratch for joins */
+	/* Published, parallel to cur (aliases of pub's arrays). */
+	struct proc_delta *pd;
+	struct ets_delta *ed;
+	struct port_delta *od;
+	double *util;
+	double util_type[3];
+	double reds_rate;
+	double wdt;
+
+	/* Process rates over at least window_ms (recon's proc_window) rather
+	 * than over one refresh: two bases, the older of which is used, are
+	 * renewed every window_ms, so the span stays between one and two
+	 * windows once warm. */
+	unsigned window_ms;
+	struct sample_set wb[2];
+
+	struct derived der[2];        /* der[pub_i] is published */
+	int pub_i;
+	struct keymap map;            /* scratch for joins (worker side) */
 	struct keymap cur_map;        /* pid of cur->procs -> index */
+	struct keymap next_map;       /* the same for the snapshot being made */
 
 	struct ring h_mem[MODEL_MEM_KINDS];
 	struct ring h_procs, h_runq, h_util, h_reds;
@@ -70,10 +95,21 @@ void model_free(struct model *m);
 /* The snapshot to fill with the next refresh: neither cur nor prev. */
 struct snapshot *model_next(struct model *m);
 
-/* Makes the snapshot from model_next() current: rates against the one
- * before, history, utilisation.  Returns 0, or -1 when out of memory (the
- * rates are then missing, the snapshot is still current). */
+/* Derives rates for model_next() against cur (or the window base).  Reads
+ * cur and writes only what is not published, so it may run while another
+ * thread reads the published data.  Returns 0, or -1 when out of memory
+ * (rates are then missing). */
+int model_prepare(struct model *m);
+
+/* Makes the prepared snapshot current and pushes the history.  Quick:
+ * meant to be called under the lock that readers take. */
+void model_publish(struct model *m);
+
+/* model_prepare() then model_publish(). */
 int model_commit(struct model *m);
+
+/* Rates over one refresh (0) or over at least ms; drops the old bases. */
+void model_set_window(struct model *m, unsigned ms);
 
 /* Total run queue length (all schedulers, dirty ones included). */
 unsigned long model_runq_total(const struct snapshot *s);

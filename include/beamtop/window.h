@@ -33,6 +33,25 @@ struct port_delta {
 	uint8_t is_new;
 };
 
+/* What a window base keeps of each process: just enough for its rates. */
+struct proc_sample {
+	uint64_t key;        /* bt_pid_key() */
+	uint64_t reds, mem;
+	uint32_t mq;
+};
+
+struct sample_set {
+	struct proc_sample *v;
+	size_t n, cap;
+	uint64_t t_ms;       /* when the snapshot it came from began */
+	int valid;
+};
+
+/* Fills set from s's processes.  Returns 0, or -1 (set invalid) when out
+ * of memory. */
+int sample_set_take(struct sample_set *set, const struct snapshot *s);
+void sample_set_free(struct sample_set *set);
+
 /* An open-addressing map from 64-bit keys to row indices. */
 struct keymap {
 	uint64_t *keys;
@@ -56,6 +75,9 @@ uint64_t port_key(const struct port_rec *p);
  * when out of memory (then every row is marked new). */
 int window_procs(const struct snapshot *base, const struct snapshot *cur,
 		 double dt, struct keymap *map, struct proc_delta *out);
+/* As window_procs(), against a window base taken earlier. */
+int window_procs_since(const struct sample_set *base, const struct snapshot *cur,
+		       double dt, struct keymap *map, struct proc_delta *out);
 int window_ets(const struct snapshot *base, const struct snapshot *cur,
 	       double dt, struct keymap *map, struct ets_delta *out);
 int window_ports(const struct snapshot *base, const struct snapshot *cur,
