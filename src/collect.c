@@ -52,7 +52,10 @@ struct collector *collect_new(struct conn *c, const struct collect_opts *o)
 	col->backend = o->source == PROCS_PLAIN ? 0 :
 		       o->source == PROCS_BACKEND ? 1 : -1;
 	col->enc = tenc_new();
-	if (!col->enc) {
+	col->side_enc = tenc_new();
+	if (!col->enc || !col->side_enc) {
+		tenc_free(col->enc);
+		tenc_free(col->side_enc);
 		free(col);
 		return NULL;
 	}
@@ -80,11 +83,11 @@ static int find_inflight(const struct collector *col, long id)
 	return -1;
 }
 
-int col_issue(struct collector *col, const char *mod, const char *fun,
-	      const struct tenc *args, reply_fn fn, long arg, const char *what)
+/* Sends the call and remembers what to do with its answer. */
+static int issue(struct collector *col, const char *mod, const char *fun,
+		 const struct tenc *args, unsigned tmo, const struct inflight *q)
 {
 	long id;
-	unsigned tmo = arg == ARG_HOLDER ? CONN_NO_DEADLINE : 0;
 
 	if (col->nq >= COL_INFLIGHT_MAX) {
 		snprintf(col->err, sizeof col->err, "too many queries in flight");
@@ -93,12 +96,33 @@ int col_issue(struct collector *col, const char *mod, const char *fun,
 	id = conn_call(col->conn, mod, fun, args, tmo, col->err, sizeof col->err);
 	if (id < 0)
 		return -1;
+	col->q[col->nq] = *q;
 	col->q[col->nq].id = id;
-	col->q[col->nq].fn = fn;
-	col->q[col->nq].arg = arg;
-	col->q[col->nq].what = what;
 	col->nq++;
 	return 0;
+}
+
+int col_issue(struct collector *col, const char *mod, const char *fun,
+	      const struct tenc *args, reply_fn fn, long arg, const char *what)
+{
+	struct inflight q = { 0, fn, arg, what, NULL, NULL };
+
+	return issue(col, mod, fun, args,
+		     arg == ARG_HOLDER ? CONN_NO_DEADLINE : 0, &q);
+}
+
+int collect_side(struct collector *col, const char *mod, const char *fun,
+		 const struct tenc *args, unsigned timeout_ms, side_fn fn,
+		 void *ctx)
+{
+	struct inflight q = { 0, NULL, 0, "side call", fn, ctx };
+
+	return issue(col, mod, fun, args, timeout_ms, &q);
+}
+
+struct tenc *collect_encoder(struct collector *col)
+{
+	return col->side_enc;
 }
 
 void col_args_map(struct tenc *t, const char *mod, const char *fun,
@@ -405,6 +429,7 @@ void collect_free(struct collector *col)
 		}
 	}
 	tenc_free(col->enc);
+	tenc_free(col->side_enc);
 	free(col->plain_buf);
 	free(col);
 }
@@ -466,10 +491,17 @@ static int dispatch(struct collector *col, struct snapshot *s,
 		return 0;
 	q = col->q[i];
 	col->q[i] = col->q[--col->nq];
+	if (!q.fn) {
+		if (ev->kind == CONN_EV_TIMEOUT)
+			q.sfn(q.sctx, NULL, "timed out");
+		else
+			q.sfn(q.sctx, &ev->term, NULL);
+		return 0;
+	}
 	if (ev->kind == CONN_EV_REPLY && !is_badrpc(&ev->term))
 		return q.fn(col, s, &ev->term, q.arg) < 0 ? -1 : 0;
 	rc = q.fn(col, s, NULL, q.arg);
-	if (rc == 0) {
+	if (rc == 0 && s) {
 		snprintf(note, sizeof note, "%s %s", q.what,
 			 ev->kind == CONN_EV_TIMEOUT ? "timed out" : "failed");
 		snapshot_note_error(s, note);
@@ -477,36 +509,48 @@ static int dispatch(struct collector *col, struct snapshot *s,
 	return rc < 0 ? -1 : 0;
 }
 
-/* Queries of this refresh still to answer (the holder is not one). */
+/* Queries of this refresh still to answer (the holder and side calls are
+ * not). */
 static int refresh_pending(const struct collector *col)
 {
 	int i, n = 0;
 
 	for (i = 0; i < col->nq; i++)
-		if (col->q[i].arg != ARG_HOLDER)
+		if (col->q[i].fn && col->q[i].arg != ARG_HOLDER)
 			n++;
 	return n;
 }
 
-int collect_idle(struct collector *col, unsigned ms, char *err, size_t errlen)
+/* One wait for whatever comes, with the owner's hook before it. */
+static int wait_one(struct collector *col, struct snapshot *s, unsigned ms)
 {
 	struct conn_event ev;
-	struct snapshot *none = NULL;
 
-	if (conn_poll(col->conn, ms, &ev, err, errlen) < 0)
+	if (col->o.hook)
+		col->o.hook(col->o.hook_ctx, col);
+	if (conn_poll(col->conn, ms, &ev, col->err, sizeof col->err) < 0)
 		return -1;
-	/* Between refreshes only the holder and stale replies can arrive;
-	 * stale ones belong to no inflight query and are dropped. */
-	if (ev.kind == CONN_EV_INFO)
-		holder_on_info(col, &ev);
-	else if (ev.kind == CONN_EV_REPLY || ev.kind == CONN_EV_TIMEOUT) {
-		int i = find_inflight(col, (long)ev.id);
+	return dispatch(col, s, &ev);
+}
 
-		if (i >= 0 && col->q[i].arg == ARG_HOLDER) {
-			col->q[i] = col->q[--col->nq];
-			on_holder(col, none, NULL, ARG_HOLDER);
+int collect_idle(struct collector *col, unsigned ms, char *err, size_t errlen)
+{
+	uint64_t end = conn_now_ms() + ms;
+
+	/* Between refreshes only the holder, side calls and stale answers can
+	 * arrive; nothing of a refresh is in flight, so no snapshot is
+	 * touched (stream chunks to an old mailbox are dropped). */
+	do {
+		uint64_t now = conn_now_ms();
+		unsigned slice = end > now ? (unsigned)(end - now) : 0;
+
+		if (wait_one(col, NULL, slice < 50 ? slice : 50) < 0) {
+			snprintf(err, errlen, "%s", col->err);
+			return -1;
 		}
-	}
+		if (col->o.stop && *col->o.stop)
+			return 0;
+	} while (conn_now_ms() < end);
 	return 0;
 }
 
@@ -514,7 +558,6 @@ int collect_refresh(struct collector *col, struct snapshot *s, char *err,
 		    size_t errlen)
 {
 	struct tenc *t = col->enc;
-	struct conn_event ev;
 	struct timespec t0, t1;
 	uint64_t bytes0 = conn_bytes_in(col->conn);
 
@@ -534,12 +577,10 @@ int collect_refresh(struct collector *col, struct snapshot *s, char *err,
 			snprintf(err, errlen, "interrupted");
 			return -2;
 		}
-		if (conn_poll(col->conn, 1000, &ev, col->err, sizeof col->err) < 0)
+		if (wait_one(col, s, 50) < 0)
 			goto lost;
-		if (ev.kind == CONN_EV_NONE && conn_now_ms() - s->t_ms > 5000)
+		if (conn_now_ms() - s->t_ms > 5000)
 			break; /* no holder after all: carry on without it */
-		if (dispatch(col, s, &ev) < 0)
-			goto lost;
 	}
 	if (col_issue(col, "erlang", "memory", NULL, on_memory, 0, "memory") < 0)
 		goto lost;
@@ -561,9 +602,7 @@ int collect_refresh(struct collector *col, struct snapshot *s, char *err,
 			snprintf(err, errlen, "interrupted");
 			return -2;
 		}
-		if (conn_poll(col->conn, 1000, &ev, col->err, sizeof col->err) < 0)
-			goto lost;
-		if (dispatch(col, s, &ev) < 0)
+		if (wait_one(col, s, 50) < 0)
 			goto lost;
 	}
 	procs_finish(col, s);

@@ -19,9 +19,11 @@ typedef int (*reply_fn)(struct collector *col, struct snapshot *s,
 
 struct inflight {
 	long id;
-	reply_fn fn;
+	reply_fn fn;        /* NULL for a side call */
 	long arg;
 	const char *what;
+	side_fn sfn;        /* a side call's handler */
+	void *sctx;
 };
 
 #define COL_INFLIGHT_MAX 64
@@ -30,6 +32,7 @@ struct collector {
 	struct conn *conn;
 	struct collect_opts o;
 	struct tenc *enc;
+	struct tenc *side_enc;    /* for the owner's side calls */
 	char err[256];
 
 	struct inflight q[COL_INFLIGHT_MAX];

@@ -17,6 +17,8 @@
 #include "beamtop/conn.h"
 #include "beamtop/snapshot.h"
 
+struct collector;
+
 enum procs_source {
 	PROCS_AUTO,      /* observer_backend when present, else plain */
 	PROCS_BACKEND,   /* observer_backend:procs_info/1, streamed in chunks */
@@ -30,7 +32,15 @@ struct collect_opts {
 	unsigned chunk;          /* pids per plain chunk; 0: default */
 	/* When set (by a signal handler), a refresh gives up at once. */
 	const volatile sig_atomic_t *stop;
+	/* Called about every 50 ms while a refresh or collect_idle() waits,
+	 * so that the owner can start side calls (see collect_side()). */
+	void (*hook)(void *ctx, struct collector *col);
+	void *hook_ctx;
 };
+
+/* Called with the reply of a side call, or NULL when it failed or timed
+ * out (then `why` says which). */
+typedef void (*side_fn)(void *ctx, struct tdec *reply, const char *why);
 
 struct collector;
 
@@ -55,6 +65,17 @@ int collect_refresh(struct collector *col, struct snapshot *s, char *err,
  * holder's messages).  Returns 0, or -1 with err filled when the connection
  * was lost.  Returns early when a signal arrives. */
 int collect_idle(struct collector *col, unsigned ms, char *err, size_t errlen);
+
+/* Starts mod:fun(args) outside the refresh: its answer goes to fn(ctx),
+ * from inside collect_refresh() or collect_idle(), whenever it comes; a
+ * refresh does not wait for it.  timeout_ms 0 is the default deadline.
+ * Returns 0, or -1 when the connection was lost. */
+int collect_side(struct collector *col, const char *mod, const char *fun,
+		 const struct tenc *args, unsigned timeout_ms, side_fn fn,
+		 void *ctx);
+
+/* The collector's scratch encoder, for building a side call's args. */
+struct tenc *collect_encoder(struct collector *col);
 
 /* Which process source is in use: "observer_backend", "plain" or
  * "unknown" before the first refresh. */
