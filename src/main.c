@@ -15,6 +15,8 @@
 #include "beamtop/demo.h"
 #include "beamtop/model.h"
 #include "beamtop/opts.h"
+#include "beamtop/poller.h"
+#include "beamtop/ui.h"
 
 #define EXIT_LOST 1
 #define EXIT_USAGE 2
@@ -133,6 +135,36 @@ static int run_batch(const struct opts *o, struct conn *c,
 	return rc;
 }
 
+/* The screen: the poller thread takes the connection, this thread draws. */
+static int run_screen(const struct opts *o, struct conn *c,
+		      const struct conn_opts *co)
+{
+	struct collect_opts cop;
+	struct poller p;
+	struct model m;
+	char err[512];
+	int rc;
+
+	memset(&cop, 0, sizeof cop);
+	cop.source = o->source;
+	if (model_init(&m) < 0) {
+		die("out of memory");
+		conn_close(c);
+		return EXIT_LOST;
+	}
+	if (poller_start(&p, c, co, &cop, &m, o->delay_ms, err, sizeof err) < 0) {
+		die(err);
+		conn_close(c);
+		model_free(&m);
+		return EXIT_LOST;
+	}
+	rc = ui_run(&p, &m, co->node, o->pane, o->delay_ms, !o->no_color);
+	/* Give the thread a moment to let go of the node cleanly. */
+	if (poller_stop(&p, 3000))
+		model_free(&m);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o;
@@ -156,8 +188,9 @@ int main(int argc, char **argv)
 		       BEAMTOP_VERSION, BEAMTOP_EI_VERSION, BEAMTOP_OTP_RELEASE);
 		return 0;
 	}
-	if (!o.batch) {
-		die("the screen is not available in this build yet: use -b");
+	if (!o.batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
+		die("the screen needs a terminal on stdin and stdout: use -b for "
+		    "batch output");
 		return EXIT_USAGE;
 	}
 	install_signals();
@@ -201,9 +234,12 @@ int main(int argc, char **argv)
 	}
 	cookie_wipe(cookie, sizeof cookie);
 
-	rc = run_batch(&o, c, co.node);
-
-	conn_close(c);
+	if (o.batch) {
+		rc = run_batch(&o, c, co.node);
+		conn_close(c);
+	} else {
+		rc = run_screen(&o, c, &co);
+	}
 	demo_stop(&demo);
 	return rc;
 }

@@ -105,6 +105,9 @@ void model_free(struct model *m)
 	ring_free(&m->h_runq);
 	ring_free(&m->h_util);
 	ring_free(&m->h_reds);
+	for (i = 0; i < m->n_h_sched; i++)
+		ring_free(&m->h_sched[i]);
+	free(m->h_sched);
 	memset(m, 0, sizeof *m);
 }
 
@@ -209,6 +212,30 @@ int model_prepare(struct model *m)
 	return rc ? -1 : 0;
 }
 
+/* One ring per scheduler; they start over if the set of schedulers
+ * changes (a different node after a reconnect). */
+static void push_sched_history(struct model *m)
+{
+	int i, n = m->cur->n_sched;
+
+	if (n != m->n_h_sched) {
+		struct ring *r = calloc((size_t)(n ? n : 1), sizeof *r);
+
+		if (!r)
+			return;
+		for (i = 0; i < m->n_h_sched; i++)
+			ring_free(&m->h_sched[i]);
+		free(m->h_sched);
+		m->h_sched = r;
+		m->n_h_sched = n;
+		for (i = 0; i < n; i++)
+			ring_init(&m->h_sched[i], MODEL_HISTORY);
+	}
+	for (i = 0; i < n; i++)
+		if (m->util[i] >= 0)
+			ring_push(&m->h_sched[i], m->util[i]);
+}
+
 void model_publish(struct model *m)
 {
 	struct snapshot *next = model_next(m);
@@ -241,6 +268,7 @@ void model_publish(struct model *m)
 	ring_push(&m->h_util, m->util_type[SCHED_NORMAL] < 0 ? 0 :
 		  m->util_type[SCHED_NORMAL]);
 	ring_push(&m->h_reds, m->reds_rate < 0 ? 0 : m->reds_rate);
+	push_sched_history(m);
 }
 
 int model_commit(struct model *m)

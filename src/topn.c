@@ -49,12 +49,19 @@ static void sift_up(struct cand *h, size_t at)
 size_t topn_select(const void *ctx, size_t n, topn_key_fn key, size_t k,
 		   int ascending, size_t *out)
 {
+	size_t kept;
+
+	return topn_select_count(ctx, n, key, k, ascending, out, &kept);
+}
+
+size_t topn_select_count(const void *ctx, size_t n, topn_key_fn key, size_t k,
+			 int ascending, size_t *out, size_t *kept)
+{
 	struct cand *h, c;
 	size_t len = 0, i;
 
-	if (k == 0)
-		return 0;
-	h = malloc(k * sizeof *h);
+	*kept = 0;
+	h = malloc((k ? k : 1) * sizeof *h);
 	if (!h)
 		return 0;
 	for (i = 0; i < n; i++) {
@@ -62,6 +69,9 @@ size_t topn_select(const void *ctx, size_t n, topn_key_fn key, size_t k,
 
 		c.v = key(ctx, i, &skip);
 		if (skip)
+			continue;
+		(*kept)++;
+		if (k == 0)
 			continue;
 		if (ascending)
 			c.v = -c.v;

@@ -86,6 +86,8 @@ struct model {
 
 	struct ring h_mem[MODEL_MEM_KINDS];
 	struct ring h_procs, h_runq, h_util, h_reds;
+	struct ring *h_sched;         /* per scheduler, in cur->sched's order */
+	int n_h_sched;
 };
 
 /* Returns 0, or -1 when out of memory. */

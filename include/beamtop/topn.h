@@ -20,4 +20,8 @@ typedef double (*topn_key_fn)(const void *ctx, size_t i, int *skip);
 size_t topn_select(const void *ctx, size_t n, topn_key_fn key, size_t k,
 		   int ascending, size_t *out);
 
+/* As topn_select(), and *kept gets how many rows were not skipped. */
+size_t topn_select_count(const void *ctx, size_t n, topn_key_fn key, size_t k,
+			 int ascending, size_t *out, size_t *kept);
+
 #endif

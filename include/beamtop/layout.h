@@ -1,0 +1,45 @@
+/*
+ * layout.h - the arithmetic of the screen, kept apart from the terminal so
+ * that it is tested without one: text widths, bars split by kind,
+ * sparklines, and column widths.
+ */
+#ifndef BEAMTOP_LAYOUT_H
+#define BEAMTOP_LAYOUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "beamtop/ring.h"
+
+/* Whether UTF-8 may be drawn (block characters, names as they are). */
+void layout_set_utf8(int on);
+int layout_utf8(void);
+
+/* Columns a UTF-8 string takes. */
+int text_width(const char *s);
+/* How many bytes of s fit in maxcols columns; *cols gets their width. */
+size_t text_fit(const char *s, int maxcols, int *cols);
+/* Copies what fits in maxcols columns into out, with every character that
+ * cannot be shown (control, invalid, or non-ASCII without UTF-8) as '?'.
+ * Returns the bytes of s consumed. */
+size_t text_clean(const char *s, int maxcols, int *cols, char *out,
+		  size_t outlen);
+
+/* Splits width cells among parts in proportion to their share of total
+ * (largest remainders first); cells[i] gets part i's cells.  The sum is
+ * width * sum(parts) / total, rounded, and never more than width. */
+void layout_split(const uint64_t *parts, int n, uint64_t total, int width,
+		  int *cells);
+
+/* The last `width` values of r as a sparkline, scaled between their own
+ * minimum and maximum, oldest on the left; fewer values are padded with
+ * spaces on the left.  Writes a NUL-terminated string into out. */
+void layout_spark(const struct ring *r, int width, char *out, size_t outlen);
+
+/* Column widths: each column gets its minimum; what is left goes to the
+ * flexible ones (flex[i] != 0) equally.  Columns that do not fit at their
+ * minimum get width 0 (hidden), last first.  Returns the columns shown. */
+int layout_columns(const int *minw, const int *flex, int n, int total,
+		   int gap, int *out);
+
+#endif

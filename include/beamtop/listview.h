@@ -1,0 +1,52 @@
+/*
+ * listview.h - a sorted, filtered, scrollable table whose selection
+ * follows identity (pid, table id, port id) rather than row number.
+ *
+ * The pane says how to rank its rows, how to tell them apart and how to
+ * show each cell; listview keeps only the rows that can be on screen in
+ * order (partial selection, not a sort of everything), and draws the
+ * header with the sort column marked and the selected row highlighted.
+ */
+#ifndef BEAMTOP_LISTVIEW_H
+#define BEAMTOP_LISTVIEW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "beamtop/ui.h"
+
+struct lv_source {
+	const void *ctx;
+	size_t n;   /* rows */
+	/* Rank value of row i; set *skip for rows filtered out. */
+	double (*value)(const void *ctx, size_t i, int *skip);
+	uint64_t (*id)(const void *ctx, size_t i);
+	int ascending;
+	unsigned long gen;   /* changes whenever the rows or filter change */
+};
+
+struct lv_column {
+	const char *title;
+	int minw;        /* columns it needs */
+	int flex;        /* takes a share of what is left */
+	int right;       /* right-aligned */
+	int sort;        /* the sort key it shows, or -1 */
+	/* Text of row i in this column; *role may be changed. */
+	void (*cell)(const void *ctx, size_t i, char *buf, size_t n, int *role);
+};
+
+/* Orders the rows that can be on screen (rows tall) and places the
+ * selection.  Returns the number of rows in order. */
+size_t lv_layout(struct list_state *ls, const struct lv_source *src, int rows);
+
+/* Draws header (at top) and rows (below it, rows - 1 of them) across cols. */
+void lv_draw(const struct list_state *ls, const struct lv_column *cols, int ncols,
+	     const void *ctx, int sort, int top, int rows, int width);
+
+/* Applies a navigation action to ls; returns 1 if it was one. */
+int lv_navigate(struct list_state *ls, enum action act);
+
+/* Frees the order buffer. */
+void lv_free(struct list_state *ls);
+
+#endif

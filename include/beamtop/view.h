@@ -1,0 +1,21 @@
+/*
+ * view.h - the parts of the screen around the pane: the header of meters,
+ * the tab bar, the status line, the help screen, and the message shown
+ * when the terminal is too small.
+ */
+#ifndef BEAMTOP_VIEW_H
+#define BEAMTOP_VIEW_H
+
+#include "beamtop/ui.h"
+
+#define VIEW_MIN_COLS 60
+#define VIEW_MIN_ROWS 15
+
+/* Draws the whole screen for the current state (the caller holds the
+ * poller's lock). */
+void view_draw(struct app *a);
+
+/* Rows the header takes at this width. */
+int view_header_rows(const struct app *a, int cols);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * input.c - the key table (see input.h).
+ */
+#include "beamtop/input.h"
+#include "beamtop/term.h"
+
+const struct binding input_bindings[] = {
+	{ K_F1, "F1 ?  h", A_HELP, IN_ALL, "show this help", "Help" },
+	{ '?', NULL, A_HELP, IN_ALL, NULL, NULL },
+	{ 'h', NULL, A_HELP, IN_ALL, NULL, NULL },
+	{ '1', "1-5", A_PANE1, IN_ALL, "Memory, Processes, Schedulers, ETS, Ports", NULL },
+	{ '2', NULL, A_PANE2, IN_ALL, NULL, NULL },
+	{ '3', NULL, A_PANE3, IN_ALL, NULL, NULL },
+	{ '4', NULL, A_PANE4, IN_ALL, NULL, NULL },
+	{ '5', NULL, A_PANE5, IN_ALL, NULL, NULL },
+	{ K_TAB, "Tab S-Tab", A_NEXT_PANE, IN_ALL, "next / previous pane", NULL },
+	{ K_BTAB, NULL, A_PREV_PANE, IN_ALL, NULL, NULL },
+	{ K_UP, "Up Down", A_UP, IN_ALL, "move the selection", NULL },
+	{ K_DOWN, NULL, A_DOWN, IN_ALL, NULL, NULL },
+	{ K_PGUP, "PgUp PgDn", A_PGUP, IN_ALL, "a page up / down", NULL },
+	{ K_PGDN, NULL, A_PGDN, IN_ALL, NULL, NULL },
+	{ K_HOME, "Home End", A_HOME, IN_ALL, "first / last row", NULL },
+	{ K_END, NULL, A_END, IN_ALL, NULL, NULL },
+	{ K_ENTER, "Enter", A_ENTER, IN_PROCS | IN_PROC,
+	  "look into the process (or the group); in it, ask again", "Info" },
+	{ K_BACKSPACE, "Esc Bksp", A_BACK, IN_PROC | IN_PROCS,
+	  "back (clears the filter or leaves the group)", NULL },
+	{ K_ESC, NULL, A_BACK, IN_PROC | IN_PROCS | IN_ETS | IN_PORTS, NULL, NULL },
+	{ '/', "/", A_FILTER, IN_LISTS, "filter by name, pid or function", "Filter" },
+	{ 'M', "M", A_SORT_MEM, IN_PROCS | IN_ETS | IN_PORTS, "sort by memory", "Mem" },
+	{ 'S', "S", A_SORT_SIZE, IN_ETS, "sort tables by size", "Size" },
+	{ 'g', "g", A_SORT_GROWTH, IN_ETS, "sort tables by growth", "Growth" },
+	{ 'R', "R", A_SORT_REDS, IN_PROCS, "sort by reductions per second", "Reds" },
+	{ 'Q', "Q", A_SORT_MQ, IN_PROCS, "sort by message queue", "MsgQ" },
+	{ 'H', "H", A_SORT_HEAP, IN_PROCS, "sort by heap size (reads every process)", NULL },
+	{ '<', "< >", A_SORT_LEFT, IN_LISTS, "sort by the column to the left / right", NULL },
+	{ '>', NULL, A_SORT_RIGHT, IN_LISTS, NULL, NULL },
+	{ 'I', "I", A_INVERT, IN_LISTS, "invert the sort order", NULL },
+	{ 'G', "G", A_GROUP, IN_PROCS, "group by initial call", "Group" },
+	{ 'w', "w", A_WINDOW, IN_PROCS, "rates over: one refresh, 10 s, 60 s", "Window" },
+	{ 'p', "p Space", A_PAUSE, IN_ALL, "pause the display (data keeps coming)", "Pause" },
+	{ ' ', NULL, A_PAUSE, IN_ALL, NULL, NULL },
+	{ '+', "+ -", A_SLOWER, IN_ALL, "refresh less / more often", NULL },
+	{ '-', NULL, A_FASTER, IN_ALL, NULL, NULL },
+	{ 12, "^L", A_REDRAW, IN_ALL, "redraw the screen", NULL },
+	{ 'q', "q F10", A_QUIT, IN_ALL, "quit", "Quit" },
+	{ K_F10, NULL, A_QUIT, IN_ALL, NULL, NULL },
+};
+
+const int input_nbindings = (int)(sizeof input_bindings / sizeof input_bindings[0]);
+
+enum action input_action(int key, unsigned where)
+{
+	int i;
+
+	for (i = 0; i < input_nbindings; i++)
+		if (input_bindings[i].key == key && (input_bindings[i].where & where))
+			return input_bindings[i].act;
+	return A_NONE;
+}

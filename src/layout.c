@@ -1,0 +1,181 @@
+/*
+ * layout.c - screen arithmetic without a terminal (see layout.h).
+ */
+#include <string.h>
+#include <wchar.h>
+
+#include "beamtop/layout.h"
+
+static int utf8;
+
+void layout_set_utf8(int on)
+{
+	utf8 = on;
+}
+
+int layout_utf8(void)
+{
+	return utf8;
+}
+
+size_t text_clean(const char *s, int maxcols, int *cols, char *out,
+		  size_t outlen)
+{
+	mbstate_t st;
+	size_t i = 0, o = 0, n = strlen(s);
+	int used = 0;
+
+	memset(&st, 0, sizeof st);
+	while (i < n) {
+		wchar_t wc;
+		size_t len = mbrtowc(&wc, s + i, n - i, &st);
+		int w, ok = 1;
+
+		if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
+			memset(&st, 0, sizeof st);
+			len = 1;
+			w = 1;
+			ok = 0;
+		} else {
+			w = wcwidth(wc);
+			if (w < 0 || (!utf8 && len > 1)) {
+				w = 1;
+				ok = 0;
+			}
+		}
+		if (used + w > maxcols)
+			break;
+		if (out) {
+			if (o + (ok ? len : 1) >= outlen)
+				break;
+			if (ok) {
+				memcpy(out + o, s + i, len);
+				o += len;
+			} else {
+				out[o++] = '?';
+			}
+		}
+		used += w;
+		i += len;
+	}
+	if (out && outlen)
+		out[o] = '\0';
+	*cols = used;
+	return i;
+}
+
+size_t text_fit(const char *s, int maxcols, int *cols)
+{
+	return text_clean(s, maxcols, cols, NULL, 0);
+}
+
+int text_width(const char *s)
+{
+	int cols;
+
+	text_clean(s, 1 << 30, &cols, NULL, 0);
+	return cols;
+}
+
+void layout_split(const uint64_t *parts, int n, uint64_t total, int width,
+		  int *cells)
+{
+	double exact[16], sum = 0;
+	int i, given = 0, want;
+
+	for (i = 0; i < n; i++) {
+		exact[i] = total && i < 16 ? (double)parts[i] * width / (double)total : 0;
+		cells[i] = (int)exact[i];
+		given += cells[i];
+		sum += exact[i];
+	}
+	want = (int)(sum + 0.5);
+	if (want > width)
+		want = width;
+	/* Hand out the rest to the largest remainders. */
+	while (given < want) {
+		int best = -1;
+		double rem = -1;
+
+		for (i = 0; i < n && i < 16; i++)
+			if (exact[i] - cells[i] > rem) {
+				rem = exact[i] - cells[i];
+				best = i;
+			}
+		if (best < 0)
+			break;
+		cells[best]++;
+		exact[best] = cells[best]; /* used up */
+		given++;
+	}
+}
+
+void layout_spark(const struct ring *r, int width, char *out, size_t outlen)
+{
+	static const char *const blocks[] = {
+		"\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586", "\u2587", "\u2588"
+	};
+	static const char ascii[] = "_.-~=+*#";
+	int n = r->n < width ? r->n : width, i, first = r->n - n;
+	double lo = 0, hi = 0;
+	size_t o = 0;
+
+	for (i = 0; i < n; i++) {
+		double v = ring_get(r, first + i);
+
+		if (i == 0 || v < lo)
+			lo = v;
+		if (i == 0 || v > hi)
+			hi = v;
+	}
+	for (i = 0; i < width - n && o + 1 < outlen; i++)
+		out[o++] = ' ';
+	for (i = 0; i < n; i++) {
+		double v = ring_get(r, first + i);
+		int level = hi > lo ? (int)((v - lo) / (hi - lo) * 7 + 0.5) : 0;
+
+		if (utf8) {
+			size_t len = strlen(blocks[level]);
+
+			if (o + len >= outlen)
+				break;
+			memcpy(out + o, blocks[level], len);
+			o += len;
+		} else if (o + 1 < outlen) {
+			out[o++] = ascii[level];
+		}
+	}
+	if (outlen)
+		out[o] = '\0';
+}
+
+int layout_columns(const int *minw, const int *flex, int n, int total,
+		   int gap, int *out)
+{
+	int i, used, shown = n, nflex, extra;
+
+	for (;;) {
+		used = 0;
+		nflex = 0;
+		for (i = 0; i < shown; i++) {
+			used += minw[i] + (i ? gap : 0);
+			nflex += flex[i] != 0;
+		}
+		if (used <= total || shown == 1)
+			break;
+		shown--;
+	}
+	extra = total > used ? total - used : 0;
+	for (i = 0; i < n; i++) {
+		out[i] = i < shown ? minw[i] : 0;
+		if (i < shown && flex[i] && nflex) {
+			out[i] += extra / nflex;
+			/* The first flexible column takes the odd cells. */
+			if (extra % nflex) {
+				out[i] += extra % nflex;
+				extra -= extra % nflex;
+			}
+		}
+	}
+	return shown;
+}

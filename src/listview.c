@@ -1,0 +1,229 @@
+/*
+ * listview.c - sorted, scrollable, identity-keyed tables (see listview.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "beamtop/layout.h"
+#include "beamtop/listview.h"
+#include "beamtop/term.h"
+#include "beamtop/topn.h"
+
+/* Computes the first k rows in order into ls->order. */
+static int order_rows(struct list_state *ls, const struct lv_source *src,
+		      size_t k)
+{
+	if (k > ls->cap) {
+		size_t *o = realloc(ls->order, k * sizeof *o);
+
+		if (!o)
+			return -1;
+		ls->order = o;
+		ls->cap = k;
+	}
+	ls->norder = topn_select_count(src->ctx, src->n, src->value, k,
+				       src->ascending, ls->order, &ls->total);
+	ls->gen = src->gen;
+	return 0;
+}
+
+/* Rank of the row with identity id: how many kept rows come before it.
+ * -1 when it is not there (gone, or filtered out). */
+static long rank_of(const struct lv_source *src, uint64_t id)
+{
+	size_t i, at = (size_t)-1, before = 0;
+	double v = 0;
+	int skip;
+
+	for (i = 0; i < src->n; i++)
+		if (src->id(src->ctx, i) == id) {
+			v = src->value(src->ctx, i, &skip);
+			if (skip)
+				return -1;
+			at = i;
+			break;
+		}
+	if (at == (size_t)-1)
+		return -1;
+	for (i = 0; i < src->n; i++) {
+		double w = src->value(src->ctx, i, &skip);
+
+		if (skip)
+			continue;
+		if (src->ascending ? (w < v || (w == v && i < at)) :
+				     (w > v || (w == v && i < at)))
+			before++;
+	}
+	return (long)before;
+}
+
+size_t lv_layout(struct list_state *ls, const struct lv_source *src, int rows)
+{
+	size_t want, i;
+	long found = -1;
+
+	if (rows < 1)
+		rows = 1;
+	ls->page = rows;
+	want = ls->offset + (size_t)rows;
+	if (ls->sel_row >= 0 && (size_t)ls->sel_row >= want)
+		want = (size_t)ls->sel_row + 1;
+	if (ls->gen != src->gen || (want > ls->norder && ls->norder < ls->total))
+		if (order_rows(ls, src, want) < 0)
+			return 0;
+	if (ls->move_by_row || !ls->has_sel) {
+		/* A key moved the selection, or there was none: by row. */
+		if (ls->sel_row >= (long)ls->total)
+			ls->sel_row = (long)ls->total - 1;
+		if (ls->sel_row < 0)
+			ls->sel_row = 0;
+		if (ls->total > 0 && (size_t)ls->sel_row >= ls->norder &&
+		    order_rows(ls, src, (size_t)ls->sel_row + 1) < 0)
+			return 0;
+		ls->has_sel = ls->total > 0 && (size_t)ls->sel_row < ls->norder;
+		if (ls->has_sel)
+			ls->sel = src->id(src->ctx, ls->order[ls->sel_row]);
+		ls->move_by_row = 0;
+	} else {
+		/* Follow the selected identity to wherever it is now. */
+		for (i = 0; i < ls->norder; i++)
+			if (src->id(src->ctx, ls->order[i]) == ls->sel) {
+				found = (long)i;
+				break;
+			}
+		if (found < 0) {
+			found = rank_of(src, ls->sel);
+			if (found >= 0 && order_rows(ls, src, (size_t)found + 1) < 0)
+				return 0;
+		}
+		if (found >= 0) {
+			ls->sel_row = found;
+		} else {
+			/* Gone: stay on the same row, now someone else. */
+			if (ls->sel_row >= (long)ls->total)
+				ls->sel_row = (long)ls->total - 1;
+			if (ls->sel_row < 0)
+				ls->sel_row = 0;
+			ls->has_sel = ls->total > 0 && (size_t)ls->sel_row < ls->norder;
+			if (ls->has_sel)
+				ls->sel = src->id(src->ctx, ls->order[ls->sel_row]);
+		}
+	}
+	/* Keep the selection on screen. */
+	if (ls->has_sel) {
+		if ((size_t)ls->sel_row < ls->offset)
+			ls->offset = (size_t)ls->sel_row;
+		if ((size_t)ls->sel_row >= ls->offset + (size_t)rows)
+			ls->offset = (size_t)ls->sel_row - (size_t)rows + 1;
+	}
+	if (ls->offset + (size_t)rows > ls->total)
+		ls->offset = ls->total > (size_t)rows ? ls->total - (size_t)rows : 0;
+	if (ls->offset + (size_t)rows > ls->norder && ls->norder < ls->total &&
+	    order_rows(ls, src, ls->offset + (size_t)rows) < 0)
+		return 0;
+	return ls->norder;
+}
+
+void lv_draw(const struct list_state *ls, const struct lv_column *cols, int ncols,
+	     const void *ctx, int sort, int top, int rows, int width)
+{
+	int minw[32], flex[32], w[32], shown, c, r, x;
+	char buf[512];
+
+	if (ncols > 32)
+		ncols = 32;
+	for (c = 0; c < ncols; c++) {
+		minw[c] = cols[c].minw;
+		flex[c] = cols[c].flex;
+	}
+	shown = layout_columns(minw, flex, ncols, width, 1, w);
+	term_fill(top, 0, width, ROLE_HEAD, " ");
+	for (c = 0, x = 0; c < shown; c++) {
+		int on = cols[c].sort >= 0 && cols[c].sort == sort;
+		const char *mark = on ? (ls->invert ? (layout_utf8() ? "\u25b2" : "^") :
+					 (layout_utf8() ? "\u25bc" : "v")) : "";
+
+		snprintf(buf, sizeof buf, "%s%s", cols[c].title, mark);
+		if (cols[c].right) {
+			int tw = text_width(buf);
+
+			term_put(top, x + (w[c] > tw ? w[c] - tw : 0),
+				 on ? ROLE_HEAD_SORT : ROLE_HEAD, buf, w[c]);
+		} else {
+			term_put(top, x, on ? ROLE_HEAD_SORT : ROLE_HEAD, buf, w[c]);
+		}
+		x += w[c] + 1;
+	}
+	for (r = 0; r < rows - 1; r++) {
+		size_t row = ls->offset + (size_t)r;
+		int y = top + 1 + r, selected;
+
+		if (row >= ls->norder || row >= ls->total)
+			break;
+		selected = ls->has_sel && (long)row == ls->sel_row;
+		if (selected)
+			term_fill(y, 0, width, ROLE_SELECTED, " ");
+		for (c = 0, x = 0; c < shown; c++) {
+			int role = ROLE_NORMAL;
+
+			buf[0] = '\0';
+			cols[c].cell(ctx, ls->order[row], buf, sizeof buf, &role);
+			if (selected)
+				role = ROLE_SELECTED;
+			if (cols[c].right) {
+				int tw = text_width(buf);
+
+				term_put(y, x + (w[c] > tw ? w[c] - tw : 0), role, buf, w[c]);
+			} else {
+				term_put(y, x, role, buf, w[c]);
+			}
+			x += w[c] + 1;
+		}
+	}
+}
+
+int lv_navigate(struct list_state *ls, enum action act)
+{
+	long page = ls->page > 1 ? ls->page - 1 : 1;
+
+	switch (act) {
+	case A_UP:
+		ls->sel_row--;
+		break;
+	case A_DOWN:
+		ls->sel_row++;
+		break;
+	case A_PGUP:
+		ls->sel_row -= page;
+		if (ls->offset > (size_t)page)
+			ls->offset -= (size_t)page;
+		else
+			ls->offset = 0;
+		break;
+	case A_PGDN:
+		ls->sel_row += page;
+		ls->offset += (size_t)page;
+		break;
+	case A_HOME:
+		ls->sel_row = 0;
+		ls->offset = 0;
+		break;
+	case A_END:
+		ls->sel_row = ls->total ? (long)ls->total - 1 : 0;
+		break;
+	default:
+		return 0;
+	}
+	if (ls->sel_row < 0)
+		ls->sel_row = 0;
+	ls->move_by_row = 1;
+	return 1;
+}
+
+void lv_free(struct list_state *ls)
+{
+	free(ls->order);
+	ls->order = NULL;
+	ls->cap = ls->norder = 0;
+}

@@ -1,0 +1,119 @@
+/*
+ * pane_memory.c - the memory pane (the playbooks' first step): every kind
+ * erlang:memory() reports with its size, share, rate and trend, binary and
+ * ETS marked as the usual leak sources, and how close the node is to its
+ * limits.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "beamtop/format.h"
+#include "beamtop/layout.h"
+#include "beamtop/term.h"
+#include "beamtop/ui.h"
+
+/* The ring of a kind, or NULL for kinds without history. */
+static const struct ring *history(const struct model *m, const char *kind)
+{
+	int i;
+
+	for (i = 0; i < MODEL_MEM_KINDS; i++)
+		if (strcmp(model_mem_kinds[i], kind) == 0)
+			return &m->h_mem[i];
+	return NULL;
+}
+
+static int kind_role(const char *kind)
+{
+	if (strcmp(kind, "binary") == 0)
+		return ROLE_BIN;
+	if (strcmp(kind, "ets") == 0)
+		return ROLE_ETS;
+	if (strcmp(kind, "total") == 0)
+		return ROLE_VALUE;
+	return ROLE_NORMAL;
+}
+
+static void limit_row(int y, int cols, const char *what, uint64_t n, uint64_t max)
+{
+	char buf[128], a[32], b[32];
+	double share = max ? (double)n / (double)max : 0;
+	int barw = cols - 48, fill;
+
+	snprintf(buf, sizeof buf, "%-10s %9s / %-9s %5.1f%%", what,
+		 fmt_count(a, sizeof a, (double)n), fmt_count(b, sizeof b, (double)max),
+		 share * 100);
+	term_put(y, 1, share > 0.8 ? ROLE_BAD : ROLE_NORMAL, buf, cols - 1);
+	if (barw > 40)
+		barw = 40;
+	if (barw < 5)
+		return;
+	fill = (int)(share * barw + 0.5);
+	term_put(y, 46, ROLE_LABEL, "[", 1);
+	term_fill(y, 47, fill, share > 0.8 ? ROLE_BAD : ROLE_PROC, "|");
+	term_put(y, 47 + barw, ROLE_LABEL, "]", 1);
+}
+
+static void draw(struct app *a, int top, int rows, int cols)
+{
+	const struct model *m = a->m;
+	const struct snapshot *s = m->cur;
+	uint64_t total = snapshot_mem(s, "total");
+	char buf[256], sz[32], rt[32], spark[128];
+	int i, y = top;
+
+	term_fill(y, 0, cols, ROLE_HEAD, " ");
+	snprintf(buf, sizeof buf, "%-16s %10s %7s %12s  %s", "KIND", "SIZE", "SHARE",
+		 "RATE/s", "TREND");
+	term_put(y++, 0, ROLE_HEAD, buf, cols);
+	for (i = 0; i < s->n_mem && y < top + rows; i++) {
+		const struct mem_entry *e = &s->mem[i];
+		const struct ring *h = history(m, e->kind);
+		int role = kind_role(e->kind), x;
+
+		rt[0] = '-', rt[1] = '\0';
+		if (h && h->n >= 2 && m->dt > 0)
+			fmt_bytes(rt, sizeof rt, (ring_get(h, h->n - 1) -
+						  ring_get(h, h->n - 2)) / m->dt);
+		snprintf(buf, sizeof buf, "%-16s %10s %6.1f%% %12s  ", e->kind,
+			 fmt_bytes(sz, sizeof sz, (double)e->bytes),
+			 total ? 100.0 * (double)e->bytes / (double)total : 0, rt);
+		x = term_put(y, 0, role, buf, cols);
+		if (h) {
+			layout_spark(h, cols - x - 22 > 60 ? 60 : cols - x - 22, spark,
+				     sizeof spark);
+			x += term_put(y, x, ROLE_SPARK, spark, cols - x);
+		}
+		if (role == ROLE_BIN || role == ROLE_ETS)
+			term_put(y, x + 1, ROLE_DIM, role == ROLE_BIN ?
+				 " usual leak source: refc binaries (B: bin_leak)" :
+				 " usual leak source: see the ETS pane (4)", cols - x - 1);
+		y++;
+	}
+	y++;
+	if (y < top + rows) {
+		term_fill(y, 0, cols, ROLE_HEAD, " ");
+		term_put(y++, 0, ROLE_HEAD, "LIMITS", cols);
+	}
+	if (y < top + rows)
+		limit_row(y++, cols, "processes", s->sys.process_count, s->sys.process_limit);
+	if (y < top + rows)
+		limit_row(y++, cols, "ports", s->sys.port_count, s->sys.port_limit);
+	if (y < top + rows)
+		limit_row(y++, cols, "atoms", s->sys.atom_count, s->sys.atom_limit);
+	if (y < top + rows)
+		limit_row(y++, cols, "ets tables", s->sys.ets_count, s->sys.ets_limit);
+	y++;
+	if (y < top + rows) {
+		snprintf(buf, sizeof buf, "I/O since start: in %s, out %s    word size %u, "
+			 "%u logical processors",
+			 fmt_bytes(sz, sizeof sz, (double)s->sys.io_in),
+			 fmt_bytes(rt, sizeof rt, (double)s->sys.io_out), s->sys.wordsize,
+			 s->sys.logical_processors);
+		term_put(y, 1, ROLE_DIM, buf, cols - 1);
+	}
+}
+
+const struct pane pane_memory = {
+	"Memory", "memory", IN_MEMORY, draw, NULL, NULL
+};

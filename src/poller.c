@@ -1,0 +1,370 @@
+/*
+ * poller.c - the connection thread of screen mode (see poller.h).
+ *
+ * Rules that keep the screen responsive: the lock is held only to copy
+ * settings in and to publish (pointer swaps and ring pushes); decoding,
+ * joins and rates happen outside it, on buffers the screen does not read.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "beamtop/poller.h"
+
+#define BACKOFF_MIN_MS 1000
+#define BACKOFF_MAX_MS 10000
+
+void poller_lock(struct poller *p)
+{
+	pthread_mutex_lock(&p->lock);
+}
+
+void poller_unlock(struct poller *p)
+{
+	pthread_mutex_unlock(&p->lock);
+}
+
+static void wake(struct poller *p)
+{
+	char b = 1;
+	ssize_t rc = write(p->wake[1], &b, 1);
+
+	(void)rc; /* a full pipe already means "wake up" */
+}
+
+void poller_drain(struct poller *p)
+{
+	char buf[64];
+
+	while (read(p->wake[0], buf, sizeof buf) > 0)
+		;
+}
+
+void poller_inspect(struct poller *p, const struct bt_pid *pid)
+{
+	p->want_serial++;
+	p->want_pid = *pid;
+	memset(&p->insp, 0, sizeof p->insp);
+	p->insp.serial = p->want_serial;
+	p->insp.pid = *pid;
+	p->insp.state = INSPECT_PENDING;
+}
+
+/* The answer to process_info(Pid): undefined, or [{Key, Value}, ...]. */
+static void on_inspect(void *ctx, struct tdec *r, const char *why)
+{
+	struct poller *p = ctx;
+	struct inspect *in;
+	char key[64];
+	int n, i, arity;
+
+	poller_lock(p);
+	in = &p->insp;
+	if (in->serial != p->sent_serial) {
+		poller_unlock(p); /* asked again since: this answer is stale */
+		return;
+	}
+	in->n = 0;
+	if (!r) {
+		in->state = INSPECT_FAILED;
+		snprintf(in->why, sizeof in->why, "process_info %s", why);
+	} else if (tdec_atom_is(r, "undefined")) {
+		in->state = INSPECT_GONE;
+	} else if (tdec_list(r, &n) < 0) {
+		in->state = INSPECT_FAILED;
+		snprintf(in->why, sizeof in->why, "unexpected answer");
+	} else {
+		in->state = INSPECT_OK;
+		for (i = 0; i < n && in->n < INSPECT_LINES; i++) {
+			char *line = in->lines[in->n];
+
+			if (tdec_tuple(r, &arity) < 0 || arity != 2 ||
+			    tdec_atom(r, key, sizeof key) < 0)
+				break;
+			snprintf(line, INSPECT_WIDTH, "%-20s ", key);
+			if (tdec_print(r, line + strlen(line),
+				       INSPECT_WIDTH - strlen(line)) < 0)
+				break;
+			in->n++;
+		}
+	}
+	poller_unlock(p);
+	wake(p);
+}
+
+/* Called by the collector every 50 ms: start what the screen asked for. */
+static void hook(void *ctx, struct collector *col)
+{
+	struct poller *p = ctx;
+	struct bt_pid pid;
+	struct tenc *t;
+	unsigned serial;
+
+	poller_lock(p);
+	serial = p->want_serial;
+	pid = p->want_pid;
+	poller_unlock(p);
+	if (serial == p->sent_serial)
+		return;
+	p->sent_serial = serial;
+	t = collect_encoder(col);
+	tenc_reset(t);
+	tenc_list(t, 1);
+	tenc_pid(t, &pid, p->node);
+	tenc_nil(t);
+	/* A lost connection shows up in the refresh or idle that called us. */
+	collect_side(col, "erlang", "process_info", t, 0, on_inspect, p);
+}
+
+static void set_down(struct poller *p, const char *why, unsigned backoff)
+{
+	uint64_t now = conn_now_ms();
+
+	poller_lock(p);
+	if (p->st.link == LINK_UP)
+		p->st.down_since_ms = now;
+	p->st.link = LINK_DOWN;
+	snprintf(p->st.message, sizeof p->st.message, "%s", why);
+	p->st.retry_at_ms = now + backoff;
+	if (p->insp.state == INSPECT_PENDING)
+		p->sent_serial = 0; /* ask again once reconnected */
+	poller_unlock(p);
+	wake(p);
+}
+
+/* Sleeps ms in slices, returning early when told to quit. */
+static void nap(struct poller *p, unsigned ms)
+{
+	uint64_t end = conn_now_ms() + ms;
+
+	while (!p->quit && conn_now_ms() < end)
+		usleep(50 * 1000);
+}
+
+/* Tries to connect until it works or we are told to quit. */
+static void reconnect(struct poller *p)
+{
+	unsigned backoff = BACKOFF_MIN_MS;
+	char err[256];
+
+	while (!p->quit) {
+		poller_lock(p);
+		p->st.attempts++;
+		poller_unlock(p);
+		if (conn_open(&p->conn, &p->co, err, sizeof err) == 0) {
+			poller_lock(p);
+			p->st.link = LINK_UP;
+			p->st.message[0] = '\0';
+			p->st.reconnected++;
+			p->st.attempts = 0;
+			poller_unlock(p);
+			wake(p);
+			return;
+		}
+		p->conn = NULL;
+		set_down(p, err, backoff);
+		nap(p, backoff);
+		backoff = backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoff * 2;
+	}
+}
+
+static void drop_link(struct poller *p, const char *why)
+{
+	/* The collector's holder dies with the connection on the node. */
+	collect_free(p->col);
+	p->col = NULL;
+	conn_close(p->conn);
+	p->conn = NULL;
+	set_down(p, why, BACKOFF_MIN_MS);
+	nap(p, BACKOFF_MIN_MS);
+}
+
+/* One refresh, published unless paused.  Returns -1 when the link broke. */
+static int refresh(struct poller *p, uint64_t *started)
+{
+	struct model *m = p->m;
+	struct snapshot *next = model_next(m);
+	unsigned extra, window;
+	int paused, rc;
+	char err[256];
+
+	poller_lock(p);
+	extra = p->extra;
+	window = p->window_ms;
+	p->refresh_now = 0;
+	poller_unlock(p);
+	collect_set_extra(p->col, extra);
+	if (window != p->applied_window) {
+		/* The screen reads window_ms: change it under the lock. */
+		poller_lock(p);
+		model_set_window(m, window);
+		poller_unlock(p);
+		p->applied_window = window;
+	}
+	*started = conn_now_ms();
+	rc = collect_refresh(p->col, next, err, sizeof err);
+	if (rc == -2)
+		return 0;
+	if (rc < 0) {
+		drop_link(p, err);
+		return -1;
+	}
+	/* A refresh that got none of the node-wide figures (a frozen node:
+	 * every call timed out) would blank the screen: keep the last one. */
+	if (!next->sys.have_info && !next->sys.have_stats && next->n_mem == 0) {
+		poller_lock(p);
+		snprintf(p->st.message, sizeof p->st.message,
+			 "%.90s is not answering (%.130s)", p->node,
+			 next->errors[0] ? next->errors : "no reply");
+		poller_unlock(p);
+		wake(p);
+		return 0;
+	}
+	model_prepare(m);
+	poller_lock(p);
+	paused = p->paused;
+	if (!paused) {
+		model_publish(m);
+		p->st.data_ms = next->t_ms;
+		p->st.held = 0;
+	} else {
+		p->st.held++;
+	}
+	p->st.cost_ms = next->wall_ms;
+	p->st.bytes = next->bytes;
+	snprintf(p->st.source, sizeof p->st.source, "%s",
+		 collect_source_name(p->col));
+	snprintf(p->st.message, sizeof p->st.message, "%s", next->errors);
+	poller_unlock(p);
+	wake(p);
+	return 0;
+}
+
+static void *run(void *arg)
+{
+	struct poller *p = arg;
+	uint64_t started = 0;
+	char err[256];
+
+	while (!p->quit) {
+		unsigned interval;
+		uint64_t now;
+		int go;
+
+		if (!p->conn) {
+			reconnect(p);
+			continue;
+		}
+		if (!p->col) {
+			p->col = collect_new(p->conn, &p->cop);
+			if (!p->col) {
+				drop_link(p, "out of memory");
+				continue;
+			}
+		}
+		if (refresh(p, &started) < 0)
+			continue;
+		/* Wait out the interval from the refresh's start, reading all
+		 * the while; a refresh slower than the interval stretches it. */
+		for (;;) {
+			poller_lock(p);
+			interval = p->interval_ms;
+			go = p->refresh_now;
+			now = conn_now_ms();
+			p->st.stretched = now - started > interval;
+			poller_unlock(p);
+			if (p->quit || go || now - started >= interval)
+				break;
+			if (collect_idle(p->col, 50, err, sizeof err) < 0) {
+				drop_link(p, err);
+				break;
+			}
+		}
+	}
+	collect_free(p->col);
+	p->col = NULL;
+	conn_close(p->conn);
+	p->conn = NULL;
+	poller_lock(p);
+	p->finished = 1;
+	poller_unlock(p);
+	wake(p);
+	return NULL;
+}
+
+int poller_start(struct poller *p, struct conn *c, const struct conn_opts *co,
+		 const struct collect_opts *cop, struct model *m,
+		 unsigned interval_ms, char *err, size_t errlen)
+{
+	sigset_t all, old;
+	int rc;
+
+	memset(p, 0, sizeof *p);
+	if (pipe(p->wake) < 0) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	fcntl(p->wake[0], F_SETFL, O_NONBLOCK);
+	fcntl(p->wake[1], F_SETFL, O_NONBLOCK);
+	fcntl(p->wake[0], F_SETFD, FD_CLOEXEC);
+	fcntl(p->wake[1], F_SETFD, FD_CLOEXEC);
+	pthread_mutex_init(&p->lock, NULL);
+	p->m = m;
+	p->conn = c;
+	p->co = *co;
+	snprintf(p->cookie, sizeof p->cookie, "%s", co->cookie);
+	p->co.cookie = p->cookie;
+	snprintf(p->node, sizeof p->node, "%s", co->node);
+	p->co.node = p->node;
+	p->co.own_name = NULL; /* a fresh beamtop_<pid> each time is fine */
+	p->cop = *cop;
+	p->cop.hook = hook;
+	p->cop.hook_ctx = p;
+	p->cop.stop = &p->quit;
+	p->interval_ms = interval_ms;
+	p->st.link = LINK_UP;
+	/* Signals are for the screen's thread. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	rc = pthread_create(&p->thread, NULL, run, p);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
+		snprintf(err, errlen, "cannot start a thread: %s", strerror(rc));
+		close(p->wake[0]);
+		close(p->wake[1]);
+		return -1;
+	}
+	p->started = 1;
+	return 0;
+}
+
+int poller_stop(struct poller *p, unsigned wait_ms)
+{
+	uint64_t end = conn_now_ms() + wait_ms;
+	int done = 0;
+
+	if (!p->started)
+		return 1;
+	p->quit = 1;
+	while (conn_now_ms() < end) {
+		poller_lock(p);
+		done = p->finished;
+		poller_unlock(p);
+		if (done)
+			break;
+		usleep(10 * 1000);
+	}
+	if (done) {
+		pthread_join(p->thread, NULL);
+		close(p->wake[0]);
+		close(p->wake[1]);
+		pthread_mutex_destroy(&p->lock);
+		cookie_wipe(p->cookie, sizeof p->cookie);
+	}
+	/* Else it is stuck in a connect: the process exit ends it. */
+	p->started = 0;
+	return done;
+}

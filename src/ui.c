@@ -1,0 +1,239 @@
+/*
+ * ui.c - the screen's loop: wait for a key or for new data, apply the key's
+ * action, draw.  It never waits on the network; the poller thread does.
+ */
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "beamtop/listview.h"
+#include "beamtop/term.h"
+#include "beamtop/ui.h"
+#include "beamtop/view.h"
+
+const struct pane *const pane_table[] = {
+	&pane_memory, &pane_procs, &pane_sched, &pane_ets, &pane_ports, &pane_proc,
+};
+/* Tabs: the drill-down is reached with Enter, not by a number. */
+const int pane_count = 5;
+
+const unsigned ui_windows[3] = { 0, 10000, 60000 };
+
+static const unsigned intervals[] = {
+	250, 500, 1000, 2000, 3000, 5000, 10000, 30000, 60000
+};
+#define N_INTERVALS (int)(sizeof intervals / sizeof intervals[0])
+
+void ui_note(struct app *a, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(a->note, sizeof a->note, fmt, ap);
+	va_end(ap);
+	a->note_until = conn_now_ms() + 4000;
+}
+
+static void set_interval(struct app *a, int dir)
+{
+	int i;
+
+	for (i = 0; i < N_INTERVALS - 1 && intervals[i] < a->interval_ms; i++)
+		;
+	i += dir;
+	if (i < 0)
+		i = 0;
+	if (i >= N_INTERVALS)
+		i = N_INTERVALS - 1;
+	a->interval_ms = intervals[i];
+	a->p->interval_ms = a->interval_ms;
+	ui_note(a, "refresh every %.2g s", a->interval_ms / 1000.0);
+}
+
+/* Keys while typing a filter. */
+static void filter_key(struct app *a, struct list_state *ls, int key)
+{
+	size_t len = strlen(ls->filter);
+
+	if (key == K_ENTER) {
+		a->filtering = 0;
+	} else if (key == K_ESC) {
+		ls->filter[0] = '\0';
+		a->filtering = 0;
+	} else if (key == K_BACKSPACE || key == K_DEL) {
+		/* Drop a whole UTF-8 character. */
+		while (len > 0 && ((unsigned char)ls->filter[--len] & 0xC0) == 0x80)
+			;
+		ls->filter[len] = '\0';
+	} else if (key >= 32 && key < 0x110000 && key != 127) {
+		if (key < 128 && len + 1 < sizeof ls->filter) {
+			ls->filter[len] = (char)key;
+			ls->filter[len + 1] = '\0';
+		}
+	} else {
+		return;
+	}
+	ls->gen = 0;
+	ls->offset = 0;
+	a->proc_gen++;
+}
+
+static void go_pane(struct app *a, int i)
+{
+	if (i < 0 || i >= pane_count)
+		return;
+	a->pane = i;
+	a->filtering = 0;
+}
+
+/* What the screen does with an action no pane took. */
+static void global_action(struct app *a, enum action act)
+{
+	const struct pane *pn = pane_table[a->pane];
+	struct list_state *ls = pn->list ? pn->list(a) : NULL;
+
+	switch (act) {
+	case A_QUIT:
+		a->quit = 1;
+		break;
+	case A_HELP:
+		a->help = 1;
+		a->help_top = 0;
+		break;
+	case A_PANE1: case A_PANE2: case A_PANE3: case A_PANE4: case A_PANE5:
+		go_pane(a, (int)(act - A_PANE1));
+		break;
+	case A_NEXT_PANE:
+		go_pane(a, a->pane >= pane_count - 1 ? 0 : a->pane + 1);
+		break;
+	case A_PREV_PANE:
+		go_pane(a, a->pane <= 0 || a->pane >= pane_count ? pane_count - 1 :
+			a->pane - 1);
+		break;
+	case A_PAUSE:
+		a->paused = !a->paused;
+		a->p->paused = a->paused;
+		if (!a->paused)
+			a->p->refresh_now = 1;
+		break;
+	case A_FASTER:
+		set_interval(a, -1);
+		break;
+	case A_SLOWER:
+		set_interval(a, +1);
+		break;
+	case A_FILTER:
+		if (ls)
+			a->filtering = 1;
+		break;
+	case A_BACK:
+		if (ls && ls->filter[0]) {
+			ls->filter[0] = '\0';
+			ls->gen = 0;
+			a->proc_gen++;
+		}
+		break;
+	case A_REDRAW:
+		term_resize();
+		break;
+	default:
+		if (ls)
+			lv_navigate(ls, act);
+		break;
+	}
+}
+
+static void handle_key(struct app *a, int key)
+{
+	const struct pane *pn = pane_table[a->pane];
+	struct list_state *ls = pn->list ? pn->list(a) : NULL;
+	enum action act;
+
+	if (key == K_RESIZE) {
+		term_resize();
+		return;
+	}
+	if (a->help) {
+		if (key == K_DOWN)
+			a->help_top++;
+		else if (key == K_UP && a->help_top > 0)
+			a->help_top--;
+		else
+			a->help = 0;
+		return;
+	}
+	if (a->filtering && ls) {
+		filter_key(a, ls, key);
+		return;
+	}
+	act = input_action(key, pn->where);
+	if (act == A_NONE)
+		return;
+	if (pn->on_action && pn->on_action(a, act))
+		return;
+	global_action(a, act);
+}
+
+static int first_pane(const char *id)
+{
+	int i;
+
+	for (i = 0; id && i < pane_count; i++)
+		if (strcmp(pane_table[i]->id, id) == 0)
+			return i;
+	return 1; /* Processes */
+}
+
+int ui_run(struct poller *p, struct model *m, const char *node,
+	   const char *pane, unsigned interval_ms, int color)
+{
+	struct app a;
+	char err[256];
+	int key;
+
+	if (term_open(color, err, sizeof err) < 0) {
+		fprintf(stderr, "beamtop: %s\n", err);
+		return 2;
+	}
+	memset(&a, 0, sizeof a);
+	a.p = p;
+	a.m = m;
+	a.node = node;
+	a.pane = first_pane(pane);
+	a.interval_ms = interval_ms;
+	a.color = color;
+	a.groups.sort = SORT_PROC_COUNT_;
+	a.procs.sort = SORT_MEMORY;
+	a.ets.sort = ETS_SORT_MEMORY;
+	a.ports.sort = PORT_SORT_IO;
+	while (!a.quit && !term_quit_signal) {
+		struct pollfd fds[2] = {
+			{ .fd = term_input_fd(), .events = POLLIN },
+			{ .fd = p->wake[0], .events = POLLIN },
+		};
+
+		if (term_resized)
+			term_resize();
+		poller_lock(p);
+		view_draw(&a);
+		poller_unlock(p);
+		/* Wake at least every second: the data's age is on screen. */
+		poll(fds, 2, 1000);
+		if (fds[1].revents)
+			poller_drain(p);
+		poller_lock(p);
+		while ((key = term_getkey()) != K_NONE && !a.quit)
+			handle_key(&a, key);
+		poller_unlock(p);
+	}
+	term_close();
+	lv_free(&a.procs);
+	lv_free(&a.ets);
+	lv_free(&a.ports);
+	lv_free(&a.sched);
+	lv_free(&a.groups);
+	free(a.groups_v);
+	return 0;
+}

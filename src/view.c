@@ -1,0 +1,343 @@
+/*
+ * view.c - header, tab bar, status line, help and the too-small message
+ * (see view.h).  The pane in between is drawn by the pane itself.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "beamtop/format.h"
+#include "beamtop/layout.h"
+#include "beamtop/sched.h"
+#include "beamtop/term.h"
+#include "beamtop/view.h"
+
+/* Memory kinds of the header's bar: processes, then what `system` holds. */
+static const struct {
+	const char *kind;
+	const char *label;
+	int role;
+	char mono;
+} mem_parts[] = {
+	{ "processes", "proc", ROLE_PROC, 'p' },
+	{ "binary", "bin", ROLE_BIN, 'b' },
+	{ "ets", "ets", ROLE_ETS, 'e' },
+	{ "code", "code", ROLE_CODE, 'c' },
+	{ "atom", "atom", ROLE_ATOM, 'a' },
+	{ NULL, "other", ROLE_SYS, 's' },
+};
+#define N_MEM_PARTS (int)(sizeof mem_parts / sizeof mem_parts[0])
+
+/* Puts label then value; returns the new x. */
+static int label_value(int y, int x, const char *label, const char *value,
+		       int value_role, int maxx)
+{
+	x += term_put(y, x, ROLE_LABEL, label, maxx - x);
+	x += term_put(y, x, value_role, value, maxx - x);
+	return x;
+}
+
+static void draw_title(const struct app *a, int y, int cols)
+{
+	const struct snapshot *s = a->m->cur;
+	const struct poller_status *st = &a->p->st;
+	uint64_t now = conn_now_ms();
+	char buf[256], t[32], b[32];
+	int x = 0;
+
+	x += term_put(y, x, ROLE_TITLE, "beamtop ", cols);
+	x += term_put(y, x, ROLE_VALUE, a->node, cols - x);
+	if (s) {
+		snprintf(buf, sizeof buf, "  OTP %s  up %s", s->sys.otp_release,
+			 fmt_uptime(t, sizeof t, s->sys.uptime_ms +
+				    (st->data_ms ? now - st->data_ms : 0)));
+		x += term_put(y, x, ROLE_NORMAL, buf, cols - x);
+	}
+	x += 2;
+	if (st->link == LINK_DOWN) {
+		snprintf(buf, sizeof buf, " DISCONNECTED %lus, retrying%s ",
+			 (unsigned long)((now - st->down_since_ms) / 1000),
+			 st->retry_at_ms > now ? "" : " now");
+		x += term_put(y, x, ROLE_BAD, buf, cols - x);
+	} else if (a->paused) {
+		snprintf(buf, sizeof buf, " PAUSED (%lu newer) ", st->held);
+		x += term_put(y, x, ROLE_PAUSED, buf, cols - x);
+	}
+	if (st->data_ms) {
+		double age = (double)(now - st->data_ms) / 1000.0;
+		int stale = age > 3.0 * a->interval_ms / 1000.0 + 5;
+
+		snprintf(buf, sizeof buf, " data %.1fs old", age);
+		x += term_put(y, x, stale ? ROLE_WARN : ROLE_DIM, buf, cols - x);
+	}
+	snprintf(buf, sizeof buf, "  every %.1fs%s  last %.0fms %s", a->interval_ms / 1000.0,
+		 st->stretched ? " (stretched)" : "", st->cost_ms,
+		 fmt_bytes(b, sizeof b, (double)st->bytes));
+	x += term_put(y, x, st->stretched ? ROLE_WARN : ROLE_DIM, buf, cols - x);
+	if (a->m->window_ms && a->m->wdt > 0) {
+		snprintf(buf, sizeof buf, "  rates over %.0fs", a->m->wdt);
+		term_put(y, x, ROLE_DIM, buf, cols - x);
+	}
+}
+
+static void draw_memory_line(const struct app *a, int y, int cols)
+{
+	const struct snapshot *s = a->m->cur;
+	uint64_t parts[N_MEM_PARTS], total, sysmem, known = 0;
+	int cells[N_MEM_PARTS], i, j, x = 0, barw;
+	char buf[160], b[32];
+
+	total = snapshot_mem(s, "total");
+	sysmem = snapshot_mem(s, "system");
+	for (i = 0; i < N_MEM_PARTS - 1; i++) {
+		parts[i] = snapshot_mem(s, mem_parts[i].kind);
+		if (i > 0)
+			known += parts[i];
+	}
+	/* `system` includes binary, ets, code and atom: the rest is "other". */
+	parts[N_MEM_PARTS - 1] = sysmem > known ? sysmem - known : 0;
+	x += term_put(y, x, ROLE_LABEL, "Mem[", cols);
+	barw = cols / 3 < 20 ? 20 : cols / 3;
+	layout_split(parts, N_MEM_PARTS, total, barw, cells);
+	for (i = 0; i < N_MEM_PARTS; i++) {
+		char ch[2] = { mem_parts[i].mono, 0 };
+
+		for (j = 0; j < cells[i]; j++)
+			term_put(y, x++, mem_parts[i].role, ch, 1);
+	}
+	x = 4 + barw;
+	snprintf(buf, sizeof buf, "] %s", fmt_bytes(b, sizeof b, (double)total));
+	x += term_put(y, x, ROLE_VALUE, buf, cols - x);
+	layout_spark(&a->m->h_mem[0], 12, buf, sizeof buf);
+	x += 1;
+	x += term_put(y, x, ROLE_SPARK, buf, cols - x);
+	snprintf(buf, sizeof buf, "%llu/%s",
+		 (unsigned long long)s->sys.process_count,
+		 fmt_count(b, sizeof b, (double)s->sys.process_limit));
+	x = label_value(y, x + 2, "Procs ", buf,
+			s->sys.process_limit && s->sys.process_count * 10 >
+			s->sys.process_limit * 8 ? ROLE_BAD : ROLE_VALUE, cols);
+	layout_spark(&a->m->h_procs, 8, buf, sizeof buf);
+	x += 1;
+	x += term_put(y, x, ROLE_SPARK, buf, cols - x);
+	snprintf(buf, sizeof buf, "%lu", model_runq_total(s));
+	x = label_value(y, x + 2, "RunQ ", buf,
+			model_runq_total(s) > s->sys.schedulers_online ? ROLE_WARN :
+			ROLE_VALUE, cols);
+	if (a->m->reds_rate >= 0) {
+		snprintf(buf, sizeof buf, "%s/s", fmt_count(b, sizeof b, a->m->reds_rate));
+		label_value(y, x + 2, "Reds ", buf, ROLE_VALUE, cols);
+	}
+}
+
+/* A bar [|||||   45%] of width w (brackets included) at x. */
+static void util_bar(int y, int x, int w, double u, int role)
+{
+	char pct[16];
+	int inner = w - 2, fill, pw;
+
+	term_put(y, x, ROLE_LABEL, "[", 1);
+	if (u < 0) {
+		snprintf(pct, sizeof pct, "n/a");
+		fill = 0;
+	} else {
+		snprintf(pct, sizeof pct, "%.0f%%", u * 100);
+		fill = (int)(u * inner + 0.5);
+	}
+	pw = (int)strlen(pct);
+	term_fill(y, x + 1, fill > inner - pw ? inner - pw : fill, role, "|");
+	term_put(y, x + 1 + inner - pw, ROLE_VALUE, pct, pw);
+	term_put(y, x + w - 1, ROLE_LABEL, "]", 1);
+}
+
+static void draw_sched_line(const struct app *a, int y, int cols)
+{
+	const struct snapshot *s = a->m->cur;
+	static const char *const blocks[] = {
+		" ", "\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586", "\u2587", "\u2588"
+	};
+	static const char ascii[] = " .:-=+*#@";
+	int nn = 0, i, x = 0, w;
+	char buf[32];
+
+	for (i = 0; i < s->n_sched; i++)
+		nn += s->sched[i].type == SCHED_NORMAL;
+	x += term_put(y, x, ROLE_LABEL, "CPU", cols);
+	w = nn ? (cols - 40) / nn : 0;
+	if (w >= 9) {
+		/* Room for a bar per scheduler. */
+		if (w > 16)
+			w = 16;
+		for (i = 0; i < s->n_sched; i++) {
+			if (s->sched[i].type != SCHED_NORMAL)
+				continue;
+			snprintf(buf, sizeof buf, "%u", s->sched[i].id);
+			x += 1 + term_put(y, x + 1, ROLE_LABEL, buf, cols - x);
+			util_bar(y, x, w - 3, a->m->util[i], ROLE_CPU);
+			x += w - 3;
+		}
+	} else {
+		/* Many schedulers: one column each, its height the load. */
+		x++;
+		for (i = 0; i < s->n_sched && x < cols - 36; i++) {
+			double u = a->m->util[i];
+			int level = u < 0 ? 0 : (int)(u * 8 + 0.5);
+
+			if (s->sched[i].type != SCHED_NORMAL)
+				continue;
+			if (layout_utf8())
+				term_put(y, x++, u > 0.8 ? ROLE_BAD : ROLE_CPU, blocks[level], 1);
+			else
+				term_put(y, x++, u > 0.8 ? ROLE_BAD : ROLE_CPU,
+					 (char[2]){ ascii[level], 0 }, 1);
+		}
+		x++;
+		x += term_put(y, x, ROLE_LABEL, "all", cols - x);
+		util_bar(y, x, 10, a->m->util_type[SCHED_NORMAL], ROLE_CPU);
+		x += 10;
+	}
+	if (x + 30 <= cols) {
+		x += 1 + term_put(y, x + 1, ROLE_LABEL, "dcpu", cols - x);
+		util_bar(y, x, 10, a->m->util_type[SCHED_DIRTY_CPU], ROLE_DIRTY);
+		x += 10;
+		x += 1 + term_put(y, x + 1, ROLE_LABEL, "dio", cols - x);
+		util_bar(y, x, 10, a->m->util_type[SCHED_DIRTY_IO], ROLE_DIRTY);
+	}
+}
+
+int view_header_rows(const struct app *a, int cols)
+{
+	(void)a, (void)cols;
+	return 3;
+}
+
+static void draw_tabs(const struct app *a, int y, int cols)
+{
+	char buf[64];
+	int i, x = 0;
+
+	term_fill(y, 0, cols, ROLE_TAB, " ");
+	for (i = 0; i < pane_count; i++) {
+		int on = a->pane == i;
+
+		snprintf(buf, sizeof buf, " %d %s ", i + 1, pane_table[i]->title);
+		x += term_put(y, x, on ? ROLE_TAB_ON : ROLE_TAB, buf, cols - x);
+	}
+	if (a->pane == PANE_PROC) {
+		char pid[32];
+
+		snprintf(buf, sizeof buf, " %s ", fmt_pid(pid, sizeof pid, &a->insp));
+		term_put(y, x, ROLE_TAB_ON, buf, cols - x);
+	}
+}
+
+static void draw_status(struct app *a, int y, int cols)
+{
+	const struct pane *pn = pane_table[a->pane];
+	const struct list_state *ls = pn->list ? pn->list(a) : NULL;
+	char buf[300];
+	int i, x = 0;
+
+	term_fill(y, 0, cols, ROLE_NORMAL, " ");
+	if (a->filtering && ls) {
+		snprintf(buf, sizeof buf, "Filter: %s", ls->filter);
+		x = term_put(y, 0, ROLE_INPUT, buf, cols);
+		term_put(y, x, ROLE_INPUT, " ", 1);
+		term_put(y, x + 2, ROLE_DIM, "Enter: keep  Esc: clear", cols - x - 2);
+		return;
+	}
+	if (a->note[0] && conn_now_ms() < a->note_until) {
+		term_put(y, 0, ROLE_WARN, a->note, cols);
+		return;
+	}
+	if (a->p->st.link == LINK_DOWN || a->p->st.message[0]) {
+		/* The reason the data is old, where it cannot be missed. */
+		snprintf(buf, sizeof buf, "%s", a->p->st.message);
+		if (a->p->st.link == LINK_DOWN) {
+			term_put(y, 0, ROLE_BAD, buf, cols);
+			return;
+		}
+	}
+	for (i = 0; i < input_nbindings && x < cols; i++) {
+		const struct binding *b = &input_bindings[i];
+		char key[16];
+
+		if (!b->short_help || !(b->where & pn->where))
+			continue;
+		snprintf(key, sizeof key, "%.*s", (int)strcspn(b->label, " "), b->label);
+		x += term_put(y, x, ROLE_KEY, key, cols - x);
+		x += term_put(y, x, ROLE_KEYTEXT, b->short_help, cols - x);
+		x++;
+	}
+	if (ls && ls->filter[0] && x < cols) {
+		snprintf(buf, sizeof buf, " filter: %s", ls->filter);
+		x += term_put(y, x, ROLE_INPUT, buf, cols - x);
+	}
+	if (a->p->st.message[0] && x + 2 < cols)
+		term_put(y, x + 1, ROLE_WARN, a->p->st.message, cols - x - 1);
+}
+
+static void draw_help(const struct app *a, int rows, int cols)
+{
+	int i, y = 0, line = 0;
+	char buf[200];
+
+	term_put(y++, 0, ROLE_TITLE, "beamtop keys (any key to leave)", cols);
+	y++;
+	for (i = 0; i < input_nbindings; i++) {
+		const struct binding *b = &input_bindings[i];
+
+		if (!b->help)
+			continue;
+		if (line++ < a->help_top)
+			continue;
+		if (y >= rows - 1)
+			break;
+		term_put(y, 1, ROLE_KEY, b->label, 12);
+		snprintf(buf, sizeof buf, "%s%s", b->help,
+			 b->where == IN_ALL ? "" : b->where == IN_PROCS ? "  (processes)" :
+			 b->where & IN_PROC && !(b->where & IN_LISTS) ? "  (drill-down)" :
+			 b->where == IN_LISTS ? "  (lists)" : "");
+		term_put(y++, 14, ROLE_NORMAL, buf, cols - 14);
+	}
+	term_put(rows - 1, 0, ROLE_DIM, "Colours off with --no-color or NO_COLOR.  "
+		 "Batch mode: beamtop -b (see the man page).", cols);
+}
+
+void view_draw(struct app *a)
+{
+	int rows = term_rows(), cols = term_cols(), top;
+	const struct pane *pn = pane_table[a->pane];
+
+	term_begin();
+	if (cols < VIEW_MIN_COLS || rows < VIEW_MIN_ROWS) {
+		char buf[96];
+
+		snprintf(buf, sizeof buf, "Terminal too small: %dx%d, beamtop needs "
+			 "%dx%d", cols, rows, VIEW_MIN_COLS, VIEW_MIN_ROWS);
+		term_put(rows / 2, 0, ROLE_WARN, buf, cols);
+		term_put(rows / 2 + 1, 0, ROLE_DIM, "q quits", cols);
+		term_end();
+		return;
+	}
+	if (a->help) {
+		draw_help(a, rows, cols);
+		term_end();
+		return;
+	}
+	if (!a->m->cur) {
+		term_put(0, 0, ROLE_TITLE, "beamtop ", cols);
+		term_put(0, 8, ROLE_VALUE, a->node, cols - 8);
+		term_put(2, 0, ROLE_DIM, "waiting for the first refresh...", cols);
+		draw_status(a, rows - 1, cols);
+		term_end();
+		return;
+	}
+	draw_title(a, 0, cols);
+	draw_memory_line(a, 1, cols);
+	draw_sched_line(a, 2, cols);
+	top = view_header_rows(a, cols);
+	draw_tabs(a, top, cols);
+	pn->draw(a, top + 1, rows - top - 2, cols);
+	draw_status(a, rows - 1, cols);
+	term_end();
+}
