@@ -80,14 +80,15 @@ static void draw(struct app *a, int top, int rows, int cols)
 			 total ? 100.0 * (double)e->bytes / (double)total : 0, rt);
 		x = term_put(y, 0, role, buf, cols);
 		if (h) {
-			layout_spark(h, cols - x - 22 > 60 ? 60 : cols - x - 22, spark,
-				     sizeof spark);
+			int w = cols - x - 24;
+
+			layout_spark(h, w > 40 ? 40 : w, spark, sizeof spark);
 			x += term_put(y, x, ROLE_SPARK, spark, cols - x);
 		}
 		if (role == ROLE_BIN || role == ROLE_ETS)
 			term_put(y, x + 1, ROLE_DIM, role == ROLE_BIN ?
-				 " usual leak source: refc binaries (B: bin_leak)" :
-				 " usual leak source: see the ETS pane (4)", cols - x - 1);
+				 "leak suspect: refc binaries" :
+				 "leak suspect: see ETS (4)", cols - x - 1);
 		y++;
 	}
 	y++;

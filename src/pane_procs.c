@@ -19,6 +19,7 @@
 static const int sort_cycle[] = {
 	SORT_MEMORY, SORT_REDS_RATE, SORT_MQ, SORT_REDS, SORT_HEAP, SORT_MEM_RATE
 };
+/* (the order of the columns below, left to right) */
 #define N_SORT_CYCLE (int)(sizeof sort_cycle / sizeof sort_cycle[0])
 
 struct ctx {
@@ -170,13 +171,13 @@ static void cell_cf(const void *vc, size_t i, char *buf, size_t n, int *role)
 }
 
 static const struct lv_column columns[] = {
-	{ "PID", 12, 0, 0, -1, cell_pid },
+	{ "PID", 11, 0, 0, -1, cell_pid },
 	{ "NAME", 18, 1, 0, -1, cell_name },
 	{ "MEMORY", 9, 0, 1, SORT_MEMORY, cell_mem },
 	{ "REDS/s", 7, 0, 1, SORT_REDS_RATE, cell_rrate },
 	{ "MSGQ", 6, 0, 1, SORT_MQ, cell_mq },
-	{ "REDUCTIONS", 10, 0, 1, SORT_REDS, cell_reds },
 	{ "CURRENT FUNCTION", 16, 1, 0, -1, cell_cf },
+	{ "REDUCTIONS", 10, 0, 1, SORT_REDS, cell_reds },
 	{ "HEAP", 9, 0, 1, SORT_HEAP, cell_heap },
 	{ "MEM/s", 9, 0, 1, SORT_MEM_RATE, cell_mrate },
 };

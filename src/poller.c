@@ -234,6 +234,9 @@ static int refresh(struct poller *p, uint64_t *started)
 		p->st.held++;
 	}
 	p->st.cost_ms = next->wall_ms;
+	/* A refresh slower than the interval: the next starts at once, so
+	 * the interval stretches instead of requests piling up. */
+	p->st.stretched = next->wall_ms > p->interval_ms;
 	p->st.bytes = next->bytes;
 	snprintf(p->st.source, sizeof p->st.source, "%s",
 		 collect_source_name(p->col));
@@ -274,7 +277,6 @@ static void *run(void *arg)
 			interval = p->interval_ms;
 			go = p->refresh_now;
 			now = conn_now_ms();
-			p->st.stretched = now - started > interval;
 			poller_unlock(p);
 			if (p->quit || go || now - started >= interval)
 				break;

@@ -99,7 +99,8 @@ static void draw_memory_line(const struct app *a, int y, int cols)
 	barw = cols / 3 < 20 ? 20 : cols / 3;
 	layout_split(parts, N_MEM_PARTS, total, barw, cells);
 	for (i = 0; i < N_MEM_PARTS; i++) {
-		char ch[2] = { mem_parts[i].mono, 0 };
+		/* Colour tells the kinds apart; without it, letters do. */
+		char ch[2] = { a->color ? '|' : mem_parts[i].mono, 0 };
 
 		for (j = 0; j < cells[i]; j++)
 			term_put(y, x++, mem_parts[i].role, ch, 1);
@@ -276,10 +277,29 @@ static void draw_status(struct app *a, int y, int cols)
 		term_put(y, x + 1, ROLE_WARN, a->p->st.message, cols - x - 1);
 }
 
+/* "(processes, ETS)" for a binding that works only in some panes. */
+static void where_text(unsigned where, char *buf, size_t n)
+{
+	size_t len = 0;
+	int i;
+
+	buf[0] = '\0';
+	if (where == IN_ALL)
+		return;
+	for (i = 0; i < PANE_PROC + 1; i++) {
+		if (!(where & pane_table[i]->where))
+			continue;
+		len += (size_t)snprintf(buf + len, len < n ? n - len : 0, "%s%s",
+					len ? ", " : "  (", pane_table[i]->id);
+	}
+	if (len && len < n)
+		snprintf(buf + len, n - len, ")");
+}
+
 static void draw_help(const struct app *a, int rows, int cols)
 {
 	int i, y = 0, line = 0;
-	char buf[200];
+	char buf[300], where[120];
 
 	term_put(y++, 0, ROLE_TITLE, "beamtop keys (any key to leave)", cols);
 	y++;
@@ -293,10 +313,8 @@ static void draw_help(const struct app *a, int rows, int cols)
 		if (y >= rows - 1)
 			break;
 		term_put(y, 1, ROLE_KEY, b->label, 12);
-		snprintf(buf, sizeof buf, "%s%s", b->help,
-			 b->where == IN_ALL ? "" : b->where == IN_PROCS ? "  (processes)" :
-			 b->where & IN_PROC && !(b->where & IN_LISTS) ? "  (drill-down)" :
-			 b->where == IN_LISTS ? "  (lists)" : "");
+		where_text(b->where, where, sizeof where);
+		snprintf(buf, sizeof buf, "%s%s", b->help, where);
 		term_put(y++, 14, ROLE_NORMAL, buf, cols - 14);
 	}
 	term_put(rows - 1, 0, ROLE_DIM, "Colours off with --no-color or NO_COLOR.  "

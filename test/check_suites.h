@@ -16,5 +16,6 @@ Suite *json_suite(void);
 Suite *strpool_suite(void);
 Suite *opts_suite(void);
 Suite *cookie_suite(void);
+Suite *layout_suite(void);
 
 #endif

@@ -23,6 +23,7 @@ chmod 400 "$HOME/.erlang.cookie"
 
 it_cleanup() {
 	local p
+	[ -n "${TMUX_SOCK:-}" ] && tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
 	for p in $IT_PIDS; do
 		kill -TERM "$p" 2>/dev/null
 	done
@@ -112,6 +113,40 @@ contains() {
 	echo "       '$2' not in: $1"
 	return 1
 }
+
+# Screen tests: a private tmux server (its own socket), never the user's.
+TMUX_SOCK=""
+tm() { tmux -L "$TMUX_SOCK" "$@"; }
+
+# screen_start COLSxROWS CMD...: runs CMD in a fresh tmux window; when it
+# ends, the window shows EXIT=<status>.
+screen_start() {
+	local size=$1
+	shift
+	TMUX_SOCK=beamtop-it-$$
+	tm kill-server 2>/dev/null
+	tm -f /dev/null new-session -d -s t -x "${size%x*}" -y "${size#*x}" \
+		"$* ; echo EXIT=\$?; sleep 600"
+}
+
+screen_text() { tm capture-pane -t t -p; }
+
+# wait_for TEXT [SECONDS]: until the screen shows TEXT (status 1 if never).
+wait_for() {
+	local i limit=$(( ${2:-10} * 10 ))
+	for i in $(seq "$limit"); do
+		screen_text | grep -qF -- "$1" && return 0
+		sleep 0.1
+	done
+	echo "       the screen never showed '$1'; it shows:"
+	screen_text | sed 's/^/       | /'
+	return 1
+}
+
+# row N: the N-th line of the screen (1-based).
+row() { screen_text | sed -n "${1}p"; }
+
+keys() { tm send-keys -t t "$@"; }
 
 it_done() {
 	echo "$(basename "$0"): $IT_CHECKS checks, $IT_FAILS failed"

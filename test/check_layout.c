@@ -1,0 +1,133 @@
+/*
+ * check_layout.c - screen arithmetic without a terminal: text widths and
+ * clipping, bars split by kind, sparklines, column widths, and the key
+ * table's consistency.
+ */
+#include <locale.h>
+#include <string.h>
+
+#include "beamtop/input.h"
+#include "beamtop/layout.h"
+#include "check_suites.h"
+
+START_TEST(text_widths_and_clipping)
+{
+	char out[64];
+	int cols;
+
+	ck_assert_ptr_nonnull(setlocale(LC_CTYPE, "C.UTF-8"));
+	layout_set_utf8(1);
+	ck_assert_int_eq(text_width("abc"), 3);
+	ck_assert_int_eq(text_width("\xe2\x82\xac"), 1);        /* euro: one column */
+	ck_assert_int_eq(text_width("\xe5\xad\x97x"), 3);       /* CJK: two columns */
+	ck_assert_uint_eq(text_fit("\xe5\xad\x97x", 1, &cols), 0);
+	ck_assert_int_eq(cols, 0);
+	ck_assert_uint_eq(text_fit("ab\xe2\x82\xac" "cd", 3, &cols), 5);
+	ck_assert_int_eq(cols, 3);
+	text_clean("a\tb\xff" "c", 10, &cols, out, sizeof out);
+	ck_assert_str_eq(out, "a?b?c");
+	layout_set_utf8(0);
+	text_clean("\xe2\x82\xac!", 10, &cols, out, sizeof out);
+	ck_assert_str_eq(out, "?!");
+	setlocale(LC_CTYPE, "C");
+}
+END_TEST
+
+START_TEST(split_bar_by_kind)
+{
+	uint64_t parts[3] = { 50, 30, 20 };
+	uint64_t tiny[3] = { 1, 1, 98 };
+	int cells[3];
+
+	layout_split(parts, 3, 100, 10, cells);
+	ck_assert_int_eq(cells[0], 5);
+	ck_assert_int_eq(cells[1], 3);
+	ck_assert_int_eq(cells[2], 2);
+	layout_split(parts, 3, 200, 10, cells);   /* half full */
+	ck_assert_int_eq(cells[0] + cells[1] + cells[2], 5);
+	layout_split(tiny, 3, 100, 7, cells);
+	ck_assert_int_eq(cells[0] + cells[1] + cells[2], 7);
+	ck_assert_int_ge(cells[2], 6);
+	layout_split(parts, 3, 0, 10, cells);
+	ck_assert_int_eq(cells[0] + cells[1] + cells[2], 0);
+}
+END_TEST
+
+START_TEST(sparkline)
+{
+	struct ring r;
+	char out[128];
+	int i;
+
+	layout_set_utf8(0);
+	ck_assert_int_eq(ring_init(&r, 10), 0);
+	for (i = 0; i < 8; i++)
+		ring_push(&r, i);
+	layout_spark(&r, 10, out, sizeof out);
+	ck_assert_str_eq(out, "  _.-~=+*#");
+	layout_spark(&r, 3, out, sizeof out);
+	ck_assert_str_eq(out, "_=#");           /* the last three: 5, 6, 7 */
+	layout_set_utf8(1);
+	layout_spark(&r, 2, out, sizeof out);
+	ck_assert_str_eq(out, "\u2581\u2588");
+	layout_set_utf8(0);
+	ring_free(&r);
+}
+END_TEST
+
+START_TEST(columns_fit_or_hide)
+{
+	int minw[4] = { 10, 20, 8, 8 }, flex[4] = { 0, 1, 0, 1 }, w[4];
+
+	ck_assert_int_eq(layout_columns(minw, flex, 4, 80, 1, w), 4);
+	ck_assert_int_eq(w[0] + w[1] + w[2] + w[3] + 3, 80);
+	ck_assert_int_eq(w[0], 10);
+	ck_assert_int_eq(w[2], 8);
+	ck_assert_int_eq(layout_columns(minw, flex, 4, 40, 1, w), 3);
+	ck_assert_int_eq(w[3], 0);
+	ck_assert_int_eq(w[0] + w[1] + w[2] + 2, 40);
+	ck_assert_int_eq(layout_columns(minw, flex, 4, 5, 1, w), 1);
+}
+END_TEST
+
+START_TEST(key_table_is_consistent)
+{
+	int i, j;
+
+	/* No key means two things in the same pane, and every action has a
+	 * key with help text somewhere above its other keys. */
+	for (i = 0; i < input_nbindings; i++) {
+		const struct binding *a = &input_bindings[i];
+
+		for (j = i + 1; j < input_nbindings; j++) {
+			const struct binding *b = &input_bindings[j];
+
+			ck_assert_msg(a->key != b->key || !(a->where & b->where),
+				      "key %d bound twice", a->key);
+		}
+		if (!a->help) {
+			for (j = i - 1; j >= 0 && !input_bindings[j].help; j--)
+				;
+			ck_assert_msg(j >= 0, "binding %d has no help above it", i);
+		}
+	}
+	ck_assert_int_eq(input_action('q', IN_PROCS), A_QUIT);
+	ck_assert_int_eq(input_action('G', IN_PROCS), A_GROUP);
+	ck_assert_int_eq(input_action('G', IN_MEMORY), A_NONE);
+	ck_assert_int_eq(input_action('S', IN_ETS), A_SORT_SIZE);
+}
+END_TEST
+
+Suite *layout_suite(void)
+{
+	Suite *s = suite_create("layout");
+	TCase *tc = tcase_create("layout");
+
+	tcase_add_test(tc, text_widths_and_clipping);
+	tcase_add_test(tc, split_bar_by_kind);
+	tcase_add_test(tc, sparkline);
+	tcase_add_test(tc, columns_fit_or_hide);
+	tcase_add_test(tc, key_table_is_consistent);
+	suite_add_tcase(s, tc);
+	return s;
+}
