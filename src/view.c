@@ -41,18 +41,20 @@ static void draw_title(const struct app *a, int y, int cols)
 	const struct snapshot *s = a->m->cur;
 	const struct poller_status *st = &a->p->st;
 	uint64_t now = conn_now_ms();
+	int narrow = cols < 110, x = 0;
 	char buf[256], t[32], b[32];
-	int x = 0;
 
-	x += term_put(y, x, ROLE_TITLE, "beamtop ", cols);
+	if (!narrow)
+		x += term_put(y, x, ROLE_TITLE, "beamtop ", cols);
 	x += term_put(y, x, ROLE_VALUE, a->node, cols - x);
 	if (s) {
-		snprintf(buf, sizeof buf, "  OTP %s  up %s", s->sys.otp_release,
+		snprintf(buf, sizeof buf, narrow ? " OTP%s up %s" : "  OTP %s  up %s",
+			 s->sys.otp_release,
 			 fmt_uptime(t, sizeof t, s->sys.uptime_ms +
 				    (st->data_ms ? now - st->data_ms : 0)));
 		x += term_put(y, x, ROLE_NORMAL, buf, cols - x);
 	}
-	x += 2;
+	x += narrow ? 1 : 2;
 	if (st->link == LINK_DOWN) {
 		snprintf(buf, sizeof buf, " DISCONNECTED %lus, retrying%s ",
 			 (unsigned long)((now - st->down_since_ms) / 1000),
@@ -66,10 +68,12 @@ static void draw_title(const struct app *a, int y, int cols)
 		double age = (double)(now - st->data_ms) / 1000.0;
 		int stale = age > 3.0 * a->interval_ms / 1000.0 + 5;
 
-		snprintf(buf, sizeof buf, " data %.1fs old", age);
+		snprintf(buf, sizeof buf, narrow ? " %s%.1fs old" : " data %s%.1fs old",
+			 stale ? "STALE " : "", age);
 		x += term_put(y, x, stale ? ROLE_WARN : ROLE_DIM, buf, cols - x);
 	}
-	snprintf(buf, sizeof buf, "  every %.1fs%s  last %.0fms %s", a->interval_ms / 1000.0,
+	snprintf(buf, sizeof buf, narrow ? " every %.1fs%s %.0fms/%s" :
+		 "  every %.1fs%s  last %.0fms %s", a->interval_ms / 1000.0,
 		 st->stretched ? " (stretched)" : "", st->cost_ms,
 		 fmt_bytes(b, sizeof b, (double)st->bytes));
 	x += term_put(y, x, st->stretched ? ROLE_WARN : ROLE_DIM, buf, cols - x);
@@ -108,7 +112,7 @@ static void draw_memory_line(const struct app *a, int y, int cols)
 	x = 4 + barw;
 	snprintf(buf, sizeof buf, "] %s", fmt_bytes(b, sizeof b, (double)total));
 	x += term_put(y, x, ROLE_VALUE, buf, cols - x);
-	layout_spark(&a->m->h_mem[0], 12, buf, sizeof buf);
+	layout_spark(&a->m->h_mem[0], cols < 100 ? 6 : 12, buf, sizeof buf);
 	x += 1;
 	x += term_put(y, x, ROLE_SPARK, buf, cols - x);
 	snprintf(buf, sizeof buf, "%llu/%s",
@@ -117,7 +121,7 @@ static void draw_memory_line(const struct app *a, int y, int cols)
 	x = label_value(y, x + 2, "Procs ", buf,
 			s->sys.process_limit && s->sys.process_count * 10 >
 			s->sys.process_limit * 8 ? ROLE_BAD : ROLE_VALUE, cols);
-	layout_spark(&a->m->h_procs, 8, buf, sizeof buf);
+	layout_spark(&a->m->h_procs, cols < 100 ? 4 : 8, buf, sizeof buf);
 	x += 1;
 	x += term_put(y, x, ROLE_SPARK, buf, cols - x);
 	snprintf(buf, sizeof buf, "%lu", model_runq_total(s));
