@@ -123,7 +123,7 @@ sleep 1
 echo "resizing"
 tm resize-window -t t -x 80 -y 24
 sleep 1.5
-check "80x24: the header is there" contains "$(row 1)" "beamtop"
+check "80x24: the header is there" contains "$(row 1)" "$NODE"
 check "80x24: the tabs are there" contains "$(row 4)" "Processes"
 check "80x24: the current function column fits" contains "$(row 6)" "CURRENT"
 check "80x24: the function keys are on the last line" contains "$(row 24)" "Help"
