@@ -232,13 +232,15 @@ int main(int argc, char **argv)
 		}
 		return EXIT_USAGE;
 	}
-	cookie_wipe(cookie, sizeof cookie);
 
+	/* The screen's poller keeps its own copy, to reconnect with. */
 	if (o.batch) {
+		cookie_wipe(cookie, sizeof cookie);
 		rc = run_batch(&o, c, co.node);
 		conn_close(c);
 	} else {
 		rc = run_screen(&o, c, &co);
+		cookie_wipe(cookie, sizeof cookie);
 	}
 	demo_stop(&demo);
 	return rc;

@@ -15,7 +15,7 @@
 #include "beamtop/poller.h"
 
 #define BACKOFF_MIN_MS 1000
-#define BACKOFF_MAX_MS 10000
+#define BACKOFF_MAX_MS 5000
 
 void poller_lock(struct poller *p)
 {

@@ -56,9 +56,13 @@ static void draw_title(const struct app *a, int y, int cols)
 	}
 	x += narrow ? 1 : 2;
 	if (st->link == LINK_DOWN) {
-		snprintf(buf, sizeof buf, " DISCONNECTED %lus, retrying%s ",
-			 (unsigned long)((now - st->down_since_ms) / 1000),
-			 st->retry_at_ms > now ? "" : " now");
+		if (st->retry_at_ms > now)
+			snprintf(buf, sizeof buf, " DISCONNECTED %lus, retry in %lus ",
+				 (unsigned long)((now - st->down_since_ms) / 1000),
+				 (unsigned long)((st->retry_at_ms - now + 999) / 1000));
+		else
+			snprintf(buf, sizeof buf, " DISCONNECTED %lus, retrying ",
+				 (unsigned long)((now - st->down_since_ms) / 1000));
 		x += term_put(y, x, ROLE_BAD, buf, cols - x);
 	} else if (a->paused) {
 		snprintf(buf, sizeof buf, " PAUSED (%lu newer) ", st->held);

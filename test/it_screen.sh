@@ -135,6 +135,19 @@ keys Home
 sleep 1.2
 check "back to 120x40: the list again" contains "$(row 7)" it_big_heap
 
+echo "the node dies and comes back"
+{ kill -KILL "$NODE_PID_target"; wait "$NODE_PID_target"; } 2>/dev/null
+check "the header says DISCONNECTED" wait_for "DISCONNECTED" 5
+check "the last data stays on screen" contains "$(row 7)" it_big_heap
+check "the status line says why" contains "$(row 40)" "$NODE"
+rm -f "$IT_TMP/target.ready"
+start_node target
+check "beamtop reconnects by itself" wait_for "0.0s old" 15
+check "  ... and shows the new node's data" eq "$(row 1 | grep -c DISCONNECTED)" 0
+keys Home
+sleep 1.2
+check "  ... with the planted leader again" contains "$(row 7)" it_big_heap
+
 keys q
 check "q exits with status 0" wait_for "EXIT=0" 5
 check "the terminal left the alternate screen" eq "$(tm display -p -t t '#{alternate_on}')" 0
