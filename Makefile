@@ -45,21 +45,22 @@ LDLIBS_ALL = $(EI_LIBS) $(CURSES_LIBS) -pthread -lm $(LDLIBS)
 # Modules with no terminal and no node: linked into the unit tests too.
 CORE := decode conn cookie collect collect_procs collect_tabs strpool \
         snapshot model topn window sched ring format json batch opts demo \
-        layout input
-UI   := poller term ui view listview pane_memory pane_procs \
+        layout input query drill
+UI   := poller poller_drill term ui view listview pane_memory pane_procs \
         pane_sched pane_ets pane_ports pane_proc
 SRCS := $(addprefix src/,$(addsuffix .c,$(CORE) $(UI))) src/main.c
 
 B      := build
-OBJS   := $(SRCS:src/%.c=$(B)/%.o) $(B)/demo_beam.o
-CORE_OBJS := $(CORE:%=$(B)/%.o) $(B)/demo_beam.o
+GEN    := demo_beam queries
+OBJS   := $(SRCS:src/%.c=$(B)/%.o) $(GEN:%=$(B)/%.o)
+CORE_OBJS := $(CORE:%=$(B)/%.o) $(GEN:%=$(B)/%.o)
 
 # The sanitizer build used by the test suite.
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
              -fno-sanitize-recover=undefined
 SB     := $(B)/san
-SOBJS  := $(SRCS:src/%.c=$(SB)/%.o) $(SB)/demo_beam.o
-SCORE_OBJS := $(CORE:%=$(SB)/%.o) $(SB)/demo_beam.o
+SOBJS  := $(SRCS:src/%.c=$(SB)/%.o) $(GEN:%=$(SB)/%.o)
+SCORE_OBJS := $(CORE:%=$(SB)/%.o) $(GEN:%=$(SB)/%.o)
 
 UNIT_TESTS := $(filter-out check_main,$(patsubst test/%.c,%,$(wildcard test/check_*.c)))
 
@@ -97,11 +98,17 @@ $(B)/demo_beam.c: $(B)/beamtop_demo.beam
 	  echo "const size_t demo_beam_len = sizeof demo_beam;"; } > $@.tmp
 	mv $@.tmp $@
 
-$(B)/demo_beam.o: $(B)/demo_beam.c
-	$(CC) -std=c11 $(OPT) -c -o $@ $<
+# The remote queries, parsed by the installed Erlang and embedded.
+QUERIES := $(sort $(wildcard src/queries/*.expr))
+$(B)/queries.c: $(QUERIES) src/queries/qc.escript | $(B)
+	escript src/queries/qc.escript $@.tmp $(QUERIES)
+	mv $@.tmp $@
 
-$(SB)/demo_beam.o: $(B)/demo_beam.c | $(SB)
-	$(CC) -std=c11 $(OPT) -c -o $@ $<
+$(B)/demo_beam.o $(B)/queries.o: $(B)/%.o: $(B)/%.c
+	$(CC) -std=c11 $(OPT) -Iinclude -c -o $@ $<
+
+$(SB)/demo_beam.o $(SB)/queries.o: $(SB)/%.o: $(B)/%.c | $(SB)
+	$(CC) -std=c11 $(OPT) -Iinclude -c -o $@ $<
 
 $(SB)/beamtop: $(SOBJS)
 	$(CC) $(CFLAGS_ALL) $(SAN_FLAGS) -o $@ $(SOBJS) $(LDFLAGS) $(LDLIBS_ALL)

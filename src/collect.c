@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "beamtop/query.h"
 #include "collect_priv.h"
 
 static const char *const info_keys[] = {
@@ -53,9 +54,11 @@ struct collector *collect_new(struct conn *c, const struct collect_opts *o)
 		       o->source == PROCS_BACKEND ? 1 : -1;
 	col->enc = tenc_new();
 	col->side_enc = tenc_new();
-	if (!col->enc || !col->side_enc) {
+	col->eval_enc = tenc_new();
+	if (!col->enc || !col->side_enc || !col->eval_enc) {
 		tenc_free(col->enc);
 		tenc_free(col->side_enc);
+		tenc_free(col->eval_enc);
 		free(col);
 		return NULL;
 	}
@@ -83,19 +86,21 @@ static int find_inflight(const struct collector *col, long id)
 	return -1;
 }
 
-/* Sends the call and remembers what to do with its answer. */
+/* Sends the call and remembers what to do with its answer.  Returns 0,
+ * -1 (connection lost) or -2 (refused: read-only), col->err filled. */
 static int issue(struct collector *col, const char *mod, const char *fun,
 		 const struct tenc *args, unsigned tmo, const struct inflight *q)
 {
+	struct conn_req r = { mod, fun, args, tmo, q->mutating, q->what };
 	long id;
 
 	if (col->nq >= COL_INFLIGHT_MAX) {
 		snprintf(col->err, sizeof col->err, "too many queries in flight");
 		return -1;
 	}
-	id = conn_call(col->conn, mod, fun, args, tmo, col->err, sizeof col->err);
+	id = conn_call(col->conn, &r, col->err, sizeof col->err);
 	if (id < 0)
-		return -1;
+		return (int)id;
 	col->q[col->nq] = *q;
 	col->q[col->nq].id = id;
 	col->nq++;
@@ -105,19 +110,58 @@ static int issue(struct collector *col, const char *mod, const char *fun,
 int col_issue(struct collector *col, const char *mod, const char *fun,
 	      const struct tenc *args, reply_fn fn, long arg, const char *what)
 {
-	struct inflight q = { 0, fn, arg, what, NULL, NULL };
+	struct inflight q = { 0, fn, arg, what, NULL, NULL, 0 };
 
 	return issue(col, mod, fun, args,
-		     arg == ARG_HOLDER ? CONN_NO_DEADLINE : 0, &q);
+		     arg == ARG_HOLDER ? CONN_NO_DEADLINE : 0, &q) < 0 ? -1 : 0;
 }
 
 int collect_side(struct collector *col, const char *mod, const char *fun,
 		 const struct tenc *args, unsigned timeout_ms, side_fn fn,
 		 void *ctx)
 {
-	struct inflight q = { 0, NULL, 0, "side call", fn, ctx };
+	struct inflight q = { 0, NULL, 0, "side call", fn, ctx, 0 };
 
 	return issue(col, mod, fun, args, timeout_ms, &q);
+}
+
+int collect_action(struct collector *col, const char *mod, const char *fun,
+		   const struct tenc *args, unsigned timeout_ms, side_fn fn,
+		   void *ctx)
+{
+	struct inflight q = { 0, NULL, 0, fun, fn, ctx, 1 };
+
+	return issue(col, mod, fun, args, timeout_ms, &q);
+}
+
+int collect_eval(struct collector *col, const char *name,
+		 const struct tenc *bindings, unsigned timeout_ms, int mutating,
+		 side_fn fn, void *ctx)
+{
+	const struct query_def *qd = query_find(name);
+	struct inflight q = { 0, NULL, 0, name, fn, ctx, mutating };
+	struct tenc *t = col->eval_enc;
+	const char *b;
+	int blen = 0;
+
+	if (!qd) {
+		fn(ctx, NULL, "no such query");
+		return 0;
+	}
+	/* erl_eval:expr(Expr, Bindings, none, none, value): just the value,
+	 * not the bindings it ends with. */
+	tenc_reset(t);
+	tenc_list(t, 5);
+	tenc_raw(t, (const char *)qd->bytes, (int)qd->len);
+	if (bindings && (b = tenc_data(bindings, &blen)) && blen > 0)
+		tenc_raw(t, b, blen);
+	else
+		tenc_nil(t);
+	tenc_atom(t, "none");
+	tenc_atom(t, "none");
+	tenc_atom(t, "value");
+	tenc_nil(t);
+	return issue(col, "erl_eval", "expr", t, timeout_ms, &q);
 }
 
 struct tenc *collect_encoder(struct collector *col)
@@ -430,6 +474,7 @@ void collect_free(struct collector *col)
 	}
 	tenc_free(col->enc);
 	tenc_free(col->side_enc);
+	tenc_free(col->eval_enc);
 	free(col->plain_buf);
 	free(col);
 }
@@ -492,10 +537,20 @@ static int dispatch(struct collector *col, struct snapshot *s,
 	q = col->q[i];
 	col->q[i] = col->q[--col->nq];
 	if (!q.fn) {
-		if (ev->kind == CONN_EV_TIMEOUT)
+		if (ev->kind == CONN_EV_TIMEOUT) {
 			q.sfn(q.sctx, NULL, "timed out");
-		else
+		} else if (is_badrpc(&ev->term)) {
+			struct tdec d = ev->term;
+			int arity;
+
+			/* {badrpc, Reason}: say what went wrong, briefly. */
+			snprintf(col->why, sizeof col->why, "failed: ");
+			if (tdec_tuple(&d, &arity) == 0 && tdec_skip(&d) == 0)
+				tdec_print(&d, col->why + 8, sizeof col->why - 8);
+			q.sfn(q.sctx, NULL, col->why);
+		} else {
 			q.sfn(q.sctx, &ev->term, NULL);
+		}
 		return 0;
 	}
 	if (ev->kind == CONN_EV_REPLY && !is_badrpc(&ev->term))

@@ -24,6 +24,7 @@ struct inflight {
 	const char *what;
 	side_fn sfn;        /* a side call's handler */
 	void *sctx;
+	int mutating;       /* it changes the node */
 };
 
 #define COL_INFLIGHT_MAX 64
@@ -33,6 +34,8 @@ struct collector {
 	struct collect_opts o;
 	struct tenc *enc;
 	struct tenc *side_enc;    /* for the owner's side calls */
+	struct tenc *eval_enc;    /* erl_eval's arguments around them */
+	char why[200];            /* why the last side call failed */
 	char err[256];
 
 	struct inflight q[COL_INFLIGHT_MAX];

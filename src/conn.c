@@ -36,6 +36,8 @@ struct pending {
 struct conn {
 	ei_cnode ec;
 	int fd;
+	int read_only;
+	FILE *call_log;
 	char target[MAXNODELEN + 1];
 	unsigned timeout_ms;
 	unsigned next_id;
@@ -375,6 +377,9 @@ int conn_open(struct conn **out, const struct conn_opts *o, char *err,
 	}
 	c->fd = -1;
 	c->timeout_ms = ms;
+	c->read_only = o->read_only;
+	if (o->call_log && *o->call_log)
+		c->call_log = fopen(o->call_log, "ae");
 	snprintf(c->target, sizeof c->target, "%s", o->node);
 	if (ei_x_new(&c->rx) < 0 || ei_x_new(&c->tx) < 0) {
 		snprintf(err, errlen, "out of memory");
@@ -432,6 +437,8 @@ void conn_close(struct conn *c)
 		return;
 	if (c->fd >= 0)
 		close(c->fd);
+	if (c->call_log)
+		fclose(c->call_log);
 	ei_x_free(&c->rx);
 	ei_x_free(&c->tx);
 	free(c->calls);
@@ -493,15 +500,38 @@ static void io_error(const struct conn *c, const char *what, char *err,
 		 "it dropped us)", c->target, what);
 }
 
-long conn_call(struct conn *c, const char *mod, const char *fun,
-	       const struct tenc *args, unsigned timeout_ms, char *err,
+int conn_is_mutating(const char *mod, const char *fun)
+{
+	static const char *const bifs[][2] = {
+		{ "erlang", "exit" }, { "erlang", "garbage_collect" },
+		{ "erlang", "suspend_process" }, { "erlang", "resume_process" },
+		{ "erlang", "halt" }, { "erlang", "purge_module" },
+		{ "erlang", "delete_module" }, { "erlang", "load_module" },
+		{ "init", "stop" }, { "init", "restart" }, { "init", "reboot" },
+		{ "code", "purge" }, { "code", "load_binary" },
+		{ "application", "stop" }, { "supervisor", "terminate_child" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof bifs / sizeof bifs[0]; i++)
+		if (strcmp(mod, bifs[i][0]) == 0 && strcmp(fun, bifs[i][1]) == 0)
+			return 1;
+	return 0;
+}
+
+long conn_call(struct conn *c, const struct conn_req *r, char *err,
 	       size_t errlen)
 {
 	erlang_ref ref;
 	ei_x_buff *x = &c->tx;
 	int ok = 0, id, alen = 0;
-	const char *abytes = args ? tenc_data(args, &alen) : NULL;
+	const char *abytes = r->args ? tenc_data(r->args, &alen) : NULL;
 
+	if (c->read_only && (r->mutating || conn_is_mutating(r->mod, r->fun))) {
+		snprintf(err, errlen, "%s is not allowed: beamtop is read-only",
+			 r->label ? r->label : r->fun);
+		return -2;
+	}
 	if (c->fd < 0) {
 		snprintf(err, errlen, "not connected to %s", c->target);
 		return -1;
@@ -521,21 +551,26 @@ long conn_call(struct conn *c, const char *mod, const char *fun,
 	ok |= ei_x_encode_ref(x, &ref);
 	ok |= ei_x_encode_tuple_header(x, 5);
 	ok |= ei_x_encode_atom(x, "call");
-	ok |= ei_x_encode_atom(x, mod);
-	ok |= ei_x_encode_atom(x, fun);
+	ok |= ei_x_encode_atom(x, r->mod);
+	ok |= ei_x_encode_atom(x, r->fun);
 	if (abytes && alen > 0)
 		ok |= ei_x_append_buf(x, abytes, alen);
 	else
 		ok |= ei_x_encode_empty_list(x);
 	ok |= ei_x_encode_atom(x, "user");
-	if (ok < 0 || (args && !tenc_ok(args))) {
-		snprintf(err, errlen, "cannot encode call %s:%s", mod, fun);
+	if (ok < 0 || (r->args && !tenc_ok(r->args))) {
+		snprintf(err, errlen, "cannot encode call %s:%s", r->mod, r->fun);
 		return -1;
 	}
-	id = add_pending(c, &ref, timeout_ms);
+	id = add_pending(c, &ref, r->timeout_ms);
 	if (id < 0) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
+	}
+	if (c->call_log) {
+		fprintf(c->call_log, "%s:%s %s%s\n", r->mod, r->fun,
+			r->label ? r->label : "-", r->mutating ? " mutating" : "");
+		fflush(c->call_log);
 	}
 	if (ei_reg_send_tmo(&c->ec, c->fd, "rex", x->buff, x->index,
 			    c->timeout_ms) < 0) {

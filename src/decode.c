@@ -617,6 +617,7 @@ int tdec_ref(struct tdec *d, struct bt_ref *r)
 		return -1;
 	memset(r, 0, sizeof *r);
 	r->len = (uint8_t)er.len;
+	r->creation = er.creation;
 	for (i = 0; i < er.len; i++)
 		r->n[i] = er.n[i];
 	d->idx = idx;

@@ -140,6 +140,7 @@ static int run_screen(const struct opts *o, struct conn *c,
 		      const struct conn_opts *co)
 {
 	struct collect_opts cop;
+	struct ui_opts uo;
 	struct poller p;
 	struct model m;
 	char err[512];
@@ -158,7 +159,13 @@ static int run_screen(const struct opts *o, struct conn *c,
 		model_free(&m);
 		return EXIT_LOST;
 	}
-	rc = ui_run(&p, &m, co->node, o->pane, o->delay_ms, !o->no_color);
+	uo.node = co->node;
+	uo.pane = o->pane;
+	uo.pid = o->pid;
+	uo.interval_ms = o->delay_ms;
+	uo.color = !o->no_color;
+	uo.read_only = o->read_only;
+	rc = ui_run(&p, &m, &uo);
 	/* Give the thread a moment to let go of the node cleanly. */
 	if (poller_stop(&p, 3000))
 		model_free(&m);
@@ -218,6 +225,8 @@ int main(int argc, char **argv)
 	co.cookie = cookie;
 	co.port = o.port;
 	co.timeout_ms = o.timeout_ms;
+	co.read_only = o.read_only;
+	co.call_log = getenv("BEAMTOP_CALL_LOG");
 	if (connect_node(&c, &co, o.demo ? 20000 : 0, err, sizeof err) < 0) {
 		cookie_wipe(cookie, sizeof cookie);
 		if (o.demo) {

@@ -202,6 +202,28 @@ static int on_action(struct app *a, enum action act)
 		a->ets.invert ^= 1;
 		a->ets.gen = 0;
 		return 1;
+	case A_ENTER: {
+		const struct snapshot *s = a->m->cur;
+		struct drill_target t;
+		size_t i;
+
+		if (!a->ets.has_sel)
+			return 1;
+		for (i = 0; i < s->n_ets; i++)
+			if (ets_key(&s->ets[i]) == a->ets.sel) {
+				memset(&t, 0, sizeof t);
+				t.kind = DRILL_ETS;
+				t.tab = s->ets[i].id;
+				snprintf(t.tabname, sizeof t.tabname, "%s",
+					 strpool_get(&s->pool, s->ets[i].name));
+				/* A named table is addressed by its name. */
+				if (s->ets[i].named)
+					t.tab.len = 0;
+				ui_drill(a, &t, 0);
+				break;
+			}
+		return 1;
+	}
 	default:
 		return 0;
 	}

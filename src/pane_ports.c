@@ -180,6 +180,23 @@ static int on_action(struct app *a, enum action act)
 		a->ports.invert ^= 1;
 		a->ports.gen = 0;
 		return 1;
+	case A_ENTER: {
+		const struct snapshot *s = a->m->cur;
+		struct drill_target t;
+		size_t i;
+
+		if (!a->ports.has_sel)
+			return 1;
+		for (i = 0; i < s->n_ports; i++)
+			if (port_key(&s->ports[i]) == a->ports.sel) {
+				memset(&t, 0, sizeof t);
+				t.kind = DRILL_PORT;
+				t.port = s->ports[i].id;
+				ui_drill(a, &t, 0);
+				break;
+			}
+		return 1;
+	}
 	default:
 		return 0;
 	}

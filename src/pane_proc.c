@@ -1,90 +1,302 @@
 /*
- * pane_proc.c - the drill-down into one process: its live row from the
- * snapshot (memory, reductions/s, queue) and what process_info tells,
- * asked for when the pane opens.  When the process dies the last data
- * stays, marked.
+ * pane_proc.c - the drill-down: one process (or table, or port) at a time,
+ * in sections.  Lines that name a process or port can be followed with
+ * Enter; Esc and Backspace walk back through what was followed.  Messages,
+ * state and table objects are read only when asked for; kill and garbage
+ * collection ask for confirmation and are absent with --read-only.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "beamtop/format.h"
 #include "beamtop/term.h"
 #include "beamtop/ui.h"
 
-static void draw(struct app *a, int top, int rows, int cols)
+struct sec_key {
+	int sec;
+	char key;
+	const char *label;
+	const char *ask;     /* for sections read on request: how to ask */
+};
+
+static const struct sec_key proc_secs[] = {
+	{ SEC_INFO, 'i', "Info", NULL },
+	{ SEC_STACK, 't', "Stack", NULL },
+	{ SEC_LINKS, 'l', "Links", NULL },
+	{ SEC_DICT, 'd', "Dict", NULL },
+	{ SEC_ANCESTORS, 'a', "Ancestors", NULL },
+	{ SEC_MSGS, 'm', "Messages", "m reads up to 20 messages: the head of the queue "
+	  "if it holds at most 10,000, else a 3 s sample of what arrives (the node "
+	  "has no way to read part of a long queue without copying all of it)" },
+	{ SEC_STATE, 's', "State", "s asks sys:get_state with a 2 s timeout (OTP "
+	  "processes only)" },
+};
+static const struct sec_key ets_secs[] = {
+	{ SEC_INFO, 'i', "Info", NULL },
+	{ SEC_OBJECTS, 'o', "Objects", "o reads the first 20 objects with a bounded "
+	  "match (never the whole table)" },
+};
+static const struct sec_key port_secs[] = {
+	{ SEC_INFO, 'i', "Info", NULL },
+	{ SEC_INET, 'n', "Inet", NULL },
+};
+static const struct sec_key binleak_secs[] = {
+	{ SEC_INFO, 'i', "bin_leak", NULL },
+};
+
+static const struct sec_key *sections(int kind, int *n)
+{
+	switch (kind) {
+	case DRILL_ETS:
+		*n = 2;
+		return ets_secs;
+	case DRILL_PORT:
+		*n = 2;
+		return port_secs;
+	case DRILL_BINLEAK:
+		*n = 1;
+		return binleak_secs;
+	default:
+		*n = (int)(sizeof proc_secs / sizeof proc_secs[0]);
+		return proc_secs;
+	}
+}
+
+static void draw_summary(struct app *a, int y, int cols)
 {
 	const struct model *m = a->m;
-	const struct inspect *in = &a->p->insp;
-	long i = model_find_proc(m, &a->insp);
-	char buf[300], pid[32], mem[32], rr[32];
-	int y = top, k;
+	const struct drill *d = a->p->drill;
+	char buf[400], id[64], mem[32], rr[32];
+	long i;
 
-	fmt_pid(pid, sizeof pid, &a->insp);
-	if (i >= 0) {
-		const struct proc *p = &m->cur->procs[i];
-		const struct proc_delta *d = &m->pd[i];
+	switch (d->kind) {
+	case DRILL_PROC:
+		fmt_pid(id, sizeof id, &a->target.pid);
+		i = model_find_proc(m, &a->target.pid);
+		if (d->gone || (i < 0 && a->p->want_name[0] == '\0' &&
+				d->sec[SEC_INFO].state != SEC_PENDING)) {
+			snprintf(buf, sizeof buf, "%s is gone: its last known data is below",
+				 id);
+			term_put(y, 0, ROLE_BAD, buf, cols);
+			return;
+		}
+		if (i < 0) {
+			snprintf(buf, sizeof buf, "%s %s", a->p->want_name[0] ?
+				 a->p->want_name : id, a->p->want_name[0] ?
+				 "(looking the name up)" : "");
+			term_put(y, 0, ROLE_VALUE, buf, cols);
+			return;
+		}
+		{
+			const struct proc *p = &m->cur->procs[i];
+			const struct proc_delta *dl = &m->pd[i];
 
-		snprintf(buf, sizeof buf, "%s  %s  memory %s  reductions/s %s  queue %u  "
-			 "in %s", pid, strpool_get(&m->cur->pool, p->name),
-			 fmt_bytes(mem, sizeof mem, (double)p->memory),
-			 d->is_new ? "new" : fmt_count(rr, sizeof rr, d->reds_rate), p->mq,
-			 strpool_get(&m->cur->pool, p->cf));
-		term_put(y++, 0, ROLE_VALUE, buf, cols);
-	} else {
-		snprintf(buf, sizeof buf, "%s is no longer alive: last data below", pid);
-		term_put(y++, 0, ROLE_BAD, buf, cols);
-	}
-	y++;
-	switch (in->state) {
-	case INSPECT_PENDING:
-		term_put(y, 0, ROLE_DIM, "asking the node...", cols);
+			snprintf(buf, sizeof buf, "%s  %s  memory %s  reductions/s %s  queue "
+				 "%u  in %s", id, strpool_get(&m->cur->pool, p->name),
+				 fmt_bytes(mem, sizeof mem, (double)p->memory),
+				 dl->is_new ? "new" : fmt_count(rr, sizeof rr, dl->reds_rate),
+				 p->mq, strpool_get(&m->cur->pool, p->cf));
+			term_put(y, 0, p->mq > 1000 ? ROLE_WARN : ROLE_VALUE, buf, cols);
+		}
 		return;
-	case INSPECT_FAILED:
-		snprintf(buf, sizeof buf, "could not read the process: %s", in->why);
-		term_put(y, 0, ROLE_BAD, buf, cols);
+	case DRILL_ETS:
+		snprintf(buf, sizeof buf, "ETS table %s%s", a->target.tabname,
+			 d->gone ? ": gone" : "");
+		term_put(y, 0, d->gone ? ROLE_BAD : ROLE_VALUE, buf, cols);
 		return;
-	case INSPECT_GONE:
-		term_put(y, 0, ROLE_BAD, "the process is gone (process_info says undefined)",
+	case DRILL_PORT:
+		snprintf(buf, sizeof buf, "%s%s", fmt_port(id, sizeof id, &a->target.port),
+			 d->gone ? ": closed" : "");
+		term_put(y, 0, d->gone ? ROLE_BAD : ROLE_VALUE, buf, cols);
+		return;
+	case DRILL_BINLEAK: {
+		static const char *const step[] = {
+			"", "step 1/3: measuring the binaries of every process...",
+			"step 2/3: garbage-collecting every process...",
+			"step 3/3: measuring again...", "done"
+		};
+
+		snprintf(buf, sizeof buf, "bin_leak (recon's): %s",
+			 step[a->p->bl_phase % 5]);
+		term_put(y, 0, a->p->bl_phase == BL_DONE ? ROLE_VALUE : ROLE_WARN, buf,
 			 cols);
 		return;
-	case INSPECT_NONE:
+	}
+	default:
 		return;
-	case INSPECT_OK:
+	}
+}
+
+static void draw_tabs(struct app *a, int y, int cols)
+{
+	int n, i, x = 0;
+	const struct sec_key *sk = sections(a->p->drill->kind, &n);
+	char buf[64];
+
+	term_fill(y, 0, cols, ROLE_TAB, " ");
+	for (i = 0; i < n; i++) {
+		snprintf(buf, sizeof buf, " %c %s ", sk[i].key, sk[i].label);
+		x += term_put(y, x, sk[i].sec == a->drill_sec ? ROLE_TAB_ON : ROLE_TAB,
+			      buf, cols - x);
+	}
+	if (a->p->drill->kind == DRILL_PROC && x + 20 < cols)
+		x += term_put(y, x + 2, a->read_only ? ROLE_DIM : ROLE_KEY,
+			      a->read_only ? "(read-only: no k, g)" : "k kill  g gc",
+			      cols - x - 2) + 2;
+	if (a->nhist && x + 12 < cols) {
+		snprintf(buf, sizeof buf, "  Esc: back (%d)", a->nhist);
+		term_put(y, x, ROLE_DIM, buf, cols - x);
+	}
+}
+
+/* The registered name of a pid, from the snapshot, or "". */
+static const char *name_of(const struct app *a, const struct bt_pid *pid)
+{
+	long i = model_find_proc(a->m, pid);
+
+	if (i < 0)
+		return "";
+	return strpool_get(&a->m->cur->pool, a->m->cur->procs[i].name);
+}
+
+static void draw(struct app *a, int top, int rows, int cols)
+{
+	const struct drill *d = a->p->drill;
+
+	/* A name given with --pid is a pid once the node has told it. */
+	if (d->kind == DRILL_PROC && !a->p->want_name[0])
+		a->target.pid = d->pid;
+	const struct dsection *s = &d->sec[a->drill_sec];
+	int n, i, y = top + 3, k, page;
+	const struct sec_key *sk = sections(d->kind, &n);
+	const char *ask = NULL;
+	char buf[DRILL_WIDTH + 200];
+
+	draw_summary(a, top, cols);
+	draw_tabs(a, top + 1, cols);
+	for (i = 0; i < n; i++)
+		if (sk[i].sec == a->drill_sec)
+			ask = sk[i].ask;
+	switch (s->state) {
+	case SEC_EMPTY:
+		term_put(y, 0, ROLE_DIM, ask ? ask : "nothing yet", cols);
+		return;
+	case SEC_PENDING:
+		term_put(y, 0, ROLE_DIM, "asking the node...", cols);
+		return;
+	case SEC_FAILED:
+		term_put(y, 0, ROLE_BAD, s->why, cols);
+		return;
+	case SEC_OK:
 		break;
 	}
-	term_fill(y, 0, cols, ROLE_HEAD, " ");
-	term_put(y++, 0, ROLE_HEAD, "process_info (Enter asks again, Esc goes back)",
-		 cols);
-	if (a->insp_top > in->n - 1)
-		a->insp_top = in->n > 0 ? in->n - 1 : 0;
-	for (k = a->insp_top; k < in->n && y < top + rows; k++)
-		term_put(y++, 0, ROLE_NORMAL, in->lines[k], cols);
+	if (s->why[0])
+		term_put(top + 2, 0, ROLE_DIM, s->why, cols);
+	page = rows - 3;
+	if (a->drill_row >= s->n)
+		a->drill_row = s->n > 0 ? s->n - 1 : 0;
+	if (a->drill_row < a->drill_top)
+		a->drill_top = a->drill_row;
+	if (a->drill_row >= a->drill_top + page)
+		a->drill_top = a->drill_row - page + 1;
+	for (k = a->drill_top; k < s->n && y < top + rows; k++, y++) {
+		const struct dline *l = &s->line[k];
+		int role = l->heading ? ROLE_TITLE : l->target ? ROLE_VALUE : ROLE_NORMAL;
+		const char *nm = l->target == DT_PID ? name_of(a, &l->pid) : "";
+
+		snprintf(buf, sizeof buf, "%s%s%s", l->text, nm[0] ? "  " : "", nm);
+		if (k == a->drill_row) {
+			term_fill(y, 0, cols, ROLE_SELECTED, " ");
+			role = ROLE_SELECTED;
+		}
+		term_put(y, 0, role, buf, cols);
+	}
 }
 
 static int on_action(struct app *a, enum action act)
 {
+	struct drill *d = a->p->drill;
+	const struct dsection *s = &d->sec[a->drill_sec];
+	int n, i;
+	const struct sec_key *sk = sections(d->kind, &n);
+
 	switch (act) {
+	case A_SECTION: {
+		/* The key that brought us here picks the section. */
+		for (i = 0; i < n; i++) {
+			if (sk[i].key != a->last_key)
+				continue;
+			a->drill_sec = sk[i].sec;
+			a->drill_row = a->drill_top = 0;
+			if (sk[i].ask && d->sec[sk[i].sec].state != SEC_PENDING)
+				poller_drill_want(a->p, (enum drill_sec)sk[i].sec);
+			return 1;
+		}
+		return 1;
+	}
 	case A_BACK:
-		a->pane = a->back_pane;
+		if (a->nhist > 0) {
+			struct drill_target t = a->hist[--a->nhist];
+
+			ui_drill(a, &t, 0);
+		} else {
+			a->pane = a->back_pane;
+		}
 		return 1;
 	case A_ENTER:
-		poller_inspect(a->p, &a->insp);
+		if (a->drill_row < s->n && s->line[a->drill_row].target) {
+			const struct dline *l = &s->line[a->drill_row];
+			struct drill_target t;
+
+			memset(&t, 0, sizeof t);
+			t.kind = l->target == DT_PID ? DRILL_PROC : DRILL_PORT;
+			t.pid = l->pid;
+			t.port = l->port;
+			ui_drill(a, &t, 1);
+		} else if (d->kind != DRILL_BINLEAK) {
+			struct drill_target t = a->target;
+
+			ui_drill(a, &t, 0); /* ask again */
+		}
 		return 1;
 	case A_UP:
-		if (a->insp_top > 0)
-			a->insp_top--;
+		if (a->drill_row > 0)
+			a->drill_row--;
 		return 1;
 	case A_DOWN:
-		a->insp_top++;
+		a->drill_row++;
 		return 1;
 	case A_PGUP:
-		a->insp_top = a->insp_top > 10 ? a->insp_top - 10 : 0;
+		a->drill_row = a->drill_row > 10 ? a->drill_row - 10 : 0;
 		return 1;
 	case A_PGDN:
-		a->insp_top += 10;
+		a->drill_row += 10;
 		return 1;
 	case A_HOME:
-		a->insp_top = 0;
+		a->drill_row = 0;
 		return 1;
+	case A_END:
+		a->drill_row = s->n > 0 ? s->n - 1 : 0;
+		return 1;
+	case A_KILL:
+	case A_GC: {
+		char buf[400], pid[32];
+
+		if (d->kind != DRILL_PROC)
+			return 1;
+		if (a->read_only) {
+			ui_note(a, "%s is not available: beamtop runs with --read-only",
+				act == A_KILL ? "kill" : "garbage collection");
+			return 1;
+		}
+		fmt_pid(pid, sizeof pid, &a->target.pid);
+		snprintf(buf, sizeof buf, act == A_KILL ?
+			 "Kill %s (%s) with exit(%s, kill)? It cannot trap this. y/N" :
+			 "Garbage-collect %s (%s) with erlang:garbage_collect(%s)? y/N",
+			 pid, name_of(a, &a->target.pid), pid);
+		ui_confirm(a, act == A_KILL ? ACT_KILL : ACT_GC, &a->target.pid, buf);
+		return 1;
+	}
 	default:
 		return 0;
 	}

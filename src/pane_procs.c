@@ -436,11 +436,12 @@ static void open_selected(struct app *a)
 		return;
 	for (i = 0; i < s->n_procs; i++)
 		if (bt_pid_key(&s->procs[i].pid) == a->procs.sel) {
-			a->insp = s->procs[i].pid;
-			a->back_pane = a->pane;
-			a->pane = PANE_PROC;
-			a->insp_top = 0;
-			poller_inspect(a->p, &a->insp);
+			struct drill_target t;
+
+			memset(&t, 0, sizeof t);
+			t.kind = DRILL_PROC;
+			t.pid = s->procs[i].pid;
+			ui_drill(a, &t, 0);
 			return;
 		}
 }
@@ -490,6 +491,19 @@ static int on_action(struct app *a, enum action act)
 	case A_ENTER:
 		open_selected(a);
 		return 1;
+	case A_BINLEAK: {
+		char buf[400];
+
+		if (a->read_only) {
+			ui_note(a, "bin_leak is not available: beamtop runs with --read-only");
+			return 1;
+		}
+		snprintf(buf, sizeof buf, "bin_leak garbage-collects all %llu processes of "
+			 "%s (costly on a big node: seconds at 1M processes). Go? y/N",
+			 (unsigned long long)a->m->cur->sys.process_count, a->node);
+		ui_confirm(a, ACT_BINLEAK, NULL, buf);
+		return 1;
+	}
 	case A_BACK:
 		if (a->procs.filter[0])
 			return 0; /* the screen clears the filter */

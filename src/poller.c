@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "beamtop/poller.h"
+#include "poller_priv.h"
 
 #define BACKOFF_MIN_MS 1000
 #define BACKOFF_MAX_MS 5000
@@ -27,7 +28,7 @@ void poller_unlock(struct poller *p)
 	pthread_mutex_unlock(&p->lock);
 }
 
-static void wake(struct poller *p)
+void poller_wake(struct poller *p)
 {
 	char b = 1;
 	ssize_t rc = write(p->wake[1], &b, 1);
@@ -43,80 +44,10 @@ void poller_drain(struct poller *p)
 		;
 }
 
-void poller_inspect(struct poller *p, const struct bt_pid *pid)
-{
-	p->want_serial++;
-	p->want_pid = *pid;
-	memset(&p->insp, 0, sizeof p->insp);
-	p->insp.serial = p->want_serial;
-	p->insp.pid = *pid;
-	p->insp.state = INSPECT_PENDING;
-}
-
-/* The answer to process_info(Pid): undefined, or [{Key, Value}, ...]. */
-static void on_inspect(void *ctx, struct tdec *r, const char *why)
-{
-	struct poller *p = ctx;
-	struct inspect *in;
-	char key[64];
-	int n, i, arity;
-
-	poller_lock(p);
-	in = &p->insp;
-	if (in->serial != p->sent_serial) {
-		poller_unlock(p); /* asked again since: this answer is stale */
-		return;
-	}
-	in->n = 0;
-	if (!r) {
-		in->state = INSPECT_FAILED;
-		snprintf(in->why, sizeof in->why, "process_info %s", why);
-	} else if (tdec_atom_is(r, "undefined")) {
-		in->state = INSPECT_GONE;
-	} else if (tdec_list(r, &n) < 0) {
-		in->state = INSPECT_FAILED;
-		snprintf(in->why, sizeof in->why, "unexpected answer");
-	} else {
-		in->state = INSPECT_OK;
-		for (i = 0; i < n && in->n < INSPECT_LINES; i++) {
-			char *line = in->lines[in->n];
-
-			if (tdec_tuple(r, &arity) < 0 || arity != 2 ||
-			    tdec_atom(r, key, sizeof key) < 0)
-				break;
-			snprintf(line, INSPECT_WIDTH, "%-20s ", key);
-			if (tdec_print(r, line + strlen(line),
-				       INSPECT_WIDTH - strlen(line)) < 0)
-				break;
-			in->n++;
-		}
-	}
-	poller_unlock(p);
-	wake(p);
-}
-
 /* Called by the collector every 50 ms: start what the screen asked for. */
 static void hook(void *ctx, struct collector *col)
 {
-	struct poller *p = ctx;
-	struct bt_pid pid;
-	struct tenc *t;
-	unsigned serial;
-
-	poller_lock(p);
-	serial = p->want_serial;
-	pid = p->want_pid;
-	poller_unlock(p);
-	if (serial == p->sent_serial)
-		return;
-	p->sent_serial = serial;
-	t = collect_encoder(col);
-	tenc_reset(t);
-	tenc_list(t, 1);
-	tenc_pid(t, &pid, p->node);
-	tenc_nil(t);
-	/* A lost connection shows up in the refresh or idle that called us. */
-	collect_side(col, "erlang", "process_info", t, 0, on_inspect, p);
+	drill_hook(ctx, col);
 }
 
 static void set_down(struct poller *p, const char *why, unsigned backoff)
@@ -129,10 +60,8 @@ static void set_down(struct poller *p, const char *why, unsigned backoff)
 	p->st.link = LINK_DOWN;
 	snprintf(p->st.message, sizeof p->st.message, "%s", why);
 	p->st.retry_at_ms = now + backoff;
-	if (p->insp.state == INSPECT_PENDING)
-		p->sent_serial = 0; /* ask again once reconnected */
 	poller_unlock(p);
-	wake(p);
+	poller_wake(p);
 }
 
 /* Sleeps ms in slices, returning early when told to quit. */
@@ -161,7 +90,7 @@ static void reconnect(struct poller *p)
 			p->st.reconnected++;
 			p->st.attempts = 0;
 			poller_unlock(p);
-			wake(p);
+			poller_wake(p);
 			return;
 		}
 		p->conn = NULL;
@@ -173,6 +102,7 @@ static void reconnect(struct poller *p)
 
 static void drop_link(struct poller *p, const char *why)
 {
+	drill_link_lost(p);
 	/* The collector's holder dies with the connection on the node. */
 	collect_free(p->col);
 	p->col = NULL;
@@ -220,11 +150,13 @@ static int refresh(struct poller *p, uint64_t *started)
 			 "%.90s is not answering (%.130s)", p->node,
 			 next->errors[0] ? next->errors : "no reply");
 		poller_unlock(p);
-		wake(p);
+		poller_wake(p);
 		return 0;
 	}
 	model_prepare(m);
 	poller_lock(p);
+	if (next->sys.wordsize)
+		p->drill->wordsize = next->sys.wordsize;
 	paused = p->paused;
 	if (!paused) {
 		model_publish(m);
@@ -242,7 +174,8 @@ static int refresh(struct poller *p, uint64_t *started)
 		 collect_source_name(p->col));
 	snprintf(p->st.message, sizeof p->st.message, "%s", next->errors);
 	poller_unlock(p);
-	wake(p);
+	poller_wake(p);
+	drill_after_refresh(p, p->col);
 	return 0;
 }
 
@@ -293,7 +226,7 @@ static void *run(void *arg)
 	poller_lock(p);
 	p->finished = 1;
 	poller_unlock(p);
-	wake(p);
+	poller_wake(p);
 	return NULL;
 }
 
@@ -305,7 +238,14 @@ int poller_start(struct poller *p, struct conn *c, const struct conn_opts *co,
 	int rc;
 
 	memset(p, 0, sizeof *p);
+	p->drill = calloc(1, sizeof *p->drill);
+	if (!p->drill) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	p->drill->wordsize = 8;
 	if (pipe(p->wake) < 0) {
+		free(p->drill);
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 		return -1;
 	}
@@ -337,6 +277,7 @@ int poller_start(struct poller *p, struct conn *c, const struct conn_opts *co,
 		snprintf(err, errlen, "cannot start a thread: %s", strerror(rc));
 		close(p->wake[0]);
 		close(p->wake[1]);
+		free(p->drill);
 		return -1;
 	}
 	p->started = 1;
@@ -365,6 +306,8 @@ int poller_stop(struct poller *p, unsigned wait_ms)
 		close(p->wake[1]);
 		pthread_mutex_destroy(&p->lock);
 		cookie_wipe(p->cookie, sizeof p->cookie);
+		free(p->drill);
+		free(p->bl_before);
 	}
 	/* Else it is stuck in a connect: the process exit ends it. */
 	p->started = 0;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "beamtop/format.h"
 #include "beamtop/listview.h"
 #include "beamtop/term.h"
 #include "beamtop/ui.h"
@@ -78,6 +79,59 @@ static void filter_key(struct app *a, struct list_state *ls, int key)
 	ls->gen = 0;
 	ls->offset = 0;
 	a->proc_gen++;
+}
+
+void ui_drill(struct app *a, const struct drill_target *t, int push)
+{
+	if (push && a->pane == PANE_PROC) {
+		if (a->nhist == DRILL_HISTORY) {
+			memmove(a->hist, a->hist + 1, (DRILL_HISTORY - 1) * sizeof *a->hist);
+			a->nhist--;
+		}
+		a->hist[a->nhist++] = a->target;
+	}
+	if (a->pane != PANE_PROC) {
+		a->back_pane = a->pane;
+		a->nhist = 0;
+	}
+	a->target = *t;
+	a->pane = PANE_PROC;
+	a->drill_sec = SEC_INFO;
+	a->drill_row = a->drill_top = 0;
+	poller_drill(a->p, (enum drill_kind)t->kind, &t->pid, &t->port, &t->tab,
+		     t->tabname);
+}
+
+void ui_confirm(struct app *a, int act, const struct bt_pid *pid,
+		const char *text)
+{
+	a->confirming = 1;
+	a->confirm_act = act;
+	if (pid)
+		a->confirm_pid = *pid;
+	snprintf(a->confirm_text, sizeof a->confirm_text, "%s", text);
+}
+
+/* y carries the action out; any other key lets it go. */
+static void confirm_key(struct app *a, int key)
+{
+	a->confirming = 0;
+	if (key != 'y' && key != 'Y') {
+		ui_note(a, "cancelled: nothing was sent");
+		return;
+	}
+	poller_action(a->p, (enum poller_act)a->confirm_act, &a->confirm_pid);
+	if (a->confirm_act == ACT_BINLEAK) {
+		if (a->pane != PANE_PROC)
+			a->back_pane = a->pane;
+		a->nhist = 0;
+		a->target.kind = DRILL_BINLEAK;
+		a->pane = PANE_PROC;
+		a->drill_sec = SEC_INFO;
+		a->drill_row = a->drill_top = 0;
+	} else {
+		ui_note(a, "sent; waiting for the node's answer");
+	}
 }
 
 static void go_pane(struct app *a, int i)
@@ -155,6 +209,11 @@ static void handle_key(struct app *a, int key)
 		term_resize();
 		return;
 	}
+	if (a->confirming) {
+		confirm_key(a, key);
+		return;
+	}
+	a->last_key = key;
 	if (a->help) {
 		if (key == K_DOWN)
 			a->help_top++;
@@ -176,6 +235,21 @@ static void handle_key(struct app *a, int key)
 	global_action(a, act);
 }
 
+/* --pid: a pid (<0.1.0>) or a registered name to look into at once. */
+static void open_pid_arg(struct app *a, const char *arg)
+{
+	struct drill_target t;
+
+	memset(&t, 0, sizeof t);
+	t.kind = DRILL_PROC;
+	if (parse_pid(arg, &t.pid) == 0) {
+		ui_drill(a, &t, 0);
+		return;
+	}
+	ui_drill(a, &t, 0);
+	poller_drill_name(a->p, arg);
+}
+
 static int first_pane(const char *id)
 {
 	int i;
@@ -186,28 +260,34 @@ static int first_pane(const char *id)
 	return 1; /* Processes */
 }
 
-int ui_run(struct poller *p, struct model *m, const char *node,
-	   const char *pane, unsigned interval_ms, int color)
+int ui_run(struct poller *p, struct model *m, const struct ui_opts *o)
 {
 	struct app a;
 	char err[256];
 	int key;
 
-	if (term_open(color, err, sizeof err) < 0) {
+	if (term_open(o->color, err, sizeof err) < 0) {
 		fprintf(stderr, "beamtop: %s\n", err);
 		return 2;
 	}
 	memset(&a, 0, sizeof a);
 	a.p = p;
 	a.m = m;
-	a.node = node;
-	a.pane = first_pane(pane);
-	a.interval_ms = interval_ms;
-	a.color = color;
+	a.node = o->node;
+	a.pane = first_pane(o->pane);
+	a.interval_ms = o->interval_ms;
+	a.color = o->color;
+	a.read_only = o->read_only;
 	a.groups.sort = SORT_PROC_COUNT_;
 	a.procs.sort = SORT_MEMORY;
 	a.ets.sort = ETS_SORT_MEMORY;
 	a.ports.sort = PORT_SORT_IO;
+	if (o->pid) {
+		poller_lock(p);
+		a.back_pane = a.pane;
+		open_pid_arg(&a, o->pid);
+		poller_unlock(p);
+	}
 	while (!a.quit && !term_quit_signal) {
 		struct pollfd fds[2] = {
 			{ .fd = term_input_fd(), .events = POLLIN },
@@ -217,15 +297,23 @@ int ui_run(struct poller *p, struct model *m, const char *node,
 		if (term_resized)
 			term_resize();
 		poller_lock(p);
+		if (p->act_done != a.act_seen) {
+			a.act_seen = p->act_done;
+			ui_note(&a, "%s", p->act_result);
+		}
 		view_draw(&a);
 		poller_unlock(p);
 		/* Wake at least every second: the data's age is on screen. */
 		poll(fds, 2, 1000);
 		if (fds[1].revents)
 			poller_drain(p);
+		/* One key, then draw: the next key acts on what is on screen
+		 * (a filter typed and Enter at once open what the filter left). */
 		poller_lock(p);
-		while ((key = term_getkey()) != K_NONE && !a.quit)
+		while (!a.quit && (key = term_getkey()) != K_NONE) {
 			handle_key(&a, key);
+			view_draw(&a);
+		}
 		poller_unlock(p);
 	}
 	term_close();

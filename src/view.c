@@ -221,7 +221,7 @@ int view_header_rows(const struct app *a, int cols)
 
 static void draw_tabs(const struct app *a, int y, int cols)
 {
-	char buf[64];
+	char buf[200];
 	int i, x = 0;
 
 	term_fill(y, 0, cols, ROLE_TAB, " ");
@@ -232,9 +232,23 @@ static void draw_tabs(const struct app *a, int y, int cols)
 		x += term_put(y, x, on ? ROLE_TAB_ON : ROLE_TAB, buf, cols - x);
 	}
 	if (a->pane == PANE_PROC) {
-		char pid[32];
+		char id[160];
 
-		snprintf(buf, sizeof buf, " %s ", fmt_pid(pid, sizeof pid, &a->insp));
+		switch (a->target.kind) {
+		case DRILL_ETS:
+			snprintf(id, sizeof id, "ets %s", a->target.tabname);
+			break;
+		case DRILL_PORT:
+			fmt_port(id, sizeof id, &a->target.port);
+			break;
+		case DRILL_BINLEAK:
+			snprintf(id, sizeof id, "bin_leak");
+			break;
+		default:
+			fmt_pid(id, sizeof id, &a->target.pid);
+			break;
+		}
+		snprintf(buf, sizeof buf, " %s ", id);
 		term_put(y, x, ROLE_TAB_ON, buf, cols - x);
 	}
 }
@@ -247,6 +261,11 @@ static void draw_status(struct app *a, int y, int cols)
 	int i, x = 0;
 
 	term_fill(y, 0, cols, ROLE_NORMAL, " ");
+	if (a->confirming) {
+		term_fill(y, 0, cols, ROLE_PAUSED, " ");
+		term_put(y, 0, ROLE_PAUSED, a->confirm_text, cols);
+		return;
+	}
 	if (a->filtering && ls) {
 		snprintf(buf, sizeof buf, "Filter: %s", ls->filter);
 		x = term_put(y, 0, ROLE_INPUT, buf, cols);

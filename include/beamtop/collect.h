@@ -74,6 +74,21 @@ int collect_side(struct collector *col, const char *mod, const char *fun,
 		 const struct tenc *args, unsigned timeout_ms, side_fn fn,
 		 void *ctx);
 
+/* Has the node evaluate the embedded query `name` (see query.h) with
+ * erl_eval, binding the variables in `bindings` (an encoded list of
+ * {'Name', Value}, sorted by name).  The value goes to fn(ctx).  mutating
+ * marks queries that change the node (refused when read-only).  Returns
+ * 0, -1 when the connection was lost, -2 when refused (read-only). */
+int collect_eval(struct collector *col, const char *name,
+		 const struct tenc *bindings, unsigned timeout_ms, int mutating,
+		 side_fn fn, void *ctx);
+
+/* Starts a call that changes the node (an action: kill, gc), flagged as
+ * such so that a read-only connection refuses it.  As collect_side(). */
+int collect_action(struct collector *col, const char *mod, const char *fun,
+		   const struct tenc *args, unsigned timeout_ms, side_fn fn,
+		   void *ctx);
+
 /* The collector's scratch encoder, for building a side call's args. */
 struct tenc *collect_encoder(struct collector *col);
 

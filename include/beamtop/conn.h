@@ -26,6 +26,8 @@ struct conn_opts {
 	int port;               /* distribution port; 0 asks epmd */
 	int epmd_port;          /* 0: $ERL_EPMD_PORT or 4369 */
 	unsigned timeout_ms;    /* connect deadline and default call deadline */
+	int read_only;          /* refuse every call that changes the node */
+	const char *call_log;   /* append "mod:fun label" per call (tests) */
 };
 
 enum conn_ev_kind {
@@ -52,14 +54,28 @@ int conn_open(struct conn **out, const struct conn_opts *o, char *err,
 /* Closes the connection and frees the conn.  NULL is fine. */
 void conn_close(struct conn *c);
 
-/* Starts mod:fun(Args) on the target.  args is an encoded list (NULL for
- * []).  timeout_ms 0 means the connection's default; CONN_NO_DEADLINE means
- * the call may stay pending for the whole session.  Returns a call id > 0,
- * or -1 with err filled (the connection is then unusable). */
 #define CONN_NO_DEADLINE 0xFFFFFFFFu
-long conn_call(struct conn *c, const char *mod, const char *fun,
-	       const struct tenc *args, unsigned timeout_ms, char *err,
+
+/* One remote call: mod:fun(Args). */
+struct conn_req {
+	const char *mod, *fun;
+	const struct tenc *args;  /* an encoded list; NULL for [] */
+	unsigned timeout_ms;      /* 0: the default; CONN_NO_DEADLINE: none */
+	int mutating;             /* it changes the node (kill, gc, ...) */
+	const char *label;        /* what it is, for the call log */
+};
+
+/* Sends a call.  Returns a call id > 0; -1 with err filled when the
+ * connection is unusable; -2 with err filled when the call was refused
+ * because the connection is read-only and the call (flagged, or a known
+ * mutating BIF) would change the node - nothing is sent then. */
+long conn_call(struct conn *c, const struct conn_req *r, char *err,
 	       size_t errlen);
+
+/* Is mod:fun one of the BIFs that change the node (exit, garbage_collect,
+ * suspend, halt...)?  Checked on every call of a read-only connection,
+ * whatever the caller says. */
+int conn_is_mutating(const char *mod, const char *fun);
 
 /* Sends an encoded term to a pid on the target.  Returns 0 or -1. */
 int conn_send(struct conn *c, const struct bt_pid *to, const struct tenc *msg,

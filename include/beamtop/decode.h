@@ -43,6 +43,7 @@ struct bt_port {
 struct bt_ref {
 	uint32_t n[5];
 	uint8_t len;
+	uint32_t creation;
 };
 
 enum tkind {

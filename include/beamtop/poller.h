@@ -19,6 +19,7 @@
 #include "beamtop/collect.h"
 #include "beamtop/conn.h"
 #include "beamtop/cookie.h"
+#include "beamtop/drill.h"
 #include "beamtop/model.h"
 
 enum link_state { LINK_UP, LINK_DOWN };
@@ -38,20 +39,25 @@ struct poller_status {
 	int reconnected;          /* bumps on every reconnect */
 };
 
-#define INSPECT_LINES 256
-#define INSPECT_WIDTH 240
+/* Actions: the only requests that change the node. */
+enum poller_act { ACT_NONE, ACT_KILL, ACT_GC, ACT_BINLEAK };
 
-enum inspect_state { INSPECT_NONE, INSPECT_PENDING, INSPECT_OK,
-		     INSPECT_FAILED, INSPECT_GONE };
+/* bin_leak's steps, for the progress shown while it runs. */
+enum binleak_phase { BL_IDLE, BL_BEFORE, BL_GC, BL_AFTER, BL_DONE };
 
-/* What the screen asked to look at, and what came back. */
-struct inspect {
-	unsigned serial;          /* which request this answers */
-	enum inspect_state state;
+/* A pending drill-down query's context (see poller_drill.c). */
+struct dreq {
+	struct poller *p;
+	unsigned serial;
+	int what;
+	int used;
+};
+#define DREQ_SLOTS 16
+
+/* What bin_leak measured of one process before the collection. */
+struct bl_row {
 	struct bt_pid pid;
-	char why[128];            /* for FAILED */
-	int n;
-	char lines[INSPECT_LINES][INSPECT_WIDTH];
+	uint64_t bytes, count;
 };
 
 struct poller {
@@ -68,10 +74,20 @@ struct poller {
 	unsigned extra;           /* PF_HEAP / PF_BIN wanted */
 	unsigned window_ms;
 	int refresh_now;
-	struct inspect insp;
-	unsigned want_serial;     /* inspect request to send */
-	struct bt_pid want_pid;
 	int finished;             /* the thread has let go of everything */
+	/* The drill-down: what the screen looks into, and what came back. */
+	struct drill *drill;
+	unsigned drill_serial;    /* bumps with each new target */
+	unsigned want;            /* bits (1 << enum drill_sec) asked for */
+	unsigned want_serial;     /* bumps when `want` gains a bit */
+	char want_name[256];      /* a registered name to resolve first */
+	/* Actions. */
+	enum poller_act act;
+	struct bt_pid act_pid;
+	unsigned act_serial;      /* bumps with each confirmed action */
+	unsigned act_done;        /* the serial whose result is act_result */
+	char act_result[256];
+	enum binleak_phase bl_phase;
 
 	/* The thread's own. */
 	volatile sig_atomic_t quit;
@@ -81,8 +97,15 @@ struct poller {
 	char cookie[COOKIE_MAX + 1];
 	char node[256];
 	struct collect_opts cop;
-	unsigned sent_serial;
 	unsigned applied_window;
+	unsigned sent_drill, sent_want, sent_act;
+	int info_inflight;
+	struct dreq dreq[DREQ_SLOTS];
+	struct bl_row *bl_before;  /* bin_leak's first measurement */
+	size_t bl_n;
+	uint64_t bl_mem_before, bl_mem_after;
+	unsigned bl_serial;
+	int read_only;
 };
 
 /* Starts the thread on an open connection c (which it takes over) and
@@ -104,7 +127,18 @@ void poller_unlock(struct poller *p);
 /* Empties the wake pipe (the screen calls it when it wakes). */
 void poller_drain(struct poller *p);
 
-/* Under the lock: ask for the process_info of pid. */
-void poller_inspect(struct poller *p, const struct bt_pid *pid);
+/* Under the lock: look into a process, table or port (others zero). */
+void poller_drill(struct poller *p, enum drill_kind kind,
+		  const struct bt_pid *pid, const struct bt_port *port,
+		  const struct bt_ref *tab, const char *tabname);
+/* Under the lock: look into the process registered as name. */
+void poller_drill_name(struct poller *p, const char *name);
+/* Under the lock: ask for a section that is only read on request
+ * (messages, state, objects). */
+void poller_drill_want(struct poller *p, enum drill_sec sec);
+/* Under the lock: start a confirmed action on pid (ignored for
+ * ACT_BINLEAK, which is node-wide). */
+void poller_action(struct poller *p, enum poller_act act,
+		   const struct bt_pid *pid);
 
 #endif

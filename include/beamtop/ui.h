@@ -43,6 +43,17 @@ struct proc_group {
 	double reds_rate;
 };
 
+/* Something the drill-down can look into (for the back history). */
+struct drill_target {
+	int kind;              /* enum drill_kind */
+	struct bt_pid pid;
+	struct bt_port port;
+	struct bt_ref tab;
+	char tabname[128];
+};
+
+#define DRILL_HISTORY 32
+
 struct app {
 	struct poller *p;
 	struct model *m;
@@ -62,8 +73,20 @@ struct app {
 	int quit;
 	char note[256];        /* a message for the status line */
 	uint64_t note_until;
-	struct bt_pid insp;    /* the process looked into */
-	int insp_top;
+	int read_only;         /* no actions: --read-only */
+	/* The drill-down. */
+	struct drill_target target;      /* what it looks into */
+	struct drill_target hist[DRILL_HISTORY];
+	int nhist;
+	int drill_sec;                   /* enum drill_sec shown */
+	int drill_row, drill_top;        /* selected and first line */
+	/* An action waiting for y/n. */
+	int confirming;
+	int confirm_act;                 /* enum poller_act */
+	struct bt_pid confirm_pid;
+	char confirm_text[400];
+	unsigned act_seen;               /* the last action result shown */
+	int last_key;                    /* the key being handled */
 	unsigned long proc_gen;/* bumps when the processes' filter/group change */
 	struct proc_group *groups_v;  /* the groups of the current snapshot */
 	size_t ngroups, gcap;
@@ -95,8 +118,24 @@ extern const unsigned ui_windows[3];   /* ms: one refresh, 10 s, 60 s */
 void ui_note(struct app *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Opens the drill-down on t.  With push, what the drill-down showed goes
+ * on the back history first (following a link). */
+void ui_drill(struct app *a, const struct drill_target *t, int push);
+
+/* Asks y/n before an action; `text` says exactly what it will do. */
+void ui_confirm(struct app *a, int act, const struct bt_pid *pid,
+		const char *text);
+
+struct ui_opts {
+	const char *node;
+	const char *pane;       /* --pane */
+	const char *pid;        /* --pid: a pid or a registered name */
+	unsigned interval_ms;
+	int color;
+	int read_only;
+};
+
 /* Runs the screen until quit.  Returns the exit status. */
-int ui_run(struct poller *p, struct model *m, const char *node,
-	   const char *first_pane, unsigned interval_ms, int color);
+int ui_run(struct poller *p, struct model *m, const struct ui_opts *o);
 
 #endif

@@ -1,0 +1,75 @@
+/*
+ * drill.h - the drill-down's content: what the node answered about one
+ * process, table or port, rendered into short lines by section.  Lines
+ * that name a process or port carry it as a target, so the screen can
+ * follow it with Enter.  Rendering is pure (terms in, lines out) and is
+ * tested without a node.
+ */
+#ifndef BEAMTOP_DRILL_H
+#define BEAMTOP_DRILL_H
+
+#include <stdint.h>
+
+#include "beamtop/decode.h"
+
+#define DRILL_LINES 200
+#define DRILL_WIDTH 240
+
+enum drill_kind { DRILL_NONE, DRILL_PROC, DRILL_ETS, DRILL_PORT, DRILL_BINLEAK };
+
+enum drill_sec {
+	SEC_INFO, SEC_STACK, SEC_LINKS, SEC_DICT, SEC_ANCESTORS, SEC_MSGS,
+	SEC_STATE, SEC_OBJECTS, SEC_INET, SEC_COUNT_
+};
+
+enum sec_state { SEC_EMPTY, SEC_PENDING, SEC_OK, SEC_FAILED };
+
+enum dline_target { DT_NONE, DT_PID, DT_PORT };
+
+struct dline {
+	char text[DRILL_WIDTH];
+	uint8_t target;          /* enum dline_target */
+	uint8_t heading;         /* a heading, not data */
+	struct bt_pid pid;
+	struct bt_port port;
+};
+
+struct dsection {
+	enum sec_state state;
+	char why[200];           /* FAILED: what happened; OK: a footnote */
+	int n;
+	struct dline line[DRILL_LINES];
+};
+
+struct drill {
+	enum drill_kind kind;
+	struct bt_pid pid;
+	struct bt_port port;
+	struct bt_ref tab;
+	char tabname[256];
+	unsigned wordsize;       /* to turn words into bytes */
+	int gone;                /* the node says it no longer exists */
+	struct dsection sec[SEC_COUNT_];
+};
+
+/* Section names, for tabs and batch output. */
+extern const char *const drill_sec_name[SEC_COUNT_];
+
+/* Empties d and aims it at a target (sections EMPTY). */
+void drill_reset(struct drill *d, enum drill_kind kind);
+
+/* Each renderer reads the answer to its query (see src/queries/) into d's
+ * sections; r NULL means the query failed, `why` says how.  An answer of
+ * `undefined` marks the target gone and keeps what d had. */
+void drill_proc_info(struct drill *d, struct tdec *r, const char *why);
+void drill_proc_messages(struct drill *d, struct tdec *r, const char *why);
+void drill_proc_state(struct drill *d, struct tdec *r, const char *why);
+void drill_ets_info(struct drill *d, struct tdec *r, const char *why);
+void drill_ets_objects(struct drill *d, struct tdec *r, const char *why);
+void drill_port_info(struct drill *d, struct tdec *r, const char *why);
+
+/* Appends a line to a section (NULL when it is full). */
+struct dline *drill_add(struct dsection *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,679 @@
+/*
+ * drill.c - rendering the drill-down's answers into lines (see drill.h).
+ *
+ * Every renderer tolerates keys it does not know (skipped) and keys that
+ * are missing (their line is left out), as OTP versions differ in what
+ * process_info, ets:info and port_info return.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "beamtop/drill.h"
+#include "beamtop/format.h"
+
+const char *const drill_sec_name[SEC_COUNT_] = {
+	[SEC_INFO] = "info", [SEC_STACK] = "stack", [SEC_LINKS] = "links",
+	[SEC_DICT] = "dictionary", [SEC_ANCESTORS] = "ancestors",
+	[SEC_MSGS] = "messages", [SEC_STATE] = "state", [SEC_OBJECTS] = "objects",
+	[SEC_INET] = "inet",
+};
+
+void drill_reset(struct drill *d, enum drill_kind kind)
+{
+	unsigned ws = d->wordsize;
+
+	memset(d, 0, sizeof *d);
+	d->kind = kind;
+	d->wordsize = ws ? ws : 8;
+}
+
+struct dline *drill_add(struct dsection *s, const char *fmt, ...)
+{
+	struct dline *l;
+	va_list ap;
+
+	if (s->n >= DRILL_LINES)
+		return NULL;
+	l = &s->line[s->n++];
+	memset(l, 0, sizeof *l);
+	va_start(ap, fmt);
+	vsnprintf(l->text, sizeof l->text, fmt, ap);
+	va_end(ap);
+	return l;
+}
+
+static void begin(struct dsection *s)
+{
+	s->state = SEC_OK;
+	s->n = 0;
+	s->why[0] = '\0';
+}
+
+static void fail(struct dsection *s, const char *why)
+{
+	s->state = SEC_FAILED;
+	snprintf(s->why, sizeof s->why, "%s", why ? why : "unexpected answer");
+}
+
+/* A value as text; {'$beamtop_cut', Words, Text} (too big to send) shows
+ * its printed form, marked. */
+static int value_text(struct tdec *r, char *out, size_t n)
+{
+	struct tdec d = *r;
+	int arity;
+	uint64_t words;
+	char text[DRILL_WIDTH];
+
+	if (tdec_tuple(&d, &arity) == 0 && arity == 3 &&
+	    tdec_atom_is(&d, "$beamtop_cut") && tdec_u64(&d, &words) == 0 &&
+	    tdec_text(&d, text, sizeof text) == 0) {
+		snprintf(out, n, "(%llu words, cut) %.200s", (unsigned long long)words, text);
+		*r = d;
+		return 0;
+	}
+	return tdec_print(r, out, n);
+}
+
+/* Adds one line per element of {Count, List}, pids and ports as targets. */
+static int add_list(struct dsection *s, struct tdec *r, const char *title)
+{
+	uint64_t count;
+	int arity, n, i;
+
+	if (tdec_tuple(r, &arity) < 0 || arity != 2 || tdec_u64(r, &count) < 0 ||
+	    tdec_list(r, &n) < 0)
+		return -1;
+	drill_add(s, "%s (%llu%s)", title, (unsigned long long)count,
+		  count > (uint64_t)n ? ", first shown" : "")->heading = 1;
+	for (i = 0; i < n; i++) {
+		struct dline *l = drill_add(s, "  ");
+		struct bt_pid pid;
+		struct bt_port port;
+		enum tkind k;
+
+		if (!l) {
+			tdec_skip(r);
+			continue;
+		}
+		if (tdec_kind(r, &k, NULL) < 0)
+			return -1;
+		if (k == TK_PID && tdec_pid(r, &pid) == 0) {
+			fmt_pid(l->text + 2, sizeof l->text - 2, &pid);
+			l->target = DT_PID;
+			l->pid = pid;
+			continue;
+		}
+		if (k == TK_PORT && tdec_port(r, &port) == 0) {
+			fmt_port(l->text + 2, sizeof l->text - 2, &port);
+			l->target = DT_PORT;
+			l->port = port;
+			continue;
+		}
+		if (k == TK_TUPLE) {
+			/* Monitors: {process, Pid} or {process, {Name, Node}}. */
+			struct tdec t = *r;
+
+			if (tdec_tuple(&t, &arity) == 0 && arity == 2 &&
+			    tdec_skip(&t) == 0 && tdec_pid(&t, &pid) == 0) {
+				fmt_pid(l->text + 2, sizeof l->text - 2, &pid);
+				l->target = DT_PID;
+				l->pid = pid;
+				*r = t;
+				continue;
+			}
+		}
+		if (tdec_print(r, l->text + 2, sizeof l->text - 2) < 0)
+			return -1;
+	}
+	return tdec_list_end(r, n);
+}
+
+/* current_stacktrace: [{M, F, Arity | Args, [{file, F}, {line, L}]}]. */
+static int add_stack(struct dsection *s, struct tdec *r)
+{
+	int n, i;
+
+	begin(s);
+	if (tdec_list(r, &n) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		char mfa[300], file[200] = "", key[16];
+		uint64_t line = 0;
+		int arity, m, j;
+		struct tdec t = *r;
+
+		if (tdec_tuple(&t, &arity) < 0 || arity != 4 || tdec_skip(&t) < 0 ||
+		    tdec_skip(&t) < 0 || tdec_skip(&t) < 0) {
+			if (tdec_skip(r) < 0)
+				return -1;
+			continue;
+		}
+		/* {M, F, A, Loc}: tdec_mfa reads the first three as a tuple, so
+		 * re-read them from the frame. */
+		{
+			struct tdec f = *r;
+			char mod[TDEC_ATOM_MAX], fun[TDEC_ATOM_MAX];
+			int64_t a;
+			enum tkind k;
+			int size;
+
+			tdec_tuple(&f, &arity);
+			if (tdec_atom(&f, mod, sizeof mod) < 0 ||
+			    tdec_atom(&f, fun, sizeof fun) < 0)
+				return -1;
+			if (tdec_i64(&f, &a) < 0) {
+				if (tdec_kind(&f, &k, &size) < 0 || tdec_skip(&f) < 0)
+					return -1;
+				a = size;
+			}
+			if (strncmp(mod, "Elixir.", 7) == 0)
+				snprintf(mfa, sizeof mfa, "%.140s.%.140s/%lld", mod + 7, fun,
+					 (long long)a);
+			else
+				snprintf(mfa, sizeof mfa, "%.140s:%.140s/%lld", mod, fun, (long long)a);
+		}
+		if (tdec_list(&t, &m) < 0)
+			return -1;
+		for (j = 0; j < m; j++) {
+			int ar;
+
+			if (tdec_tuple(&t, &ar) < 0 || ar != 2 ||
+			    tdec_atom(&t, key, sizeof key) < 0)
+				return -1;
+			if (strcmp(key, "file") == 0 && tdec_text(&t, file, sizeof file) == 0)
+				continue;
+			if (strcmp(key, "line") == 0 && tdec_u64(&t, &line) == 0)
+				continue;
+			if (tdec_skip(&t) < 0)
+				return -1;
+		}
+		if (tdec_list_end(&t, m) < 0)
+			return -1;
+		*r = t;
+		if (file[0])
+			drill_add(s, "%s  (%s:%llu)", mfa, file, (unsigned long long)line);
+		else
+			drill_add(s, "%s", mfa);
+	}
+	return tdec_list_end(r, n);
+}
+
+/* {Count, [{Key, Value}]}: proc_lib's keys are said for what they are. */
+static int add_dict(struct dsection *s, struct tdec *r, char *initial,
+		    size_t initlen)
+{
+	uint64_t count;
+	int arity, n, i;
+
+	begin(s);
+	if (tdec_tuple(r, &arity) < 0 || arity != 2 || tdec_u64(r, &count) < 0 ||
+	    tdec_list(r, &n) < 0)
+		return -1;
+	if (count > (uint64_t)n)
+		snprintf(s->why, sizeof s->why, "%llu entries, the first %d shown",
+			 (unsigned long long)count, n);
+	for (i = 0; i < n; i++) {
+		char key[DRILL_WIDTH], val[DRILL_WIDTH];
+		struct tdec probe;
+
+		if (tdec_tuple(r, &arity) < 0 || arity != 2)
+			return -1;
+		probe = *r;
+		if (tdec_atom_is(&probe, "$initial_call")) {
+			*r = probe;
+			if (tdec_mfa(r, val, sizeof val) < 0 &&
+			    value_text(r, val, sizeof val) < 0)
+				return -1;
+			snprintf(initial, initlen, "%s", val);
+			drill_add(s, "$initial_call  %s  (proc_lib: the real initial call)", val);
+			continue;
+		}
+		if (tdec_atom_is(&probe, "$ancestors")) {
+			*r = probe;
+			if (value_text(r, val, sizeof val) < 0)
+				return -1;
+			drill_add(s, "$ancestors  %s  (proc_lib: who started it, nearest first)",
+				  val);
+			continue;
+		}
+		if (value_text(r, key, sizeof key) < 0 || value_text(r, val, sizeof val) < 0)
+			return -1;
+		drill_add(s, "%s => %s", key, val);
+	}
+	return tdec_list_end(r, n);
+}
+
+/* [{Ancestor, PidOrUndefined, RegisteredName}], nearest first. */
+static int add_ancestors(struct dsection *s, struct tdec *r)
+{
+	int n, i, arity;
+
+	begin(s);
+	if (tdec_list(r, &n) < 0)
+		return -1;
+	if (n == 0)
+		snprintf(s->why, sizeof s->why, "no $ancestors: not started by proc_lib");
+	for (i = 0; i < n; i++) {
+		char anc[200], name[200];
+		struct bt_pid pid;
+		struct dline *l;
+		int have;
+
+		if (tdec_tuple(r, &arity) < 0 || arity != 3 ||
+		    tdec_print(r, anc, sizeof anc) < 0)
+			return -1;
+		have = tdec_pid(r, &pid) == 0;
+		if (!have && tdec_skip(r) < 0)
+			return -1;
+		if (tdec_text(r, name, sizeof name) < 0 && tdec_skip(r) == 0)
+			name[0] = '\0';
+		if (have) {
+			char p[32];
+
+			l = drill_add(s, "%d  %s  %s", i + 1, fmt_pid(p, sizeof p, &pid),
+				      name[0] ? name : "");
+			if (l) {
+				l->target = DT_PID;
+				l->pid = pid;
+			}
+		} else {
+			drill_add(s, "%d  %s  (not running)", i + 1, anc);
+		}
+	}
+	return tdec_list_end(r, n);
+}
+
+static void bytes_of_words(const struct drill *d, uint64_t words, char *out, size_t n)
+{
+	fmt_bytes(out, n, (double)words * d->wordsize);
+}
+
+void drill_proc_info(struct drill *d, struct tdec *r, const char *why)
+{
+	struct dsection *info = &d->sec[SEC_INFO];
+	char line[24][DRILL_WIDTH];   /* by the order they are shown in */
+	char initial[DRILL_WIDTH] = "", key[48], buf[DRILL_WIDTH], b2[32];
+	int n, i, arity, k;
+	uint64_t v;
+
+	if (!r) {
+		fail(info, why);
+		return;
+	}
+	if (tdec_atom_is(r, "undefined")) {
+		d->gone = 1;
+		return;
+	}
+	memset(line, 0, sizeof line);
+	begin(info);
+	if (tdec_list(r, &n) < 0) {
+		fail(info, NULL);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		struct tdec save;
+
+		if (tdec_tuple(r, &arity) < 0 || arity != 2 ||
+		    tdec_atom(r, key, sizeof key) < 0) {
+			fail(info, NULL);
+			return;
+		}
+		save = *r;
+		k = -1;
+		buf[0] = '\0';
+		if (strcmp(key, "registered_name") == 0) {
+			k = 0;
+			if (tdec_text(r, buf, sizeof buf) < 0 || !buf[0])
+				snprintf(buf, sizeof buf, "(none)");
+		} else if (strcmp(key, "initial_call") == 0) {
+			k = 1;
+			if (tdec_mfa(r, buf, sizeof buf) < 0)
+				tdec_print(r, buf, sizeof buf);
+		} else if (strcmp(key, "current_function") == 0) {
+			k = 2;
+			if (tdec_mfa(r, buf, sizeof buf) < 0)
+				tdec_print(r, buf, sizeof buf);
+		} else if (strcmp(key, "status") == 0) {
+			k = 3;
+			tdec_print(r, buf, sizeof buf);
+		} else if (strcmp(key, "memory") == 0 && tdec_u64(r, &v) == 0) {
+			k = 4;
+			fmt_bytes(buf, sizeof buf, (double)v);
+		} else if (strcmp(key, "heap_size") == 0 && tdec_u64(r, &v) == 0) {
+			k = 5;
+			bytes_of_words(d, v, buf, sizeof buf);
+		} else if (strcmp(key, "stack_size") == 0 && tdec_u64(r, &v) == 0) {
+			k = 6;
+			bytes_of_words(d, v, buf, sizeof buf);
+		} else if (strcmp(key, "total_heap_size") == 0 && tdec_u64(r, &v) == 0) {
+			k = 7;
+			bytes_of_words(d, v, buf, sizeof buf);
+		} else if (strcmp(key, "message_queue_len") == 0 && tdec_u64(r, &v) == 0) {
+			k = 8;
+			snprintf(buf, sizeof buf, "%llu", (unsigned long long)v);
+		} else if (strcmp(key, "reductions") == 0 && tdec_u64(r, &v) == 0) {
+			k = 9;
+			snprintf(buf, sizeof buf, "%llu", (unsigned long long)v);
+		} else if (strcmp(key, "trap_exit") == 0 || strcmp(key, "priority") == 0) {
+			k = key[0] == 't' ? 10 : 11;
+			tdec_print(r, buf, sizeof buf);
+		} else if (strcmp(key, "group_leader") == 0) {
+			k = 12;
+			tdec_print(r, buf, sizeof buf);
+		} else if (strcmp(key, "garbage_collection") == 0) {
+			k = 13;
+			tdec_print(r, buf, sizeof buf);
+		} else if (strcmp(key, "binary_refs") == 0) {
+			uint64_t cnt, sum;
+			struct tdec t = *r;
+
+			k = 14;
+			if (tdec_tuple(&t, &arity) == 0 && arity == 2 &&
+			    tdec_u64(&t, &cnt) == 0 && tdec_u64(&t, &sum) == 0) {
+				snprintf(buf, sizeof buf, "%llu refc binaries, %s",
+					 (unsigned long long)cnt,
+					 fmt_bytes(b2, sizeof b2, (double)sum));
+				*r = t;
+			} else {
+				tdec_skip(r);
+				snprintf(buf, sizeof buf, "unknown");
+			}
+		} else if (strcmp(key, "current_stacktrace") == 0) {
+			if (add_stack(&d->sec[SEC_STACK], r) < 0)
+				fail(&d->sec[SEC_STACK], NULL);
+			continue;
+		} else if (strcmp(key, "links") == 0 || strcmp(key, "monitors") == 0 ||
+			   strcmp(key, "monitored_by") == 0) {
+			struct dsection *s = &d->sec[SEC_LINKS];
+
+			if (key[0] == 'l')
+				begin(s);
+			if (add_list(s, r, key[0] == 'l' ? "links" : key[7] == 's' ?
+				     "monitors" : "monitored by") < 0) {
+				fail(s, NULL);
+				*r = save;
+				tdec_skip(r);
+			}
+			continue;
+		} else if (strcmp(key, "dictionary") == 0) {
+			if (add_dict(&d->sec[SEC_DICT], r, initial, sizeof initial) < 0) {
+				fail(&d->sec[SEC_DICT], NULL);
+				*r = save;
+				tdec_skip(r);
+			}
+			continue;
+		} else if (strcmp(key, "ancestor_chain") == 0) {
+			if (add_ancestors(&d->sec[SEC_ANCESTORS], r) < 0) {
+				fail(&d->sec[SEC_ANCESTORS], NULL);
+				*r = save;
+				tdec_skip(r);
+			}
+			continue;
+		}
+		if (k < 0) {
+			/* A key we do not show, or a value of an unexpected type. */
+			*r = save;
+			if (tdec_skip(r) < 0) {
+				fail(info, NULL);
+				return;
+			}
+			continue;
+		}
+		if (r->idx == save.idx && tdec_skip(r) < 0) {
+			fail(info, NULL);
+			return;
+		}
+		snprintf(line[k], sizeof line[k], "%s", buf);
+	}
+	{
+		static const char *const label[] = {
+			"registered name", "initial call", "current function", "status",
+			"memory", "heap size", "stack size", "total heap size",
+			"message queue", "reductions", "trap_exit", "priority",
+			"group leader", "garbage collection", "binaries"
+		};
+
+		/* proc_lib's processes all start in proc_lib:init_p/5: the
+		 * dictionary knows the real initial call. */
+		if (initial[0]) {
+			snprintf(buf, sizeof buf, "%.100s (proc_lib; really %.110s)", line[1], initial);
+			snprintf(line[1], sizeof line[1], "%s", buf);
+		}
+		for (k = 0; k < 15; k++)
+			if (line[k][0])
+				drill_add(info, "%-20s %s", label[k], line[k]);
+	}
+}
+
+void drill_proc_messages(struct drill *d, struct tdec *r, const char *why)
+{
+	struct dsection *s = &d->sec[SEC_MSGS];
+	char how[16], buf[DRILL_WIDTH];
+	uint64_t len;
+	int arity, n, i;
+
+	if (!r) {
+		fail(s, why);
+		return;
+	}
+	if (tdec_atom_is(r, "undefined")) {
+		d->gone = 1;
+		fail(s, "the process is gone");
+		return;
+	}
+	begin(s);
+	if (tdec_tuple(r, &arity) < 0 || arity < 2 || tdec_atom(r, how, sizeof how) < 0 ||
+	    tdec_u64(r, &len) < 0) {
+		fail(s, NULL);
+		return;
+	}
+	if (strcmp(how, "cannot_trace") == 0) {
+		snprintf(s->why, sizeof s->why, "%llu messages: too many to copy, and the "
+			 "process cannot be traced (someone else traces it)",
+			 (unsigned long long)len);
+		return;
+	}
+	if (tdec_list(r, &n) < 0) {
+		fail(s, NULL);
+		return;
+	}
+	if (strcmp(how, "head") == 0)
+		snprintf(s->why, sizeof s->why, "%llu messages in the queue; the first %d "
+			 "shown", (unsigned long long)len, n);
+	else
+		snprintf(s->why, sizeof s->why, "%llu messages in the queue: too many to "
+			 "copy on the node, so these are %d that arrived while watching",
+			 (unsigned long long)len, n);
+	for (i = 0; i < n; i++) {
+		if (value_text(r, buf, sizeof buf) < 0) {
+			fail(s, NULL);
+			return;
+		}
+		drill_add(s, "%3d  %s", i + 1, buf);
+	}
+}
+
+void drill_proc_state(struct drill *d, struct tdec *r, const char *why)
+{
+	struct dsection *s = &d->sec[SEC_STATE];
+	char buf[DRILL_WIDTH * 4], tag[16];
+	int arity;
+
+	if (!r) {
+		fail(s, why);
+		return;
+	}
+	if (tdec_atom_is(r, "undefined")) {
+		d->gone = 1;
+		fail(s, "the process is gone");
+		return;
+	}
+	if (tdec_atom_is(r, "not_sys")) {
+		fail(s, "not an OTP process (no gen_server, gen_statem, supervisor... "
+		     "in its stack): it would never answer sys:get_state");
+		return;
+	}
+	if (tdec_atom_is(r, "timeout")) {
+		fail(s, "sys:get_state timed out: the process is busy (or not a sys "
+		     "process)");
+		return;
+	}
+	begin(s);
+	if (tdec_tuple(r, &arity) < 0 || tdec_atom(r, tag, sizeof tag) < 0) {
+		fail(s, NULL);
+		return;
+	}
+	if (strcmp(tag, "failed") == 0) {
+		char cls[16], reason[200];
+
+		if (tdec_atom(r, cls, sizeof cls) == 0 &&
+		    tdec_text(r, reason, sizeof reason) == 0)
+			snprintf(buf, sizeof buf, "sys:get_state failed: %s:%s", cls, reason);
+		else
+			snprintf(buf, sizeof buf, "sys:get_state failed");
+		fail(s, buf);
+		return;
+	}
+	if (strcmp(tag, "cut") == 0) {
+		uint64_t words;
+
+		if (tdec_u64(r, &words) < 0 || tdec_text(r, buf, sizeof buf) < 0) {
+			fail(s, NULL);
+			return;
+		}
+		snprintf(s->why, sizeof s->why, "the state is %llu words: shown printed "
+			 "with a depth limit", (unsigned long long)words);
+	} else if (tdec_print(r, buf, sizeof buf) < 0) {
+		fail(s, NULL);
+		return;
+	}
+	/* One long rendering, wrapped over lines. */
+	{
+		size_t len = strlen(buf), at = 0, w = DRILL_WIDTH - 1;
+
+		while (at < len) {
+			drill_add(s, "%.*s", (int)w, buf + at);
+			at += w;
+		}
+	}
+}
+
+/* A proplist as "key  value" lines into s. */
+static int add_proplist(struct dsection *s, struct tdec *r)
+{
+	int n, i, arity;
+
+	if (tdec_list(r, &n) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		char key[64], val[DRILL_WIDTH];
+		struct dline *l;
+		struct bt_pid pid;
+		struct tdec t;
+
+		if (tdec_tuple(r, &arity) < 0 || arity != 2 ||
+		    tdec_atom(r, key, sizeof key) < 0)
+			return -1;
+		t = *r;
+		if (tdec_pid(&t, &pid) == 0) {
+			char p[32];
+
+			l = drill_add(s, "%-22s %s", key, fmt_pid(p, sizeof p, &pid));
+			if (l) {
+				l->target = DT_PID;
+				l->pid = pid;
+			}
+			*r = t;
+			continue;
+		}
+		if (tdec_text(&t, val, sizeof val) == 0 && strcmp(key, "name") == 0) {
+			drill_add(s, "%-22s %s", key, val);
+			*r = t;
+			continue;
+		}
+		if (value_text(r, val, sizeof val) < 0)
+			return -1;
+		drill_add(s, "%-22s %s", key, val);
+	}
+	return tdec_list_end(r, n);
+}
+
+void drill_ets_info(struct drill *d, struct tdec *r, const char *why)
+{
+	struct dsection *s = &d->sec[SEC_INFO];
+
+	if (!r) {
+		fail(s, why);
+		return;
+	}
+	if (tdec_atom_is(r, "undefined")) {
+		d->gone = 1;
+		return;
+	}
+	begin(s);
+	if (add_proplist(s, r) < 0)
+		fail(s, NULL);
+}
+
+void drill_ets_objects(struct drill *d, struct tdec *r, const char *why)
+{
+	struct dsection *s = &d->sec[SEC_OBJECTS];
+	char buf[DRILL_WIDTH];
+	uint64_t size;
+	int arity, n, i;
+
+	if (!r) {
+		fail(s, why);
+		return;
+	}
+	if (tdec_atom_is(r, "undefined")) {
+		d->gone = 1;
+		fail(s, "the table is gone");
+		return;
+	}
+	if (tdec_atom_is(r, "private")) {
+		fail(s, "a private table: only its owner can read it");
+		return;
+	}
+	begin(s);
+	if (tdec_tuple(r, &arity) < 0 || arity != 3 || tdec_skip(r) < 0 ||
+	    tdec_u64(r, &size) < 0 || tdec_list(r, &n) < 0) {
+		fail(s, NULL);
+		return;
+	}
+	snprintf(s->why, sizeof s->why, "the first %d of %llu objects (a bounded "
+		 "match, not the whole table)", n, (unsigned long long)size);
+	for (i = 0; i < n; i++) {
+		if (value_text(r, buf, sizeof buf) < 0) {
+			fail(s, NULL);
+			return;
+		}
+		drill_add(s, "%s", buf);
+	}
+}
+
+void drill_port_info(struct drill *d, struct tdec *r, const char *why)
+{
+	struct dsection *s = &d->sec[SEC_INFO], *inet = &d->sec[SEC_INET];
+	int arity;
+
+	if (!r) {
+		fail(s, why);
+		return;
+	}
+	if (tdec_atom_is(r, "undefined")) {
+		d->gone = 1;
+		return;
+	}
+	begin(s);
+	begin(inet);
+	if (tdec_tuple(r, &arity) < 0 || arity != 2 || add_proplist(s, r) < 0) {
+		fail(s, NULL);
+		return;
+	}
+	if (add_proplist(inet, r) < 0)
+		fail(inet, NULL);
+	else if (inet->n == 0)
+		snprintf(inet->why, sizeof inet->why, "not an inet socket");
+}

@@ -1,0 +1,568 @@
+/*
+ * poller_drill.c - the connection thread's side of the drill-down and of
+ * the actions: the queries that fill a struct drill, the info that is
+ * asked again after every refresh while the drill-down is open, the
+ * confirmed actions (kill, garbage collect), and bin_leak's three steps.
+ *
+ * The screen only writes requests under the lock; everything here runs on
+ * the connection thread, from the collector's hook or after a refresh.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "beamtop/format.h"
+#include "beamtop/poller.h"
+#include "beamtop/topn.h"
+#include "poller_priv.h"
+
+/* Bounds of what the node sends back (see src/queries/). */
+#define CAP_WORDS 65536    /* a value above this is sent printed */
+#define MSGS_N 20          /* messages shown */
+#define MSGS_MAX_COPY 10000
+#define SAMPLE_MS 3000     /* how long arrivals are watched */
+#define STATE_WAIT_MS 2000
+#define OBJECTS_K 20
+#define BINLEAK_MS 300000  /* a step of bin_leak may take minutes */
+#define BINLEAK_TOP 20
+
+enum {
+	Q_INFO, Q_MSGS, Q_STATE, Q_OBJECTS, Q_NAME, Q_ACT, Q_BL_BEFORE, Q_BL_GC,
+	Q_BL_AFTER
+};
+
+/* Under the lock, from the screen. */
+void poller_drill(struct poller *p, enum drill_kind kind,
+		  const struct bt_pid *pid, const struct bt_port *port,
+		  const struct bt_ref *tab, const char *tabname)
+{
+	struct drill *d = p->drill;
+
+	drill_reset(d, kind);
+	if (pid)
+		d->pid = *pid;
+	if (port)
+		d->port = *port;
+	if (tab)
+		d->tab = *tab;
+	if (tabname)
+		snprintf(d->tabname, sizeof d->tabname, "%s", tabname);
+	d->sec[SEC_INFO].state = SEC_PENDING;
+	p->want = 0;
+	p->want_name[0] = '\0';
+	p->drill_serial++;
+}
+
+void poller_drill_name(struct poller *p, const char *name)
+{
+	poller_drill(p, DRILL_PROC, NULL, NULL, NULL, NULL);
+	snprintf(p->want_name, sizeof p->want_name, "%s", name);
+}
+
+void poller_drill_want(struct poller *p, enum drill_sec sec)
+{
+	p->drill->sec[sec].state = SEC_PENDING;
+	p->drill->sec[sec].n = 0;
+	p->want |= 1u << sec;
+	p->want_serial++;
+}
+
+void poller_action(struct poller *p, enum poller_act act,
+		   const struct bt_pid *pid)
+{
+	p->act = act;
+	if (pid)
+		p->act_pid = *pid;
+	p->act_serial++;
+	if (act == ACT_BINLEAK) {
+		drill_reset(p->drill, DRILL_BINLEAK);
+		p->drill->sec[SEC_INFO].state = SEC_PENDING;
+		p->drill_serial++;
+		p->bl_phase = BL_BEFORE;
+	}
+}
+
+static struct dreq *new_req(struct poller *p, unsigned serial, int what)
+{
+	int i;
+
+	for (i = 0; i < DREQ_SLOTS; i++)
+		if (!p->dreq[i].used) {
+			p->dreq[i] = (struct dreq){ p, serial, what, 1 };
+			return &p->dreq[i];
+		}
+	return NULL;
+}
+
+/* Bindings for a query: [{Name, Value}], already sorted by the caller. */
+static void bind_int(struct tenc *t, const char *name, long v)
+{
+	tenc_tuple(t, 2);
+	tenc_atom(t, name);
+	tenc_long(t, v);
+}
+
+static void bind_pid(struct poller *p, struct tenc *t, const char *name,
+		     const struct bt_pid *pid)
+{
+	tenc_tuple(t, 2);
+	tenc_atom(t, name);
+	tenc_pid(t, pid, p->node);
+}
+
+/* The table as ets functions take it: its name if named, else its id. */
+static void encode_tab(struct poller *p, struct tenc *t, const struct drill *d)
+{
+	if (d->tab.len)
+		tenc_ref(t, &d->tab, p->node, d->tab.creation);
+	else
+		tenc_atom(t, d->tabname);
+}
+
+/* The result of an action, for the status line: "what: how". */
+static void set_act_result(struct poller *p, unsigned serial, const char *what,
+			   const char *how)
+{
+	poller_lock(p);
+	snprintf(p->act_result, sizeof p->act_result, "%.60s: %.180s", what, how);
+	p->act_done = serial;
+	poller_unlock(p);
+	poller_wake(p);
+}
+
+/* bin_leak: after both measurements, the top processes by bytes freed. */
+struct bl_ctx {
+	const struct bl_row *rows;
+	const uint64_t *after;
+};
+
+static double bl_key(const void *vc, size_t i, int *skip)
+{
+	const struct bl_ctx *c = vc;
+	uint64_t b = c->rows[i].bytes, a = c->after[i];
+
+	*skip = a >= b;
+	return (double)(b - (a < b ? a : b));
+}
+
+static void binleak_report(struct poller *p, struct tdec *r)
+{
+	struct drill *d = p->drill;
+	struct dsection *s = &d->sec[SEC_INFO];
+	struct keymap map;
+	uint64_t *after = calloc(p->bl_n + 1, sizeof *after), mem, total = 0;
+	size_t top[BINLEAK_TOP], n, i;
+	int arity, len, k;
+	char b1[32], b2[32], b3[32], pid[32];
+
+	keymap_init(&map);
+	if (!after || keymap_reset(&map, p->bl_n) < 0 || tdec_tuple(r, &arity) < 0 ||
+	    arity != 2 || tdec_u64(r, &mem) < 0 || tdec_list(r, &len) < 0) {
+		free(after);
+		keymap_free(&map);
+		snprintf(s->why, sizeof s->why, "unexpected answer");
+		s->state = SEC_FAILED;
+		return;
+	}
+	for (i = 0; i < p->bl_n; i++)
+		keymap_put(&map, bt_pid_key(&p->bl_before[i].pid), i);
+	for (k = 0; k < len; k++) {
+		struct bt_pid pp;
+		uint64_t bytes, count;
+		long j;
+
+		if (tdec_tuple(r, &arity) < 0 || arity != 3 || tdec_pid(r, &pp) < 0 ||
+		    tdec_u64(r, &bytes) < 0 || tdec_u64(r, &count) < 0)
+			break;
+		j = keymap_get(&map, bt_pid_key(&pp));
+		if (j >= 0)
+			after[j] = bytes;
+	}
+	/* Processes missing after the collection hold nothing now: all of
+	 * theirs was freed (or they died). */
+	{
+		struct bl_ctx c = { p->bl_before, after };
+
+		n = topn_select(&c, p->bl_n, bl_key, BINLEAK_TOP, 0, top);
+		for (i = 0; i < p->bl_n; i++)
+			if (after[i] < p->bl_before[i].bytes)
+				total += p->bl_before[i].bytes - after[i];
+		drill_reset(d, DRILL_BINLEAK);
+		s->state = SEC_OK;
+		p->bl_mem_after = mem;
+		drill_add(s, "node's binary memory: %s before, %s after (%s freed)",
+			  fmt_bytes(b1, sizeof b1, (double)p->bl_mem_before),
+			  fmt_bytes(b2, sizeof b2, (double)mem),
+			  fmt_bytes(b3, sizeof b3, p->bl_mem_before > mem ?
+				    (double)(p->bl_mem_before - mem) : 0.0))->heading = 1;
+		drill_add(s, "processes released %s of references in all; the top "
+			  "ones (Enter looks into one):",
+			  fmt_bytes(b1, sizeof b1, (double)total))->heading = 1;
+		for (i = 0; i < n; i++) {
+			const struct bl_row *row = &p->bl_before[top[i]];
+			struct dline *l = drill_add(s, "%-14s freed %10s   held %s in %llu binaries",
+				fmt_pid(pid, sizeof pid, &row->pid),
+				fmt_bytes(b1, sizeof b1, (double)(row->bytes - after[top[i]])),
+				fmt_bytes(b2, sizeof b2, (double)row->bytes),
+				(unsigned long long)row->count);
+
+			if (l) {
+				l->target = DT_PID;
+				l->pid = row->pid;
+			}
+		}
+		if (n == 0)
+			drill_add(s, "no process released any binary");
+	}
+	free(after);
+	keymap_free(&map);
+}
+
+/* binleak_scan's answer, the first time: keep it to compare. */
+static int binleak_keep(struct poller *p, struct tdec *r)
+{
+	int arity, len, k;
+
+	if (tdec_tuple(r, &arity) < 0 || arity != 2 ||
+	    tdec_u64(r, &p->bl_mem_before) < 0 || tdec_list(r, &len) < 0)
+		return -1;
+	free(p->bl_before);
+	p->bl_before = calloc((size_t)len + 1, sizeof *p->bl_before);
+	if (!p->bl_before)
+		return -1;
+	p->bl_n = 0;
+	for (k = 0; k < len; k++) {
+		struct bl_row *row = &p->bl_before[p->bl_n];
+		int ar;
+
+		if (tdec_tuple(r, &ar) < 0 || ar != 3 || tdec_pid(r, &row->pid) < 0 ||
+		    tdec_u64(r, &row->bytes) < 0 || tdec_u64(r, &row->count) < 0)
+			return -1;
+		p->bl_n++;
+	}
+	return 0;
+}
+
+static int issue(struct poller *p, struct collector *col, int what,
+		 unsigned serial);
+
+static void on_reply(void *ctx, struct tdec *r, const char *why)
+{
+	struct dreq req = *(struct dreq *)ctx;
+	struct poller *p = req.p;
+	struct drill *d = p->drill;
+	char buf[200];
+
+	((struct dreq *)ctx)->used = 0;
+	if (req.what == Q_ACT) {
+		char pid[32];
+
+		fmt_pid(pid, sizeof pid, &p->act_pid);
+		if (!r) {
+			set_act_result(p, req.serial, pid, why);
+			return;
+		}
+		snprintf(buf, sizeof buf, "ok (the node answered ");
+		tdec_print(r, buf + strlen(buf), sizeof buf - strlen(buf) - 1);
+		strcat(buf, ")");
+		set_act_result(p, req.serial, pid, buf);
+		return;
+	}
+	poller_lock(p);
+	if (req.serial != (req.what >= Q_BL_BEFORE ? p->bl_serial : p->drill_serial)) {
+		poller_unlock(p); /* looking at something else by now */
+		return;
+	}
+	switch (req.what) {
+	case Q_INFO:
+		p->info_inflight = 0;
+		if (d->kind == DRILL_PROC)
+			drill_proc_info(d, r, why);
+		else if (d->kind == DRILL_ETS)
+			drill_ets_info(d, r, why);
+		else if (d->kind == DRILL_PORT)
+			drill_port_info(d, r, why);
+		break;
+	case Q_MSGS:
+		drill_proc_messages(d, r, why);
+		break;
+	case Q_STATE:
+		drill_proc_state(d, r, why);
+		break;
+	case Q_OBJECTS:
+		drill_ets_objects(d, r, why);
+		break;
+	case Q_NAME:
+		if (r && tdec_pid(r, &d->pid) == 0) {
+			p->want_name[0] = '\0';
+			p->sent_drill = 0; /* now ask about the pid */
+		} else {
+			d->sec[SEC_INFO].state = SEC_FAILED;
+			snprintf(d->sec[SEC_INFO].why, sizeof d->sec[SEC_INFO].why,
+				 "no process is registered as %.160s", p->want_name);
+		}
+		break;
+	case Q_BL_BEFORE:
+		if (!r || binleak_keep(p, r) < 0) {
+			p->bl_phase = BL_DONE;
+			d->sec[SEC_INFO].state = SEC_FAILED;
+			snprintf(d->sec[SEC_INFO].why, sizeof d->sec[SEC_INFO].why,
+				 "bin_leak: measuring failed: %s", why ? why : "bad answer");
+			break;
+		}
+		p->bl_phase = BL_GC;
+		poller_unlock(p);
+		issue(p, NULL, Q_BL_GC, req.serial);
+		poller_wake(p);
+		return;
+	case Q_BL_GC:
+		if (!r) {
+			p->bl_phase = BL_DONE;
+			d->sec[SEC_INFO].state = SEC_FAILED;
+			snprintf(d->sec[SEC_INFO].why, sizeof d->sec[SEC_INFO].why,
+				 "bin_leak: garbage collection %s", why);
+			break;
+		}
+		p->bl_phase = BL_AFTER;
+		poller_unlock(p);
+		issue(p, NULL, Q_BL_AFTER, req.serial);
+		poller_wake(p);
+		return;
+	case Q_BL_AFTER:
+		p->bl_phase = BL_DONE;
+		if (r)
+			binleak_report(p, r);
+		else {
+			d->sec[SEC_INFO].state = SEC_FAILED;
+			snprintf(d->sec[SEC_INFO].why, sizeof d->sec[SEC_INFO].why,
+				 "bin_leak: measuring again %s", why);
+		}
+		break;
+	}
+	poller_unlock(p);
+	poller_wake(p);
+}
+
+/* Sends one query; the snapshot of the request is taken under the lock by
+ * the caller.  Returns what collect returned. */
+static int issue(struct poller *p, struct collector *col, int what,
+		 unsigned serial)
+{
+	struct drill d;
+	struct tenc *t;
+	struct dreq *req;
+	int rc;
+
+	/* Steps that follow one another from reply handlers (bin_leak) use
+	 * the thread's current collector. */
+	if (!col)
+		col = p->col;
+	if (!col)
+		return -1;
+	req = new_req(p, serial, what);
+	if (!req)
+		return 0;
+	poller_lock(p);
+	d.kind = p->drill->kind;
+	d.pid = p->drill->pid;
+	d.port = p->drill->port;
+	d.tab = p->drill->tab;
+	snprintf(d.tabname, sizeof d.tabname, "%s", p->drill->tabname);
+	poller_unlock(p);
+	t = collect_encoder(col);
+	tenc_reset(t);
+	switch (what) {
+	case Q_INFO:
+		if (d.kind == DRILL_ETS) {
+			tenc_list(t, 1);
+			encode_tab(p, t, &d);
+			tenc_nil(t);
+			return collect_side(col, "ets", "info", t, 0, on_reply, req);
+		}
+		if (d.kind == DRILL_PORT) {
+			tenc_list(t, 1);
+			tenc_tuple(t, 2);
+			tenc_atom(t, "Port");
+			tenc_port(t, &d.port, p->node);
+			tenc_nil(t);
+			return collect_eval(col, "port_info", t, 0, 0, on_reply, req);
+		}
+		tenc_list(t, 2);
+		bind_int(t, "Cap", CAP_WORDS);
+		bind_pid(p, t, "Pid", &d.pid);
+		tenc_nil(t);
+		return collect_eval(col, "proc_info", t, 0, 0, on_reply, req);
+	case Q_MSGS:
+		tenc_list(t, 5);
+		bind_int(t, "Cap", CAP_WORDS);
+		bind_int(t, "MaxCopy", MSGS_MAX_COPY);
+		bind_int(t, "N", MSGS_N);
+		bind_pid(p, t, "Pid", &d.pid);
+		bind_int(t, "Wait", SAMPLE_MS);
+		tenc_nil(t);
+		return collect_eval(col, "proc_messages", t, SAMPLE_MS + 5000, 0,
+				    on_reply, req);
+	case Q_STATE:
+		tenc_list(t, 3);
+		bind_int(t, "Cap", CAP_WORDS);
+		bind_pid(p, t, "Pid", &d.pid);
+		bind_int(t, "Wait", STATE_WAIT_MS);
+		tenc_nil(t);
+		return collect_eval(col, "proc_state", t, STATE_WAIT_MS + 5000, 0,
+				    on_reply, req);
+	case Q_OBJECTS:
+		tenc_list(t, 3);
+		bind_int(t, "Cap", CAP_WORDS);
+		bind_int(t, "K", OBJECTS_K);
+		tenc_tuple(t, 2);
+		tenc_atom(t, "Tab");
+		encode_tab(p, t, &d);
+		tenc_nil(t);
+		return collect_eval(col, "ets_objects", t, 0, 0, on_reply, req);
+	case Q_NAME: {
+		char name[256];
+
+		poller_lock(p);
+		/* An Elixir alias as typed (MyApp.Worker) is 'Elixir.MyApp.Worker'. */
+		snprintf(name, sizeof name, "%s%.240s",
+			 p->want_name[0] >= 'A' && p->want_name[0] <= 'Z' ? "Elixir." : "",
+			 p->want_name);
+		poller_unlock(p);
+		tenc_list(t, 1);
+		tenc_atom(t, name);
+		tenc_nil(t);
+		return collect_side(col, "erlang", "whereis", t, 0, on_reply, req);
+	}
+	case Q_ACT: {
+		enum poller_act act;
+		struct bt_pid pid;
+
+		poller_lock(p);
+		act = p->act;
+		pid = p->act_pid;
+		poller_unlock(p);
+		tenc_list(t, act == ACT_KILL ? 2 : 1);
+		tenc_pid(t, &pid, p->node);
+		if (act == ACT_KILL)
+			tenc_atom(t, "kill");
+		tenc_nil(t);
+		rc = collect_action(col, "erlang", act == ACT_KILL ? "exit" :
+				    "garbage_collect", t, 0, on_reply, req);
+		if (rc == -2) {
+			req->used = 0;
+			set_act_result(p, serial, "refused", "beamtop is read-only");
+			return 0;
+		}
+		return rc;
+	}
+	case Q_BL_BEFORE:
+	case Q_BL_AFTER:
+		return collect_eval(col, "binleak_scan", NULL, BINLEAK_MS, 0, on_reply,
+				    req);
+	case Q_BL_GC:
+		rc = collect_eval(col, "binleak_gc", NULL, BINLEAK_MS, 1, on_reply, req);
+		if (rc == -2) {
+			req->used = 0;
+			poller_lock(p);
+			p->bl_phase = BL_DONE;
+			p->drill->sec[SEC_INFO].state = SEC_FAILED;
+			snprintf(p->drill->sec[SEC_INFO].why,
+				 sizeof p->drill->sec[SEC_INFO].why,
+				 "bin_leak refused: beamtop is read-only");
+			poller_unlock(p);
+			poller_wake(p);
+			return 0;
+		}
+		return rc;
+	}
+	return 0;
+}
+
+void drill_hook(struct poller *p, struct collector *col)
+{
+	unsigned serial, want, want_serial, act_serial;
+	enum poller_act act;
+	enum drill_kind kind;
+	int named, i;
+
+	poller_lock(p);
+	serial = p->drill_serial;
+	kind = p->drill->kind;
+	named = p->want_name[0] != '\0';
+	want = p->want;
+	want_serial = p->want_serial;
+	act = p->act;
+	act_serial = p->act_serial;
+	poller_unlock(p);
+
+	if (act_serial != p->sent_act) {
+		p->sent_act = act_serial;
+		if (act == ACT_BINLEAK) {
+			p->bl_serial = serial;
+			issue(p, col, Q_BL_BEFORE, serial);
+		} else if (act != ACT_NONE) {
+			issue(p, col, Q_ACT, act_serial);
+		}
+	}
+	if (kind == DRILL_NONE || kind == DRILL_BINLEAK)
+		return;
+	if (serial != p->sent_drill) {
+		p->sent_drill = serial;
+		p->sent_want = 0;
+		p->info_inflight = 1;
+		issue(p, col, named ? Q_NAME : Q_INFO, serial);
+		return;
+	}
+	if (named)
+		return; /* the name is not resolved yet */
+	if (want_serial != p->sent_want) {
+		p->sent_want = want_serial;
+		for (i = 0; i < SEC_COUNT_; i++) {
+			if (!(want & (1u << i)))
+				continue;
+			issue(p, col, i == SEC_MSGS ? Q_MSGS : i == SEC_STATE ? Q_STATE :
+			      Q_OBJECTS, serial);
+		}
+		poller_lock(p);
+		p->want = 0;
+		poller_unlock(p);
+	}
+}
+
+void drill_after_refresh(struct poller *p, struct collector *col)
+{
+	enum drill_kind kind;
+	unsigned serial;
+	int named;
+
+	poller_lock(p);
+	kind = p->drill->kind;
+	serial = p->drill_serial;
+	named = p->want_name[0] != '\0';
+	poller_unlock(p);
+	/* Keep the summary live while it is on screen. */
+	if (kind != DRILL_NONE && kind != DRILL_BINLEAK && !named &&
+	    serial == p->sent_drill && !p->info_inflight) {
+		p->info_inflight = 1;
+		issue(p, col, Q_INFO, serial);
+	}
+}
+
+void drill_link_lost(struct poller *p)
+{
+	int i;
+
+	/* Replies to these will never come: ask again once reconnected. */
+	for (i = 0; i < DREQ_SLOTS; i++)
+		p->dreq[i].used = 0;
+	p->info_inflight = 0;
+	p->sent_drill = 0;
+	poller_lock(p);
+	if (p->bl_phase != BL_IDLE && p->bl_phase != BL_DONE) {
+		p->bl_phase = BL_DONE;
+		p->drill->sec[SEC_INFO].state = SEC_FAILED;
+		snprintf(p->drill->sec[SEC_INFO].why, sizeof p->drill->sec[SEC_INFO].why,
+			 "bin_leak: the connection was lost");
+	}
+	poller_unlock(p);
+}
