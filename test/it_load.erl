@@ -5,8 +5,14 @@
 %% what the node should report.
 -module(it_load).
 -export([start/1, hold/1, busy/0, sink/0, tabler/1, porter/0, idle/0,
-         fill_mailbox/2, bins/1]).
+         fill_mailbox/2, bins/1, linked_a/0, linked_b/0, dict_holder/0,
+         trickle/1, leaker/1, secret_owner/1]).
+-behaviour(gen_server).
+-export([init/1, handle_call/3, handle_cast/2]).
 
+start([ReadyFile, drill]) ->
+    drill_load(),
+    start([ReadyFile]);
 start([ReadyFile]) ->
     Heap = spawn(?MODULE, hold, [1000000]),
     register(it_big_heap, Heap),
@@ -66,3 +72,64 @@ bins(Parent) ->
 
 idle() ->
     receive stop -> ok end.
+
+%% The drill-down's planted things: a gen_server with a known state, a
+%% linked pair, a dictionary entry, a 1M-message mailbox that still
+%% receives a few messages a second, a process to kill, one whose
+%% binaries are garbage, and a private table.
+drill_load() ->
+    {ok, _} = gen_server:start({local, it_gs}, ?MODULE, planted, []),
+    register(it_linked_a, spawn(?MODULE, linked_a, [])),
+    register(it_dict, spawn(?MODULE, dict_holder, [])),
+    Huge = spawn(?MODULE, sink, []),
+    register(it_huge_mq, Huge),
+    fill_mailbox(Huge, 1000000),
+    register(it_trickle, spawn(?MODULE, trickle, [Huge])),
+    register(it_victim, spawn(?MODULE, idle, [])),
+    Self = self(),
+    register(it_leaker, spawn(?MODULE, leaker, [Self])),
+    receive leaked -> ok end,
+    register(it_secret_owner, spawn(?MODULE, secret_owner, [Self])),
+    receive secret_ready -> ok end,
+    wait_linked().
+
+wait_linked() ->
+    case whereis(it_linked_b) of
+        undefined -> timer:sleep(20), wait_linked();
+        _ -> ok
+    end.
+
+init(planted) -> {ok, {planted_state, 42, <<"hello">>}}.
+handle_call(_, _, S) -> {reply, ok, S}.
+handle_cast(_, S) -> {noreply, S}.
+
+linked_a() ->
+    register(it_linked_b, spawn_link(?MODULE, linked_b, [])),
+    idle().
+
+linked_b() -> idle().
+
+dict_holder() ->
+    put(planted_key, planted_value),
+    idle().
+
+trickle(To) ->
+    To ! {trickled, erlang:unique_integer([positive])},
+    timer:sleep(50),
+    trickle(To).
+
+%% Makes 20 MiB of refc binaries and drops them: they stay referenced from
+%% the heap until the next garbage collection, which bin_leak forces.
+leaker(Parent) ->
+    Bins = [binary:copy(<<I>>, 1048576) || I <- lists:seq(1, 20)],
+    Parent ! leaked,
+    leaker_idle(length(Bins)).
+
+leaker_idle(_) ->
+    receive stop -> ok end.
+
+secret_owner(Parent) ->
+    T = ets:new(it_secret, [named_table, private]),
+    ets:insert(T, {hidden, value}),
+    Parent ! secret_ready,
+    idle().

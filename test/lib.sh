@@ -51,14 +51,15 @@ start_epmd() {
 	exit 1
 }
 
-# start_node NAME: a -sname node with the planted load; waits until ready.
+# start_node NAME [drill]: a -sname node with the planted load (and the
+# drill-down's planted processes); waits until ready.
 start_node() {
-	local name=$1 ready="$IT_TMP/$1.ready" i
+	local name=$1 variant=${2:-} ready="$IT_TMP/$1.ready" i
 	mkdir -p "$IT_TMP/beams"
 	[ -f "$IT_TMP/beams/it_load.beam" ] ||
 		erlc -o "$IT_TMP/beams" "$IT_DIR/it_load.erl" || exit 1
 	erl -sname "$name" -setcookie "$COOKIE" -noshell -noinput \
-		-pa "$IT_TMP/beams" -s it_load start "$ready" \
+		-pa "$IT_TMP/beams" -s it_load start "$ready" $variant \
 		>"$IT_TMP/$name.log" 2>&1 &
 	remember $!
 	eval "NODE_PID_$name=$!"
@@ -116,6 +117,7 @@ contains() {
 
 # Screen tests: a private tmux server (its own socket), never the user's.
 TMUX_SOCK=""
+TMUX_N=0
 tm() { tmux -L "$TMUX_SOCK" "$@"; }
 
 # screen_start COLSxROWS CMD...: runs CMD in a fresh tmux window; when it
@@ -123,8 +125,11 @@ tm() { tmux -L "$TMUX_SOCK" "$@"; }
 screen_start() {
 	local size=$1
 	shift
-	TMUX_SOCK=beamtop-it-$$
-	tm kill-server 2>/dev/null
+	# A fresh server each time: reusing a socket that is shutting down
+	# races with its exit.
+	[ -n "$TMUX_SOCK" ] && tm kill-server 2>/dev/null
+	TMUX_N=$((TMUX_N + 1))
+	TMUX_SOCK=beamtop-it-$$-$TMUX_N
 	tm -f /dev/null new-session -d -s t -x "${size%x*}" -y "${size#*x}" \
 		"$* ; echo EXIT=\$?; sleep 600"
 }
