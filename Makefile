@@ -129,7 +129,13 @@ check-unit: $(SB)/check_runner
 	$(SB)/check_runner
 
 # Integration and screen tests start their own epmd and nodes on loopback.
-check-it: $(SB)/beamtop beamtop
+$(SB)/it_%.o: test/it_%.c | $(SB)
+	$(CC) $(CFLAGS_ALL) $(SAN_FLAGS) -c -o $@ $<
+
+$(SB)/it_readonly: $(SB)/it_readonly.o $(SCORE_OBJS)
+	$(CC) $(CFLAGS_ALL) $(SAN_FLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS_ALL)
+
+check-it: $(SB)/beamtop $(SB)/it_readonly beamtop
 	BEAMTOP=$(CURDIR)/$(SB)/beamtop test/run_it.sh
 
 check: check-unit check-it

@@ -28,7 +28,7 @@ START_TEST(ids)
 	char b[64];
 	struct bt_pid p = { 123, 4, 0, 0 };
 	struct bt_port port = { 57, 0 };
-	struct bt_ref r = { { 11, 22, 33, 0, 0 }, 3 };
+	struct bt_ref r = { { 11, 22, 33, 0, 0 }, 3, 0 };
 
 	ck_assert_str_eq(fmt_pid(b, sizeof b, &p), "<0.123.4>");
 	ck_assert_str_eq(fmt_port(b, sizeof b, &port), "#Port<0.57>");

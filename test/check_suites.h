@@ -17,5 +17,6 @@ Suite *strpool_suite(void);
 Suite *opts_suite(void);
 Suite *cookie_suite(void);
 Suite *layout_suite(void);
+Suite *drill_suite(void);
 
 #endif
