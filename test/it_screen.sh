@@ -62,7 +62,7 @@ check "after R, it_big_heap is not first" eq "$(row 7 | grep -c it_big_heap)" 0
 keys Enter
 check "Enter opens the process it stayed on" wait_for "memory" 5
 check "  ... which is it_big_heap" contains "$(screen_text | sed -n 5p)" it_big_heap
-check "process_info is shown" wait_for "total_heap_size" 5
+check "its info is shown" wait_for "total heap size" 5
 keys Escape
 sleep 1
 check "Esc goes back to the list" contains "$(row 5)" "processes"
