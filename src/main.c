@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "beamtop/batch.h"
+#include "beamtop/batch_loop.h"
 #include "beamtop/collect.h"
 #include "beamtop/conn.h"
 #include "beamtop/cookie.h"
@@ -18,8 +20,6 @@
 #include "beamtop/poller.h"
 #include "beamtop/ui.h"
 
-#define EXIT_LOST 1
-#define EXIT_USAGE 2
 
 static volatile sig_atomic_t stop_signal;
 
@@ -62,77 +62,6 @@ static int connect_node(struct conn **c, const struct conn_opts *co,
 			return -1;
 		usleep(200 * 1000);
 	}
-}
-
-/* Keeps the connection answered (ticks, late replies) while waiting. */
-static int idle(struct collector *col, unsigned ms, char *err, size_t errlen)
-{
-	uint64_t end = conn_now_ms() + ms;
-
-	while (!stop_signal) {
-		uint64_t now = conn_now_ms();
-
-		if (now >= end)
-			return 0;
-		if (collect_idle(col, (unsigned)(end - now), err, errlen) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-static int run_batch(const struct opts *o, struct conn *c,
-		     const char *node)
-{
-	struct collect_opts co;
-	struct collector *col;
-	struct model m;
-	struct batch_meta bm;
-	size_t *idx;
-	char err[512];
-	long i;
-	int rc = 0;
-
-	memset(&co, 0, sizeof co);
-	co.source = o->source;
-	co.extra = proc_sort_needs(o->sort);
-	co.stop = &stop_signal;
-	col = collect_new(c, &co);
-	idx = calloc(o->lines, sizeof *idx);
-	if (!col || !idx || model_init(&m) < 0) {
-		die("out of memory");
-		collect_free(col);
-		free(idx);
-		return EXIT_LOST;
-	}
-	bm.node = node;
-	bm.sort = o->sort;
-	bm.lines = o->lines;
-	for (i = 0; o->iterations == 0 || i < o->iterations; i++) {
-		if (i > 0 && idle(col, o->delay_ms, err, sizeof err) < 0) {
-			die(err);
-			rc = EXIT_LOST;
-			break;
-		}
-		if (stop_signal)
-			break;
-		if (collect_refresh(col, model_next(&m), err, sizeof err) < 0) {
-			if (!stop_signal) {
-				die(err);
-				rc = EXIT_LOST;
-			}
-			break;
-		}
-		model_commit(&m);
-		bm.source = collect_source_name(col);
-		if (o->json)
-			batch_json(stdout, &m, &bm, idx);
-		else
-			batch_text(stdout, &m, &bm, idx);
-	}
-	collect_free(col);
-	model_free(&m);
-	free(idx);
-	return rc;
 }
 
 /* The screen: the poller thread takes the connection, this thread draws. */
@@ -182,6 +111,12 @@ int main(int argc, char **argv)
 	int rc;
 
 	memset(&demo, 0, sizeof demo);
+	/* beamtop holds the cookie in memory: it never leaves a core dump. */
+	{
+		struct rlimit no_core = { 0, 0 };
+
+		setrlimit(RLIMIT_CORE, &no_core);
+	}
 	if (opts_parse(&o, argc, argv, err, sizeof err) < 0) {
 		fprintf(stderr, "beamtop: %s (try --help)\n", err);
 		return EXIT_USAGE;
@@ -242,15 +177,14 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
-	/* The screen's poller keeps its own copy, to reconnect with. */
+	/* Both keep the cookie to reconnect with (batch: --reconnect). */
 	if (o.batch) {
-		cookie_wipe(cookie, sizeof cookie);
-		rc = run_batch(&o, c, co.node);
+		rc = batch_loop(&o, &c, &co, &stop_signal);
 		conn_close(c);
 	} else {
 		rc = run_screen(&o, c, &co);
-		cookie_wipe(cookie, sizeof cookie);
 	}
+	cookie_wipe(cookie, sizeof cookie);
 	demo_stop(&demo);
 	return rc;
 }

@@ -12,7 +12,7 @@
 enum {
 	OPT_JSON = 256, OPT_COOKIE, OPT_COOKIE_FILE, OPT_NAME, OPT_PORT,
 	OPT_TIMEOUT, OPT_LINES, OPT_DEMO, OPT_PANE, OPT_PID, OPT_NO_COLOR,
-	OPT_READ_ONLY, OPT_COLLECTOR
+	OPT_READ_ONLY, OPT_COLLECTOR, OPT_RECONNECT
 };
 
 static const struct option long_opts[] = {
@@ -33,6 +33,7 @@ static const struct option long_opts[] = {
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "read-only", no_argument, NULL, OPT_READ_ONLY },
 	{ "collector", required_argument, NULL, OPT_COLLECTOR },
+	{ "reconnect", no_argument, NULL, OPT_RECONNECT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -51,6 +52,7 @@ void opts_usage(FILE *f)
 	      "                         reductions, heap, binary, memory_per_sec\n"
 	      "      --lines N          rows in each list (default 20)\n"
 	      "      --json             batch: one JSON object per refresh\n"
+	      "      --reconnect        batch: when the node goes away, keep trying\n"
 	      "      --cookie-file FILE read the cookie from FILE\n"
 	      "      --cookie COOKIE    the cookie itself (visible in ps: avoid)\n"
 	      "      --name NAME        our node name (default beamtop_<pid>)\n"
@@ -169,6 +171,9 @@ int opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 			break;
 		case OPT_READ_ONLY:
 			o->read_only = 1;
+			break;
+		case OPT_RECONNECT:
+			o->reconnect = 1;
 			break;
 		case OPT_COLLECTOR:
 			if (strcmp(optarg, "auto") == 0)

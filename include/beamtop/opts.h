@@ -30,6 +30,7 @@ struct opts {
 	const char *pid;          /* --pid */
 	int no_color;             /* --no-color or $NO_COLOR */
 	int read_only;            /* --read-only */
+	int reconnect;            /* --reconnect: batch keeps trying */
 	enum procs_source source; /* --collector */
 	int help, version;
 };

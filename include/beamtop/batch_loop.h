@@ -1,0 +1,23 @@
+/*
+ * batch_loop.h - batch mode's loop: refresh, report, wait; and what to do
+ * when the node goes away or stops answering (report it and exit 1, or
+ * with --reconnect keep trying).
+ */
+#ifndef BEAMTOP_BATCH_LOOP_H
+#define BEAMTOP_BATCH_LOOP_H
+
+#include <signal.h>
+
+#include "beamtop/conn.h"
+#include "beamtop/opts.h"
+
+#define EXIT_LOST 1
+#define EXIT_USAGE 2
+
+/* Runs batch mode on *c (which it may replace when reconnecting; the
+ * caller closes what is left).  Returns the exit status.  Ends early when
+ * *stop is set. */
+int batch_loop(const struct opts *o, struct conn **c, const struct conn_opts *co,
+	       const volatile sig_atomic_t *stop);
+
+#endif

@@ -1,0 +1,150 @@
+/*
+ * batch_loop.c - batch mode's loop (see batch_loop.h).
+ *
+ * A refresh in which nothing answered (every call timed out: a frozen
+ * node) is a failure, not a report of zeros.  Without --reconnect, a
+ * failure is one line on stderr and exit status 1; with it, one line per
+ * failed attempt and the reports resume when the node is back.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "beamtop/batch.h"
+#include "beamtop/batch_loop.h"
+#include "beamtop/collect.h"
+#include "beamtop/model.h"
+
+#define BACKOFF_MAX_MS 5000
+
+/* Keeps the connection answered (ticks, late replies) while waiting. */
+static int idle(struct collector *col, unsigned ms,
+		const volatile sig_atomic_t *stop, char *err, size_t errlen)
+{
+	uint64_t end = conn_now_ms() + ms;
+
+	while (!*stop) {
+		uint64_t now = conn_now_ms();
+
+		if (now >= end)
+			return 0;
+		if (collect_idle(col, (unsigned)(end - now), err, errlen) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Sleeps ms unless stopped. */
+static void nap(unsigned ms, const volatile sig_atomic_t *stop)
+{
+	uint64_t end = conn_now_ms() + ms;
+
+	while (!*stop && conn_now_ms() < end)
+		usleep(50 * 1000);
+}
+
+/* Replaces a lost connection, trying with backoff until it works or we
+ * are stopped.  Returns 0, or -1 when stopped. */
+static int reconnect(struct conn **c, const struct conn_opts *co,
+		     const volatile sig_atomic_t *stop)
+{
+	unsigned backoff = 1000;
+	char err[512];
+
+	conn_close(*c);
+	*c = NULL;
+	while (!*stop) {
+		nap(backoff, stop);
+		if (*stop)
+			break;
+		if (conn_open(c, co, err, sizeof err) == 0) {
+			fprintf(stderr, "beamtop: reconnected to %s\n", co->node);
+			return 0;
+		}
+		fprintf(stderr, "beamtop: %s (retrying)\n", err);
+		backoff = backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoff * 2;
+	}
+	return -1;
+}
+
+int batch_loop(const struct opts *o, struct conn **c, const struct conn_opts *co,
+	       const volatile sig_atomic_t *stop)
+{
+	struct collect_opts cop;
+	struct collector *col;
+	struct model m;
+	struct batch_meta bm;
+	size_t *idx;
+	char err[512];
+	long done = 0;
+	int rc = 0, lost;
+
+	memset(&cop, 0, sizeof cop);
+	cop.source = o->source;
+	cop.extra = proc_sort_needs(o->sort);
+	cop.stop = stop;
+	col = collect_new(*c, &cop);
+	idx = calloc(o->lines, sizeof *idx);
+	if (!col || !idx || model_init(&m) < 0) {
+		fprintf(stderr, "beamtop: out of memory\n");
+		collect_free(col);
+		free(idx);
+		return EXIT_LOST;
+	}
+	bm.node = co->node;
+	bm.sort = o->sort;
+	bm.lines = o->lines;
+	while (!*stop && (o->iterations == 0 || done < o->iterations)) {
+		struct snapshot *s = model_next(&m);
+
+		lost = 0;
+		if (done > 0 && idle(col, o->delay_ms, stop, err, sizeof err) < 0)
+			lost = 1;
+		if (!lost && !*stop) {
+			int r = collect_refresh(col, s, err, sizeof err);
+
+			if (r == -2)
+				break;
+			if (r == -1) {
+				lost = 1;
+			} else if (!s->sys.have_info && !s->sys.have_stats &&
+				   s->n_mem == 0) {
+				snprintf(err, sizeof err, "%s is not answering: no call "
+					 "was answered within %.1f s", co->node,
+					 co->timeout_ms / 1000.0);
+				lost = 1;
+			}
+		}
+		if (*stop)
+			break;
+		if (lost) {
+			fprintf(stderr, "beamtop: %s\n", err);
+			if (!o->reconnect) {
+				rc = EXIT_LOST;
+				break;
+			}
+			collect_free(col);
+			col = NULL;
+			if (reconnect(c, co, stop) < 0)
+				break;
+			col = collect_new(*c, &cop);
+			if (!col) {
+				rc = EXIT_LOST;
+				break;
+			}
+			continue;
+		}
+		model_commit(&m);
+		bm.source = collect_source_name(col);
+		if (o->json)
+			batch_json(stdout, &m, &bm, idx);
+		else
+			batch_text(stdout, &m, &bm, idx);
+		done++;
+	}
+	collect_free(col);
+	model_free(&m);
+	free(idx);
+	return rc;
+}
