@@ -43,7 +43,8 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 LDLIBS_ALL = $(EI_LIBS) $(CURSES_LIBS) -pthread -lm $(LDLIBS)
 
 # Modules with no terminal and no node: linked into the unit tests too.
-CORE := decode conn cookie collect collect_procs collect_tabs strpool \
+CORE := decode conn cookie collect collect_procs collect_tabs collect_chunk \
+        strpool \
         snapshot model topn window sched ring format json batch batch_loop \
         opts demo \
         layout input query drill

@@ -52,6 +52,8 @@ struct collector *collect_new(struct conn *c, const struct collect_opts *o)
 		col->o.chunk = 5000;
 	col->backend = o->source == PROCS_PLAIN ? 0 :
 		       o->source == PROCS_BACKEND ? 1 : -1;
+	procs_init(col);
+	tabs_init(col);
 	col->enc = tenc_new();
 	col->side_enc = tenc_new();
 	col->eval_enc = tenc_new();
@@ -134,22 +136,17 @@ int collect_action(struct collector *col, const char *mod, const char *fun,
 	return issue(col, mod, fun, args, timeout_ms, &q);
 }
 
-int collect_eval(struct collector *col, const char *name,
-		 const struct tenc *bindings, unsigned timeout_ms, int mutating,
-		 side_fn fn, void *ctx)
+/* erl_eval:expr(Expr, Bindings, none, none, value): just the value, not
+ * the bindings it ends with.  Returns -1 for an unknown query. */
+static int eval_args(struct tenc *t, const char *name,
+		     const struct tenc *bindings)
 {
 	const struct query_def *qd = query_find(name);
-	struct inflight q = { 0, NULL, 0, name, fn, ctx, mutating };
-	struct tenc *t = col->eval_enc;
 	const char *b;
 	int blen = 0;
 
-	if (!qd) {
-		fn(ctx, NULL, "no such query");
-		return 0;
-	}
-	/* erl_eval:expr(Expr, Bindings, none, none, value): just the value,
-	 * not the bindings it ends with. */
+	if (!qd)
+		return -1;
 	tenc_reset(t);
 	tenc_list(t, 5);
 	tenc_raw(t, (const char *)qd->bytes, (int)qd->len);
@@ -161,7 +158,31 @@ int collect_eval(struct collector *col, const char *name,
 	tenc_atom(t, "none");
 	tenc_atom(t, "value");
 	tenc_nil(t);
-	return issue(col, "erl_eval", "expr", t, timeout_ms, &q);
+	return 0;
+}
+
+int collect_eval(struct collector *col, const char *name,
+		 const struct tenc *bindings, unsigned timeout_ms, int mutating,
+		 side_fn fn, void *ctx)
+{
+	struct inflight q = { 0, NULL, 0, name, fn, ctx, mutating };
+
+	if (eval_args(col->eval_enc, name, bindings) < 0) {
+		fn(ctx, NULL, "no such query");
+		return 0;
+	}
+	return issue(col, "erl_eval", "expr", col->eval_enc, timeout_ms, &q);
+}
+
+int col_eval(struct collector *col, const char *name,
+	     const struct tenc *bindings, reply_fn fn, long arg,
+	     const char *what)
+{
+	struct inflight q = { 0, fn, arg, what, NULL, NULL, 0 };
+
+	if (eval_args(col->eval_enc, name, bindings) < 0)
+		return -1;
+	return issue(col, "erl_eval", "expr", col->eval_enc, 0, &q) < 0 ? -1 : 0;
 }
 
 struct tenc *collect_encoder(struct collector *col)
@@ -475,7 +496,9 @@ void collect_free(struct collector *col)
 	tenc_free(col->enc);
 	tenc_free(col->side_enc);
 	tenc_free(col->eval_enc);
-	free(col->plain_buf);
+	chunked_free(&col->procs);
+	chunked_free(&col->ets);
+	chunked_free(&col->ports);
 	free(col);
 }
 
@@ -617,6 +640,7 @@ int collect_refresh(struct collector *col, struct snapshot *s, char *err,
 	uint64_t bytes0 = conn_bytes_in(col->conn);
 
 	snapshot_clear(s);
+	col->s = s;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	s->t_ms = conn_now_ms();
 	s->wall = time(NULL);

@@ -29,6 +29,32 @@ struct inflight {
 
 #define COL_INFLIGHT_MAX 64
 
+/* A long list read a chunk at a time (see collect_chunk.c). */
+struct chunked {
+	char *ids;                 /* the list's elements, as sent */
+	int len, off, left, inflight;
+	int per;                   /* ids per call */
+	int failed;                /* a chunk failed or could not be read */
+	/* Sends the call for n ids (raw bytes); its reply handler gets arg =
+	 * start, the chunk's offset in ids.  Returns 0, or -1 (lost). */
+	int (*send)(struct collector *col, const char *raw, int rawlen, int n,
+		    long start);
+};
+
+/* Copies the ids of the list under r; returns how many, or -1. */
+int chunked_take(struct chunked *ch, struct tdec *r);
+/* Sends chunks until two are in flight; 0, or -1 when the link is lost. */
+int chunked_next(struct collector *col, struct chunked *ch);
+/* A chunk's answer came (ok) or failed. */
+void chunked_back(struct chunked *ch, int ok);
+/* Every chunk sent and answered. */
+int chunked_done(const struct chunked *ch);
+/* A cursor over the ids of the chunk that starts at start. */
+void chunked_ids(const struct chunked *ch, long start, struct tdec *d);
+void chunked_free(struct chunked *ch);
+/* Encodes [Ids...] from n raw ids. */
+void col_args_chunk(struct tenc *t, const char *raw, int rawlen, int n);
+
 struct collector {
 	struct conn *conn;
 	struct collect_opts o;
@@ -53,11 +79,16 @@ struct collector {
 	/* The process stream of this refresh. */
 	struct bt_pid mailbox;    /* chunks for this refresh come here */
 	int stream_open;
-	const char *plain_pids;   /* raw bytes of erlang:processes() reply */
-	char *plain_buf;
-	int plain_len, plain_off, plain_left;
-	int plain_inflight;
+	struct chunked procs, ets, ports;
+	/* The refresh being filled, for the chunks' send functions. */
+	struct snapshot *s;
 };
+
+/* As col_issue(), for an embedded query evaluated by erl_eval (see
+ * query.h); part of the refresh. */
+int col_eval(struct collector *col, const char *name,
+	     const struct tenc *bindings, reply_fn fn, long arg,
+	     const char *what);
 
 /* Sends mod:fun(args) (args an encoded list, NULL for []) and remembers fn
  * for its answer.  Returns 0, or -1 with col->err filled. */
@@ -80,12 +111,14 @@ int procs_start(struct collector *col, struct snapshot *s);
 int procs_on_info(struct collector *col, struct snapshot *s,
 		  const struct conn_event *ev);
 void procs_finish(struct collector *col, struct snapshot *s);
-int procs_plain_next(struct collector *col, struct snapshot *s);
 /* Decodes an observer_backend chunk (a list of etop_proc_info records)
  * into s.  Returns -1 on a surprise; the records before it are kept. */
 int procs_decode_chunk(struct tdec *d, struct snapshot *s);
 int ets_start(struct collector *col, struct snapshot *s);
 int ports_start(struct collector *col, struct snapshot *s);
 void tabs_finish(struct snapshot *s);
+/* Sets up the chunked lists (chunk sizes, senders). */
+void procs_init(struct collector *col);
+void tabs_init(struct collector *col);
 
 #endif

@@ -10,8 +10,8 @@
  * that timed out are recognised and dropped.
  *
  * Without runtime_tools: erlang:processes() and then, a chunk of pids at a
- * time with at most two chunks in flight, lists:zipwith(fun
- * erlang:process_info/2, Pids, [Items, ...]).  That path can also read
+ * time (collect_chunk.c), lists:zipwith(fun erlang:process_info/2, Pids,
+ * [Items, ...]).  That path can also read
  * fields the backend does not give (heap size, binaries).
  */
 #include <stdio.h>
@@ -20,7 +20,6 @@
 
 #include "collect_priv.h"
 
-#define PLAIN_INFLIGHT 2
 #define ARG_PROBE 1      /* the backend's first try: failure means absent */
 
 /* Name of a process as shown: registered name, process label (OTP 27+,
@@ -117,8 +116,6 @@ int procs_decode_chunk(struct tdec *d, struct snapshot *s)
 }
 
 static int plain_start(struct collector *col, struct snapshot *s);
-static int on_plain_chunk(struct collector *col, struct snapshot *s,
-			  struct tdec *r, long arg);
 
 static int on_backend_done(struct collector *col, struct snapshot *s,
 			   struct tdec *r, long arg)
@@ -259,15 +256,11 @@ static int on_plain_chunk(struct collector *col, struct snapshot *s,
 			  struct tdec *r, long arg)
 {
 	struct tdec pids;
-	int n, i;
+	int n, i, ok = 1;
 
-	col->plain_inflight--;
-	/* Our own copy of bytes that were validated when they arrived. */
-	pids.buf = col->plain_buf;
-	pids.idx = (int)arg;
-	pids.len = col->plain_len;
+	chunked_ids(&col->procs, arg, &pids);
 	if (!r || tdec_list(r, &n) < 0) {
-		s->procs_ok = -1;
+		ok = 0;
 	} else {
 		/* Results come in the order of the pids we sent. */
 		for (i = 0; i < n; i++) {
@@ -276,12 +269,12 @@ static int on_plain_chunk(struct collector *col, struct snapshot *s,
 
 			memset(&tmp, 0, sizeof tmp);
 			if (tdec_pid(&pids, &tmp.pid) < 0) {
-				s->procs_ok = -1;
+				ok = 0;
 				break;
 			}
 			rc = decode_info(r, s, &tmp);
 			if (rc < 0) {
-				s->procs_ok = -1;
+				ok = 0;
 				break;
 			}
 			if (rc == 1)
@@ -292,85 +285,58 @@ static int on_plain_chunk(struct collector *col, struct snapshot *s,
 			*p = tmp;
 		}
 	}
-	return procs_plain_next(col, s);
+	chunked_back(&col->procs, ok);
+	if (chunked_next(col, &col->procs) < 0)
+		return -1;
+	if (chunked_done(&col->procs))
+		s->procs_ok = col->procs.failed ? -1 : 1;
+	return 0;
 }
 
-/* Sends chunk calls until PLAIN_INFLIGHT are out or no pids are left. */
-int procs_plain_next(struct collector *col, struct snapshot *s)
+/* lists:zipwith(fun erlang:process_info/2, Pids, [Items, ...]). */
+static int send_plain_chunk(struct collector *col, const char *raw, int rawlen,
+			    int n, long start)
 {
 	const char *items[8];
-	int nitems = plain_items(col, items);
+	int nitems = plain_items(col, items), i, j;
+	struct tenc *t = col->enc;
 
-	while (col->plain_left > 0 && col->plain_inflight < PLAIN_INFLIGHT) {
-		struct tdec d;
-		struct tenc *t = col->enc;
-		int k = col->plain_left < (int)col->o.chunk ? col->plain_left :
-			(int)col->o.chunk, start = col->plain_off, i, j;
-
-		d.buf = col->plain_buf;
-		d.idx = start;
-		d.len = col->plain_len;
-		for (i = 0; i < k; i++)
-			if (tdec_skip(&d) < 0)
-				return 0;
-		tenc_reset(t);
-		tenc_list(t, 3);
-		tenc_fun(t, "erlang", "process_info", 2);
-		tenc_list(t, k);
-		tenc_raw(t, col->plain_buf + start, d.idx - start);
+	tenc_reset(t);
+	tenc_list(t, 3);
+	tenc_fun(t, "erlang", "process_info", 2);
+	col_args_chunk(t, raw, rawlen, n);
+	tenc_list(t, n);
+	for (i = 0; i < n; i++) {
+		tenc_list(t, nitems);
+		for (j = 0; j < nitems; j++)
+			tenc_atom(t, items[j]);
 		tenc_nil(t);
-		tenc_list(t, k);
-		for (i = 0; i < k; i++) {
-			tenc_list(t, nitems);
-			for (j = 0; j < nitems; j++)
-				tenc_atom(t, items[j]);
-			tenc_nil(t);
-		}
-		tenc_nil(t);
-		tenc_nil(t);
-		col->plain_off = d.idx;
-		col->plain_left -= k;
-		if (col_issue(col, "lists", "zipwith", t, on_plain_chunk, start,
-			      "process_info") < 0)
-			return -1;
-		col->plain_inflight++;
 	}
-	if (col->plain_left == 0 && col->plain_inflight == 0 && s->procs_ok == 0)
-		s->procs_ok = 1;
-	return 0;
+	tenc_nil(t);
+	tenc_nil(t);
+	return col_issue(col, "lists", "zipwith", t, on_plain_chunk, start,
+			 "process_info");
 }
 
 static int on_plain_pids(struct collector *col, struct snapshot *s,
 			 struct tdec *r, long arg)
 {
-	const char *raw;
-	int len, n, i;
-	char *buf;
+	int n;
 
 	(void)arg;
-	if (!r || tdec_list(r, &n) < 0)
+	if (!r || (n = chunked_take(&col->procs, r)) < 0)
 		return 0;
 	if (n == 0) {
 		s->procs_ok = 1;
 		return 0;
 	}
-	/* The reply buffer is reused by the next poll: keep our own copy of
-	 * the pids, which the chunk calls send back piece by piece. */
-	raw = r->buf + r->idx;
-	for (i = 0; i < n; i++)
-		if (tdec_skip(r) < 0)
-			return 0;
-	len = (int)(r->buf + r->idx - raw);
-	buf = realloc(col->plain_buf, (size_t)len);
-	if (!buf)
-		return -1;
-	memcpy(buf, raw, (size_t)len);
-	col->plain_buf = buf;
-	col->plain_len = len;
-	col->plain_off = 0;
-	col->plain_left = n;
-	col->plain_inflight = 0;
-	return procs_plain_next(col, s);
+	return chunked_next(col, &col->procs);
+}
+
+void procs_init(struct collector *col)
+{
+	col->procs.per = (int)col->o.chunk;
+	col->procs.send = send_plain_chunk;
 }
 
 static int plain_start(struct collector *col, struct snapshot *s)

@@ -1,18 +1,16 @@
 /*
  * collect_tabs.c - ETS tables and ports.
  *
- * Both take two round trips with stdlib only: the list of ids, then
- * lists:map / lists:zipwith of the info BIFs over that list, sent back as
- * the very bytes the node gave us.  A table or port that went away in
- * between answers `undefined` and is left out.
+ * Both take the list of ids first, then their details a chunk at a time
+ * (collect_chunk.c): lists:map(fun ets:info/1, Tabs) for tables, and the
+ * ports_info query for ports.  A table or port that went away in between
+ * answers `undefined` and is left out.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "collect_priv.h"
-
-enum { PORT_INFO, PORT_MEMORY, PORT_QUEUE };
 
 static uint8_t ets_type(const char *a)
 {
@@ -78,45 +76,68 @@ static int decode_ets(struct tdec *d, struct snapshot *s, struct ets_tab *e)
 	return tdec_list_end(d, n);
 }
 
-static int on_ets_info(struct collector *col, struct snapshot *s,
-		       struct tdec *r, long arg)
+static int on_ets_chunk(struct collector *col, struct snapshot *s,
+			struct tdec *r, long arg)
 {
-	int n, i;
+	int n, i, ok = 1;
 
-	(void)col, (void)arg;
-	if (!r || tdec_list(r, &n) < 0)
-		return 0;
-	for (i = 0; i < n; i++) {
-		struct ets_tab tmp, *e;
-		int rc;
+	(void)arg;
+	if (!r || tdec_list(r, &n) < 0) {
+		ok = 0;
+	} else {
+		for (i = 0; i < n; i++) {
+			struct ets_tab tmp, *e;
+			int rc;
 
-		memset(&tmp, 0, sizeof tmp);
-		rc = decode_ets(r, s, &tmp);
-		if (rc < 0)
-			return 0;
-		if (rc == 1)
-			continue;
-		e = snapshot_add_ets(s);
-		if (!e)
-			return -1;
-		*e = tmp;
+			memset(&tmp, 0, sizeof tmp);
+			rc = decode_ets(r, s, &tmp);
+			if (rc < 0) {
+				ok = 0;
+				break;
+			}
+			if (rc == 1)
+				continue;
+			e = snapshot_add_ets(s);
+			if (!e)
+				return -1;
+			*e = tmp;
+		}
 	}
-	s->ets_ok = 1;
+	chunked_back(&col->ets, ok);
+	if (chunked_next(col, &col->ets) < 0)
+		return -1;
+	if (chunked_done(&col->ets))
+		s->ets_ok = !col->ets.failed;
 	return 0;
+}
+
+/* lists:map(fun ets:info/1, Tabs): each answer carries the table's id. */
+static int send_ets_chunk(struct collector *col, const char *raw, int rawlen,
+			  int n, long start)
+{
+	struct tenc *t = col->enc;
+
+	tenc_reset(t);
+	tenc_list(t, 2);
+	tenc_fun(t, "ets", "info", 1);
+	col_args_chunk(t, raw, rawlen, n);
+	tenc_nil(t);
+	return col_issue(col, "lists", "map", t, on_ets_chunk, start, "ets:info");
 }
 
 static int on_ets_all(struct collector *col, struct snapshot *s,
 		      struct tdec *r, long arg)
 {
-	const char *raw;
-	int len;
+	int n;
 
-	(void)s, (void)arg;
-	if (!r || col_raw_term(r, &raw, &len) < 0)
+	(void)arg;
+	if (!r || (n = chunked_take(&col->ets, r)) < 0)
 		return 0;
-	col_args_map(col->enc, "ets", "info", raw, len);
-	return col_issue(col, "lists", "map", col->enc, on_ets_info, 0,
-			 "ets:info");
+	if (n == 0) {
+		s->ets_ok = 1;
+		return 0;
+	}
+	return chunked_next(col, &col->ets);
 }
 
 int ets_start(struct collector *col, struct snapshot *s)
@@ -161,87 +182,79 @@ static int decode_port_info(struct tdec *d, struct snapshot *s,
 	return tdec_list_end(d, n);
 }
 
-/* {memory, N} / {queue_size, N} or undefined. */
-static int decode_port_item(struct tdec *d, uint64_t *v)
+/* ports_info's answer: [{Port, Info | undefined, Memory, QueueSize}]. */
+static int on_ports_chunk(struct collector *col, struct snapshot *s,
+			  struct tdec *r, long arg)
 {
-	int arity;
+	int n, i, arity, ok = 1;
 
-	if (tdec_atom_is(d, "undefined"))
-		return 0;
-	if (tdec_tuple(d, &arity) < 0 || arity != 2 || tdec_skip(d) < 0)
+	(void)arg;
+	if (!r || tdec_list(r, &n) < 0) {
+		ok = 0;
+	} else {
+		for (i = 0; i < n; i++) {
+			struct port_rec *p = snapshot_add_port(s);
+
+			if (!p)
+				return -1;
+			if (tdec_tuple(r, &arity) < 0 || arity != 4 ||
+			    tdec_port(r, &p->id) < 0 || decode_port_info(r, s, p) < 0 ||
+			    tdec_u64(r, &p->memory) < 0 || tdec_u64(r, &p->queue) < 0) {
+				s->n_ports--;
+				ok = 0;
+				break;
+			}
+		}
+	}
+	chunked_back(&col->ports, ok);
+	if (chunked_next(col, &col->ports) < 0)
 		return -1;
-	return tdec_u64(d, v) == 0 ? 0 : tdec_skip(d);
+	if (chunked_done(&col->ports))
+		s->ports_ok = !col->ports.failed;
+	return 0;
 }
 
-static int on_port_part(struct collector *col, struct snapshot *s,
-			struct tdec *r, long arg)
+static int send_ports_chunk(struct collector *col, const char *raw, int rawlen,
+			    int n, long start)
 {
-	int n, i, rc;
+	struct tenc *t = col->enc;
 
-	(void)col;
-	if (!r || tdec_list(r, &n) < 0 || (size_t)n != s->n_ports)
-		return 0;
-	for (i = 0; i < n; i++) {
-		struct port_rec *p = &s->ports[i];
-
-		if (arg == PORT_INFO)
-			rc = decode_port_info(r, s, p);
-		else
-			rc = decode_port_item(r, arg == PORT_MEMORY ? &p->memory :
-					      &p->queue);
-		if (rc < 0)
-			return 0;
-	}
-	if (arg == PORT_INFO)
-		s->ports_ok = 1;
-	return 0;
+	tenc_reset(t);
+	tenc_list(t, 1);
+	tenc_tuple(t, 2);
+	tenc_atom(t, "Ports");
+	col_args_chunk(t, raw, rawlen, n);
+	tenc_nil(t);
+	return col_eval(col, "ports_info", t, on_ports_chunk, start, "port_info");
 }
 
 static int on_ports(struct collector *col, struct snapshot *s, struct tdec *r,
 		    long arg)
 {
-	struct tdec ids;
-	const char *raw;
-	int len, n, i;
+	int n;
 
 	(void)arg;
-	if (!r)
+	if (!r || (n = chunked_take(&col->ports, r)) < 0)
 		return 0;
-	ids = *r;
-	if (tdec_list(&ids, &n) < 0 || col_raw_term(r, &raw, &len) < 0)
-		return 0;
-	for (i = 0; i < n; i++) {
-		struct port_rec *p = snapshot_add_port(s);
-
-		if (!p)
-			return -1;
-		if (tdec_port(&ids, &p->id) < 0) {
-			s->n_ports = 0;
-			return 0;
-		}
-	}
 	if (n == 0) {
 		s->ports_ok = 1;
 		return 0;
 	}
-	/* The three answers fill the rows above, in the same order. */
-	col_args_map(col->enc, "erlang", "port_info", raw, len);
-	if (col_issue(col, "lists", "map", col->enc, on_port_part, PORT_INFO,
-		      "port_info") < 0)
-		return -1;
-	col_args_zip(col->enc, "erlang", "port_info", raw, len, n, "memory");
-	if (col_issue(col, "lists", "zipwith", col->enc, on_port_part,
-		      PORT_MEMORY, "port memory") < 0)
-		return -1;
-	col_args_zip(col->enc, "erlang", "port_info", raw, len, n, "queue_size");
-	return col_issue(col, "lists", "zipwith", col->enc, on_port_part,
-			 PORT_QUEUE, "port queue");
+	return chunked_next(col, &col->ports);
 }
 
 int ports_start(struct collector *col, struct snapshot *s)
 {
 	(void)s;
 	return col_issue(col, "erlang", "ports", NULL, on_ports, 0, "ports");
+}
+
+void tabs_init(struct collector *col)
+{
+	col->ets.per = 2000;
+	col->ets.send = send_ets_chunk;
+	col->ports.per = 2000;
+	col->ports.send = send_ports_chunk;
 }
 
 /* Drops closed ports and scales ETS words to bytes. */
