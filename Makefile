@@ -66,7 +66,7 @@ SCORE_OBJS := $(CORE:%=$(SB)/%.o) $(GEN:%=$(SB)/%.o)
 
 UNIT_TESTS := $(filter-out check_main,$(patsubst test/%.c,%,$(wildcard test/check_*.c)))
 
-.PHONY: all check check-unit check-it check-screen bench install uninstall \
+.PHONY: all check check-unit check-it check-fuzz bench install uninstall \
         clean deps sanitize fuzz
 
 all: beamtop
@@ -140,7 +140,39 @@ $(SB)/it_readonly: $(SB)/it_readonly.o $(SCORE_OBJS)
 check-it: $(SB)/beamtop $(SB)/it_readonly beamtop
 	BEAMTOP=$(CURDIR)/$(SB)/beamtop test/run_it.sh
 
-check: check-unit check-it
+# The decoders under libFuzzer (clang): inputs that once crashed are
+# replayed, then FUZZ_SECONDS of fuzzing from the seed corpus (a copy:
+# the corpus in the repository is not changed by a run).
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FB := $(B)/fuzz
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+$(FB)/%.o: src/%.c | $(FB)
+	$(FUZZ_CC) $(CFLAGS_ALL) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FB)/demo_beam.o $(FB)/queries.o: $(FB)/%.o: $(B)/%.c | $(FB)
+	$(FUZZ_CC) -std=c11 $(OPT) -Iinclude -c -o $@ $<
+
+$(FB)/fuzz_decode.o: test/fuzz/fuzz_decode.c | $(FB)
+	$(FUZZ_CC) $(CFLAGS_ALL) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FB)/fuzz_decode: $(FB)/fuzz_decode.o $(CORE:%=$(FB)/%.o) $(GEN:%=$(FB)/%.o)
+	$(FUZZ_CC) $(CFLAGS_ALL) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ \
+		$(LDFLAGS) $(EI_LIBS) -pthread -lm
+
+$(FB):
+	mkdir -p $@
+
+fuzz: $(FB)/fuzz_decode
+
+check-fuzz: $(FB)/fuzz_decode
+	$(FB)/fuzz_decode -runs=0 test/fuzz/regressions test/fuzz/corpus
+	rm -rf $(FB)/corpus && mkdir -p $(FB)/corpus && cp test/fuzz/corpus/* $(FB)/corpus/
+	$(FB)/fuzz_decode -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+		-artifact_prefix=$(FB)/ -print_final_stats=1 $(FB)/corpus \
+		>$(FB)/fuzz.log 2>&1; rc=$$?; tail -6 $(FB)/fuzz.log; exit $$rc
+
+check: check-unit check-fuzz check-it
 
 bench: beamtop
 	test/bench/run.sh
@@ -159,4 +191,4 @@ deps:
 clean:
 	rm -rf $(B) beamtop
 
--include $(OBJS:.o=.d) $(SOBJS:.o=.d) $(wildcard $(SB)/check_*.d)
+-include $(OBJS:.o=.d) $(SOBJS:.o=.d) $(wildcard $(SB)/check_*.d $(FB)/*.d)

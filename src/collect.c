@@ -400,6 +400,11 @@ static int on_stats(struct collector *col, struct snapshot *s, struct tdec *r,
 	return 0;
 }
 
+const reply_fn col_decoders[DEC_COUNT_] = {
+	[DEC_MEMORY] = on_memory, [DEC_INFO] = on_info, [DEC_STATS] = on_stats,
+	[DEC_ETS_CHUNK] = ets_on_chunk, [DEC_PORTS_CHUNK] = ports_on_chunk,
+};
+
 static int on_holder(struct collector *col, struct snapshot *s, struct tdec *r,
 		     long arg)
 {

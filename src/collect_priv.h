@@ -117,6 +117,18 @@ int procs_decode_chunk(struct tdec *d, struct snapshot *s);
 int ets_start(struct collector *col, struct snapshot *s);
 int ports_start(struct collector *col, struct snapshot *s);
 void tabs_finish(struct snapshot *s);
+/* The reply handlers that only decode (no follow-up calls), by kind: what
+ * the fuzzer and the tests feed with made-up answers. */
+enum col_decoder {
+	DEC_MEMORY, DEC_INFO, DEC_STATS, DEC_ETS_CHUNK, DEC_PORTS_CHUNK,
+	DEC_COUNT_
+};
+extern const reply_fn col_decoders[DEC_COUNT_];
+int ets_on_chunk(struct collector *col, struct snapshot *s, struct tdec *r,
+		 long arg);
+int ports_on_chunk(struct collector *col, struct snapshot *s, struct tdec *r,
+		   long arg);
+
 /* Sets up the chunked lists (chunk sizes, senders). */
 void procs_init(struct collector *col);
 void tabs_init(struct collector *col);

@@ -76,8 +76,8 @@ static int decode_ets(struct tdec *d, struct snapshot *s, struct ets_tab *e)
 	return tdec_list_end(d, n);
 }
 
-static int on_ets_chunk(struct collector *col, struct snapshot *s,
-			struct tdec *r, long arg)
+int ets_on_chunk(struct collector *col, struct snapshot *s, struct tdec *r,
+		 long arg)
 {
 	int n, i, ok = 1;
 
@@ -122,7 +122,7 @@ static int send_ets_chunk(struct collector *col, const char *raw, int rawlen,
 	tenc_fun(t, "ets", "info", 1);
 	col_args_chunk(t, raw, rawlen, n);
 	tenc_nil(t);
-	return col_issue(col, "lists", "map", t, on_ets_chunk, start, "ets:info");
+	return col_issue(col, "lists", "map", t, ets_on_chunk, start, "ets:info");
 }
 
 static int on_ets_all(struct collector *col, struct snapshot *s,
@@ -183,8 +183,8 @@ static int decode_port_info(struct tdec *d, struct snapshot *s,
 }
 
 /* ports_info's answer: [{Port, Info | undefined, Memory, QueueSize}]. */
-static int on_ports_chunk(struct collector *col, struct snapshot *s,
-			  struct tdec *r, long arg)
+int ports_on_chunk(struct collector *col, struct snapshot *s, struct tdec *r,
+		   long arg)
 {
 	int n, i, arity, ok = 1;
 
@@ -225,7 +225,7 @@ static int send_ports_chunk(struct collector *col, const char *raw, int rawlen,
 	tenc_atom(t, "Ports");
 	col_args_chunk(t, raw, rawlen, n);
 	tenc_nil(t);
-	return col_eval(col, "ports_info", t, on_ports_chunk, start, "port_info");
+	return col_eval(col, "ports_info", t, ports_on_chunk, start, "port_info");
 }
 
 static int on_ports(struct collector *col, struct snapshot *s, struct tdec *r,
