@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# it_faults.sh - the fault matrix: what an incident can do to beamtop
+# (node killed, frozen, restarted, slow; signals; resizes; tiny or dumb
+# terminals; beamtop itself killed) and what beamtop must do: stay up,
+# say what is wrong, never hang, restore the terminal, leave nothing on
+# the node.
+. "$(dirname "$0")/lib.sh"
+
+start_epmd
+start_node target
+NODE=target@$HOST
+export LC_ALL=C.UTF-8
+stop_node() { { kill -KILL "$NODE_PID_target"; wait "$NODE_PID_target"; } 2>/dev/null; }
+restart_node() { rm -f "$IT_TMP/target.ready"; start_node target; }
+ms() { date +%s%3N; }
+
+echo "connect-time errors in screen mode leave the terminal alone"
+printf 'wrong\n' >"$IT_TMP/wrong"
+chmod 400 "$IT_TMP/wrong"
+screen_start 100x30 "$BEAMTOP" --cookie-file "$IT_TMP/wrong" "$NODE"
+check "wrong cookie: exit 2" wait_for "EXIT=2" 8
+check "  ... one line saying why" contains "$(screen_text)" "check the cookie"
+check "  ... the screen was never taken" eq "$(screen_text | grep -c 'Memory')" 0
+screen_start 100x30 "$BEAMTOP" "nosuch@$HOST"
+check "unknown node: exit 2" wait_for "EXIT=2" 8
+check "  ... one line saying why" contains "$(screen_text)" "not registered with epmd"
+t0=$(ms)
+"$BEAMTOP" -b --timeout 2 --port "$ERL_EPMD_PORT" "$NODE" >/dev/null 2>"$IT_TMP/err"
+rc=$?
+t1=$(ms)
+check "--port to something that is not a node: exit 2" eq "$rc" 2
+check "  ... one line" eq "$(wc -l <"$IT_TMP/err")" 1
+check "  ... within the timeout" eq "$(( t1 - t0 < 4000 ))" 1
+
+echo "batch: the node is killed mid-run"
+"$BEAMTOP" -b -d 0.5 --json "$NODE" >"$IT_TMP/out" 2>"$IT_TMP/err" &
+BT=$!
+remember $BT
+sleep 2
+stop_node
+t0=$(ms)
+wait $BT
+rc=$?
+t1=$(ms)
+check "exit status 1" eq "$rc" 1
+check "  ... soon" eq "$(( t1 - t0 < 3000 ))" 1
+check "  ... saying the connection was lost" contains "$(cat "$IT_TMP/err")" "lost"
+check "  ... after reports" test "$(wc -l <"$IT_TMP/out")" -ge 2
+
+echo "batch --reconnect: the node comes back"
+restart_node
+"$BEAMTOP" -b -d 0.5 --json --reconnect "$NODE" >"$IT_TMP/out" 2>"$IT_TMP/err" &
+BT=$!
+remember $BT
+sleep 2
+stop_node
+sleep 1
+n_down=$(wc -l <"$IT_TMP/out")
+restart_node
+sleep 4
+kill -INT $BT
+wait $BT
+check "--reconnect: still running, stopped by SIGINT with 0" eq "$?" 0
+check "  ... said it reconnected" contains "$(cat "$IT_TMP/err")" "reconnected to $NODE"
+check "  ... and the reports resumed" test "$(wc -l <"$IT_TMP/out")" -gt "$n_down"
+check "  ... from the new node" eq "$(tail -1 "$IT_TMP/out" | jq -r '.processes.top[0].name')" it_big_heap
+
+echo "batch: the node is frozen"
+"$BEAMTOP" -b -d 0.5 --timeout 2 --json "$NODE" >"$IT_TMP/out" 2>"$IT_TMP/err" &
+BT=$!
+remember $BT
+sleep 2
+kill -STOP "$NODE_PID_target"
+t0=$(ms)
+wait $BT
+rc=$?
+t1=$(ms)
+kill -CONT "$NODE_PID_target"
+check "frozen: exit 1 instead of hanging" eq "$rc" 1
+check "  ... within the timeout and a refresh" eq "$(( t1 - t0 < 5000 ))" 1
+check "  ... saying it is not answering" contains "$(cat "$IT_TMP/err")" "not answering"
+
+echo "screen: the node is frozen, then thaws"
+screen_start 120x40 "$BEAMTOP" -d 1 --timeout 2 "$NODE"
+check "the screen is up" wait_for "processes  sorted by memory" 15
+kill -STOP "$NODE_PID_target"
+check "frozen: the status line says it is not answering" wait_for "not answering" 10
+t0=$(ms)
+keys 3
+check "  ... keys are still answered at once" wait_for "ID TYPE" 2
+t1=$(ms)
+check "  ... within a second" eq "$(( t1 - t0 < 1000 ))" 1
+check "  ... and the data is marked stale" wait_for "STALE" 12
+kill -CONT "$NODE_PID_target"
+check "thawed: fresh data again" wait_for "0.0s old" 15
+keys q
+check "q exits 0" wait_for "EXIT=0" 5
+
+echo "signals and the terminal"
+for sig in TERM INT HUP SEGV; do
+	screen_start 100x30 "$BEAMTOP" -d 1 "$NODE"
+	wait_for "processes  sorted by memory" 15 >/dev/null
+	pid=$(pgrep -n -f "beamtop.* -d 1 $NODE" || true)
+	kill -"$sig" "$pid"
+	check "SIG$sig: beamtop ends" wait_for "EXIT=" 5
+	check "  ... the alternate screen is left" eq "$(tm display -p -t t '#{alternate_on}')" 0
+	check "  ... the cursor is back" eq "$(tm display -p -t t '#{cursor_flag}')" 1
+done
+check "a crash dies by its signal after restoring" contains "$(screen_text)" "EXIT=139"
+
+echo "resize storms, tiny and dumb terminals"
+screen_start 120x40 "$BEAMTOP" -d 1 "$NODE"
+check "the screen is up" wait_for "processes  sorted by memory" 15
+for i in $(seq 40); do
+	tm resize-window -t t -x $((60 + i * 3)) -y $((15 + i % 20))
+done
+tm resize-window -t t -x 120 -y 40
+sleep 1.5
+check "after 40 resizes: still up and sane" contains "$(row 4)" "Processes"
+tm resize-window -t t -x 10 -y 5
+sleep 1.2
+check "10x5: says it is too small" contains "$(screen_text)" "too small"
+tm resize-window -t t -x 120 -y 40
+keys q
+check "q exits 0" wait_for "EXIT=0" 5
+screen_start 100x30 env TERM=no-such-terminal "$BEAMTOP" "$NODE"
+check "unknown TERM: refused in one line" wait_for "cannot use terminal type 'no-such-terminal'" 8
+check "  ... exit 2" wait_for "EXIT=2" 5
+
+echo "a slow refresh stretches the interval instead of piling up"
+node_eval target '[spawn(fun() -> receive stop -> ok end end) || _ <- lists:seq(1, 60000)], ok.' >/dev/null
+: >"$IT_TMP/calls.log"
+BEAMTOP_CALL_LOG=$IT_TMP/calls.log "$BEAMTOP" -b -n 8 -d 0.1 --json "$NODE" >"$IT_TMP/out"
+check "every refresh took longer than the interval" eq \
+	"$(jq -s '[.[] | select(.refresh.wall_ms > 100)] | length' "$IT_TMP/out")" 8
+check "one process scan per refresh, none piled up" eq \
+	"$(grep -c 'observer_backend:procs_info' "$IT_TMP/calls.log")" 8
+screen_start 120x40 "$BEAMTOP" -d 0.25 "$NODE"
+check "the screen says the interval is stretched" wait_for "(stretched)" 15
+keys q
+
+echo "beamtop killed outright leaves nothing on the node"
+sw_before=$(node_eval target 'erlang:statistics(scheduler_wall_time).')
+procs_before=$(node_eval target 'erlang:system_info(process_count).')
+"$BEAMTOP" -b -d 0.5 --json "$NODE" >/dev/null 2>&1 &
+BT=$!
+sleep 2
+check "attached: the flag is on" eq \
+	"$(node_eval target 'is_list(erlang:statistics(scheduler_wall_time)).')" true
+{ kill -KILL $BT; wait $BT; } 2>/dev/null
+sleep 2
+check "SIGKILL: the flag goes back to what it was" eq \
+	"$(node_eval target 'erlang:statistics(scheduler_wall_time).')" "$sw_before"
+check "  ... and no process is left behind" test \
+	"$(node_eval target 'erlang:system_info(process_count).')" -le "$procs_before"
+
+it_done
