@@ -4,7 +4,8 @@
 # Run as root, or as a user who may sudo.
 set -e
 PKGS="make gcc libc6-dev erlang-base erlang-dev erlang-runtime-tools \
-libncurses-dev check pkg-config tmux jq procps"
+libncurses-dev check pkg-config tmux jq procps valgrind clang \
+libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "ok installed" ||
