@@ -9,9 +9,13 @@
          trickle/1, leaker/1, secret_owner/1]).
 -behaviour(gen_server).
 -export([init/1, handle_call/3, handle_cast/2]).
+-export([huge_heap/1, socket_owner/1]).
 
 start([ReadyFile, drill]) ->
     drill_load(),
+    start([ReadyFile]);
+start([ReadyFile, huge]) ->
+    huge_load(),
     start([ReadyFile]);
 start([ReadyFile]) ->
     Heap = spawn(?MODULE, hold, [1000000]),
@@ -133,3 +137,32 @@ secret_owner(Parent) ->
     ets:insert(T, {hidden, value}),
     Parent ! secret_ready,
     idle().
+
+%% Huge data: 100k ETS tables, 10k ports (UDP sockets), atoms close to the
+%% limit (the node runs with +t 200000), and a process with a 1 GB heap.
+huge_load() ->
+    Self = self(),
+    %% Tables die with their owner: give them one that stays.
+    register(it_tables, spawn(fun() ->
+                                      [ets:new(huge_tab, [public]) || _ <- lists:seq(1, 100000)],
+                                      Self ! tables_ready,
+                                      idle()
+                              end)),
+    receive tables_ready -> ok end,
+    register(it_sockets, spawn(?MODULE, socket_owner, [Self])),
+    receive sockets_ready -> ok end,
+    _ = [list_to_atom("it_atom_" ++ integer_to_list(I)) || I <- lists:seq(1, 185000)],
+    register(it_huge_heap, spawn(?MODULE, huge_heap, [Self])),
+    %% Until its last full sweep is over, any process_info on it waits.
+    receive heap_ready -> ok end.
+
+socket_owner(Parent) ->
+    Socks = [element(2, gen_udp:open(0, [{ip, {127,0,0,1}}])) || _ <- lists:seq(1, 10000)],
+    Parent ! sockets_ready,
+    receive stop -> length(Socks) end.
+
+huge_heap(Parent) ->
+    L = binary_to_list(binary:copy(<<0>>, 1 bsl 26)),
+    erlang:garbage_collect(),
+    Parent ! heap_ready,
+    receive stop -> length(L) end.

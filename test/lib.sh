@@ -58,12 +58,14 @@ start_node() {
 	mkdir -p "$IT_TMP/beams"
 	[ -f "$IT_TMP/beams/it_load.beam" ] ||
 		erlc -o "$IT_TMP/beams" "$IT_DIR/it_load.erl" || exit 1
+	# (huge: atoms up to 200k, so that 185k of them are near the limit)
 	erl -sname "$name" -setcookie "$COOKIE" -noshell -noinput \
+		$( [ "$variant" = huge ] && echo "+t 200000" ) \
 		-pa "$IT_TMP/beams" -s it_load start "$ready" $variant \
 		>"$IT_TMP/$name.log" 2>&1 &
 	remember $!
 	eval "NODE_PID_$name=$!"
-	for i in $(seq 200); do
+	for i in $(seq 600); do
 		[ -f "$ready" ] && return 0
 		sleep 0.1
 	done
