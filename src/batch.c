@@ -160,7 +160,7 @@ static void json_procs(struct json *j, const struct model *m,
 	for (i = 0; i < n; i++) {
 		const struct proc *p = &s->procs[idx[i]];
 		const struct proc_delta *d = &m->pd[idx[i]];
-		int known = m->prev && !d->is_new;
+		int known = m->has_prev && !d->is_new;
 
 		json_obj(j, NULL);
 		json_str(j, "pid", fmt_pid(buf, sizeof buf, &p->pid));
@@ -174,10 +174,10 @@ static void json_procs(struct json *j, const struct model *m,
 		json_rate(j, "message_queue_per_sec", d->mq_rate, known);
 		json_str(j, "current_function", pstr(s, p->cf));
 		if (p->have & PF_HEAP)
-			json_u64(j, "heap", p->heap);
+			json_u64(j, "heap", snapshot_extra(s, idx[i]).heap);
 		if (p->have & PF_BIN)
-			json_u64(j, "binary", p->bin);
-		json_bool(j, "new", m->prev && d->is_new);
+			json_u64(j, "binary", snapshot_extra(s, idx[i]).bin);
+		json_bool(j, "new", m->has_prev && d->is_new);
 		json_end_obj(j);
 	}
 	json_end_arr(j);
@@ -195,7 +195,7 @@ static void json_ets(struct json *j, const struct model *m,
 	for (i = 0; i < n; i++) {
 		const struct ets_tab *e = &s->ets[idx[i]];
 		const struct ets_delta *d = &m->ed[idx[i]];
-		int known = m->prev && !d->is_new;
+		int known = m->has_prev && !d->is_new;
 
 		json_obj(j, NULL);
 		json_str(j, "id", e->id.len ? fmt_ref(buf, sizeof buf, &e->id) :
@@ -210,7 +210,7 @@ static void json_ets(struct json *j, const struct model *m,
 		json_u64(j, "memory", e->memory);
 		json_rate(j, "size_per_sec", d->size_rate, known);
 		json_rate(j, "memory_per_sec", d->mem_rate, known);
-		json_bool(j, "new", m->prev && d->is_new);
+		json_bool(j, "new", m->has_prev && d->is_new);
 		json_end_obj(j);
 	}
 	json_end_arr(j);
@@ -227,7 +227,7 @@ static void json_ports(struct json *j, const struct model *m,
 	for (i = 0; i < n; i++) {
 		const struct port_rec *p = &s->ports[idx[i]];
 		const struct port_delta *d = &m->od[idx[i]];
-		int known = m->prev && !d->is_new;
+		int known = m->has_prev && !d->is_new;
 
 		json_obj(j, NULL);
 		json_str(j, "id", fmt_port(buf, sizeof buf, &p->id));
@@ -244,7 +244,7 @@ static void json_ports(struct json *j, const struct model *m,
 			json_i64(j, "os_pid", p->os_pid);
 		else
 			json_null(j, "os_pid");
-		json_bool(j, "new", m->prev && d->is_new);
+		json_bool(j, "new", m->has_prev && d->is_new);
 		json_end_obj(j);
 	}
 	json_end_arr(j);
@@ -343,7 +343,7 @@ static void text_procs(FILE *f, const struct model *m,
 		fprintf(f, "%-14s %-32.32s %10s %8s %11s %8u  %s%s\n",
 			fmt_pid(pid, sizeof pid, &p->pid), pstr(s, p->name),
 			fmt_bytes(mem, sizeof mem, (double)p->memory),
-			!m->prev || d->is_new ? "new" : fmt_count(rr, sizeof rr, d->reds_rate),
+			!m->has_prev || d->is_new ? "new" : fmt_count(rr, sizeof rr, d->reds_rate),
 			fmt_count(red, sizeof red, (double)p->reductions), p->mq,
 			pstr(s, p->cf), "");
 	}
@@ -370,7 +370,7 @@ static void text_ets(FILE *f, const struct model *m,
 			*on ? on : fmt_pid(own, sizeof own, &e->owner),
 			fmt_count(sz, sizeof sz, (double)e->size),
 			fmt_bytes(mem, sizeof mem, (double)e->memory),
-			!m->prev || d->is_new ? "new" :
+			!m->has_prev || d->is_new ? "new" :
 			fmt_bytes(gr, sizeof gr, d->mem_rate));
 	}
 }
@@ -389,7 +389,7 @@ static void text_ports(FILE *f, const struct model *m,
 		const struct port_rec *p = &s->ports[idx[i]];
 		const struct port_delta *d = &m->od[idx[i]];
 		const char *cn = reg_name(m, &p->connected);
-		int known = m->prev && !d->is_new;
+		int known = m->has_prev && !d->is_new;
 
 		if (p->os_pid >= 0)
 			snprintf(os, sizeof os, "%" PRId64, p->os_pid);

@@ -196,8 +196,10 @@ static int sum_binaries(struct tdec *d, uint64_t *sum)
 	return tdec_list_end(d, n);
 }
 
-/* One process_info/2 result: undefined, or [{Item, Value}, ...]. */
-static int decode_info(struct tdec *d, struct snapshot *s, struct proc *p)
+/* One process_info/2 result: undefined, or [{Item, Value}, ...]; heap
+ * (in words) and binaries go to *x. */
+static int decode_info(struct tdec *d, struct snapshot *s, struct proc *p,
+		       struct proc_extra *x)
 {
 	char key[64], name[TDEC_ATOM_MAX * 2 + 32], init[TDEC_ATOM_MAX * 2 + 32];
 	int n, i, arity;
@@ -225,10 +227,10 @@ static int decode_info(struct tdec *d, struct snapshot *s, struct proc *p)
 			p->have |= PF_MQ;
 		} else if (strcmp(key, "total_heap_size") == 0 &&
 			   tdec_u64(d, &v) == 0) {
-			p->heap = v; /* words until procs_finish() */
+			x->heap = v; /* words until procs_finish() */
 			p->have |= PF_HEAP;
 		} else if (strcmp(key, "binary") == 0 && sum_binaries(d, &v) == 0) {
-			p->bin = v;
+			x->bin = v;
 			p->have |= PF_BIN;
 		} else if (strcmp(key, "registered_name") == 0 &&
 			   decode_name(d, name, sizeof name, &reg) == 0) {
@@ -265,6 +267,7 @@ static int on_plain_chunk(struct collector *col, struct snapshot *s,
 		/* Results come in the order of the pids we sent. */
 		for (i = 0; i < n; i++) {
 			struct proc tmp, *p;
+			struct proc_extra x = { 0, 0 };
 			int rc;
 
 			memset(&tmp, 0, sizeof tmp);
@@ -272,7 +275,7 @@ static int on_plain_chunk(struct collector *col, struct snapshot *s,
 				ok = 0;
 				break;
 			}
-			rc = decode_info(r, s, &tmp);
+			rc = decode_info(r, s, &tmp, &x);
 			if (rc < 0) {
 				ok = 0;
 				break;
@@ -283,6 +286,9 @@ static int on_plain_chunk(struct collector *col, struct snapshot *s,
 			if (!p)
 				return -1;
 			*p = tmp;
+			if ((tmp.have & (PF_HEAP | PF_BIN)) &&
+			    snapshot_set_extra(s, s->n_procs - 1, x.heap, x.bin) < 0)
+				return -1;
 		}
 	}
 	chunked_back(&col->procs, ok);
@@ -373,9 +379,9 @@ void procs_finish(struct collector *col, struct snapshot *s)
 	size_t i;
 
 	col->stream_open = 0;
-	for (i = 0; i < s->n_procs; i++)
+	for (i = 0; i < s->n_procs && s->extra; i++)
 		if (s->procs[i].have & PF_HEAP)
-			s->procs[i].heap *= ws;
+			s->extra[i].heap *= ws;
 	if (s->procs_ok < 0)
 		s->procs_ok = 0;
 }

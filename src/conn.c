@@ -760,7 +760,6 @@ void conn_encode_self(const struct conn *c, struct tenc *t)
 	p.num = self->num;
 	p.serial = self->serial;
 	p.creation = self->creation;
-	p.remote = 0;
 	conn_encode_mailbox(c, &p, t);
 }
 
@@ -773,7 +772,6 @@ int conn_new_mailbox(struct conn *c, struct bt_pid *mb)
 	mb->num = ep.num;
 	mb->serial = ep.serial;
 	mb->creation = ep.creation;
-	mb->remote = 0;
 	return 0;
 }
 

@@ -588,7 +588,6 @@ int tdec_pid(struct tdec *d, struct bt_pid *p)
 	p->num = ep.num;
 	p->serial = ep.serial;
 	p->creation = ep.creation;
-	p->remote = 0;
 	d->idx = idx;
 	return 0;
 }

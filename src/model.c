@@ -56,7 +56,7 @@ int model_init(struct model *m)
 	int i, rc = 0;
 
 	memset(m, 0, sizeof *m);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 2; i++)
 		snapshot_init(&m->snap[i]);
 	keymap_init(&m->map);
 	keymap_init(&m->cur_map);
@@ -90,7 +90,7 @@ void model_free(struct model *m)
 {
 	int i;
 
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 2; i++)
 		snapshot_free(&m->snap[i]);
 	for (i = 0; i < 2; i++) {
 		derived_free(&m->der[i]);
@@ -113,12 +113,7 @@ void model_free(struct model *m)
 
 struct snapshot *model_next(struct model *m)
 {
-	int i;
-
-	for (i = 0; i < 2; i++)
-		if (&m->snap[i] != m->cur && &m->snap[i] != m->prev)
-			break;
-	return &m->snap[i];
+	return m->cur == &m->snap[0] ? &m->snap[1] : &m->snap[0];
 }
 
 /* Ensures *arr has room for n elements of size sz. */
@@ -163,7 +158,7 @@ static int prepare_procs(struct model *m, struct snapshot *next,
 
 	if (!m->window_ms || !base) {
 		d->wdt = dt;
-		rc = window_procs(m->cur, next, dt, &m->map, d->pd);
+		rc = window_procs_mapped(m->cur, &m->cur_map, next, dt, d->pd);
 	} else {
 		d->wdt = (double)(next->t_ms - base->t_ms) / 1000.0;
 		rc = window_procs_since(base, next, d->wdt, &m->map, d->pd);
@@ -244,7 +239,7 @@ void model_publish(struct model *m)
 	int i;
 
 	m->dt = m->cur ? (double)(next->t_ms - m->cur->t_ms) / 1000.0 : 0;
-	m->prev = m->cur;
+	m->has_prev = m->cur != NULL;
 	m->cur = next;
 	m->refreshes++;
 	m->pub_i = !m->pub_i;
@@ -308,10 +303,10 @@ double model_proc_value(const struct model *m, size_t i, enum proc_sort sort,
 		return (double)p->mq;
 	case SORT_HEAP:
 		*missing = !(p->have & PF_HEAP);
-		return (double)p->heap;
+		return (double)snapshot_extra(m->cur, i).heap;
 	case SORT_BIN:
 		*missing = !(p->have & PF_BIN);
-		return (double)p->bin;
+		return (double)snapshot_extra(m->cur, i).bin;
 	case SORT_REDS_RATE:
 		*missing = d->is_new || m->wdt <= 0;
 		return d->reds_rate;

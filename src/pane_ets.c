@@ -61,7 +61,7 @@ static void cell_name(const void *vc, size_t i, char *buf, size_t n, int *role)
 {
 	const struct ctx *c = vc;
 
-	if (c->m->ed[i].is_new && c->m->prev)
+	if (c->m->ed[i].is_new && c->m->has_prev)
 		*role = ROLE_NEW;
 	snprintf(buf, n, "%s", strpool_get(&c->s->pool, c->s->ets[i].name));
 }
@@ -124,7 +124,7 @@ static void cell_growth(const void *vc, size_t i, char *buf, size_t n, int *role
 	const struct ctx *c = vc;
 	const struct ets_delta *d = &c->m->ed[i];
 
-	if (d->is_new || !c->m->prev) {
+	if (d->is_new || !c->m->has_prev) {
 		snprintf(buf, n, "-");
 		return;
 	}
@@ -139,7 +139,7 @@ static void cell_srate(const void *vc, size_t i, char *buf, size_t n, int *role)
 	const struct ets_delta *d = &c->m->ed[i];
 
 	(void)role;
-	if (d->is_new || !c->m->prev)
+	if (d->is_new || !c->m->has_prev)
 		snprintf(buf, n, "-");
 	else
 		fmt_count(buf, n, d->size_rate);

@@ -58,7 +58,7 @@ static void cell_id(const void *vc, size_t i, char *buf, size_t n, int *role)
 {
 	const struct ctx *c = vc;
 
-	if (c->m->od[i].is_new && c->m->prev)
+	if (c->m->od[i].is_new && c->m->has_prev)
 		*role = ROLE_NEW;
 	fmt_port(buf, n, &c->s->ports[i].id);
 }
@@ -82,7 +82,7 @@ static void cell_owner(const void *vc, size_t i, char *buf, size_t n, int *role)
 
 static void rate(const struct ctx *c, size_t i, double v, char *buf, size_t n)
 {
-	if (c->m->od[i].is_new || !c->m->prev)
+	if (c->m->od[i].is_new || !c->m->has_prev)
 		snprintf(buf, n, "-");
 	else
 		fmt_bytes(buf, n, v);

@@ -86,7 +86,7 @@ static void cell_name(const void *vc, size_t i, char *buf, size_t n, int *role)
 	const struct ctx *c = vc;
 	const struct proc *p = &c->s->procs[i];
 
-	if (c->m->pd[i].is_new && c->m->prev)
+	if (c->m->pd[i].is_new && c->m->has_prev)
 		*role = ROLE_NEW;
 	else if (p->registered)
 		*role = ROLE_VALUE;
@@ -106,7 +106,7 @@ static void rate_cell(const struct ctx *c, size_t i, double v, int bytes,
 		      char *buf, size_t n, int *role)
 {
 	if (c->m->pd[i].is_new || c->m->wdt <= 0) {
-		snprintf(buf, n, c->m->prev ? "new" : "-");
+		snprintf(buf, n, c->m->has_prev ? "new" : "-");
 		*role = ROLE_NEW;
 	} else if (bytes) {
 		fmt_bytes(buf, n, v);
@@ -157,7 +157,7 @@ static void cell_heap(const void *vc, size_t i, char *buf, size_t n, int *role)
 
 	(void)role;
 	if (p->have & PF_HEAP)
-		fmt_bytes(buf, n, (double)p->heap);
+		fmt_bytes(buf, n, (double)snapshot_extra(c->s, i).heap);
 	else
 		snprintf(buf, n, "-");
 }

@@ -18,6 +18,7 @@ void snapshot_free(struct snapshot *s)
 	free(s->sched);
 	free(s->runq);
 	free(s->procs);
+	free(s->extra);
 	free(s->ets);
 	free(s->ports);
 	strpool_free(&s->pool);
@@ -31,6 +32,8 @@ void snapshot_clear(struct snapshot *s)
 	memset(s, 0, sizeof *s);
 	s->procs = keep.procs;
 	s->cap_procs = keep.cap_procs;
+	s->extra = keep.extra;
+	s->cap_extra = keep.cap_extra;
 	s->ets = keep.ets;
 	s->cap_ets = keep.cap_ets;
 	s->ports = keep.ports;
@@ -69,6 +72,30 @@ static void *add_row(void **arr, size_t *n, size_t *cap, size_t size)
 	memset(row, 0, size);
 	(*n)++;
 	return row;
+}
+
+struct proc_extra snapshot_extra(const struct snapshot *s, size_t i)
+{
+	struct proc_extra none = { 0, 0 };
+
+	return s->extra && i < s->cap_extra && i < s->n_procs ? s->extra[i] : none;
+}
+
+int snapshot_set_extra(struct snapshot *s, size_t i, uint64_t heap, uint64_t bin)
+{
+	if (i >= s->cap_extra) {
+		size_t cap = s->cap_procs > i ? s->cap_procs : i + 1;
+		struct proc_extra *e = realloc(s->extra, cap * sizeof *e);
+
+		if (!e)
+			return -1;
+		memset(e + s->cap_extra, 0, (cap - s->cap_extra) * sizeof *e);
+		s->extra = e;
+		s->cap_extra = cap;
+	}
+	s->extra[i].heap = heap;
+	s->extra[i].bin = bin;
+	return 0;
 }
 
 struct proc *snapshot_add_proc(struct snapshot *s)

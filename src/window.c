@@ -1,6 +1,7 @@
 /*
  * window.c - joins by identity and rates (see window.h).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,24 +107,33 @@ typedef void (*pair_fn)(const void *base, const struct snapshot *cur,
 
 /* Pairs every row of cur with the row of base that has the same key.
  * Without a base (or time) every row is unpaired. */
-static int join(const void *base, size_t nb, row_key_fn base_key,
-		const struct snapshot *cur, size_t nc, row_key_fn cur_key,
-		double dt, struct keymap *map, pair_fn pair, void *out)
+static int join_(const void *base, size_t nb, row_key_fn base_key,
+		 const struct snapshot *cur, size_t nc, row_key_fn cur_key,
+		 double dt, struct keymap *map, int prebuilt, pair_fn pair,
+		 void *out)
 {
 	size_t i;
 	int rc = 0;
 
-	if (!base || dt <= 0 || keymap_reset(map, nb) < 0) {
+	if (!base || dt <= 0 || (!prebuilt && keymap_reset(map, nb) < 0)) {
 		rc = base && dt > 0 ? -1 : 0;
 		for (i = 0; i < nc; i++)
 			pair(base, cur, i, -1, dt, out);
 		return rc;
 	}
-	for (i = 0; i < nb; i++)
-		keymap_put(map, base_key(base, i), i);
+	if (!prebuilt)
+		for (i = 0; i < nb; i++)
+			keymap_put(map, base_key(base, i), i);
 	for (i = 0; i < nc; i++)
 		pair(base, cur, i, keymap_get(map, cur_key(cur, i)), dt, out);
 	return 0;
+}
+
+static int join(const void *base, size_t nb, row_key_fn base_key,
+		const struct snapshot *cur, size_t nc, row_key_fn cur_key,
+		double dt, struct keymap *map, pair_fn pair, void *out)
+{
+	return join_(base, nb, base_key, cur, nc, cur_key, dt, map, 0, pair, out);
 }
 
 static uint64_t proc_row_key(const void *s, size_t i)
@@ -142,11 +152,11 @@ static void proc_rates(struct proc_delta *d, const struct proc *p, uint64_t reds
 {
 	/* Reductions only grow; a smaller count is a reused pid. */
 	if (p->reductions >= reds)
-		d->reds_rate = rate(p->reductions, reds, dt);
+		d->reds_rate = (float)rate(p->reductions, reds, dt);
 	else
 		d->is_new = 1;
-	d->mem_rate = rate(p->memory, mem, dt);
-	d->mq_rate = rate(p->mq, mq, dt);
+	d->mem_rate = (float)rate(p->memory, mem, dt);
+	d->mq_rate = (float)rate(p->mq, mq, dt);
 }
 
 static void proc_pair(const void *base, const struct snapshot *cur, size_t i,
@@ -184,6 +194,15 @@ int window_procs(const struct snapshot *base, const struct snapshot *cur,
 {
 	return join(base, base ? base->n_procs : 0, proc_row_key, cur,
 		    cur->n_procs, proc_row_key, dt, map, proc_pair, out);
+}
+
+int window_procs_mapped(const struct snapshot *base, const struct keymap *base_map,
+			const struct snapshot *cur, double dt, struct proc_delta *out)
+{
+	/* The join only reads a prebuilt map. */
+	return join_(base, base ? base->n_procs : 0, proc_row_key, cur,
+		     cur->n_procs, proc_row_key, dt, (struct keymap *)(uintptr_t)base_map,
+		     1, proc_pair, out);
 }
 
 int window_procs_since(const struct sample_set *base, const struct snapshot *cur,

@@ -334,7 +334,7 @@ END_TEST
 START_TEST(built_terms_read_back)
 {
 	struct tenc *t = tenc_new();
-	struct bt_pid p = { 55, 2, 9, 0 }, q;
+	struct bt_pid p = { 55, 2, 9 }, q;
 	struct tdec d;
 	char buf[256], a[64];
 	const char *data;

@@ -26,7 +26,7 @@ END_TEST
 START_TEST(ids)
 {
 	char b[64];
-	struct bt_pid p = { 123, 4, 0, 0 };
+	struct bt_pid p = { 123, 4, 0 };
 	struct bt_port port = { 57, 0 };
 	struct bt_ref r = { { 11, 22, 33, 0, 0 }, 3, 0 };
 

@@ -119,7 +119,7 @@ START_TEST(model_tops_and_node_rates)
 	ck_assert_uint_eq(model_top_procs(&m, SORT_MQ, 1, 0, out), 1);
 	ck_assert_uint_eq(m.cur->procs[out[0]].pid.num, 2);
 	{
-		struct bt_pid p = { 9, 0, 0, 0 };
+		struct bt_pid p = { 9, 0, 0 };
 
 		ck_assert_int_eq(model_find_proc(&m, &p), 2);
 	}

@@ -18,13 +18,11 @@
 /* Longest atom text we keep, in bytes (255 characters of UTF-8, plus NUL). */
 #define TDEC_ATOM_MAX 1024
 
-/* A pid on the target node.  The node name is the connection's; remote pids
- * (on other nodes, seen only in links and monitors) are flagged. */
+/* A pid on the target node (the node name is the connection's). */
 struct bt_pid {
 	uint32_t num;
 	uint32_t serial;
 	uint32_t creation;
-	uint8_t remote;   /* 1 when the pid lives on another node */
 };
 
 /* Stable 64-bit identity of a pid, for hashing and joins. */

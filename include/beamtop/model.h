@@ -55,10 +55,11 @@ struct derived {
 };
 
 struct model {
-	/* Three buffers: current, previous, and the one being filled, so the
-	 * screen can keep reading the first two during a refresh. */
-	struct snapshot snap[3];
-	struct snapshot *cur, *prev;  /* prev is NULL until two refreshes */
+	/* Two buffers: the current one, which the screen reads, and the one
+	 * being filled by the next refresh. */
+	struct snapshot snap[2];
+	struct snapshot *cur;
+	int has_prev;                 /* cur's rates are against an earlier one */
 	unsigned long refreshes;
 	double dt;                    /* seconds between prev and cur */
 
@@ -94,7 +95,7 @@ struct model {
 int model_init(struct model *m);
 void model_free(struct model *m);
 
-/* The snapshot to fill with the next refresh: neither cur nor prev. */
+/* The snapshot to fill with the next refresh: not cur. */
 struct snapshot *model_next(struct model *m);
 
 /* Derives rates for model_next() against cur (or the window base).  Reads

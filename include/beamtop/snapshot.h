@@ -56,17 +56,23 @@ enum {
 	PF_CF = 1 << 4, PF_HEAP = 1 << 5, PF_BIN = 1 << 6
 };
 
+/* One process: 48 bytes, as a million of them are kept twice. */
 struct proc {
 	struct bt_pid pid;
 	uint32_t name;        /* pool: registered name, or initial call */
 	uint32_t cf;          /* pool: current function "m:f/a" */
 	uint64_t memory;      /* bytes */
 	uint64_t reductions;  /* lifetime */
-	uint64_t heap;        /* total_heap_size in bytes, when collected */
-	uint64_t bin;         /* refc binary bytes referenced, when collected */
 	uint32_t mq;
 	uint8_t registered;   /* name is a registered name */
 	uint8_t have;         /* PF_* */
+};
+
+/* What only some refreshes collect (heap and binary sorts), parallel to
+ * procs when present. */
+struct proc_extra {
+	uint64_t heap;        /* total_heap_size in bytes */
+	uint64_t bin;         /* refc binary bytes referenced */
 };
 
 enum ets_type { ETS_SET, ETS_ORDERED_SET, ETS_BAG, ETS_DUPLICATE_BAG, ETS_TYPE_UNKNOWN };
@@ -105,6 +111,8 @@ struct snapshot {
 	int n_runq;
 	struct proc *procs;
 	size_t n_procs, cap_procs;
+	struct proc_extra *extra;   /* NULL unless heap or binaries were read */
+	size_t cap_extra;
 	int procs_ok;           /* the process list is complete */
 	struct ets_tab *ets;
 	size_t n_ets, cap_ets;
@@ -126,6 +134,11 @@ void snapshot_clear(struct snapshot *s);
 
 /* Bytes of the named memory kind, or 0. */
 uint64_t snapshot_mem(const struct snapshot *s, const char *kind);
+
+/* The extra figures of row i ({0, 0} when not collected). */
+struct proc_extra snapshot_extra(const struct snapshot *s, size_t i);
+/* Sets row i's extra figures.  Returns 0, or -1 when out of memory. */
+int snapshot_set_extra(struct snapshot *s, size_t i, uint64_t heap, uint64_t bin);
 
 /* Appends an empty row and returns it, or NULL when out of memory. */
 struct proc *snapshot_add_proc(struct snapshot *s);

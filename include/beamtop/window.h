@@ -15,10 +15,11 @@
 
 #include "beamtop/snapshot.h"
 
+/* Floats: a million of them are kept twice, and rates need no more. */
 struct proc_delta {
-	double reds_rate;   /* reductions per second */
-	double mem_rate;    /* bytes per second, signed */
-	double mq_rate;     /* messages per second, signed */
+	float reds_rate;    /* reductions per second */
+	float mem_rate;     /* bytes per second, signed */
+	float mq_rate;      /* messages per second, signed */
 	uint8_t is_new;
 };
 
@@ -75,6 +76,11 @@ uint64_t port_key(const struct port_rec *p);
  * when out of memory (then every row is marked new). */
 int window_procs(const struct snapshot *base, const struct snapshot *cur,
 		 double dt, struct keymap *map, struct proc_delta *out);
+/* As window_procs(), with base_map already mapping base's pids to rows
+ * (the model keeps one for its current snapshot). */
+int window_procs_mapped(const struct snapshot *base, const struct keymap *base_map,
+			const struct snapshot *cur, double dt, struct proc_delta *out);
+
 /* As window_procs(), against a window base taken earlier. */
 int window_procs_since(const struct sample_set *base, const struct snapshot *cur,
 		       double dt, struct keymap *map, struct proc_delta *out);
