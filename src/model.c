@@ -59,8 +59,8 @@ int model_init(struct model *m)
 	for (i = 0; i < 2; i++)
 		snapshot_init(&m->snap[i]);
 	keymap_init(&m->map);
-	keymap_init(&m->cur_map);
-	keymap_init(&m->next_map);
+	pidmap_init(&m->cur_map);
+	pidmap_init(&m->next_map);
 	for (i = 0; i < MODEL_MEM_KINDS; i++)
 		rc |= ring_init(&m->h_mem[i], MODEL_HISTORY);
 	rc |= ring_init(&m->h_procs, MODEL_HISTORY);
@@ -97,8 +97,8 @@ void model_free(struct model *m)
 		sample_set_free(&m->wb[i]);
 	}
 	keymap_free(&m->map);
-	keymap_free(&m->cur_map);
-	keymap_free(&m->next_map);
+	pidmap_free(&m->cur_map);
+	pidmap_free(&m->next_map);
 	for (i = 0; i < MODEL_MEM_KINDS; i++)
 		ring_free(&m->h_mem[i]);
 	ring_free(&m->h_procs);
@@ -180,7 +180,6 @@ int model_prepare(struct model *m)
 	struct snapshot *next = model_next(m);
 	struct derived *d = &m->der[!m->pub_i];
 	double dt = m->cur ? (double)(next->t_ms - m->cur->t_ms) / 1000.0 : 0;
-	size_t i;
 	int t, rc = 0;
 
 	if (fit((void **)&d->pd, &d->pd_cap, next->n_procs + 1, sizeof *d->pd) < 0 ||
@@ -200,10 +199,8 @@ int model_prepare(struct model *m)
 	    next->sys.reductions >= m->cur->sys.reductions)
 		d->reds_rate = (double)(next->sys.reductions -
 					m->cur->sys.reductions) / dt;
-	if (keymap_reset(&m->next_map, next->n_procs) < 0)
+	if (pidmap_build(&m->next_map, next) < 0)
 		return -1;
-	for (i = 0; i < next->n_procs; i++)
-		keymap_put(&m->next_map, bt_pid_key(&next->procs[i].pid), i);
 	return rc ? -1 : 0;
 }
 
@@ -234,7 +231,7 @@ static void push_sched_history(struct model *m)
 void model_publish(struct model *m)
 {
 	struct snapshot *next = model_next(m);
-	struct keymap km;
+	struct pidmap km;
 	struct derived *d;
 	int i;
 
@@ -280,7 +277,7 @@ long model_find_proc(const struct model *m, const struct bt_pid *pid)
 
 	if (!m->cur)
 		return -1;
-	i = keymap_get(&m->cur_map, bt_pid_key(pid));
+	i = pidmap_get(&m->cur_map, m->cur, bt_pid_key(pid));
 	return i >= 0 && (size_t)i < m->cur->n_procs ? i : -1;
 }
 

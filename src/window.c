@@ -1,7 +1,6 @@
 /*
  * window.c - joins by identity and rates (see window.h).
  */
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,6 +77,62 @@ long keymap_get(const struct keymap *m, uint64_t key)
 	return -1;
 }
 
+void pidmap_init(struct pidmap *m)
+{
+	m->slot = NULL;
+	m->cap = 0;
+}
+
+void pidmap_free(struct pidmap *m)
+{
+	free(m->slot);
+	pidmap_init(m);
+}
+
+int pidmap_build(struct pidmap *m, const struct snapshot *s)
+{
+	size_t cap = 64, i;
+
+	/* At most three quarters full. */
+	while (cap < s->n_procs + s->n_procs / 3 + 1)
+		cap *= 2;
+	if (cap != m->cap) {
+		uint32_t *sl = malloc(cap * sizeof *sl);
+
+		if (!sl)
+			return -1;
+		free(m->slot);
+		m->slot = sl;
+		m->cap = cap;
+	}
+	memset(m->slot, 0, m->cap * sizeof *m->slot);
+	for (i = 0; i < s->n_procs; i++) {
+		size_t j = slot(bt_pid_key(&s->procs[i].pid), m->cap);
+
+		while (m->slot[j])
+			j = (j + 1) & (m->cap - 1);
+		m->slot[j] = (uint32_t)i + 1;
+	}
+	return 0;
+}
+
+long pidmap_get(const struct pidmap *m, const struct snapshot *s, uint64_t key)
+{
+	size_t j;
+
+	if (!m->cap)
+		return -1;
+	j = slot(key, m->cap);
+	while (m->slot[j]) {
+		size_t row = m->slot[j] - 1;
+
+		if (row < s->n_procs && bt_pid_key(&s->procs[row].pid) == key)
+			return (long)row;
+		j = (j + 1) & (m->cap - 1);
+	}
+	return -1;
+}
+
 uint64_t ets_key(const struct ets_tab *e)
 {
 	uint64_t h = 1469598103934665603ULL;
@@ -107,33 +162,24 @@ typedef void (*pair_fn)(const void *base, const struct snapshot *cur,
 
 /* Pairs every row of cur with the row of base that has the same key.
  * Without a base (or time) every row is unpaired. */
-static int join_(const void *base, size_t nb, row_key_fn base_key,
-		 const struct snapshot *cur, size_t nc, row_key_fn cur_key,
-		 double dt, struct keymap *map, int prebuilt, pair_fn pair,
-		 void *out)
+static int join(const void *base, size_t nb, row_key_fn base_key,
+		const struct snapshot *cur, size_t nc, row_key_fn cur_key,
+		double dt, struct keymap *map, pair_fn pair, void *out)
 {
 	size_t i;
 	int rc = 0;
 
-	if (!base || dt <= 0 || (!prebuilt && keymap_reset(map, nb) < 0)) {
+	if (!base || dt <= 0 || keymap_reset(map, nb) < 0) {
 		rc = base && dt > 0 ? -1 : 0;
 		for (i = 0; i < nc; i++)
 			pair(base, cur, i, -1, dt, out);
 		return rc;
 	}
-	if (!prebuilt)
-		for (i = 0; i < nb; i++)
-			keymap_put(map, base_key(base, i), i);
+	for (i = 0; i < nb; i++)
+		keymap_put(map, base_key(base, i), i);
 	for (i = 0; i < nc; i++)
 		pair(base, cur, i, keymap_get(map, cur_key(cur, i)), dt, out);
 	return 0;
-}
-
-static int join(const void *base, size_t nb, row_key_fn base_key,
-		const struct snapshot *cur, size_t nc, row_key_fn cur_key,
-		double dt, struct keymap *map, pair_fn pair, void *out)
-{
-	return join_(base, nb, base_key, cur, nc, cur_key, dt, map, 0, pair, out);
 }
 
 static uint64_t proc_row_key(const void *s, size_t i)
@@ -196,13 +242,16 @@ int window_procs(const struct snapshot *base, const struct snapshot *cur,
 		    cur->n_procs, proc_row_key, dt, map, proc_pair, out);
 }
 
-int window_procs_mapped(const struct snapshot *base, const struct keymap *base_map,
+int window_procs_mapped(const struct snapshot *base, const struct pidmap *base_map,
 			const struct snapshot *cur, double dt, struct proc_delta *out)
 {
-	/* The join only reads a prebuilt map. */
-	return join_(base, base ? base->n_procs : 0, proc_row_key, cur,
-		     cur->n_procs, proc_row_key, dt, (struct keymap *)(uintptr_t)base_map,
-		     1, proc_pair, out);
+	size_t i;
+
+	for (i = 0; i < cur->n_procs; i++)
+		proc_pair(base, cur, i, base && dt > 0 ?
+			  pidmap_get(base_map, base, bt_pid_key(&cur->procs[i].pid)) : -1,
+			  dt, out);
+	return 0;
 }
 
 int window_procs_since(const struct sample_set *base, const struct snapshot *cur,

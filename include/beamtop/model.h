@@ -82,8 +82,8 @@ struct model {
 	struct derived der[2];        /* der[pub_i] is published */
 	int pub_i;
 	struct keymap map;            /* scratch for joins (worker side) */
-	struct keymap cur_map;        /* pid of cur->procs -> index */
-	struct keymap next_map;       /* the same for the snapshot being made */
+	struct pidmap cur_map;        /* pid of cur->procs -> index */
+	struct pidmap next_map;       /* the same for the snapshot being made */
 
 	struct ring h_mem[MODEL_MEM_KINDS];
 	struct ring h_procs, h_runq, h_util, h_reds;

@@ -68,6 +68,21 @@ void keymap_put(struct keymap *m, uint64_t key, size_t idx);
 /* Index stored for key, or -1. */
 long keymap_get(const struct keymap *m, uint64_t key);
 
+/* Pid -> row of one snapshot's processes, 4 bytes a slot: the key is read
+ * back from the row, which matters at a million processes. */
+struct pidmap {
+	uint32_t *slot;   /* row + 1; 0 marks a free slot */
+	size_t cap;
+};
+
+void pidmap_init(struct pidmap *m);
+void pidmap_free(struct pidmap *m);
+/* Maps every process of s.  Returns 0, or -1 when out of memory. */
+int pidmap_build(struct pidmap *m, const struct snapshot *s);
+/* Row of the process with this key in s (the snapshot m was built for),
+ * or -1. */
+long pidmap_get(const struct pidmap *m, const struct snapshot *s, uint64_t key);
+
 uint64_t ets_key(const struct ets_tab *e);
 uint64_t port_key(const struct port_rec *p);
 
@@ -78,7 +93,7 @@ int window_procs(const struct snapshot *base, const struct snapshot *cur,
 		 double dt, struct keymap *map, struct proc_delta *out);
 /* As window_procs(), with base_map already mapping base's pids to rows
  * (the model keeps one for its current snapshot). */
-int window_procs_mapped(const struct snapshot *base, const struct keymap *base_map,
+int window_procs_mapped(const struct snapshot *base, const struct pidmap *base_map,
 			const struct snapshot *cur, double dt, struct proc_delta *out);
 
 /* As window_procs(), against a window base taken earlier. */
