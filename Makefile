@@ -44,9 +44,10 @@ LDLIBS_ALL = $(EI_LIBS) $(CURSES_LIBS) -pthread -lm $(LDLIBS)
 
 # Modules with no terminal and no node: linked into the unit tests too.
 CORE := decode conn cookie collect collect_procs collect_tabs collect_chunk \
+        collect_scan \
         strpool \
         snapshot model topn window sched ring format json batch batch_loop \
-        opts demo \
+        opts demo candidates \
         layout input query drill
 UI   := poller poller_drill term ui view listview pane_memory pane_procs \
         pane_sched pane_ets pane_ports pane_proc

@@ -155,6 +155,13 @@ static void json_procs(struct json *j, const struct model *m,
 	json_u64(j, "count", s->sys.process_count);
 	json_u64(j, "listed", s->n_procs);
 	json_bool(j, "complete", s->procs_ok);
+	/* Whether the top lists are provably those of a full scan (see
+	 * candidates.c); always true after a full scan. */
+	json_obj(j, "exact");
+	json_bool(j, "reductions_per_sec", m->exact_reds);
+	json_bool(j, "memory", m->exact_mem);
+	json_end_obj(j);
+	json_num(j, "reductions_per_sec_outside_candidates", m->reds_outside);
 	json_str(j, "sort", proc_sort_name(b->sort));
 	json_arr(j, "top");
 	for (i = 0; i < n; i++) {
@@ -267,6 +274,16 @@ void batch_json(FILE *f, const struct model *m, const struct batch_meta *b,
 	json_num(&j, "wall_ms", s->wall_ms);
 	json_u64(&j, "bytes", s->bytes);
 	json_str(&j, "source", b->source);
+	json_obj(&j, "scan");
+	json_str(&j, "kind", s->scan == SCAN_INCR ? "incremental" : "full");
+	json_str(&j, "why", s->scan_why);
+	json_u64(&j, "read", s->n_fresh);
+	if (s->scan == SCAN_INCR)
+		json_u64(&j, "full_scan_age_ms", s->full_age_ms);
+	else
+		json_null(&j, "full_scan_age_ms");
+	json_u64(&j, "budget_pct", b->budget);
+	json_end_obj(&j);
 	if (s->errors[0])
 		json_str(&j, "errors", s->errors);
 	else
@@ -300,6 +317,13 @@ static void text_header(FILE *f, const struct model *m,
 	fprintf(f, "refresh %lu: %.1f ms, %s received, processes via %s%s%s\n",
 		m->refreshes, s->wall_ms, fmt_bytes(a, sizeof a, (double)s->bytes),
 		b->source, s->errors[0] ? "; errors: " : "", s->errors);
+	if (s->scan == SCAN_INCR)
+		fprintf(f, "scan: incremental (%s), %zu processes read, full scan %.1f s "
+			"ago, budget %u%%; top lists %s\n", s->scan_why, s->n_fresh,
+			s->full_age_ms / 1000.0, b->budget,
+			m->exact_reds && m->exact_mem ? "exact" : "POSSIBLY INCOMPLETE");
+	else
+		fprintf(f, "scan: full (%s), budget %u%%\n", s->scan_why, b->budget);
 	fputs("Memory:", f);
 	for (i = 0; i < MODEL_MEM_KINDS; i++)
 		fprintf(f, " %s %s%s", model_mem_kinds[i],

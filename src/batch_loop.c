@@ -68,6 +68,19 @@ static int reconnect(struct conn **c, const struct conn_opts *co,
 	return -1;
 }
 
+/* Tells the collector what the model concluded: which processes the next
+ * incremental refresh reads, and whether a full scan is due. */
+static void follow(struct model *m, struct collector *col)
+{
+	const struct bt_pid *pids;
+	const uint32_t *rows;
+	size_t n = model_candidates(m, &pids, &rows);
+
+	collect_set_candidates(col, pids, rows, n);
+	if (m->signal[0])
+		collect_want_full(col, m->signal);
+}
+
 int batch_loop(const struct opts *o, struct conn **c, const struct conn_opts *co,
 	       const volatile sig_atomic_t *stop)
 {
@@ -84,6 +97,7 @@ int batch_loop(const struct opts *o, struct conn **c, const struct conn_opts *co
 	cop.source = o->source;
 	cop.extra = proc_sort_needs(o->sort);
 	cop.stop = stop;
+	cop.budget = o->budget;
 	col = collect_new(*c, &cop);
 	idx = calloc(o->lines, sizeof *idx);
 	if (!col || !idx || model_init(&m) < 0) {
@@ -92,9 +106,12 @@ int batch_loop(const struct opts *o, struct conn **c, const struct conn_opts *co
 		free(idx);
 		return EXIT_LOST;
 	}
+	m.top_n = o->lines;
+	m.per_list = o->lines * 2 > 200 ? o->lines * 2 : 200;
 	bm.node = co->node;
 	bm.sort = o->sort;
 	bm.lines = o->lines;
+	bm.budget = o->budget;
 	while (!*stop && (o->iterations == 0 || done < o->iterations)) {
 		struct snapshot *s = model_next(&m);
 
@@ -102,7 +119,7 @@ int batch_loop(const struct opts *o, struct conn **c, const struct conn_opts *co
 		if (done > 0 && idle(col, o->delay_ms, stop, err, sizeof err) < 0)
 			lost = 1;
 		if (!lost && !*stop) {
-			int r = collect_refresh(col, s, err, sizeof err);
+			int r = collect_refresh(col, s, m.cur, err, sizeof err);
 
 			if (r == -2)
 				break;
@@ -136,6 +153,7 @@ int batch_loop(const struct opts *o, struct conn **c, const struct conn_opts *co
 			continue;
 		}
 		model_commit(&m);
+		follow(&m, col);
 		bm.source = collect_source_name(col);
 		if (o->json)
 			batch_json(stdout, &m, &bm, idx);

@@ -504,6 +504,7 @@ void collect_free(struct collector *col)
 	chunked_free(&col->procs);
 	chunked_free(&col->ets);
 	chunked_free(&col->ports);
+	scan_free(col);
 	free(col);
 }
 
@@ -637,8 +638,8 @@ int collect_idle(struct collector *col, unsigned ms, char *err, size_t errlen)
 	return 0;
 }
 
-int collect_refresh(struct collector *col, struct snapshot *s, char *err,
-		    size_t errlen)
+int collect_refresh(struct collector *col, struct snapshot *s,
+		    const struct snapshot *base, char *err, size_t errlen)
 {
 	struct tenc *t = col->enc;
 	struct timespec t0, t1;
@@ -674,7 +675,7 @@ int collect_refresh(struct collector *col, struct snapshot *s, char *err,
 	args_map_atoms(t, "erlang", "statistics", stat_keys, N_STAT_KEYS);
 	if (col_issue(col, "lists", "map", t, on_stats, 0, "statistics") < 0)
 		goto lost;
-	if (!col->o.no_procs && procs_start(col, s) < 0)
+	if (!col->o.no_procs && scan_start(col, s, base) < 0)
 		goto lost;
 	if (!col->o.no_ets && ets_start(col, s) < 0)
 		goto lost;
@@ -690,6 +691,8 @@ int collect_refresh(struct collector *col, struct snapshot *s, char *err,
 			goto lost;
 	}
 	procs_finish(col, s);
+	if (!col->o.no_procs)
+		scan_finish(col, s);
 	tabs_finish(s);
 	finish(s);
 	clock_gettime(CLOCK_MONOTONIC, &t1);

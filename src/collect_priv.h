@@ -82,7 +82,26 @@ struct collector {
 	struct chunked procs, ets, ports;
 	/* The refresh being filled, for the chunks' send functions. */
 	struct snapshot *s;
+
+	/* Full scans and the budget (see collect_scan.c). */
+	uint64_t last_full_ms;    /* when the last full scan began; 0 never */
+	double full_cost_ms;      /* how long it took */
+	double tokens;            /* ms of scanning the budget allows now */
+	uint64_t tokens_at;
+	struct bt_pid *cand;      /* the candidates, and their rows */
+	uint32_t *cand_row;
+	size_t ncand, cand_cap;
+	char want_full[80];
+	uint64_t procs_t0;        /* when this refresh's process part began */
 };
+
+/* Decides between a full scan and reading the candidates, and starts it.
+ * Returns 0, or -1 when the connection was lost. */
+int scan_start(struct collector *col, struct snapshot *s,
+	       const struct snapshot *base);
+/* After the refresh: what the scan cost, and incremental bookkeeping. */
+void scan_finish(struct collector *col, struct snapshot *s);
+void scan_free(struct collector *col);
 
 /* As col_issue(), for an embedded query evaluated by erl_eval (see
  * query.h); part of the refresh. */

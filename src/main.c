@@ -77,6 +77,7 @@ static int run_screen(const struct opts *o, struct conn *c,
 
 	memset(&cop, 0, sizeof cop);
 	cop.source = o->source;
+	cop.budget = o->budget;
 	if (model_init(&m) < 0) {
 		die("out of memory");
 		conn_close(c);

@@ -1,9 +1,11 @@
 /*
  * model.c - snapshots, rates, history and top-N (see model.h).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "beamtop/candidates.h"
 #include "beamtop/model.h"
 #include "beamtop/sched.h"
 #include "beamtop/topn.h"
@@ -70,6 +72,9 @@ int model_init(struct model *m)
 	m->reds_rate = -1;
 	for (i = 0; i < 3; i++)
 		m->util_type[i] = -1;
+	m->top_n = 20;
+	m->per_list = 200;
+	m->exact_reds = m->exact_mem = 1;
 	if (rc) {
 		model_free(m);
 		return -1;
@@ -99,6 +104,8 @@ void model_free(struct model *m)
 	keymap_free(&m->map);
 	pidmap_free(&m->cur_map);
 	pidmap_free(&m->next_map);
+	free(m->cand_pids);
+	free(m->cand_rows);
 	for (i = 0; i < MODEL_MEM_KINDS; i++)
 		ring_free(&m->h_mem[i]);
 	ring_free(&m->h_procs);
@@ -199,6 +206,7 @@ int model_prepare(struct model *m)
 	    next->sys.reductions >= m->cur->sys.reductions)
 		d->reds_rate = (double)(next->sys.reductions -
 					m->cur->sys.reductions) / dt;
+	model_check_scan(m, next, d);
 	if (pidmap_build(&m->next_map, next) < 0)
 		return -1;
 	return rc ? -1 : 0;
@@ -249,6 +257,10 @@ void model_publish(struct model *m)
 		m->util_type[i] = d->util_type[i];
 	m->reds_rate = d->reds_rate;
 	m->wdt = d->wdt;
+	m->exact_reds = d->exact_reds;
+	m->exact_mem = d->exact_mem;
+	m->reds_outside = d->reds_outside;
+	snprintf(m->signal, sizeof m->signal, "%s", d->signal);
 	km = m->cur_map;
 	m->cur_map = m->next_map;
 	m->next_map = km;
@@ -304,14 +316,15 @@ double model_proc_value(const struct model *m, size_t i, enum proc_sort sort,
 	case SORT_BIN:
 		*missing = !(p->have & PF_BIN);
 		return (double)snapshot_extra(m->cur, i).bin;
+	/* A row carried over from the last full scan has no rate now. */
 	case SORT_REDS_RATE:
-		*missing = d->is_new || m->wdt <= 0;
+		*missing = d->is_new || m->wdt <= 0 || (p->have & PF_STALE);
 		return d->reds_rate;
 	case SORT_MEM_RATE:
-		*missing = d->is_new || m->wdt <= 0;
+		*missing = d->is_new || m->wdt <= 0 || (p->have & PF_STALE);
 		return d->mem_rate;
 	case SORT_MQ_RATE:
-		*missing = d->is_new || m->wdt <= 0;
+		*missing = d->is_new || m->wdt <= 0 || (p->have & PF_STALE);
 		return d->mq_rate;
 	default:
 		*missing = 1;

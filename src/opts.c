@@ -12,7 +12,7 @@
 enum {
 	OPT_JSON = 256, OPT_COOKIE, OPT_COOKIE_FILE, OPT_NAME, OPT_PORT,
 	OPT_TIMEOUT, OPT_LINES, OPT_DEMO, OPT_PANE, OPT_PID, OPT_NO_COLOR,
-	OPT_READ_ONLY, OPT_COLLECTOR, OPT_RECONNECT
+	OPT_READ_ONLY, OPT_COLLECTOR, OPT_RECONNECT, OPT_BUDGET
 };
 
 static const struct option long_opts[] = {
@@ -34,6 +34,7 @@ static const struct option long_opts[] = {
 	{ "read-only", no_argument, NULL, OPT_READ_ONLY },
 	{ "collector", required_argument, NULL, OPT_COLLECTOR },
 	{ "reconnect", no_argument, NULL, OPT_RECONNECT },
+	{ "budget", required_argument, NULL, OPT_BUDGET },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -59,6 +60,8 @@ void opts_usage(FILE *f)
 	      "      --port PORT        the node's distribution port (skip epmd)\n"
 	      "      --timeout SECONDS  deadline for connecting and for each call (5)\n"
 	      "      --collector WHICH  process list source: auto, backend, plain\n"
+	      "      --budget PERCENT   of one scheduler for full process scans (10);\n"
+	      "                         100 scans every refresh\n"
 	      "      --demo             start a throwaway demo node and watch it\n"
 	      "      --pane NAME        first pane: memory, processes, schedulers, ets,\n"
 	      "                         ports\n"
@@ -94,6 +97,7 @@ int opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 	o->iterations = -1;
 	o->no_color = nc && *nc;
 	o->source = PROCS_AUTO;
+	o->budget = 10;
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":bn:d:s:hV", long_opts, NULL)) != -1) {
@@ -174,6 +178,12 @@ int opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 			break;
 		case OPT_RECONNECT:
 			o->reconnect = 1;
+			break;
+		case OPT_BUDGET:
+			if (parse_uint(optarg, 100, &v) < 0 || v == 0)
+				return bad(err, errlen, "--budget", optarg,
+					   "a percentage from 1 to 100");
+			o->budget = (unsigned)v;
 			break;
 		case OPT_COLLECTOR:
 			if (strcmp(optarg, "auto") == 0)

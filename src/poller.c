@@ -135,7 +135,7 @@ static int refresh(struct poller *p, uint64_t *started)
 		p->applied_window = window;
 	}
 	*started = conn_now_ms();
-	rc = collect_refresh(p->col, next, err, sizeof err);
+	rc = collect_refresh(p->col, next, m->cur, err, sizeof err);
 	if (rc == -2)
 		return 0;
 	if (rc < 0) {
@@ -159,7 +159,15 @@ static int refresh(struct poller *p, uint64_t *started)
 		p->drill->wordsize = next->sys.wordsize;
 	paused = p->paused;
 	if (!paused) {
+		const struct bt_pid *pids;
+		const uint32_t *rows;
+		size_t n;
+
 		model_publish(m);
+		n = model_candidates(m, &pids, &rows);
+		collect_set_candidates(p->col, pids, rows, n);
+		if (m->signal[0])
+			collect_want_full(p->col, m->signal);
 		p->st.data_ms = next->t_ms;
 		p->st.held = 0;
 	} else {

@@ -119,6 +119,27 @@ struct port_rec *snapshot_add_port(struct snapshot *s)
 	return p;
 }
 
+int snapshot_copy_procs(struct snapshot *dst, const struct snapshot *src)
+{
+	size_t i;
+
+	if (src->n_procs > dst->cap_procs) {
+		struct proc *p = realloc(dst->procs, src->n_procs * sizeof *p);
+
+		if (!p)
+			return -1;
+		dst->procs = p;
+		dst->cap_procs = src->n_procs;
+	}
+	if (strpool_copy(&dst->pool, &src->pool) < 0)
+		return -1;
+	memcpy(dst->procs, src->procs, src->n_procs * sizeof *dst->procs);
+	dst->n_procs = src->n_procs;
+	for (i = 0; i < dst->n_procs; i++)
+		dst->procs[i].have |= PF_STALE;
+	return 0;
+}
+
 void snapshot_note_error(struct snapshot *s, const char *what)
 {
 	size_t len = strlen(s->errors);

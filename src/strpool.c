@@ -26,6 +26,34 @@ void strpool_clear(struct strpool *p)
 		memset(p->slots, 0, p->nslots * sizeof *p->slots);
 }
 
+int strpool_copy(struct strpool *dst, const struct strpool *src)
+{
+	if (src->cap > dst->cap) {
+		char *d = realloc(dst->data, src->cap);
+
+		if (!d)
+			return -1;
+		dst->data = d;
+		dst->cap = src->cap;
+	}
+	if (src->nslots != dst->nslots) {
+		uint32_t *sl = malloc((src->nslots ? src->nslots : 1) * sizeof *sl);
+
+		if (!sl)
+			return -1;
+		free(dst->slots);
+		dst->slots = sl;
+		dst->nslots = src->nslots;
+	}
+	if (src->len)
+		memcpy(dst->data, src->data, src->len);
+	if (src->nslots)
+		memcpy(dst->slots, src->slots, src->nslots * sizeof *dst->slots);
+	dst->len = src->len;
+	dst->count = src->count;
+	return 0;
+}
+
 static uint32_t hash(const char *s, size_t n)
 {
 	uint32_t h = 2166136261u;

@@ -245,12 +245,19 @@ int window_procs(const struct snapshot *base, const struct snapshot *cur,
 int window_procs_mapped(const struct snapshot *base, const struct pidmap *base_map,
 			const struct snapshot *cur, double dt, struct proc_delta *out)
 {
+	/* A base row carried over from a full scan holds what that scan read:
+	 * its rate spans the time since then. */
+	double stale_dt = base ? (double)(cur->t_ms - base->stale_t_ms) / 1000.0 : 0;
 	size_t i;
 
-	for (i = 0; i < cur->n_procs; i++)
-		proc_pair(base, cur, i, base && dt > 0 ?
-			  pidmap_get(base_map, base, bt_pid_key(&cur->procs[i].pid)) : -1,
-			  dt, out);
+	for (i = 0; i < cur->n_procs; i++) {
+		long j = base && dt > 0 ?
+			 pidmap_get(base_map, base, bt_pid_key(&cur->procs[i].pid)) : -1;
+
+		proc_pair(base, cur, i, j, j >= 0 &&
+			  (base->procs[j].have & PF_STALE) && stale_dt > 0 ? stale_dt : dt,
+			  out);
+	}
 	return 0;
 }
 

@@ -14,6 +14,7 @@ struct batch_meta {
 	const char *source;      /* where the process list came from */
 	enum proc_sort sort;
 	size_t lines;            /* rows per list */
+	unsigned budget;         /* --budget */
 };
 
 /* Writes one refresh (m->cur, rates against m->prev).  idx is scratch room

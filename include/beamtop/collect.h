@@ -30,6 +30,11 @@ struct collect_opts {
 	unsigned extra;          /* PF_HEAP, PF_BIN: fields beyond the basics */
 	int no_procs, no_ets, no_ports;
 	unsigned chunk;          /* pids per plain chunk; 0: default */
+	/* Share of one scheduler's time that full process scans may take on
+	 * the node, in percent; between them only the candidates (see
+	 * collect_set_candidates) are read.  100 or more: a full scan every
+	 * refresh. */
+	unsigned budget;
 	/* When set (by a signal handler), a refresh gives up at once. */
 	const volatile sig_atomic_t *stop;
 	/* Called about every 50 ms while a refresh or collect_idle() waits,
@@ -55,11 +60,24 @@ void collect_free(struct collector *col);
 /* Changes which extra process fields are collected from the next refresh. */
 void collect_set_extra(struct collector *col, unsigned extra);
 
-/* Fills s (cleared first) with one refresh.  Returns 0 when the refresh
- * finished, parts of it possibly missing (s->errors), -1 with err filled
- * when the connection was lost, or -2 when *opts.stop was set. */
-int collect_refresh(struct collector *col, struct snapshot *s, char *err,
-		    size_t errlen);
+/* Fills s (cleared first) with one refresh.  base is the refresh before
+ * (NULL for none): when the budget calls for an incremental refresh, its
+ * process rows are carried over and only the candidates are read again.
+ * Returns 0 when the refresh finished, parts of it possibly missing
+ * (s->errors), -1 with err filled when the connection was lost, or -2
+ * when *opts.stop was set. */
+int collect_refresh(struct collector *col, struct snapshot *s,
+		    const struct snapshot *base, char *err, size_t errlen);
+
+/* The processes to read again on an incremental refresh: rows[i] is the
+ * row of pids[i] in the snapshot that will be the next refresh's base.
+ * Copied. */
+void collect_set_candidates(struct collector *col, const struct bt_pid *pids,
+			    const uint32_t *rows, size_t n);
+
+/* Asks for a full scan as soon as the budget allows: a signal says the
+ * lists may be wrong (why is shown). */
+void collect_want_full(struct collector *col, const char *why);
 
 /* Keeps the connection answered for up to ms (ticks, late replies, our
  * holder's messages).  Returns 0, or -1 with err filled when the connection

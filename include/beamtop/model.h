@@ -52,6 +52,12 @@ struct derived {
 	double util_type[3];          /* by enum sched_type; -1 unknown */
 	double reds_rate;             /* node-wide, per second; -1 unknown */
 	double wdt;                   /* seconds the process rates span */
+	/* The incremental refresh's proofs (see candidates.c). */
+	int exact_reds, exact_mem;    /* the top lists are provably right */
+	double reds_outside;          /* reductions/s of non-candidates */
+	double noncand_bound;         /* memory no non-candidate had at the scan */
+	double grown_outside;         /* memory the others grew by since */
+	char signal[96];              /* why a full scan is due, or "" */
 };
 
 struct model {
@@ -71,6 +77,16 @@ struct model {
 	double util_type[3];
 	double reds_rate;
 	double wdt;
+	int exact_reds, exact_mem;
+	double reds_outside;
+	char signal[96];
+
+	/* The size of the top lists that must be right, and how many of each
+	 * list an incremental refresh reads again. */
+	size_t top_n, per_list;
+	struct bt_pid *cand_pids;
+	uint32_t *cand_rows;
+	size_t cand_cap;
 
 	/* Process rates over at least window_ms (recon's proc_window) rather
 	 * than over one refresh: two bases, the older of which is used, are
@@ -113,6 +129,13 @@ int model_commit(struct model *m);
 
 /* Rates over one refresh (0) or over at least ms; drops the old bases. */
 void model_set_window(struct model *m, unsigned ms);
+
+/* The processes the next incremental refresh must read again: the top
+ * per_list of cur by memory, reductions/s, message queue and memory
+ * growth.  Returns how many; *pids and *rows (rows of cur) stay valid
+ * until the next call. */
+size_t model_candidates(struct model *m, const struct bt_pid **pids,
+			const uint32_t **rows);
 
 /* Total run queue length (all schedulers, dirty ones included). */
 unsigned long model_runq_total(const struct snapshot *s);

@@ -31,6 +31,7 @@ struct opts {
 	int no_color;             /* --no-color or $NO_COLOR */
 	int read_only;            /* --read-only */
 	int reconnect;            /* --reconnect: batch keeps trying */
+	unsigned budget;          /* --budget: % of a scheduler for full scans */
 	enum procs_source source; /* --collector */
 	int help, version;
 };

@@ -53,7 +53,15 @@ struct sched_sample {
 /* Which process fields a refresh collected (a process row's `have`). */
 enum {
 	PF_MEMORY = 1 << 0, PF_REDS = 1 << 1, PF_MQ = 1 << 2, PF_NAME = 1 << 3,
-	PF_CF = 1 << 4, PF_HEAP = 1 << 5, PF_BIN = 1 << 6
+	PF_CF = 1 << 4, PF_HEAP = 1 << 5, PF_BIN = 1 << 6,
+	PF_STALE = 1 << 7     /* carried from an earlier scan, not read now */
+};
+
+/* How a refresh made its process list. */
+enum scan_kind {
+	SCAN_FULL,   /* every process was read */
+	SCAN_INCR    /* the candidates were read; the rest is from the last
+			full scan (PF_STALE) */
 };
 
 /* One process: 48 bytes, as a million of them are kept twice. */
@@ -114,6 +122,11 @@ struct snapshot {
 	struct proc_extra *extra;   /* NULL unless heap or binaries were read */
 	size_t cap_extra;
 	int procs_ok;           /* the process list is complete */
+	uint8_t scan;           /* enum scan_kind */
+	char scan_why[96];      /* why this kind of scan */
+	size_t n_fresh;         /* rows read by this refresh */
+	uint64_t full_age_ms;   /* SCAN_INCR: how old the full scan is */
+	uint64_t stale_t_ms;    /* when the PF_STALE rows were read */
 	struct ets_tab *ets;
 	size_t n_ets, cap_ets;
 	int ets_ok;
@@ -144,6 +157,11 @@ int snapshot_set_extra(struct snapshot *s, size_t i, uint64_t heap, uint64_t bin
 struct proc *snapshot_add_proc(struct snapshot *s);
 struct ets_tab *snapshot_add_ets(struct snapshot *s);
 struct port_rec *snapshot_add_port(struct snapshot *s);
+
+/* Makes dst's process rows (and its string pool) a copy of src's, every
+ * row marked PF_STALE.  Call on a cleared snapshot, before anything else
+ * adds strings.  Returns 0, or -1 when out of memory. */
+int snapshot_copy_procs(struct snapshot *dst, const struct snapshot *src);
 
 /* Notes a failed query in s->errors (kept short). */
 void snapshot_note_error(struct snapshot *s, const char *what);

@@ -22,6 +22,8 @@ void strpool_init(struct strpool *p);
 void strpool_free(struct strpool *p);
 /* Empties the pool, keeping its memory for reuse. */
 void strpool_clear(struct strpool *p);
+/* Makes dst an exact copy of src (same handles).  Returns 0 or -1. */
+int strpool_copy(struct strpool *dst, const struct strpool *src);
 /* Handle of s, adding it if new.  Returns 0 ("") when out of memory. */
 uint32_t strpool_add(struct strpool *p, const char *s);
 /* The string behind a handle; "" for 0 or a handle out of range. */

@@ -1,0 +1,216 @@
+/*
+ * collect_scan.c - full scans, kept within a budget, and incremental
+ * refreshes between them.
+ *
+ * A full scan reads every process (seconds of one scheduler at a million
+ * processes).  So full scans happen when the budget allows (a share of one
+ * scheduler's time, --budget), at most every 10 s unless a signal from the
+ * model says the lists may be wrong; in between, a refresh carries the
+ * last scan's rows over (marked stale) and reads again only the
+ * candidates for the top of each list, with one
+ *     lists:zipwith(fun erlang:process_info/2, Candidates, [Items...])
+ * The budget is a bucket of milliseconds of node time that fills at
+ * budget% of the wall clock; a scan empties it by what it cost.  A signal
+ * may take the bucket one scan into debt, so that a process that jumps to
+ * the top is found at once; after that the bucket must fill again.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "collect_priv.h"
+
+#define FULL_MIN_PERIOD_MS 10000
+#define ARG_INCR 0
+
+void collect_set_candidates(struct collector *col, const struct bt_pid *pids,
+			    const uint32_t *rows, size_t n)
+{
+	if (n > col->cand_cap) {
+		struct bt_pid *p = realloc(col->cand, n * sizeof *p);
+		uint32_t *r;
+
+		if (!p)
+			return;
+		col->cand = p;
+		r = realloc(col->cand_row, n * sizeof *r);
+		if (!r)
+			return;
+		col->cand_row = r;
+		col->cand_cap = n;
+	}
+	memcpy(col->cand, pids, n * sizeof *pids);
+	memcpy(col->cand_row, rows, n * sizeof *rows);
+	col->ncand = n;
+}
+
+void collect_want_full(struct collector *col, const char *why)
+{
+	if (!col->want_full[0])
+		snprintf(col->want_full, sizeof col->want_full, "%s", why);
+}
+
+void scan_free(struct collector *col)
+{
+	free(col->cand);
+	free(col->cand_row);
+	col->cand = NULL;
+	col->cand_row = NULL;
+	col->ncand = col->cand_cap = 0;
+}
+
+/* The answer for the candidates, in their order: undefined (gone) or
+ * [{memory, M}, {reductions, R}, {message_queue_len, Q}]. */
+static int on_candidates(struct collector *col, struct snapshot *s,
+			 struct tdec *r, long arg)
+{
+	char key[32];
+	size_t i;
+	int n, k, arity;
+	uint64_t v;
+
+	(void)arg;
+	if (!r || tdec_list(r, &n) < 0 || (size_t)n != col->ncand) {
+		s->procs_ok = -1;
+		return 0;
+	}
+	for (i = 0; i < col->ncand; i++) {
+		struct proc *p = col->cand_row[i] < s->n_procs ?
+				 &s->procs[col->cand_row[i]] : NULL;
+		int m;
+
+		if (tdec_atom_is(r, "undefined")) {
+			if (p && bt_pid_key(&p->pid) == bt_pid_key(&col->cand[i]))
+				p->have = 0; /* gone: dropped in scan_finish() */
+			continue;
+		}
+		if (tdec_list(r, &m) < 0)
+			goto bad;
+		for (k = 0; k < m; k++) {
+			if (tdec_tuple(r, &arity) < 0 || arity != 2 ||
+			    tdec_atom(r, key, sizeof key) < 0 || tdec_u64(r, &v) < 0)
+				goto bad;
+			if (!p || bt_pid_key(&p->pid) != bt_pid_key(&col->cand[i]))
+				continue; /* rows moved: the next full scan mends it */
+			if (strcmp(key, "memory") == 0)
+				p->memory = v;
+			else if (strcmp(key, "reductions") == 0)
+				p->reductions = v;
+			else if (strcmp(key, "message_queue_len") == 0)
+				p->mq = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+		}
+		if (tdec_list_end(r, m) < 0)
+			goto bad;
+		if (p && bt_pid_key(&p->pid) == bt_pid_key(&col->cand[i])) {
+			p->have &= (uint8_t)~PF_STALE;
+			s->n_fresh++;
+		}
+	}
+	s->procs_ok = 1;
+	return 0;
+bad:
+	s->procs_ok = -1;
+	return 0;
+}
+
+static int read_candidates(struct collector *col)
+{
+	static const char *const items[] = {
+		"memory", "reductions", "message_queue_len"
+	};
+	struct tenc *t = col->enc;
+	size_t i;
+	int j;
+
+	tenc_reset(t);
+	tenc_list(t, 3);
+	tenc_fun(t, "erlang", "process_info", 2);
+	tenc_list(t, (int)col->ncand);
+	for (i = 0; i < col->ncand; i++)
+		tenc_pid(t, &col->cand[i], conn_target(col->conn));
+	tenc_nil(t);
+	tenc_list(t, (int)col->ncand);
+	for (i = 0; i < col->ncand; i++) {
+		tenc_list(t, 3);
+		for (j = 0; j < 3; j++)
+			tenc_atom(t, items[j]);
+		tenc_nil(t);
+	}
+	tenc_nil(t);
+	tenc_nil(t);
+	return col_issue(col, "lists", "zipwith", t, on_candidates, ARG_INCR,
+			 "candidates");
+}
+
+int scan_start(struct collector *col, struct snapshot *s,
+	       const struct snapshot *base)
+{
+	uint64_t now = conn_now_ms();
+	double cap = col->full_cost_ms > 1000 ? col->full_cost_ms : 1000;
+	const char *why = NULL;
+
+	/* The bucket fills at budget% of the time that passed. */
+	if (col->tokens_at)
+		col->tokens += (double)(now - col->tokens_at) * col->o.budget / 100.0;
+	if (col->tokens > cap)
+		col->tokens = cap;
+	col->tokens_at = now;
+	col->procs_t0 = now;
+
+	if (col->o.budget >= 100)
+		why = "every refresh (--budget 100)";
+	else if (!col->last_full_ms || !base || base->n_procs == 0)
+		why = "the first";
+	else if (col->o.extra & (PF_HEAP | PF_BIN))
+		why = "heap or binary sizes are not kept between scans";
+	else if (col->ncand == 0)
+		why = "no candidates";
+	else if (col->want_full[0] && col->tokens >= -col->full_cost_ms)
+		why = col->want_full; /* into debt by one scan at most */
+	else if (now - col->last_full_ms >= FULL_MIN_PERIOD_MS &&
+		 col->tokens >= col->full_cost_ms)
+		why = "periodic";
+
+	if (why) {
+		s->scan = SCAN_FULL;
+		snprintf(s->scan_why, sizeof s->scan_why, "%s", why);
+		col->want_full[0] = '\0';
+		col->last_full_ms = now;
+		return procs_start(col, s);
+	}
+	s->scan = SCAN_INCR;
+	s->full_age_ms = now - col->last_full_ms;
+	s->stale_t_ms = base->scan == SCAN_INCR ? base->stale_t_ms : base->t_ms;
+	if (col->want_full[0])
+		snprintf(s->scan_why, sizeof s->scan_why, "%.60s; full scan waits for "
+			 "the budget", col->want_full);
+	else
+		snprintf(s->scan_why, sizeof s->scan_why, "candidates");
+	if (snapshot_copy_procs(s, base) < 0) {
+		snprintf(col->err, sizeof col->err, "out of memory");
+		return -1;
+	}
+	s->procs_ok = 0;
+	return read_candidates(col);
+}
+
+void scan_finish(struct collector *col, struct snapshot *s)
+{
+	size_t i, j = 0;
+
+	if (s->scan == SCAN_FULL) {
+		/* What the scan cost the node: its wall time (one scheduler
+		 * works through the list from first to last).  The first scan
+		 * cannot be helped and is not charged. */
+		if (col->full_cost_ms > 0)
+			col->tokens -= (double)(conn_now_ms() - col->procs_t0);
+		col->full_cost_ms = (double)(conn_now_ms() - col->procs_t0);
+		s->n_fresh = s->n_procs;
+		return;
+	}
+	/* Drop the candidates that died. */
+	for (i = 0; i < s->n_procs; i++)
+		if (s->procs[i].have)
+			s->procs[j++] = s->procs[i];
+	s->n_procs = j;
+}
