@@ -37,7 +37,7 @@ struct key_ctx {
 	int what;
 };
 
-enum { K_MEM, K_REDS, K_MQ, K_MEMRATE };
+enum { K_MEM, K_REDS, K_MQ, K_MEMRATE, K_NEW_REDS };
 
 static double cand_key(const void *vc, size_t i, int *skip)
 {
@@ -55,6 +55,11 @@ static double cand_key(const void *vc, size_t i, int *skip)
 	case K_REDS:
 		*skip = no_rate;
 		return d->reds_rate;
+	case K_NEW_REDS:
+		/* A process that appeared since the last refresh has no rate
+		 * yet; its lifetime reductions say which ones to watch. */
+		*skip = !d->is_new;
+		return (double)p->reductions;
 	default:
 		*skip = no_rate;
 		return d->mem_rate;
@@ -144,9 +149,9 @@ void model_check_scan(const struct model *m, const struct snapshot *next,
 size_t model_candidates(struct model *m, const struct bt_pid **pids,
 			const uint32_t **rows)
 {
-	static const int lists[] = { K_MEM, K_REDS, K_MQ, K_MEMRATE };
+	static const int lists[] = { K_MEM, K_REDS, K_MQ, K_MEMRATE, K_NEW_REDS };
 	const struct snapshot *s = m->cur;
-	size_t per = m->per_list, cap = per * 4, n = 0, k, i, j, got;
+	size_t per = m->per_list, cap = per * 5, n = 0, k, i, j, got;
 	size_t *idx;
 	struct key_ctx c;
 

@@ -18,5 +18,6 @@ Suite *opts_suite(void);
 Suite *cookie_suite(void);
 Suite *layout_suite(void);
 Suite *drill_suite(void);
+Suite *candidates_suite(void);
 
 #endif

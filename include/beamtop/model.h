@@ -132,7 +132,7 @@ void model_set_window(struct model *m, unsigned ms);
 
 /* The processes the next incremental refresh must read again: the top
  * per_list of cur by memory, reductions/s, message queue and memory
- * growth.  Returns how many; *pids and *rows (rows of cur) stay valid
+ * growth, and of the new ones by reductions.  Returns how many; *pids and *rows (rows of cur) stay valid
  * until the next call. */
 size_t model_candidates(struct model *m, const struct bt_pid **pids,
 			const uint32_t **rows);

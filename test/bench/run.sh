@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# run.sh - `make bench`: beamtop against etop, side by side, on the same
+# target node in the same run.
+#
+# For each size N (BENCH_SIZES, default "10000 100000"; BENCH_1M=1 adds
+# 1000000, which needs ~5 GB and several minutes), a node is started with
+# N idle processes and planted leaders (bench_load.erl).  Then, BENCH_RUNS
+# times (default 3), each observer watches it for BENCH_REFRESHES refreshes
+# (default 10) at a 1 s interval: etop (tracing off, from a hidden node),
+# beamtop (default: budgeted incremental scans), beamtop --budget 100 (a
+# full scan every refresh).  Measured per refresh: the target's CPU (from
+# /proc of its OS pid, less what it burns alone), wall time, bytes
+# received, beamtop's own CPU and its peak RSS; then whether beamtop's
+# top 20 by memory equals a full scan's taken right after, and by
+# reductions/s the planted leaders; and how soon a newcomer that jumps to
+# the top by reductions/s is shown first.  Medians are printed, and the
+# ratios beamtop/etop.
+set -u
+cd "$(dirname "$0")/../.."
+. test/lib.sh
+
+SIZES=${BENCH_SIZES:-"10000 100000"}
+[ "${BENCH_1M:-0}" = 1 ] && SIZES="$SIZES 1000000"
+RUNS=${BENCH_RUNS:-3}
+REFRESHES=${BENCH_REFRESHES:-10}
+BEAMTOP=$PWD/beamtop
+TICK_MS=$((1000 / $(getconf CLK_TCK)))
+RESULTS=$IT_TMP/results
+
+command -v /usr/bin/time >/dev/null || { echo "bench: needs /usr/bin/time (package time)"; exit 1; }
+erl -noshell -eval 'case code:which(etop) of non_existing -> halt(1); _ -> halt(0) end.' ||
+	{ echo "bench: needs etop (package erlang-observer)"; exit 1; }
+
+mkdir -p "$IT_TMP/beams"
+erlc -o "$IT_TMP/beams" test/bench/bench_load.erl test/bench/etop_run.erl || exit 1
+start_epmd
+
+# cpu_ms PID: user+system CPU of a process so far, in ms.
+cpu_ms() { awk -v t="$TICK_MS" '{ print ($14 + $15) * t }' "/proc/$1/stat"; }
+
+median() { sort -n | awk '{ a[NR] = $1 } END { if (NR) print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2); else print "nan" }'; }
+
+start_bench_node() {
+	local n=$1 name=bench$1 ready="$IT_TMP/bench$1.ready" i
+	erl -sname "$name" -setcookie "$COOKIE" -noshell -noinput +P $((n * 2 + 100000)) \
+		-pa "$IT_TMP/beams" -s bench_load start "$ready" "$n" \
+		>"$IT_TMP/$name.log" 2>&1 &
+	BENCH_PID=$!
+	remember $BENCH_PID
+	for i in $(seq 3000); do
+		[ -f "$ready" ] && return 0
+		sleep 0.1
+	done
+	echo "bench: the node for $n processes did not start"; cat "$IT_TMP/$name.log"; exit 1
+}
+
+# The target's own CPU per second while nobody watches.
+baseline_rate() {
+	local c0 c1
+	c0=$(cpu_ms "$BENCH_PID")
+	sleep 5
+	c1=$(cpu_ms "$BENCH_PID")
+	awk -v a="$c0" -v b="$c1" 'BEGIN { print (b - a) / 5000 }'
+}
+
+# observe LABEL CMD...: runs an observer, records target CPU per refresh.
+run_etop() {
+	local node=$1 base=$2 c0 c1 t0 t1 n
+	c0=$(cpu_ms "$BENCH_PID"); t0=$(date +%s%3N)
+	erl -sname "etop_$$" -hidden -setcookie "$COOKIE" -noshell -pa "$IT_TMP/beams" \
+		-run etop_run main "$node" "$REFRESHES" >"$IT_TMP/etop.out" 2>&1
+	c1=$(cpu_ms "$BENCH_PID"); t1=$(date +%s%3N)
+	n=$(grep -c 'Load:' "$IT_TMP/etop.out")
+	[ "$n" -gt 0 ] || n=0
+	awk -v c0="$c0" -v c1="$c1" -v t0="$t0" -v t1="$t1" -v b="$base" -v n="$n" \
+		'BEGIN { if (n == 0) { print "nan nan 0"; exit }
+			 printf "%.1f %.1f %d\n", (c1 - c0 - b * (t1 - t0)) / n, (t1 - t0) / n, n }'
+}
+
+run_beamtop() {
+	local node=$1 base=$2 budget=$3 c0 c1 t0 t1
+	c0=$(cpu_ms "$BENCH_PID"); t0=$(date +%s%3N)
+	/usr/bin/time -f '%U %S %M' -o "$IT_TMP/time" "$BEAMTOP" -b -n "$REFRESHES" -d 1 \
+		--json --lines 20 --budget "$budget" --timeout 60 "$node" >"$IT_TMP/bt.json" 2>"$IT_TMP/bt.err"
+	c1=$(cpu_ms "$BENCH_PID"); t1=$(date +%s%3N)
+	local wall bytes
+	wall=$(jq '.refresh.wall_ms' "$IT_TMP/bt.json" | median)
+	bytes=$(jq '.refresh.bytes' "$IT_TMP/bt.json" | median)
+	read -r u s rss <"$IT_TMP/time"
+	awk -v c0="$c0" -v c1="$c1" -v t0="$t0" -v t1="$t1" -v b="$base" -v n="$REFRESHES" \
+		-v w="$wall" -v by="$bytes" -v u="$u" -v s="$s" -v rss="$rss" \
+		'BEGIN { printf "%.1f %.1f %d %.1f %d\n", (c1 - c0 - b * (t1 - t0)) / n, w, by,
+			 (u + s) * 1000 / n, rss }'
+}
+
+# Top 20 by memory of a full scan on the node, as pid strings.
+full_scan_top_mem() {
+	node_eval "bench$1" '[pid_to_list(P) || {P, _} <- lists:sublist(lists:reverse(lists:keysort(2, [{P, M} || P <- erlang:processes(), {memory, M} <- [erlang:process_info(P, memory)]])), 20)].' |
+		tr -d '[]" ' | tr ',' '\n' | sort
+}
+
+newcomer_latency() {
+	local node=$1 t0 t1
+	"$BEAMTOP" -b -n 40 -d 1 --json --lines 3 --sort reds --timeout 60 "$node" >"$IT_TMP/nc.json" 2>/dev/null &
+	local bt=$!
+	sleep 4
+	t0=$(date +%s)
+	node_eval "bench$2" 'register(bench_newcomer, spawn(bench_load, newcomer, [reds])), ok.' >/dev/null
+	while kill -0 $bt 2>/dev/null; do
+		if tail -1 "$IT_TMP/nc.json" | jq -e '.processes.top[0].name == "bench_newcomer"' >/dev/null 2>&1; then
+			t1=$(date +%s)
+			kill $bt 2>/dev/null; wait $bt 2>/dev/null
+			node_eval "bench$2" 'exit(whereis(bench_newcomer), kill).' >/dev/null
+			echo $((t1 - t0))
+			return
+		fi
+		sleep 0.2
+	done
+	node_eval "bench$2" 'exit(whereis(bench_newcomer), kill).' >/dev/null
+	echo "never"
+}
+
+echo "beamtop $(./beamtop --version | cut -d' ' -f2) vs etop; $(nproc) cores; OTP $(erl -noshell -eval 'io:format("~s",[erlang:system_info(otp_release)]),halt().'); $REFRESHES refreshes at 1 s, median of $RUNS runs"
+printf '%-9s %-16s %12s %10s %12s %12s %10s\n' N observer "node_ms/ref" "wall_ms" "bytes/ref" "own_cpu_ms" "peak_rss"
+for n in $SIZES; do
+	start_bench_node "$n"
+	node="bench$n@$HOST"
+	: >"$RESULTS.etop"; : >"$RESULTS.def"; : >"$RESULTS.full"
+	for r in $(seq "$RUNS"); do
+		base=$(baseline_rate)
+		run_etop "$node" "$base" >>"$RESULTS.etop"
+		run_beamtop "$node" "$base" 10 >>"$RESULTS.def"
+		cp "$IT_TMP/bt.json" "$IT_TMP/last_default.json"
+		run_beamtop "$node" "$base" 100 >>"$RESULTS.full"
+	done
+	e_cpu=$(awk '{print $1}' "$RESULTS.etop" | median)
+	e_wall=$(awk '{print $2}' "$RESULTS.etop" | median)
+	e_n=$(awk '{print $3}' "$RESULTS.etop" | median)
+	printf '%-9s %-16s %12s %10s %12s %12s %10s\n' "$n" etop "$e_cpu" "$e_wall" "-" "-" "(${e_n} refreshes)"
+	for kind in def full; do
+		f=$RESULTS.$kind
+		label=$([ $kind = def ] && echo "beamtop" || echo "beamtop --budget 100")
+		c=$(awk '{print $1}' "$f" | median)
+		printf '%-9s %-16s %12s %10s %12s %12s %10s\n' "$n" "$label" "$c" \
+			"$(awk '{print $2}' "$f" | median)" "$(awk '{print $3}' "$f" | median)" \
+			"$(awk '{print $4}' "$f" | median)" "$(awk '{print $5}' "$f" | median)kB"
+		echo "$n $kind $c $e_cpu" >>"$RESULTS.ratios"
+	done
+	# Correctness: beamtop's last top 20 by memory against a full scan now.
+	jq -r '.processes.top[].pid' <(tail -1 "$IT_TMP/last_default.json") | sort >"$IT_TMP/bt_top"
+	full_scan_top_mem "$n" >"$IT_TMP/ref_top"
+	same_mem=$(cmp -s "$IT_TMP/bt_top" "$IT_TMP/ref_top" && echo yes || echo NO)
+	"$BEAMTOP" -b -n 4 -d 1 --json --lines 20 --sort reds --timeout 60 "$node" 2>/dev/null | tail -1 |
+		jq -r '.processes.top[].name' | sort >"$IT_TMP/bt_reds"
+	printf 'bench_reds_%d\n' $(seq 20) | sort >"$IT_TMP/ref_reds"
+	same_reds=$(cmp -s "$IT_TMP/bt_reds" "$IT_TMP/ref_reds" && echo yes || echo NO)
+	exact=$(tail -1 "$IT_TMP/last_default.json" | jq -c '.processes.exact')
+	echo "          top 20 by memory = a full scan's: $same_mem; by reductions/s = the planted leaders: $same_reds; last refresh's proofs: $exact"
+	echo "          a newcomer at the top of reductions/s shown first after: $(newcomer_latency "$node" "$n") s"
+	{ kill -TERM $BENCH_PID; wait $BENCH_PID; } 2>/dev/null
+done
+echo
+echo "ratios of node CPU per refresh, beamtop / etop:"
+awk '{ printf "  N=%-8s %-5s %s\n", $1, ($2 == "def" ? "default" : "full"),
+	($4 > 0 ? sprintf("%.3f", $3 / $4) : "n/a (etop made no refresh)") }' "$RESULTS.ratios"

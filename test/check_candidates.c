@@ -1,0 +1,136 @@
+/*
+ * check_candidates.c - incremental refreshes: which processes are read
+ * again, and the proofs (or signals) that the top lists are right.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "beamtop/model.h"
+#include "check_suites.h"
+
+/* A refresh at t_ms: processes 1..n, process i with i*10 bytes and
+ * reds[i] reductions; node-wide counters given. */
+static void refresh(struct model *m, uint64_t t_ms, int kind, size_t n,
+		    const uint64_t *reds, uint64_t node_reds, uint64_t procs_mem,
+		    int stale_from)
+{
+	struct snapshot *s = model_next(m);
+	size_t i;
+
+	snapshot_clear(s);
+	s->t_ms = t_ms;
+	s->scan = (uint8_t)kind;
+	s->stale_t_ms = 0;
+	s->sys.reductions = node_reds;
+	s->sys.have_stats = 1;
+	s->n_mem = 1;
+	strcpy(s->mem[0].kind, "processes");
+	s->mem[0].bytes = procs_mem;
+	for (i = 0; i < n; i++) {
+		struct proc *p = snapshot_add_proc(s);
+
+		p->pid.num = (uint32_t)i + 1;
+		p->memory = (i + 1) * 10;
+		p->reductions = reds[i];
+		p->have = PF_MEMORY | PF_REDS | PF_MQ;
+		/* Rows from stale_from on were not read: carried over. */
+		if (kind == SCAN_INCR && (int)i >= stale_from)
+			p->have |= PF_STALE;
+	}
+	ck_assert_int_eq(model_commit(m), 0);
+}
+
+START_TEST(candidates_cover_each_list)
+{
+	struct model m;
+	uint64_t reds[50];
+	const struct bt_pid *pids;
+	const uint32_t *rows;
+	size_t n, i;
+	int has_top_mem = 0;
+
+	ck_assert_int_eq(model_init(&m), 0);
+	m.per_list = 5;
+	for (i = 0; i < 50; i++)
+		reds[i] = 100;
+	refresh(&m, 1000, SCAN_FULL, 50, reds, 1000, 5000, 0);
+	n = model_candidates(&m, &pids, &rows);
+	/* New processes are watched by their reductions too. */
+	ck_assert_uint_ge(n, 5);
+	ck_assert_uint_le(n, 25);
+	for (i = 0; i < n; i++) {
+		ck_assert_uint_eq(pids[i].num, m.cur->procs[rows[i]].pid.num);
+		has_top_mem |= pids[i].num == 50;
+	}
+	ck_assert(has_top_mem);
+	model_free(&m);
+}
+END_TEST
+
+START_TEST(reductions_proved_or_signalled)
+{
+	struct model m;
+	uint64_t reds[30];
+	size_t i;
+
+	ck_assert_int_eq(model_init(&m), 0);
+	m.top_n = 3;
+	m.per_list = 5;
+	for (i = 0; i < 30; i++)
+		reds[i] = 0;
+	refresh(&m, 1000, SCAN_FULL, 30, reds, 0, 3000, 0);
+	/* The first incremental refresh after a full scan makes no claim. */
+	refresh(&m, 2000, SCAN_INCR, 30, reds, 0, 3000, 5);
+	ck_assert_int_eq(m.exact_reds, 0);
+	ck_assert_str_eq(m.signal, "");
+	/* Candidates (rows 0..4) did 100k..500k in 1 s; the node did exactly
+	 * that: nothing left for anyone else, the list is proved. */
+	for (i = 0; i < 5; i++)
+		reds[i] = 100000 * (i + 1);
+	refresh(&m, 3000, SCAN_INCR, 30, reds, 1500000, 3000, 5);
+	ck_assert_int_eq(m.exact_reds, 1);
+	ck_assert(m.reds_outside < 1);
+	ck_assert_str_eq(m.signal, "");
+	/* Now 900k/s more than the candidates did: someone else is busy,
+	 * more than the 3rd candidate (300k/s): a full scan is asked for. */
+	for (i = 0; i < 5; i++)
+		reds[i] += 100000 * (i + 1);
+	refresh(&m, 4000, SCAN_INCR, 30, reds, 1500000 + 1500000 + 900000, 3000, 5);
+	ck_assert_int_eq(m.exact_reds, 0);
+	ck_assert(m.reds_outside > 899000 && m.reds_outside < 901000);
+	ck_assert_ptr_nonnull(strstr(m.signal, "reductions/s outside the candidates"));
+	model_free(&m);
+}
+END_TEST
+
+START_TEST(memory_growth_outside_is_signalled)
+{
+	struct model m;
+	uint64_t reds[30] = { 0 };
+
+	ck_assert_int_eq(model_init(&m), 0);
+	m.top_n = 3;
+	m.per_list = 5;
+	refresh(&m, 1000, SCAN_FULL, 30, reds, 0, 1 << 20, 0);
+	refresh(&m, 2000, SCAN_INCR, 30, reds, 0, 1 << 20, 5);
+	refresh(&m, 3000, SCAN_INCR, 30, reds, 0, 1 << 20, 5);
+	ck_assert_str_eq(m.signal, "");
+	/* 64 MiB appeared that no candidate holds. */
+	refresh(&m, 4000, SCAN_INCR, 30, reds, 0, (1 << 20) + (64u << 20), 5);
+	ck_assert_int_eq(m.exact_mem, 0);
+	ck_assert_ptr_nonnull(strstr(m.signal, "MiB grown outside the candidates"));
+	model_free(&m);
+}
+END_TEST
+
+Suite *candidates_suite(void)
+{
+	Suite *s = suite_create("candidates");
+	TCase *tc = tcase_create("proofs");
+
+	tcase_add_test(tc, candidates_cover_each_list);
+	tcase_add_test(tc, reductions_proved_or_signalled);
+	tcase_add_test(tc, memory_growth_outside_is_signalled);
+	suite_add_tcase(s, tc);
+	return s;
+}
