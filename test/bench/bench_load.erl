@@ -33,7 +33,7 @@ mem(I) ->
     receive stop -> length(L) end.
 
 reds(I) ->
-    spin(I * 300),
+    spin(I * 5000),
     timer:sleep(100),
     reds(I).
 
