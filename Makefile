@@ -44,7 +44,7 @@ LDLIBS_ALL = $(EI_LIBS) $(CURSES_LIBS) -pthread -lm $(LDLIBS)
 
 # Modules with no terminal and no node: linked into the unit tests too.
 CORE := decode conn cookie collect collect_procs collect_tabs collect_chunk \
-        collect_scan \
+        collect_scan collect_agent \
         strpool \
         snapshot model topn window sched ring format json batch batch_loop \
         opts demo candidates \
@@ -54,7 +54,7 @@ UI   := poller poller_drill term ui view listview pane_memory pane_procs \
 SRCS := $(addprefix src/,$(addsuffix .c,$(CORE) $(UI))) src/main.c
 
 B      := build
-GEN    := demo_beam queries
+GEN    := demo_beam agent_beam queries
 OBJS   := $(SRCS:src/%.c=$(B)/%.o) $(GEN:%=$(B)/%.o)
 CORE_OBJS := $(CORE:%=$(B)/%.o) $(GEN:%=$(B)/%.o)
 
@@ -89,16 +89,23 @@ $(B) $(SB):
 $(B)/beamtop_demo.beam: src/demo/beamtop_demo.erl | $(B)
 	$(ERLC) -o $(B) $<
 
+# The agent of --agent, likewise (loaded into a node only on request).
+$(B)/beamtop_agent.beam: src/agent/beamtop_agent.erl | $(B)
+	$(ERLC) -o $(B) $<
+
+# A beam file as a C array: NAME_beam[] and NAME_beam_len.
 $(B)/demo_beam.c: $(B)/beamtop_demo.beam
-	{ echo '/* generated from src/demo/beamtop_demo.erl */'; \
+$(B)/agent_beam.c: $(B)/beamtop_agent.beam
+$(B)/%_beam.c:
+	{ echo '/* generated from $< */'; \
 	  echo '#include <stddef.h>'; \
-	  echo 'extern const unsigned char demo_beam[];'; \
-	  echo 'extern const size_t demo_beam_len;'; \
-	  echo 'const unsigned char demo_beam[] = {'; \
+	  echo 'extern const unsigned char $*_beam[];'; \
+	  echo 'extern const size_t $*_beam_len;'; \
+	  echo 'const unsigned char $*_beam[] = {'; \
 	  od -An -v -tu1 $< | sed -e 's/  */ /g' -e 's/^ //' -e 's/ $$//' \
 	    -e 's/ /,/g' -e 's/$$/,/' -e '/^,$$/d'; \
 	  echo '};'; \
-	  echo "const size_t demo_beam_len = sizeof demo_beam;"; } > $@.tmp
+	  echo "const size_t $*_beam_len = sizeof $*_beam;"; } > $@.tmp
 	mv $@.tmp $@
 
 # The remote queries, parsed by the installed Erlang and embedded.
@@ -107,10 +114,10 @@ $(B)/queries.c: $(QUERIES) src/queries/qc.escript | $(B)
 	escript src/queries/qc.escript $@.tmp $(QUERIES)
 	mv $@.tmp $@
 
-$(B)/demo_beam.o $(B)/queries.o: $(B)/%.o: $(B)/%.c
+$(GEN:%=$(B)/%.o): $(B)/%.o: $(B)/%.c
 	$(CC) -std=c11 $(OPT) -Iinclude -c -o $@ $<
 
-$(SB)/demo_beam.o $(SB)/queries.o: $(SB)/%.o: $(B)/%.c | $(SB)
+$(GEN:%=$(SB)/%.o): $(SB)/%.o: $(B)/%.c | $(SB)
 	$(CC) -std=c11 $(OPT) -Iinclude -c -o $@ $<
 
 $(SB)/beamtop: $(SOBJS)
@@ -151,7 +158,7 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 $(FB)/%.o: src/%.c | $(FB)
 	$(FUZZ_CC) $(CFLAGS_ALL) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c -o $@ $<
 
-$(FB)/demo_beam.o $(FB)/queries.o: $(FB)/%.o: $(B)/%.c | $(FB)
+$(GEN:%=$(FB)/%.o): $(FB)/%.o: $(B)/%.c | $(FB)
 	$(FUZZ_CC) -std=c11 $(OPT) -Iinclude -c -o $@ $<
 
 $(FB)/fuzz_decode.o: test/fuzz/fuzz_decode.c | $(FB)

@@ -91,6 +91,7 @@ int batch_loop(const struct opts *o, struct conn **c, const struct conn_opts *co
 	size_t *idx;
 	char err[512];
 	long done = 0;
+	size_t n;
 	int rc = 0, lost;
 
 	memset(&cop, 0, sizeof cop);
@@ -98,6 +99,7 @@ int batch_loop(const struct opts *o, struct conn **c, const struct conn_opts *co
 	cop.extra = proc_sort_needs(o->sort);
 	cop.stop = stop;
 	cop.budget = o->budget;
+	cop.agent = o->agent;
 	col = collect_new(*c, &cop);
 	idx = calloc(o->lines, sizeof *idx);
 	if (!col || !idx || model_init(&m) < 0) {
@@ -105,6 +107,13 @@ int batch_loop(const struct opts *o, struct conn **c, const struct conn_opts *co
 		collect_free(col);
 		free(idx);
 		return EXIT_LOST;
+	}
+	if (o->agent && collect_agent_setup(col, err, sizeof err) < 0) {
+		fprintf(stderr, "beamtop: %s\n", err);
+		collect_free(col);
+		free(idx);
+		model_free(&m);
+		return EXIT_USAGE;
 	}
 	m.top_n = o->lines;
 	m.per_list = o->lines * 2 > 200 ? o->lines * 2 : 200;
@@ -146,7 +155,8 @@ int batch_loop(const struct opts *o, struct conn **c, const struct conn_opts *co
 			if (reconnect(c, co, stop) < 0)
 				break;
 			col = collect_new(*c, &cop);
-			if (!col) {
+			if (!col || (o->agent && collect_agent_setup(col, err, sizeof err) < 0)) {
+				fprintf(stderr, "beamtop: %s\n", col ? err : "out of memory");
 				rc = EXIT_LOST;
 				break;
 			}
@@ -154,6 +164,13 @@ int batch_loop(const struct opts *o, struct conn **c, const struct conn_opts *co
 		}
 		model_commit(&m);
 		follow(&m, col);
+		/* A scan without names (the agent's) names the rows shown. */
+		n = model_top_procs(&m, o->sort, o->lines, 0, idx);
+		if (collect_names(col, m.cur, &m.cur_map, idx, n, err, sizeof err) < 0) {
+			fprintf(stderr, "beamtop: %s\n", err);
+			rc = EXIT_LOST;
+			break;
+		}
 		bm.source = collect_source_name(col);
 		if (o->json)
 			batch_json(stdout, &m, &bm, idx);

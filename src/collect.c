@@ -74,7 +74,7 @@ void collect_set_extra(struct collector *col, unsigned extra)
 
 const char *collect_source_name(const struct collector *col)
 {
-	return col->backend == 1 ? "observer_backend" :
+	return col->backend == 2 ? "agent" : col->backend == 1 ? "observer_backend" :
 	       col->backend == 0 ? "plain" : "unknown";
 }
 
@@ -554,7 +554,7 @@ static int dispatch(struct collector *col, struct snapshot *s,
 	int i, rc;
 
 	if (ev->kind == CONN_EV_INFO) {
-		if (!procs_on_info(col, s, ev))
+		if (!procs_on_info(col, s, ev) && !agent_on_chunk(col, s, ev))
 			holder_on_info(col, ev);
 		return 0;
 	}

@@ -148,6 +148,11 @@ int ets_on_chunk(struct collector *col, struct snapshot *s, struct tdec *r,
 int ports_on_chunk(struct collector *col, struct snapshot *s, struct tdec *r,
 		   long arg);
 
+/* The agent's stream (collect_agent.c). */
+int agent_start(struct collector *col, struct snapshot *s);
+int agent_on_chunk(struct collector *col, struct snapshot *s,
+		   const struct conn_event *ev);
+
 /* Sets up the chunked lists (chunk sizes, senders). */
 void procs_init(struct collector *col);
 void tabs_init(struct collector *col);

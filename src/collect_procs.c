@@ -357,6 +357,8 @@ int procs_start(struct collector *col, struct snapshot *s)
 	struct tenc *t = col->enc;
 
 	s->procs_ok = 0;
+	if (col->backend == 2)
+		return agent_start(col, s);
 	if (col->backend == 0 || (col->o.extra & (PF_HEAP | PF_BIN)))
 		return plain_start(col, s);
 	if (conn_new_mailbox(col->conn, &col->mailbox) < 0) {

@@ -78,6 +78,19 @@ static int run_screen(const struct opts *o, struct conn *c,
 	memset(&cop, 0, sizeof cop);
 	cop.source = o->source;
 	cop.budget = o->budget;
+	cop.agent = o->agent;
+	if (o->agent) {
+		/* Before the screen: a refusal is one line and exit 2. */
+		struct collector *col = collect_new(c, &cop);
+
+		if (!col || collect_agent_setup(col, err, sizeof err) < 0) {
+			die(col ? err : "out of memory");
+			collect_free(col);
+			conn_close(c);
+			return EXIT_USAGE;
+		}
+		collect_free(col);
+	}
 	if (model_init(&m) < 0) {
 		die("out of memory");
 		conn_close(c);

@@ -12,7 +12,7 @@
 enum {
 	OPT_JSON = 256, OPT_COOKIE, OPT_COOKIE_FILE, OPT_NAME, OPT_PORT,
 	OPT_TIMEOUT, OPT_LINES, OPT_DEMO, OPT_PANE, OPT_PID, OPT_NO_COLOR,
-	OPT_READ_ONLY, OPT_COLLECTOR, OPT_RECONNECT, OPT_BUDGET
+	OPT_READ_ONLY, OPT_COLLECTOR, OPT_RECONNECT, OPT_BUDGET, OPT_AGENT
 };
 
 static const struct option long_opts[] = {
@@ -35,6 +35,7 @@ static const struct option long_opts[] = {
 	{ "collector", required_argument, NULL, OPT_COLLECTOR },
 	{ "reconnect", no_argument, NULL, OPT_RECONNECT },
 	{ "budget", required_argument, NULL, OPT_BUDGET },
+	{ "agent", no_argument, NULL, OPT_AGENT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -62,6 +63,7 @@ void opts_usage(FILE *f)
 	      "      --collector WHICH  process list source: auto, backend, plain\n"
 	      "      --budget PERCENT   of one scheduler for full process scans (10);\n"
 	      "                         100 scans every refresh\n"
+	      "      --agent            load a small collector into the node (opt-in)\n"
 	      "      --demo             start a throwaway demo node and watch it\n"
 	      "      --pane NAME        first pane: memory, processes, schedulers, ets,\n"
 	      "                         ports\n"
@@ -179,6 +181,9 @@ int opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 		case OPT_RECONNECT:
 			o->reconnect = 1;
 			break;
+		case OPT_AGENT:
+			o->agent = 1;
+			break;
 		case OPT_BUDGET:
 			if (parse_uint(optarg, 100, &v) < 0 || v == 0)
 				return bad(err, errlen, "--budget", optarg,
@@ -226,6 +231,11 @@ int opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 	}
 	if (o->node && o->demo) {
 		snprintf(err, errlen, "--demo starts its own node: give no NAME@HOST");
+		return -1;
+	}
+	if (o->agent && o->read_only) {
+		snprintf(err, errlen, "--agent loads code into the node, which "
+			 "--read-only forbids");
 		return -1;
 	}
 	if (o->cookie && o->cookie_file) {

@@ -346,6 +346,24 @@ static void draw_groups(struct app *a, int top, int rows, int cols)
 	lv_draw(&a->groups, gcolumns, 5, &c, a->groups.sort, top + 1, rows - 1, cols);
 }
 
+/* Rows on screen whose scan gave no name (--agent): ask for theirs. */
+static void want_names(struct app *a, int rows)
+{
+	const struct snapshot *s = a->m->cur;
+	struct bt_pid pids[64];
+	size_t i, n = 0;
+
+	for (i = a->procs.offset; i < a->procs.norder && i < a->procs.offset +
+	     (size_t)rows && n < 64; i++) {
+		const struct proc *p = &s->procs[a->procs.order[i]];
+
+		if (!(p->have & PF_NAME))
+			pids[n++] = p->pid;
+	}
+	if (n)
+		poller_want_names(a->p, pids, n);
+}
+
 static void draw(struct app *a, int top, int rows, int cols)
 {
 	struct ctx c = { a, a->m, a->m->cur };
@@ -374,6 +392,7 @@ static void draw(struct app *a, int top, int rows, int cols)
 	term_put(top, 0, ROLE_DIM, buf, cols);
 	lv_draw(&a->procs, columns, N_COLUMNS, &c, a->procs.sort, top + 1, rows - 1,
 		cols);
+	want_names(a, rows - 2);
 }
 
 static void set_sort(struct app *a, int sort)

@@ -44,10 +44,62 @@ void poller_drain(struct poller *p)
 		;
 }
 
+void poller_want_names(struct poller *p, const struct bt_pid *pids, size_t n)
+{
+	size_t i;
+
+	if (n > sizeof p->names_want / sizeof p->names_want[0])
+		n = sizeof p->names_want / sizeof p->names_want[0];
+	/* The same rows as asked last time: nothing new to ask. */
+	if (n == p->names_n) {
+		for (i = 0; i < n; i++)
+			if (bt_pid_key(&pids[i]) != bt_pid_key(&p->names_want[i]))
+				break;
+		if (i == n)
+			return;
+	}
+	memcpy(p->names_want, pids, n * sizeof *pids);
+	p->names_n = n;
+	p->names_serial++;
+}
+
+/* Names for the rows on screen: written into the current snapshot, found
+ * by pid (it may have been replaced since the question). */
+static void on_names(void *ctx, struct tdec *r, const char *why)
+{
+	struct poller *p = ctx;
+
+	(void)why;
+	if (!r)
+		return;
+	poller_lock(p);
+	if (p->m->cur)
+		collect_apply_names(p->m->cur, &p->m->cur_map, r);
+	poller_unlock(p);
+	poller_wake(p);
+}
+
 /* Called by the collector every 50 ms: start what the screen asked for. */
 static void hook(void *ctx, struct collector *col)
 {
-	drill_hook(ctx, col);
+	struct poller *p = ctx;
+	struct bt_pid pids[64];
+	size_t n = 0;
+	unsigned serial;
+
+	drill_hook(p, col);
+	poller_lock(p);
+	serial = p->names_serial;
+	if (serial != p->sent_names) {
+		n = p->names_n;
+		memcpy(pids, p->names_want, n * sizeof *pids);
+	}
+	poller_unlock(p);
+	if (serial != p->sent_names) {
+		p->sent_names = serial;
+		if (n)
+			collect_names_async(col, pids, n, on_names, p);
+	}
 }
 
 static void set_down(struct poller *p, const char *why, unsigned backoff)
@@ -206,6 +258,11 @@ static void *run(void *arg)
 			p->col = collect_new(p->conn, &p->cop);
 			if (!p->col) {
 				drop_link(p, "out of memory");
+				continue;
+			}
+			if (p->cop.agent &&
+			    collect_agent_setup(p->col, err, sizeof err) < 0) {
+				drop_link(p, err);
 				continue;
 			}
 		}

@@ -16,6 +16,7 @@
 
 #include "beamtop/conn.h"
 #include "beamtop/snapshot.h"
+#include "beamtop/window.h"
 
 struct collector;
 
@@ -30,6 +31,7 @@ struct collect_opts {
 	unsigned extra;          /* PF_HEAP, PF_BIN: fields beyond the basics */
 	int no_procs, no_ets, no_ports;
 	unsigned chunk;          /* pids per plain chunk; 0: default */
+	int agent;               /* --agent: full scans by the loaded agent */
 	/* Share of one scheduler's time that full process scans may take on
 	 * the node, in percent; between them only the candidates (see
 	 * collect_set_candidates) are read.  100 or more: a full scan every
@@ -106,6 +108,25 @@ int collect_eval(struct collector *col, const char *name,
 int collect_action(struct collector *col, const char *mod, const char *fun,
 		   const struct tenc *args, unsigned timeout_ms, side_fn fn,
 		   void *ctx);
+
+/* --agent: puts the agent on the node if it is not there yet (a change to
+ * the node, so refused when read-only) and uses it from then on.
+ * Returns 0, or -1 with a one-line reason (OTP too old, read-only, load
+ * failed, connection lost). */
+int collect_agent_setup(struct collector *col, char *err, size_t errlen);
+
+/* Asks for the names and current functions of the rows of s that lack
+ * them (a full scan without names: --agent, or plain), and waits.  map is
+ * s's pid map.  Returns 0, or -1 when the connection was lost. */
+int collect_names(struct collector *col, struct snapshot *s,
+		  const struct pidmap *map, const size_t *rows, size_t n,
+		  char *err, size_t errlen);
+/* The same without waiting: the answer goes to fn, to be given to
+ * collect_apply_names(). */
+int collect_names_async(struct collector *col, const struct bt_pid *pids,
+			size_t n, side_fn fn, void *ctx);
+int collect_apply_names(struct snapshot *s, const struct pidmap *map,
+			struct tdec *reply);
 
 /* The collector's scratch encoder, for building a side call's args. */
 struct tenc *collect_encoder(struct collector *col);

@@ -32,6 +32,7 @@ struct opts {
 	int read_only;            /* --read-only */
 	int reconnect;            /* --reconnect: batch keeps trying */
 	unsigned budget;          /* --budget: % of a scheduler for full scans */
+	int agent;                /* --agent: load the streaming collector */
 	enum procs_source source; /* --collector */
 	int help, version;
 };

@@ -88,6 +88,10 @@ struct poller {
 	unsigned act_done;        /* the serial whose result is act_result */
 	char act_result[256];
 	enum binleak_phase bl_phase;
+	/* Rows on screen that have no name yet (a scan without names). */
+	struct bt_pid names_want[64];
+	size_t names_n;
+	unsigned names_serial;
 
 	/* The thread's own. */
 	volatile sig_atomic_t quit;
@@ -98,7 +102,7 @@ struct poller {
 	char node[256];
 	struct collect_opts cop;
 	unsigned applied_window;
-	unsigned sent_drill, sent_want, sent_act;
+	unsigned sent_drill, sent_want, sent_act, sent_names;
 	int info_inflight;
 	struct dreq dreq[DREQ_SLOTS];
 	struct bl_row *bl_before;  /* bin_leak's first measurement */
@@ -136,6 +140,9 @@ void poller_drill_name(struct poller *p, const char *name);
 /* Under the lock: ask for a section that is only read on request
  * (messages, state, objects). */
 void poller_drill_want(struct poller *p, enum drill_sec sec);
+/* Under the lock: the screen shows these processes without names. */
+void poller_want_names(struct poller *p, const struct bt_pid *pids, size_t n);
+
 /* Under the lock: start a confirmed action on pid (ignored for
  * ACT_BINLEAK, which is node-wide). */
 void poller_action(struct poller *p, enum poller_act act,
