@@ -108,6 +108,7 @@ static int run_screen(const struct opts *o, struct conn *c,
 	uo.interval_ms = o->delay_ms;
 	uo.color = !o->no_color;
 	uo.read_only = o->read_only;
+	uo.budget = o->budget;
 	rc = ui_run(&p, &m, &uo);
 	/* Give the thread a moment to let go of the node cleanly. */
 	if (poller_stop(&p, 3000))

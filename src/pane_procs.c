@@ -382,8 +382,10 @@ static void draw(struct app *a, int top, int rows, int cols)
 	src.gen = a->m->refreshes * 100003 + a->proc_gen * 16 +
 		  (unsigned long)a->procs.sort * 2 + (unsigned long)a->procs.invert + 1;
 	lv_layout(&a->procs, &src, rows - 2);
-	snprintf(buf, sizeof buf, "%zu of %zu processes%s%s%.80s  sorted by %s%s  rates over %s",
+	snprintf(buf, sizeof buf, "%zu of %zu processes%s%s%s%.80s  sorted by %s%s  rates over %s",
 		 a->procs.total, c.s->n_procs, c.s->procs_ok ? "" : " (INCOMPLETE)",
+		 c.s->scan == SCAN_INCR && !(a->m->exact_reds && a->m->exact_mem) ?
+		 " (top: not proved)" : "",
 		 a->in_group ? "  in group " : "", a->in_group ? a->group_name : "",
 		 proc_sort_name((enum proc_sort)a->procs.sort),
 		 a->procs.invert ? " (ascending)" : "",

@@ -278,6 +278,7 @@ int ui_run(struct poller *p, struct model *m, const struct ui_opts *o)
 	a.interval_ms = o->interval_ms;
 	a.color = o->color;
 	a.read_only = o->read_only;
+	a.budget = o->budget;
 	a.groups.sort = SORT_PROC_COUNT_;
 	a.procs.sort = SORT_MEMORY;
 	a.ets.sort = ETS_SORT_MEMORY;

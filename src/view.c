@@ -81,6 +81,21 @@ static void draw_title(const struct app *a, int y, int cols)
 		 st->stretched ? " (stretched)" : "", st->cost_ms,
 		 fmt_bytes(b, sizeof b, (double)st->bytes));
 	x += term_put(y, x, st->stretched ? ROLE_WARN : ROLE_DIM, buf, cols - x);
+	if (s) {
+		/* How the process list was made, and what may be spent on it. */
+		char n1[16];
+
+		if (s->scan == SCAN_INCR)
+			snprintf(buf, sizeof buf, narrow ? " incr %zu, full %llus ago, %u%%" :
+				 "  incremental: %zu read, full scan %llus ago, budget %u%%",
+				 s->n_fresh, (unsigned long long)(s->full_age_ms / 1000),
+				 a->budget);
+		else
+			snprintf(buf, sizeof buf, narrow ? " full %s, %u%%" :
+				 "  full scan of %s, budget %u%%",
+				 fmt_count(n1, sizeof n1, (double)s->n_procs), a->budget);
+		x += term_put(y, x, ROLE_DIM, buf, cols - x);
+	}
 	if (a->m->window_ms && a->m->wdt > 0) {
 		snprintf(buf, sizeof buf, "  rates over %.0fs", a->m->wdt);
 		term_put(y, x, ROLE_DIM, buf, cols - x);

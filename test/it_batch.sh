@@ -88,7 +88,7 @@ check "has the ETS table" contains "$TEXT" "it_big_table"
 
 echo "hidden, and leaves nothing behind"
 sw_before=$(node_eval target 'erlang:statistics(scheduler_wall_time).')
-procs_before=$(node_eval target 'erlang:system_info(process_count).')
+procs_before=$(node_procs target)
 "$BEAMTOP" -b -d 1 --json "$NODE" >/dev/null 2>"$IT_TMP/bg.err" &
 BT=$!
 remember $BT
@@ -103,7 +103,6 @@ check "SIGINT ends a batch run with status 0" eq "$?" 0
 sleep 1
 check "the flag is back to what it was" eq \
 	"$(node_eval target 'erlang:statistics(scheduler_wall_time).')" "$sw_before"
-check "no process left behind" within \
-	"$(node_eval target 'erlang:system_info(process_count).')" "$procs_before" 0
+check "no process left behind" procs_back target "$procs_before"
 
 it_done

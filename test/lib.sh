@@ -82,6 +82,26 @@ node_eval() {
 	printf '%s\n' "${out%\}}"
 }
 
+# node_procs NAME: the node's processes, leaving out the connection
+# handlers of erl_call's own short connections (they linger a moment).
+node_procs() {
+	node_eval "$1" 'length([P || P <- erlang:processes(), erlang:process_info(P, initial_call) =/= {initial_call, {inet_tcp_dist, do_accept, 7}}]).'
+}
+
+# procs_back NAME BEFORE: the node's processes are back to at most BEFORE
+# within 5 s (processes end asynchronously after a disconnect).
+procs_back() {
+	local i n
+	for i in $(seq 25); do
+		n=$(node_procs "$1")
+		[ "$n" -le "$2" ] && return 0
+		sleep 0.2
+	done
+	echo "       $n processes, $2 before; new since:"
+	node_eval "$1" '[{P, erlang:process_info(P, [initial_call, current_function])} || P <- erlang:processes(), erlang:process_info(P, initial_call) =/= {initial_call, {inet_tcp_dist, do_accept, 7}}].' | tail -c 600
+	return 1
+}
+
 check() {
 	local what=$1
 	shift

@@ -88,6 +88,7 @@ struct app {
 	unsigned act_seen;               /* the last action result shown */
 	int last_key;                    /* the key being handled */
 	unsigned long proc_gen;/* bumps when the processes' filter/group change */
+	unsigned budget;       /* --budget, for the header */
 	struct proc_group *groups_v;  /* the groups of the current snapshot */
 	size_t ngroups, gcap;
 	unsigned long groups_gen;
@@ -133,6 +134,7 @@ struct ui_opts {
 	unsigned interval_ms;
 	int color;
 	int read_only;
+	unsigned budget;
 };
 
 /* Runs the screen until quit.  Returns the exit status. */
