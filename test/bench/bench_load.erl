@@ -1,7 +1,8 @@
 %% bench_load - the benchmark's target: N idle processes and two sets of
 %% planted leaders whose order is known: bench_mem_1..20 hold 1..20 MiB
-%% of heap, bench_reds_1..20 burn reductions at rates that rise with their
-%% number (a burst, then a nap, so they cost little CPU).
+%% of heap, bench_reds_1..20 burn about 20k..210k reductions a second, in
+%% bursts (together some 2M a second: a few percent of a core, quiet
+%% enough to measure an observer's cost above it).
 -module(bench_load).
 -export([start/1, idle/0, mem/1, reds/1, newcomer/1]).
 
@@ -33,7 +34,7 @@ mem(I) ->
     receive stop -> length(L) end.
 
 reds(I) ->
-    spin(I * 5000),
+    spin(1000 + I * 1000),
     timer:sleep(100),
     reds(I).
 

@@ -6,15 +6,17 @@
 # 1000000, which needs ~5 GB and several minutes), a node is started with
 # N idle processes and planted leaders (bench_load.erl).  Then, BENCH_RUNS
 # times (default 3), each observer watches it for BENCH_REFRESHES refreshes
-# (default 10) at a 1 s interval: etop (tracing off, from a hidden node),
-# beamtop (default: budgeted incremental scans), beamtop --budget 100 (a
-# full scan every refresh).  Measured per refresh: the target's CPU (from
-# /proc of its OS pid, less what it burns alone), wall time, bytes
-# received, beamtop's own CPU and its peak RSS; then whether beamtop's
-# top 20 by memory equals a full scan's taken right after, and by
-# reductions/s the planted leaders; and how soon a newcomer that jumps to
-# the top by reductions/s is shown first.  Medians are printed, and the
-# ratios beamtop/etop.
+# (default 10) at a 1 s interval: etop (tracing off, from a hidden node;
+# at 1M its interval is 10 s, as it cannot refresh every second), beamtop
+# (default: budgeted incremental scans), beamtop --agent, and beamtop
+# --budget 100 (a full scan every refresh).  Measured per refresh: the
+# target's CPU (from /proc of its OS pid, less what it burns alone) in
+# steady state (after beamtop's first refresh, whose full scan is shown
+# apart as first_ms), wall time, bytes received, beamtop's own CPU and its
+# peak RSS; then whether beamtop's top 20 by memory equals a full scan's
+# taken right after, and by reductions/s the planted leaders; and how soon
+# a newcomer that jumps to the top by reductions/s is shown first.
+# Medians are printed, and the ratios beamtop/etop.
 set -u
 cd "$(dirname "$0")/../.."
 . test/lib.sh
@@ -23,7 +25,9 @@ SIZES=${BENCH_SIZES:-"10000 100000"}
 [ "${BENCH_1M:-0}" = 1 ] && SIZES="$SIZES 1000000"
 RUNS=${BENCH_RUNS:-3}
 REFRESHES=${BENCH_REFRESHES:-10}
-BEAMTOP=$PWD/beamtop
+# A copy: rebuilding beamtop during a run must not change what is measured.
+cp beamtop "$IT_TMP/beamtop.bench"
+BEAMTOP=$IT_TMP/beamtop.bench
 TICK_MS=$((1000 / $(getconf CLK_TCK)))
 RESULTS=$IT_TMP/results
 
@@ -58,17 +62,18 @@ start_bench_node() {
 baseline_rate() {
 	local c0 c1
 	c0=$(cpu_ms "$BENCH_PID")
-	sleep 5
+	sleep 10
 	c1=$(cpu_ms "$BENCH_PID")
-	awk -v a="$c0" -v b="$c1" 'BEGIN { print (b - a) / 5000 }'
+	awk -v a="$c0" -v b="$c1" 'BEGIN { print (b - a) / 10000 }'
 }
 
 # observe LABEL CMD...: runs an observer, records target CPU per refresh.
 run_etop() {
-	local node=$1 base=$2 c0 c1 t0 t1 n
+	local node=$1 base=$2 interval=$3 c0 c1 t0 t1 n
 	c0=$(cpu_ms "$BENCH_PID"); t0=$(date +%s%3N)
 	erl -sname "etop_$$" -hidden -setcookie "$COOKIE" -noshell -pa "$IT_TMP/beams" \
-		-run etop_run main "$node" "$REFRESHES" >"$IT_TMP/etop.out" 2>&1
+		-run etop_run main "$node" $((REFRESHES * interval)) "$interval" \
+		>"$IT_TMP/etop.out" 2>&1
 	c1=$(cpu_ms "$BENCH_PID"); t1=$(date +%s%3N)
 	n=$(grep -c 'Load:' "$IT_TMP/etop.out")
 	[ "$n" -gt 0 ] || n=0
@@ -77,19 +82,29 @@ run_etop() {
 			 printf "%.1f %.1f %d\n", (c1 - c0 - b * (t1 - t0)) / n, (t1 - t0) / n, n }'
 }
 
+# run_beamtop NODE BASE ARGS...: steady-state node CPU per refresh (after
+# the first refresh), first refresh's node CPU, median wall and bytes of
+# the steady refreshes, beamtop's CPU per refresh, its peak RSS.
 run_beamtop() {
-	local node=$1 base=$2 budget=$3 c0 c1 t0 t1
+	local node=$1 base=$2 c0 c1 c2 t0 t1 t2 bt
+	shift 2
 	c0=$(cpu_ms "$BENCH_PID"); t0=$(date +%s%3N)
 	/usr/bin/time -f '%U %S %M' -o "$IT_TMP/time" "$BEAMTOP" -b -n "$REFRESHES" -d 1 \
-		--json --lines 20 --budget "$budget" --timeout 60 "$node" >"$IT_TMP/bt.json" 2>"$IT_TMP/bt.err"
+		--json --lines 20 --timeout 60 "$@" "$node" >"$IT_TMP/bt.json" 2>"$IT_TMP/bt.err" &
+	bt=$!
+	until [ -s "$IT_TMP/bt.json" ] || ! kill -0 $bt 2>/dev/null; do sleep 0.02; done
 	c1=$(cpu_ms "$BENCH_PID"); t1=$(date +%s%3N)
+	wait $bt
+	c2=$(cpu_ms "$BENCH_PID"); t2=$(date +%s%3N)
 	local wall bytes
-	wall=$(jq '.refresh.wall_ms' "$IT_TMP/bt.json" | median)
-	bytes=$(jq '.refresh.bytes' "$IT_TMP/bt.json" | median)
+	wall=$(tail -n +2 "$IT_TMP/bt.json" | jq '.refresh.wall_ms' | median)
+	bytes=$(tail -n +2 "$IT_TMP/bt.json" | jq '.refresh.bytes' | median)
 	read -r u s rss <"$IT_TMP/time"
-	awk -v c0="$c0" -v c1="$c1" -v t0="$t0" -v t1="$t1" -v b="$base" -v n="$REFRESHES" \
-		-v w="$wall" -v by="$bytes" -v u="$u" -v s="$s" -v rss="$rss" \
-		'BEGIN { printf "%.1f %.1f %d %.1f %d\n", (c1 - c0 - b * (t1 - t0)) / n, w, by,
+	awk -v c0="$c0" -v c1="$c1" -v c2="$c2" -v t0="$t0" -v t1="$t1" -v t2="$t2" \
+		-v b="$base" -v n="$REFRESHES" -v w="$wall" -v by="$bytes" -v u="$u" \
+		-v s="$s" -v rss="$rss" \
+		'BEGIN { printf "%.1f %.1f %.1f %d %.1f %d\n",
+			 (c2 - c1 - b * (t2 - t1)) / (n - 1), c1 - c0 - b * (t1 - t0), w, by,
 			 (u + s) * 1000 / n, rss }'
 }
 
@@ -122,29 +137,41 @@ newcomer_latency() {
 }
 
 echo "beamtop $(./beamtop --version | cut -d' ' -f2) vs etop; $(nproc) cores; OTP $(erl -noshell -eval 'io:format("~s",[erlang:system_info(otp_release)]),halt().'); $REFRESHES refreshes at 1 s, median of $RUNS runs"
-printf '%-9s %-16s %12s %10s %12s %12s %10s\n' N observer "node_ms/ref" "wall_ms" "bytes/ref" "own_cpu_ms" "peak_rss"
+printf '%-9s %-20s %11s %9s %9s %11s %10s %9s\n' N observer "node_ms/ref" first_ms wall_ms bytes/ref own_cpu_ms peak_rss
 for n in $SIZES; do
 	start_bench_node "$n"
 	node="bench$n@$HOST"
-	: >"$RESULTS.etop"; : >"$RESULTS.def"; : >"$RESULTS.full"
+	sleep 10 # let the new node settle before measuring what it burns alone
+	interval=$([ "$n" -ge 1000000 ] && echo 10 || echo 1)
+	: >"$RESULTS.etop"; : >"$RESULTS.def"; : >"$RESULTS.agent"; : >"$RESULTS.full"
+	: >"$RESULTS.base"
 	for r in $(seq "$RUNS"); do
 		base=$(baseline_rate)
-		run_etop "$node" "$base" >>"$RESULTS.etop"
-		run_beamtop "$node" "$base" 10 >>"$RESULTS.def"
+		echo "$base" >>"$RESULTS.base"
+		run_etop "$node" "$base" "$interval" >>"$RESULTS.etop"
+		run_beamtop "$node" "$base" >>"$RESULTS.def"
 		cp "$IT_TMP/bt.json" "$IT_TMP/last_default.json"
-		run_beamtop "$node" "$base" 100 >>"$RESULTS.full"
+		run_beamtop "$node" "$base" --agent >>"$RESULTS.agent"
+		run_beamtop "$node" "$base" --budget 100 >>"$RESULTS.full"
 	done
+	echo "          (the node alone: $(median <"$RESULTS.base") CPU-ms per ms)"
 	e_cpu=$(awk '{print $1}' "$RESULTS.etop" | median)
-	e_wall=$(awk '{print $2}' "$RESULTS.etop" | median)
 	e_n=$(awk '{print $3}' "$RESULTS.etop" | median)
-	printf '%-9s %-16s %12s %10s %12s %12s %10s\n' "$n" etop "$e_cpu" "$e_wall" "-" "-" "(${e_n} refreshes)"
-	for kind in def full; do
+	printf '%-9s %-20s %11s %9s %9s %11s %10s %9s\n' "$n" "etop (every ${interval}s)" \
+		"$e_cpu" - "$(awk '{print $2}' "$RESULTS.etop" | median)" - - "(${e_n} ref.)"
+	for kind in def agent full; do
 		f=$RESULTS.$kind
-		label=$([ $kind = def ] && echo "beamtop" || echo "beamtop --budget 100")
+		case $kind in
+		def) label="beamtop" ;;
+		agent) label="beamtop --agent" ;;
+		full) label="beamtop --budget 100" ;;
+		esac
 		c=$(awk '{print $1}' "$f" | median)
-		printf '%-9s %-16s %12s %10s %12s %12s %10s\n' "$n" "$label" "$c" \
+		printf '%-9s %-20s %11s %9s %9s %11s %10s %9s\n' "$n" "$label" "$c" \
 			"$(awk '{print $2}' "$f" | median)" "$(awk '{print $3}' "$f" | median)" \
-			"$(awk '{print $4}' "$f" | median)" "$(awk '{print $5}' "$f" | median)kB"
+			"$(awk '{print $4}' "$f" | median | xargs printf '%.0f')" \
+			"$(awk '{print $5}' "$f" | median)" \
+			"$(awk '{print $6}' "$f" | median)kB"
 		echo "$n $kind $c $e_cpu" >>"$RESULTS.ratios"
 	done
 	# Correctness: beamtop's last top 20 by memory against a full scan now.
@@ -163,5 +190,5 @@ for n in $SIZES; do
 done
 echo
 echo "ratios of node CPU per refresh, beamtop / etop:"
-awk '{ printf "  N=%-8s %-5s %s\n", $1, ($2 == "def" ? "default" : "full"),
+awk '{ printf "  N=%-8s %-8s %s\n", $1, ($2 == "def" ? "default" : $2 == "agent" ? "--agent" : "full"),
 	($4 > 0 ? sprintf("%.3f", $3 / $4) : "n/a (etop made no refresh)") }' "$RESULTS.ratios"
