@@ -47,7 +47,7 @@ CORE := decode conn cookie collect collect_procs collect_tabs collect_chunk \
         collect_scan collect_agent \
         strpool \
         snapshot model topn window sched ring format json batch batch_loop \
-        opts demo candidates \
+        opts config demo candidates \
         layout input query drill
 UI   := poller poller_drill term ui view listview pane_memory pane_procs \
         pane_sched pane_ets pane_ports pane_proc

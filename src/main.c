@@ -12,6 +12,7 @@
 #include "beamtop/batch.h"
 #include "beamtop/batch_loop.h"
 #include "beamtop/collect.h"
+#include "beamtop/config.h"
 #include "beamtop/conn.h"
 #include "beamtop/cookie.h"
 #include "beamtop/demo.h"
@@ -109,6 +110,7 @@ static int run_screen(const struct opts *o, struct conn *c,
 	uo.color = !o->no_color;
 	uo.read_only = o->read_only;
 	uo.budget = o->budget;
+	uo.opts = o;
 	rc = ui_run(&p, &m, &uo);
 	/* Give the thread a moment to let go of the node cleanly. */
 	if (poller_stop(&p, 3000))
@@ -122,7 +124,7 @@ int main(int argc, char **argv)
 	struct conn_opts co;
 	struct conn *c = NULL;
 	struct demo demo;
-	char err[512], cookie[COOKIE_MAX + 1];
+	char err[512], cookie[COOKIE_MAX + 1], cfg[1024];
 	int rc;
 
 	memset(&demo, 0, sizeof demo);
@@ -132,7 +134,13 @@ int main(int argc, char **argv)
 
 		setrlimit(RLIMIT_CORE, &no_core);
 	}
-	if (opts_parse(&o, argc, argv, err, sizeof err) < 0) {
+	/* Defaults, then the settings file, then the command line. */
+	opts_init(&o);
+	if (config_path(cfg, sizeof cfg) == 0 && config_load(&o, cfg, err, sizeof err) < 0) {
+		fprintf(stderr, "beamtop: %s\n", err);
+		return EXIT_USAGE;
+	}
+	if (opts_args(&o, argc, argv, err, sizeof err) < 0) {
 		fprintf(stderr, "beamtop: %s (try --help)\n", err);
 		return EXIT_USAGE;
 	}

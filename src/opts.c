@@ -85,11 +85,9 @@ static int bad(char *err, size_t errlen, const char *opt, const char *val,
 	return -1;
 }
 
-int opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
+void opts_init(struct opts *o)
 {
-	unsigned long v;
 	const char *nc = getenv("NO_COLOR");
-	int c, s;
 
 	memset(o, 0, sizeof *o);
 	o->delay_ms = 2000;
@@ -100,6 +98,19 @@ int opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 	o->no_color = nc && *nc;
 	o->source = PROCS_AUTO;
 	o->budget = 10;
+}
+
+int opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
+{
+	opts_init(o);
+	return opts_args(o, argc, argv, err, errlen);
+}
+
+int opts_args(struct opts *o, int argc, char **argv, char *err, size_t errlen)
+{
+	unsigned long v;
+	int c, s;
+
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":bn:d:s:hV", long_opts, NULL)) != -1) {

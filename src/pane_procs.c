@@ -170,6 +170,7 @@ static void cell_cf(const void *vc, size_t i, char *buf, size_t n, int *role)
 	snprintf(buf, n, "%s", strpool_get(&c->s->pool, c->s->procs[i].cf));
 }
 
+/* In the order and with the names of config_proc_columns. */
 static const struct lv_column columns[] = {
 	{ "PID", 11, 0, 0, -1, cell_pid },
 	{ "NAME", 18, 1, 0, -1, cell_name },
@@ -392,8 +393,16 @@ static void draw(struct app *a, int top, int rows, int cols)
 		 a->m->window_ms ? (snprintf(b, sizeof b, "%.0f s", a->m->wdt), b) :
 		 "one refresh");
 	term_put(top, 0, ROLE_DIM, buf, cols);
-	lv_draw(&a->procs, columns, N_COLUMNS, &c, a->procs.sort, top + 1, rows - 1,
-		cols);
+	{
+		/* The columns chosen in the settings file, in its order. */
+		struct lv_column shown[N_COLUMNS];
+		int i, n = 0;
+
+		for (i = 0; i < a->n_proc_cols && n < N_COLUMNS; i++)
+			if (a->proc_cols[i] >= 0 && a->proc_cols[i] < N_COLUMNS)
+				shown[n++] = columns[a->proc_cols[i]];
+		lv_draw(&a->procs, shown, n, &c, a->procs.sort, top + 1, rows - 1, cols);
+	}
 	want_names(a, rows - 2);
 }
 

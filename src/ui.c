@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "beamtop/config.h"
 #include "beamtop/format.h"
 #include "beamtop/listview.h"
 #include "beamtop/term.h"
@@ -134,6 +135,36 @@ static void confirm_key(struct app *a, int key)
 	}
 }
 
+/* F2: the settings as they are now, by name, into the settings file. */
+static void save_settings(struct app *a)
+{
+	struct opts o = *a->opts;
+	char path[1024], err[300];
+	size_t len = 0;
+	int i;
+
+	o.delay_ms = a->interval_ms;
+	if (a->pane < pane_count)
+		o.pane = pane_table[a->pane]->id;
+	if (a->procs.sort < SORT_PROC_COUNT_)
+		o.sort = (enum proc_sort)a->procs.sort;
+	o.no_color = !a->color;
+	o.window_s = ui_windows[a->window_i] / 1000;
+	o.budget = a->budget;
+	o.columns[0] = '\0';
+	for (i = 0; i < a->n_proc_cols; i++)
+		len += (size_t)snprintf(o.columns + len, sizeof o.columns - len, "%s%s",
+					i ? "," : "", config_proc_columns[a->proc_cols[i]]);
+	if (config_path(path, sizeof path) < 0) {
+		ui_note(a, "cannot save: neither $XDG_CONFIG_HOME nor $HOME is set");
+		return;
+	}
+	if (config_save(&o, path, err, sizeof err) < 0)
+		ui_note(a, "%s", err);
+	else
+		ui_note(a, "settings saved to %s", path);
+}
+
 static void go_pane(struct app *a, int i)
 {
 	if (i < 0 || i >= pane_count)
@@ -191,6 +222,9 @@ static void global_action(struct app *a, enum action act)
 		break;
 	case A_REDRAW:
 		term_resize();
+		break;
+	case A_SAVE:
+		save_settings(a);
 		break;
 	default:
 		if (ls)
@@ -279,8 +313,22 @@ int ui_run(struct poller *p, struct model *m, const struct ui_opts *o)
 	a.color = o->color;
 	a.read_only = o->read_only;
 	a.budget = o->budget;
+	a.opts = o->opts;
+	a.n_proc_cols = -1;
+	if (o->opts && o->opts->columns[0])
+		a.n_proc_cols = config_columns(o->opts->columns, a.proc_cols, 16, err,
+					       sizeof err);
+	if (a.n_proc_cols < 0) {
+		for (a.n_proc_cols = 0; a.n_proc_cols < config_n_proc_columns; a.n_proc_cols++)
+			a.proc_cols[a.n_proc_cols] = a.n_proc_cols;
+	}
+	if (o->opts && o->opts->window_s) {
+		a.window_i = o->opts->window_s >= 60 ? 2 : 1;
+		p->window_ms = ui_windows[a.window_i];
+	}
 	a.groups.sort = SORT_PROC_COUNT_;
-	a.procs.sort = SORT_MEMORY;
+	a.procs.sort = o->opts ? (int)o->opts->sort : SORT_MEMORY;
+	p->extra = proc_sort_needs((enum proc_sort)a.procs.sort);
 	a.ets.sort = ETS_SORT_MEMORY;
 	a.ports.sort = PORT_SORT_IO;
 	if (o->pid) {

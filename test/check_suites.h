@@ -19,5 +19,6 @@ Suite *cookie_suite(void);
 Suite *layout_suite(void);
 Suite *drill_suite(void);
 Suite *candidates_suite(void);
+Suite *config_suite(void);
 
 #endif

@@ -33,12 +33,22 @@ struct opts {
 	int reconnect;            /* --reconnect: batch keeps trying */
 	unsigned budget;          /* --budget: % of a scheduler for full scans */
 	int agent;                /* --agent: load the streaming collector */
+	unsigned window_s;        /* rates over windows of this many s (0: one
+				     refresh); from the settings file */
+	char columns[256];        /* processes pane columns, or "" */
 	enum procs_source source; /* --collector */
 	int help, version;
 };
 
-/* Fills o from argv.  Returns 0, or -1 with a one-line message in err
- * (which names the option at fault). */
+/* Sets the built-in defaults. */
+void opts_init(struct opts *o);
+
+/* Applies argv on top of what o holds (defaults, then the settings file).
+ * Returns 0, or -1 with a one-line message in err (which names the option
+ * at fault). */
+int opts_args(struct opts *o, int argc, char **argv, char *err, size_t errlen);
+
+/* opts_init() then opts_args(). */
 int opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen);
 
 /* Writes the short --help text. */

@@ -89,6 +89,9 @@ struct app {
 	int last_key;                    /* the key being handled */
 	unsigned long proc_gen;/* bumps when the processes' filter/group change */
 	unsigned budget;       /* --budget, for the header */
+	const struct opts *opts;      /* what the settings were at start */
+	int proc_cols[16];     /* the processes pane's columns (config.h) */
+	int n_proc_cols;
 	struct proc_group *groups_v;  /* the groups of the current snapshot */
 	size_t ngroups, gcap;
 	unsigned long groups_gen;
@@ -135,6 +138,7 @@ struct ui_opts {
 	int color;
 	int read_only;
 	unsigned budget;
+	const struct opts *opts;   /* the settings F2 saves start from these */
 };
 
 /* Runs the screen until quit.  Returns the exit status. */

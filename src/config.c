@@ -1,0 +1,219 @@
+/*
+ * config.c - the settings file (see config.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "beamtop/config.h"
+#include "beamtop/format.h"
+
+const char *const config_proc_columns[] = {
+	"pid", "name", "memory", "reds_rate", "mq", "current_function",
+	"reductions", "heap", "memory_rate"
+};
+const int config_n_proc_columns =
+	(int)(sizeof config_proc_columns / sizeof config_proc_columns[0]);
+
+static const char *const pane_ids[] = {
+	"memory", "processes", "schedulers", "ets", "ports"
+};
+
+int config_path(char *out, size_t n)
+{
+	const char *x = getenv("XDG_CONFIG_HOME"), *h = getenv("HOME");
+
+	if (x && *x)
+		return snprintf(out, n, "%s/beamtop/config", x) < (int)n ? 0 : -1;
+	if (h && *h)
+		return snprintf(out, n, "%s/.config/beamtop/config", h) < (int)n ? 0 : -1;
+	return -1;
+}
+
+int config_columns(const char *spec, int *cols, int max, char *err, size_t errlen)
+{
+	char buf[256], *tok, *save = NULL;
+	int n = 0, i;
+
+	snprintf(buf, sizeof buf, "%s", spec);
+	for (tok = strtok_r(buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+		for (i = 0; i < config_n_proc_columns; i++)
+			if (strcmp(tok, config_proc_columns[i]) == 0)
+				break;
+		if (i == config_n_proc_columns) {
+			snprintf(err, errlen, "'%s' is not a column (pid, name, memory, "
+				 "reds_rate, mq, current_function, reductions, heap, "
+				 "memory_rate)", tok);
+			return -1;
+		}
+		if (n < max)
+			cols[n++] = i;
+	}
+	if (n == 0) {
+		snprintf(err, errlen, "no columns");
+		return -1;
+	}
+	return n;
+}
+
+/* s without the blanks around it (in place). */
+static char *trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+/* One `key = value`.  Returns 0, or -1 with what is wrong in err. */
+static int apply(struct opts *o, const char *key, const char *val, char *err,
+		 size_t errlen)
+{
+	unsigned long v;
+	size_t i;
+	int s, cols[16];
+
+	if (strcmp(key, "interval") == 0) {
+		if (parse_seconds(val, &o->delay_ms) < 0 || o->delay_ms < 100)
+			goto bad;
+	} else if (strcmp(key, "pane") == 0) {
+		for (i = 0; i < sizeof pane_ids / sizeof pane_ids[0]; i++)
+			if (strcmp(val, pane_ids[i]) == 0)
+				break;
+		if (i == sizeof pane_ids / sizeof pane_ids[0])
+			goto bad;
+		o->pane = pane_ids[i];
+	} else if (strcmp(key, "sort") == 0) {
+		if ((s = proc_sort_parse(val)) < 0)
+			goto bad;
+		o->sort = (enum proc_sort)s;
+	} else if (strcmp(key, "color") == 0) {
+		if (strcmp(val, "on") == 0)
+			; /* $NO_COLOR still wins */
+		else if (strcmp(val, "off") == 0)
+			o->no_color = 1;
+		else
+			goto bad;
+	} else if (strcmp(key, "budget") == 0) {
+		if (parse_uint(val, 100, &v) < 0 || v == 0)
+			goto bad;
+		o->budget = (unsigned)v;
+	} else if (strcmp(key, "window") == 0) {
+		if (parse_uint(val, 3600, &v) < 0 || (v != 0 && v != 10 && v != 60))
+			goto bad;
+		o->window_s = (unsigned)v;
+	} else if (strcmp(key, "lines") == 0) {
+		if (parse_uint(val, 100000, &v) < 0 || v == 0)
+			goto bad;
+		o->lines = v;
+	} else if (strcmp(key, "columns") == 0) {
+		if (config_columns(val, cols, 16, err, errlen) < 0)
+			return -1;
+		snprintf(o->columns, sizeof o->columns, "%s", val);
+	} else {
+		snprintf(err, errlen, "unknown setting '%s'", key);
+		return -1;
+	}
+	return 0;
+bad:
+	snprintf(err, errlen, "'%s' is not a valid %s", val, key);
+	return -1;
+}
+
+int config_load(struct opts *o, const char *path, char *err, size_t errlen)
+{
+	char line[512], why[300];
+	FILE *f = fopen(path, "re");
+	int n = 0;
+
+	if (!f) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof line, f)) {
+		char *k = trim(line), *eq, *v;
+
+		n++;
+		if (!*k || *k == '#')
+			continue;
+		eq = strchr(k, '=');
+		if (!eq) {
+			snprintf(err, errlen, "%s:%d: expected name = value", path, n);
+			fclose(f);
+			return -1;
+		}
+		*eq = '\0';
+		v = trim(eq + 1);
+		k = trim(k);
+		if (apply(o, k, v, why, sizeof why) < 0) {
+			snprintf(err, errlen, "%.200s:%d: %s", path, n, why);
+			fclose(f);
+			return -1;
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+/* mkdir -p of path's directory. */
+static int make_dirs(const char *path)
+{
+	char dir[1024], *p;
+
+	snprintf(dir, sizeof dir, "%s", path);
+	p = strrchr(dir, '/');
+	if (!p)
+		return 0;
+	*p = '\0';
+	for (p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(dir, 0700) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+int config_save(const struct opts *o, const char *path, char *err, size_t errlen)
+{
+	char tmp[1100];
+	FILE *f;
+
+	if (make_dirs(path) < 0) {
+		snprintf(err, errlen, "cannot make the directory of %s: %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	f = fopen(tmp, "we");
+	if (!f) {
+		snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	fprintf(f, "# beamtop settings (saved with F2); the command line overrides "
+		"them.\n");
+	fprintf(f, "interval = %g\n", o->delay_ms / 1000.0);
+	fprintf(f, "pane = %s\n", o->pane ? o->pane : "processes");
+	fprintf(f, "sort = %s\n", proc_sort_name(o->sort));
+	fprintf(f, "color = %s\n", o->no_color ? "off" : "on");
+	fprintf(f, "budget = %u\n", o->budget);
+	fprintf(f, "window = %u\n", o->window_s);
+	fprintf(f, "lines = %lu\n", o->lines);
+	if (o->columns[0])
+		fprintf(f, "columns = %s\n", o->columns);
+	if (fclose(f) != 0 || rename(tmp, path) < 0) {
+		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,141 @@
+/*
+ * check_config.c - the settings file: every setting read back by name,
+ * what is refused (and how it is reported), and save then load.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "beamtop/config.h"
+#include "check_suites.h"
+
+static char dir[64], path[128];
+
+static void setup(void)
+{
+	snprintf(dir, sizeof dir, "/tmp/beamtop-cfg-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/sub/config", dir);
+	unsetenv("NO_COLOR");
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static void write_file(const char *text)
+{
+	char d[160];
+	FILE *f;
+
+	snprintf(d, sizeof d, "%s/sub", dir);
+	mkdir(d, 0700);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+START_TEST(reads_every_setting)
+{
+	struct opts o;
+	char err[300];
+
+	opts_init(&o);
+	write_file("# a comment\n\ninterval = 0.5\n  pane=ets \nsort = mq\ncolor = off\n"
+		   "budget = 25\nwindow = 10\nlines = 7\ncolumns = pid, name,memory\n");
+	ck_assert_int_eq(config_load(&o, path, err, sizeof err), 0);
+	ck_assert_uint_eq(o.delay_ms, 500);
+	ck_assert_str_eq(o.pane, "ets");
+	ck_assert_int_eq(o.sort, SORT_MQ);
+	ck_assert_int_eq(o.no_color, 1);
+	ck_assert_uint_eq(o.budget, 25);
+	ck_assert_uint_eq(o.window_s, 10);
+	ck_assert_uint_eq(o.lines, 7);
+	ck_assert_str_eq(o.columns, "pid, name,memory");
+}
+END_TEST
+
+START_TEST(missing_file_is_fine)
+{
+	struct opts o;
+	char err[300];
+
+	opts_init(&o);
+	ck_assert_int_eq(config_load(&o, "/nonexistent/beamtop/config", err,
+				     sizeof err), 0);
+	ck_assert_uint_eq(o.delay_ms, 2000);
+}
+END_TEST
+
+#define REFUSED(text, needle) do { \
+	struct opts o; \
+	char err[300]; \
+	opts_init(&o); \
+	write_file(text); \
+	ck_assert_int_eq(config_load(&o, path, err, sizeof err), -1); \
+	ck_assert_msg(strstr(err, needle) != NULL, "'%s' lacks '%s'", err, needle); \
+	ck_assert_msg(strstr(err, path) != NULL, "'%s' does not name the file", err); \
+} while (0)
+
+START_TEST(refusals_name_the_line)
+{
+	REFUSED("interval = 1\nsort = colour\n", ":2: 'colour' is not a valid sort");
+	REFUSED("pane = nowhere\n", "not a valid pane");
+	REFUSED("window = 30\n", "not a valid window");
+	REFUSED("frobnicate = 1\n", ":1: unknown setting 'frobnicate'");
+	REFUSED("just words\n", "expected name = value");
+	REFUSED("columns = pid,colour\n", "'colour' is not a column");
+	REFUSED("budget = 0\n", "not a valid budget");
+}
+END_TEST
+
+START_TEST(save_then_load)
+{
+	struct opts a, b;
+	char err[300];
+	int cols[16];
+
+	opts_init(&a);
+	a.delay_ms = 3000;
+	a.pane = "schedulers";
+	a.sort = SORT_REDS_RATE;
+	a.no_color = 1;
+	a.window_s = 60;
+	a.budget = 50;
+	snprintf(a.columns, sizeof a.columns, "pid,memory,name");
+	ck_assert_int_eq(config_save(&a, path, err, sizeof err), 0);
+	opts_init(&b);
+	ck_assert_int_eq(config_load(&b, path, err, sizeof err), 0);
+	ck_assert_uint_eq(b.delay_ms, 3000);
+	ck_assert_str_eq(b.pane, "schedulers");
+	ck_assert_int_eq(b.sort, SORT_REDS_RATE);
+	ck_assert_int_eq(b.no_color, 1);
+	ck_assert_uint_eq(b.window_s, 60);
+	ck_assert_uint_eq(b.budget, 50);
+	ck_assert_int_eq(config_columns(b.columns, cols, 16, err, sizeof err), 3);
+	ck_assert_int_eq(cols[0], 0);
+	ck_assert_int_eq(cols[1], 2);
+	ck_assert_int_eq(cols[2], 1);
+}
+END_TEST
+
+Suite *config_suite(void)
+{
+	Suite *s = suite_create("config");
+	TCase *tc = tcase_create("file");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, reads_every_setting);
+	tcase_add_test(tc, missing_file_is_fine);
+	tcase_add_test(tc, refusals_name_the_line);
+	tcase_add_test(tc, save_then_load);
+	suite_add_tcase(s, tc);
+	return s;
+}
