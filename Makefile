@@ -3,6 +3,8 @@
 #   make                 build ./beamtop
 #   make check           build and run every test (unit, integration, screen)
 #   make check-unit      libcheck suites only (no node needed)
+#   make check-man       lint the man page (groff and mandoc)
+#   make screenshots     PNGs of every pane, from the demo node
 #   make bench           benchmark against etop (not part of check)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make deps            install the Debian packages needed (needs root/sudo)
@@ -67,8 +69,8 @@ SCORE_OBJS := $(CORE:%=$(SB)/%.o) $(GEN:%=$(SB)/%.o)
 
 UNIT_TESTS := $(filter-out check_main,$(patsubst test/%.c,%,$(wildcard test/check_*.c)))
 
-.PHONY: all check check-unit check-it check-fuzz bench install uninstall \
-        clean deps sanitize fuzz
+.PHONY: all check check-unit check-it check-fuzz check-man bench install \
+        uninstall clean deps sanitize fuzz screenshots
 
 all: beamtop
 
@@ -180,9 +182,23 @@ check-fuzz: $(FB)/fuzz_decode
 		-artifact_prefix=$(FB)/ -print_final_stats=1 $(FB)/corpus \
 		>$(FB)/fuzz.log 2>&1; rc=$$?; tail -6 $(FB)/fuzz.log; exit $$rc
 
-check: check-unit check-fuzz check-it
+# Both linters, warnings counted as failures (mandoc's exit status is
+# already non-zero for a warning; groff's is not, so its output is).
+check-man:
+	@out=$$(groff -man -ww -z man/beamtop.1 2>&1); \
+	 if [ -n "$$out" ]; then echo "$$out"; exit 1; fi
+	mandoc -Tlint -W warning man/beamtop.1
+	@echo "man page: lint-clean"
+
+check: check-man check-unit check-fuzz check-it
+
+# it_screenshots.sh (in check-it) runs the same script into a temporary
+# directory.
+screenshots: beamtop
+	BEAMTOP=$(CURDIR)/beamtop test/screenshots.sh screenshots
 
 bench: beamtop
+	sh test/deps.sh bench
 	test/bench/run.sh
 
 install: beamtop

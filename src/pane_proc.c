@@ -159,6 +159,24 @@ static const char *name_of(const struct app *a, const struct bt_pid *pid)
 	return strpool_get(&a->m->cur->pool, a->m->cur->procs[i].name);
 }
 
+/* Asks before killing or collecting pid: from here and from the list. */
+void pane_proc_ask(struct app *a, enum action act, const struct bt_pid *pid)
+{
+	char buf[400], txt[32];
+
+	if (a->read_only) {
+		ui_note(a, "%s is not available: beamtop runs with --read-only",
+			act == A_KILL ? "kill" : "garbage collection");
+		return;
+	}
+	fmt_pid(txt, sizeof txt, pid);
+	snprintf(buf, sizeof buf, act == A_KILL ?
+		 "Kill %s (%s) with exit(%s, kill)? It cannot trap this. y/N" :
+		 "Garbage-collect %s (%s) with erlang:garbage_collect(%s)? y/N",
+		 txt, name_of(a, pid), txt);
+	ui_confirm(a, act == A_KILL ? ACT_KILL : ACT_GC, pid, buf);
+}
+
 static void draw(struct app *a, int top, int rows, int cols)
 {
 	const struct drill *d = a->p->drill;
@@ -279,24 +297,10 @@ static int on_action(struct app *a, enum action act)
 		a->drill_row = s->n > 0 ? s->n - 1 : 0;
 		return 1;
 	case A_KILL:
-	case A_GC: {
-		char buf[400], pid[32];
-
-		if (d->kind != DRILL_PROC)
-			return 1;
-		if (a->read_only) {
-			ui_note(a, "%s is not available: beamtop runs with --read-only",
-				act == A_KILL ? "kill" : "garbage collection");
-			return 1;
-		}
-		fmt_pid(pid, sizeof pid, &a->target.pid);
-		snprintf(buf, sizeof buf, act == A_KILL ?
-			 "Kill %s (%s) with exit(%s, kill)? It cannot trap this. y/N" :
-			 "Garbage-collect %s (%s) with erlang:garbage_collect(%s)? y/N",
-			 pid, name_of(a, &a->target.pid), pid);
-		ui_confirm(a, act == A_KILL ? ACT_KILL : ACT_GC, &a->target.pid, buf);
+	case A_GC:
+		if (d->kind == DRILL_PROC)
+			pane_proc_ask(a, act, &a->target.pid);
 		return 1;
-	}
 	default:
 		return 0;
 	}

@@ -442,10 +442,24 @@ static void cycle_sort(struct app *a, int dir)
 	a->p->extra = a->procs.sort == SORT_HEAP ? PF_HEAP : 0;
 }
 
-static void open_selected(struct app *a)
+/* The selected process's row, or -1 (none, or the grouped view). */
+static long selected_row(const struct app *a)
 {
 	const struct snapshot *s = a->m->cur;
 	size_t i;
+
+	if (a->group || !a->procs.has_sel)
+		return -1;
+	for (i = 0; i < s->n_procs; i++)
+		if (bt_pid_key(&s->procs[i].pid) == a->procs.sel)
+			return (long)i;
+	return -1;
+}
+
+static void open_selected(struct app *a)
+{
+	const struct snapshot *s = a->m->cur;
+	long i;
 
 	if (a->group) {
 		if (!a->groups.has_sel || (size_t)a->groups.sel_row >= a->groups.norder)
@@ -462,18 +476,15 @@ static void open_selected(struct app *a)
 		a->proc_gen++;
 		return;
 	}
-	if (!a->procs.has_sel)
-		return;
-	for (i = 0; i < s->n_procs; i++)
-		if (bt_pid_key(&s->procs[i].pid) == a->procs.sel) {
-			struct drill_target t;
+	i = selected_row(a);
+	if (i >= 0) {
+		struct drill_target t;
 
-			memset(&t, 0, sizeof t);
-			t.kind = DRILL_PROC;
-			t.pid = s->procs[i].pid;
-			ui_drill(a, &t, 0);
-			return;
-		}
+		memset(&t, 0, sizeof t);
+		t.kind = DRILL_PROC;
+		t.pid = s->procs[i].pid;
+		ui_drill(a, &t, 0);
+	}
 }
 
 static int on_action(struct app *a, enum action act)
@@ -521,6 +532,13 @@ static int on_action(struct app *a, enum action act)
 	case A_ENTER:
 		open_selected(a);
 		return 1;
+	case A_KILL: {
+		long i = selected_row(a);
+
+		if (i >= 0)
+			pane_proc_ask(a, act, &a->m->cur->procs[i].pid);
+		return 1;
+	}
 	case A_BINLEAK: {
 		char buf[400];
 

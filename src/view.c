@@ -340,10 +340,14 @@ static void where_text(unsigned where, char *buf, size_t n)
 
 static void draw_help(const struct app *a, int rows, int cols)
 {
-	int i, y = 0, line = 0;
+	int i, y = 0, line = 0, total = 0;
 	char buf[300], where[120];
 
-	term_put(y++, 0, ROLE_TITLE, "beamtop keys (any key to leave)", cols);
+	for (i = 0; i < input_nbindings; i++)
+		total += input_bindings[i].help != NULL;
+	term_put(y++, 0, ROLE_TITLE, total - a->help_top > rows - 3 ?
+		 "beamtop keys (Down: more; any other key leaves)" :
+		 "beamtop keys (any key to leave)", cols);
 	y++;
 	for (i = 0; i < input_nbindings; i++) {
 		const struct binding *b = &input_bindings[i];

@@ -1,11 +1,17 @@
 #!/bin/sh
-# deps.sh - installs the Debian packages that beamtop needs to build, to
-# run its demo and to pass its tests; does nothing when all are present.
+# deps.sh [bench] - installs the Debian packages that beamtop needs to
+# build, to run its demo and to pass its tests (with `bench`: also what
+# `make bench` needs); does nothing when all are present.
 # Run as root, or as a user who may sudo.
 set -e
+# build and demo: make gcc libc6-dev erlang-* libncurses-dev pkg-config
+# tests: check tmux jq procps valgrind clang libclang-rt-14-dev (fuzzing)
+# man page lint: groff-base mandoc; screenshots: aha chromium and a font
 PKGS="make gcc libc6-dev erlang-base erlang-dev erlang-runtime-tools \
 libncurses-dev check pkg-config tmux jq procps valgrind clang \
-libclang-rt-14-dev"
+libclang-rt-14-dev groff-base mandoc aha chromium fonts-dejavu-core"
+# etop lives in erlang-observer; GNU time gives peak RSS
+[ "${1:-}" = bench ] && PKGS="$PKGS erlang-observer time"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "ok installed" ||

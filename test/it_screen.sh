@@ -97,6 +97,18 @@ check "Enter on a group lists its processes" contains "$(row 5)" "in group"
 keys Escape G
 sleep 1
 
+echo "htop's function keys"
+keys F4 i t _ m a
+sleep 1.2
+check "F4 filters, as in htop" contains "$(row 40)" "Filter: it_ma"
+keys Escape Home F9
+sleep 0.5
+check "F9 on the list asks before killing the selected process" \
+	contains "$(row 40)" "Kill <"
+keys n
+sleep 0.5
+check "  ... and n sends nothing" contains "$(row 40)" "cancelled: nothing was sent"
+
 echo "keys of the whole screen"
 keys w
 sleep 1.5
