@@ -88,6 +88,8 @@ run_etop() {
 run_beamtop() {
 	local node=$1 base=$2 c0 c1 c2 t0 t1 t2 bt
 	shift 2
+	# (the last run's output must be gone before the wait below looks)
+	rm -f "$IT_TMP/bt.json"
 	c0=$(cpu_ms "$BENCH_PID"); t0=$(date +%s%3N)
 	/usr/bin/time -f '%U %S %M' -o "$IT_TMP/time" "$BEAMTOP" -b -n "$REFRESHES" -d 1 \
 		--json --lines 20 --timeout 60 "$@" "$node" >"$IT_TMP/bt.json" 2>"$IT_TMP/bt.err" &
