@@ -303,6 +303,7 @@ int conn_open(struct conn **out, const struct conn_opts *o, char *err,
 	char self_alive[EI_MAXALIVELEN + 1], self_host[EI_MAXHOSTNAMELEN + 1];
 	char self_node[MAXNODELEN + 1];
 	const char *at = o->node ? strchr(o->node, '@') : NULL;
+	const char *where;
 	struct in_addr addr;
 	struct conn *c;
 	int longnames, port, fd;
@@ -325,6 +326,9 @@ int conn_open(struct conn **out, const struct conn_opts *o, char *err,
 	snprintf(alive, sizeof alive, "%.*s", (int)(at - o->node), o->node);
 	snprintf(host, sizeof host, "%s", at + 1);
 	longnames = strchr(host, '.') != NULL;
+	/* --address: where to connect when NAME's host is not reachable by
+	 * that name (an ssh tunnel, a container's published port). */
+	where = o->address && *o->address ? o->address : host;
 
 	if (o->own_name && strchr(o->own_name, '@')) {
 		const char *oat = strchr(o->own_name, '@');
@@ -358,12 +362,12 @@ int conn_open(struct conn **out, const struct conn_opts *o, char *err,
 		return -1;
 	}
 
-	if (resolve(host, &addr, err, errlen) < 0)
+	if (resolve(where, &addr, err, errlen) < 0)
 		return -1;
 	if (o->port > 0) {
 		port = o->port;
 	} else {
-		port = epmd_lookup(&addr, host, o->epmd_port > 0 ? o->epmd_port :
+		port = epmd_lookup(&addr, where, o->epmd_port > 0 ? o->epmd_port :
 				   epmd_port_from_env(), alive, o->node, ms, err,
 				   errlen);
 		if (port < 0)
@@ -399,12 +403,12 @@ int conn_open(struct conn **out, const struct conn_opts *o, char *err,
 	if (fd < 0) {
 		if (errno == ECONNREFUSED)
 			snprintf(err, errlen, "connection refused by %s port %d "
-				 "(node %s not listening there)", host, port, o->node);
+				 "(node %s not listening there)", where, port, o->node);
 		else if (errno == ETIMEDOUT)
 			snprintf(err, errlen, "timed out connecting to %s port %d "
-				 "after %u ms", host, port, ms);
+				 "after %u ms", where, port, ms);
 		else
-			snprintf(err, errlen, "cannot connect to %s port %d: %s", host,
+			snprintf(err, errlen, "cannot connect to %s port %d: %s", where,
 				 port, strerror(errno));
 		conn_close(c);
 		return -1;

@@ -107,7 +107,9 @@ static int run_screen(const struct opts *o, struct conn *c,
 	uo.pane = o->pane;
 	uo.pid = o->pid;
 	uo.interval_ms = o->delay_ms;
-	uo.color = !o->no_color;
+	/* $NO_COLOR is the environment's wish, not a setting: F2 does not
+	 * save it (https://no-color.org). */
+	uo.color = !o->no_color && !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
 	uo.read_only = o->read_only;
 	uo.budget = o->budget;
 	uo.opts = o;
@@ -182,6 +184,7 @@ int main(int argc, char **argv)
 	co.own_name = o.name;
 	co.cookie = cookie;
 	co.port = o.port;
+	co.address = o.address;
 	co.timeout_ms = o.timeout_ms;
 	co.read_only = o.read_only;
 	co.call_log = getenv("BEAMTOP_CALL_LOG");

@@ -12,7 +12,8 @@
 enum {
 	OPT_JSON = 256, OPT_COOKIE, OPT_COOKIE_FILE, OPT_NAME, OPT_PORT,
 	OPT_TIMEOUT, OPT_LINES, OPT_DEMO, OPT_PANE, OPT_PID, OPT_NO_COLOR,
-	OPT_READ_ONLY, OPT_COLLECTOR, OPT_RECONNECT, OPT_BUDGET, OPT_AGENT
+	OPT_READ_ONLY, OPT_COLLECTOR, OPT_RECONNECT, OPT_BUDGET, OPT_AGENT,
+	OPT_ADDRESS
 };
 
 static const struct option long_opts[] = {
@@ -26,6 +27,7 @@ static const struct option long_opts[] = {
 	{ "cookie-file", required_argument, NULL, OPT_COOKIE_FILE },
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "port", required_argument, NULL, OPT_PORT },
+	{ "address", required_argument, NULL, OPT_ADDRESS },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "demo", no_argument, NULL, OPT_DEMO },
 	{ "pane", required_argument, NULL, OPT_PANE },
@@ -59,6 +61,8 @@ void opts_usage(FILE *f)
 	      "      --cookie COOKIE    the cookie itself (visible in ps: avoid)\n"
 	      "      --name NAME        our node name (default beamtop_<pid>)\n"
 	      "      --port PORT        the node's distribution port (skip epmd)\n"
+	      "      --address HOST     connect to HOST, not NAME's host (tunnels,\n"
+	      "                         containers)\n"
 	      "      --timeout SECONDS  deadline for connecting and for each call (5)\n"
 	      "      --collector WHICH  process list source: auto, backend, plain\n"
 	      "      --budget PERCENT   of one scheduler for full process scans (10);\n"
@@ -87,15 +91,12 @@ static int bad(char *err, size_t errlen, const char *opt, const char *val,
 
 void opts_init(struct opts *o)
 {
-	const char *nc = getenv("NO_COLOR");
-
 	memset(o, 0, sizeof *o);
 	o->delay_ms = 2000;
 	o->timeout_ms = 5000;
 	o->lines = 20;
 	o->sort = SORT_MEMORY;
 	o->iterations = -1;
-	o->no_color = nc && *nc;
 	o->source = PROCS_AUTO;
 	o->budget = 10;
 }
@@ -161,6 +162,12 @@ int opts_args(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 				return bad(err, errlen, "--port", optarg,
 					   "a TCP port (1-65535)");
 			o->port = (int)v;
+			break;
+		case OPT_ADDRESS:
+			if (!*optarg)
+				return bad(err, errlen, "--address", optarg,
+					   "a host name or IPv4 address");
+			o->address = optarg;
 			break;
 		case OPT_TIMEOUT:
 			if (parse_seconds(optarg, &o->timeout_ms) < 0 ||

@@ -148,7 +148,6 @@ static void save_settings(struct app *a)
 		o.pane = pane_table[a->pane]->id;
 	if (a->procs.sort < SORT_PROC_COUNT_)
 		o.sort = (enum proc_sort)a->procs.sort;
-	o.no_color = !a->color;
 	o.window_s = ui_windows[a->window_i] / 1000;
 	o.budget = a->budget;
 	o.columns[0] = '\0';

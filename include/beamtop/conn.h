@@ -23,6 +23,7 @@ struct conn_opts {
 	const char *node;       /* target, "alive@host" */
 	const char *own_name;   /* "alive" or "alive@host"; NULL: beamtop_<ospid> */
 	const char *cookie;     /* never NULL: ei would go looking for one */
+	const char *address;    /* connect here; NULL: the host in `node` */
 	int port;               /* distribution port; 0 asks epmd */
 	int epmd_port;          /* 0: $ERL_EPMD_PORT or 4369 */
 	unsigned timeout_ms;    /* connect deadline and default call deadline */

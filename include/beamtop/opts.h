@@ -25,10 +25,11 @@ struct opts {
 	const char *cookie_file;  /* --cookie-file */
 	const char *name;         /* --name */
 	int port;                 /* --port; 0 = epmd */
+	const char *address;      /* --address; NULL = NAME's host */
 	int demo;                 /* --demo */
 	const char *pane;         /* --pane */
 	const char *pid;          /* --pid */
-	int no_color;             /* --no-color or $NO_COLOR */
+	int no_color;             /* --no-color, or color = off */
 	int read_only;            /* --read-only */
 	int reconnect;            /* --reconnect: batch keeps trying */
 	unsigned budget;          /* --budget: % of a scheduler for full scans */
