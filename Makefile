@@ -200,6 +200,7 @@ screenshots: beamtop
 bench: beamtop
 	sh test/deps.sh bench
 	test/bench/run.sh
+	test/bench/keys.sh
 
 install: beamtop
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

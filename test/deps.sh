@@ -1,7 +1,8 @@
 #!/bin/sh
-# deps.sh [bench] - installs the Debian packages that beamtop needs to
-# build, to run its demo and to pass its tests (with `bench`: also what
-# `make bench` needs); does nothing when all are present.
+# deps.sh [build|bench] - installs the Debian packages that beamtop needs
+# to build, to run its demo and to pass its tests (`build`: only to build
+# and run it; `bench`: also what `make bench` needs); does nothing when
+# all are present.
 # Run as root, or as a user who may sudo.
 set -e
 # build and demo: make gcc libc6-dev erlang-* libncurses-dev pkg-config
@@ -10,8 +11,14 @@ set -e
 PKGS="make gcc libc6-dev erlang-base erlang-dev erlang-runtime-tools \
 libncurses-dev check pkg-config tmux jq procps valgrind clang \
 libclang-rt-14-dev groff-base mandoc aha chromium fonts-dejavu-core"
+case "${1:-}" in
+build)	PKGS="make gcc libc6-dev erlang-base erlang-dev erlang-runtime-tools \
+libncurses-dev pkg-config" ;;
 # etop lives in erlang-observer; GNU time gives peak RSS
-[ "${1:-}" = bench ] && PKGS="$PKGS erlang-observer time"
+bench)	PKGS="$PKGS erlang-observer time" ;;
+"")	;;
+*)	echo "usage: sh test/deps.sh [build|bench]" >&2; exit 2 ;;
+esac
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "ok installed" ||

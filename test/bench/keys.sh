@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# keys.sh - how soon the screen answers a key while a full scan of a big
+# node is in flight.  beamtop runs in tmux with --budget 100 (a full scan
+# on every refresh, one after the other: at 1M processes one is always
+# running); each press switches between the Memory and Processes panes,
+# and the time is from send-keys until capture-pane shows the new pane
+# (so it includes tmux's own round trip).  Medians and worst of PRESSES.
+#
+# BENCH_KEYS_N processes (default 100000; 1000000 with BENCH_1M=1).
+set -u
+cd "$(dirname "$0")/../.."
+. test/lib.sh
+
+N=${BENCH_KEYS_N:-$([ "${BENCH_1M:-0}" = 1 ] && echo 1000000 || echo 100000)}
+PRESSES=${BENCH_KEYS_PRESSES:-30}
+cp beamtop "$IT_TMP/beamtop.keys"
+mkdir -p "$IT_TMP/beams"
+erlc -o "$IT_TMP/beams" test/bench/bench_load.erl || exit 1
+start_epmd
+erl -sname keys -setcookie "$COOKIE" -noshell -noinput +P $((N * 2 + 100000)) \
+	-pa "$IT_TMP/beams" -s bench_load start "$IT_TMP/keys.ready" "$N" \
+	>"$IT_TMP/keys.log" 2>&1 &
+NODE_PID=$!
+remember $NODE_PID
+for i in $(seq 3000); do [ -f "$IT_TMP/keys.ready" ] && break; sleep 0.1; done
+[ -f "$IT_TMP/keys.ready" ] || { echo "keys: the node did not start"; exit 1; }
+
+screen_start 120x40 "$IT_TMP/beamtop.keys" --budget 100 -d 1 --timeout 60 "keys@$HOST"
+wait_for "CURRENT FUNCTION" 120 >/dev/null || exit 1
+sleep 2
+
+# press KEY TEXT: ms from sending KEY until the screen shows TEXT.
+press() {
+	local t0 t1
+	t0=$(date +%s%N)
+	keys "$1"
+	until screen_text | grep -qF -- "$2"; do :; done
+	t1=$(date +%s%N)
+	echo $(( (t1 - t0) / 1000 ))
+}
+
+tick=$((1000 / $(getconf CLK_TCK)))
+c0=$(awk -v t="$tick" '{ print ($14 + $15) * t }' "/proc/$NODE_PID/stat")
+s0=$(date +%s%N)
+: >"$IT_TMP/lat"
+for i in $(seq "$PRESSES"); do
+	press 1 "RATE/s" >>"$IT_TMP/lat"
+	press 2 "CURRENT FUNCTION" >>"$IT_TMP/lat"
+	sleep 0.1
+done
+c1=$(awk -v t="$tick" '{ print ($14 + $15) * t }' "/proc/$NODE_PID/stat")
+s1=$(date +%s%N)
+header=$(row 1)
+keys q
+sort -n "$IT_TMP/lat" | awk -v n="$N" -v busy="$(( (c1 - c0) * 1000000000 / (s1 - s0) ))" \
+	-v hdr="$header" '
+	{ a[NR] = $1 / 1000 }
+	END {
+		printf "keys at N=%d: %d presses, median %.1f ms, 90th %.1f ms, worst %.1f ms\n",
+			n, NR, a[int((NR + 1) / 2)], a[int(NR * 0.9)], a[NR]
+		printf "  (the node meanwhile: %d CPU-ms per second of scanning; header: %s)\n",
+			busy, hdr
+	}'
