@@ -36,7 +36,9 @@ shot() {
 		printf '</pre></body></html>\n'
 	} > "$html"
 	# Chromium's own profile and cache stay in the temporary directory.
-	"$CHROME" --headless --no-sandbox --disable-gpu --hide-scrollbars \
+	# (bounded: a browser that cannot start must not hang the tests)
+	timeout 60 "$CHROME" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage \
+		--hide-scrollbars \
 		--user-data-dir="$IT_TMP/chrome" \
 		--window-size=$((COLS * 845 / 100 + 20)),$((ROWS * 17 + 16)) \
 		--screenshot="$OUT/$name.png" "file://$html" \

@@ -5,11 +5,14 @@
 # running); each press switches between the Memory and Processes panes,
 # and the time is from send-keys until capture-pane shows the new pane
 # (so it includes tmux's own round trip).  Medians and worst of PRESSES.
+# Then, with the default budget, how soon a newcomer at the top by
+# reductions/s and one at the top by memory are shown first.
 #
 # BENCH_KEYS_N processes (default 100000; 1000000 with BENCH_1M=1).
 set -u
 cd "$(dirname "$0")/../.."
 . test/lib.sh
+. test/bench/newcomer.sh
 
 N=${BENCH_KEYS_N:-$([ "${BENCH_1M:-0}" = 1 ] && echo 1000000 || echo 100000)}
 PRESSES=${BENCH_KEYS_PRESSES:-30}
@@ -52,12 +55,18 @@ c1=$(awk -v t="$tick" '{ print ($14 + $15) * t }' "/proc/$NODE_PID/stat")
 s1=$(date +%s%N)
 header=$(row 1)
 keys q
+sleep 1
+BEAMTOP=$IT_TMP/beamtop.keys
+reds_s=$(newcomer_latency "keys@$HOST" keys reds)
+mem_s=$(newcomer_latency "keys@$HOST" keys mem)
 sort -n "$IT_TMP/lat" | awk -v n="$N" -v busy="$(( (c1 - c0) * 1000000000 / (s1 - s0) ))" \
-	-v hdr="$header" '
+	-v hdr="$header" -v reds_s="$reds_s" -v mem_s="$mem_s" '
 	{ a[NR] = $1 / 1000 }
 	END {
 		printf "keys at N=%d: %d presses, median %.1f ms, 90th %.1f ms, worst %.1f ms\n",
 			n, NR, a[int((NR + 1) / 2)], a[int(NR * 0.9)], a[NR]
 		printf "  (the node meanwhile: %d CPU-ms per second of scanning; header: %s)\n",
 			busy, hdr
+		printf "a newcomer at N=%d is shown first by reductions/s after %s s, by memory after %s s (default budget)\n",
+			n, reds_s, mem_s
 	}'
