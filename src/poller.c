@@ -211,15 +211,7 @@ static int refresh(struct poller *p, uint64_t *started)
 		p->drill->wordsize = next->sys.wordsize;
 	paused = p->paused;
 	if (!paused) {
-		const struct bt_pid *pids;
-		const uint32_t *rows;
-		size_t n;
-
 		model_publish(m);
-		n = model_candidates(m, &pids, &rows);
-		collect_set_candidates(p->col, pids, rows, n);
-		if (m->signal[0])
-			collect_want_full(p->col, m->signal);
 		p->st.data_ms = next->t_ms;
 		p->st.held = 0;
 	} else {
@@ -235,6 +227,19 @@ static int refresh(struct poller *p, uint64_t *started)
 	snprintf(p->st.message, sizeof p->st.message, "%s", next->errors);
 	poller_unlock(p);
 	poller_wake(p);
+	if (!paused) {
+		const struct bt_pid *pids;
+		const uint32_t *rows;
+		size_t n;
+
+		/* Outside the lock: at 1M processes choosing the candidates
+		 * takes tens of ms, and the screen must not wait for it.  Only
+		 * this thread changes the model, so reading it here is safe. */
+		n = model_candidates(m, &pids, &rows);
+		collect_set_candidates(p->col, pids, rows, n);
+		if (m->signal[0])
+			collect_want_full(p->col, m->signal);
+	}
 	drill_after_refresh(p, p->col);
 	return 0;
 }

@@ -20,6 +20,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 . test/lib.sh
+. test/bench/newcomer.sh
 
 SIZES=${BENCH_SIZES:-"10000 100000"}
 [ "${BENCH_1M:-0}" = 1 ] && SIZES="$SIZES 1000000"
@@ -117,27 +118,6 @@ full_scan_top_mem() {
 		tr -d '[]" ' | tr ',' '\n' | sort
 }
 
-newcomer_latency() {
-	local node=$1 t0 t1
-	"$BEAMTOP" -b -n 40 -d 1 --json --lines 3 --sort reds --timeout 60 "$node" >"$IT_TMP/nc.json" 2>/dev/null &
-	local bt=$!
-	sleep 4
-	t0=$(date +%s)
-	node_eval "bench$2" 'register(bench_newcomer, spawn(bench_load, newcomer, [reds])), ok.' >/dev/null
-	while kill -0 $bt 2>/dev/null; do
-		if tail -1 "$IT_TMP/nc.json" | jq -e '.processes.top[0].name == "bench_newcomer"' >/dev/null 2>&1; then
-			t1=$(date +%s)
-			kill $bt 2>/dev/null; wait $bt 2>/dev/null
-			node_eval "bench$2" 'exit(whereis(bench_newcomer), kill).' >/dev/null
-			echo $((t1 - t0))
-			return
-		fi
-		sleep 0.2
-	done
-	node_eval "bench$2" 'exit(whereis(bench_newcomer), kill).' >/dev/null
-	echo "never"
-}
-
 echo "beamtop $(./beamtop --version | cut -d' ' -f2) vs etop; $(nproc) cores; OTP $(erl -noshell -eval 'io:format("~s",[erlang:system_info(otp_release)]),halt().'); $REFRESHES refreshes at 1 s, median of $RUNS runs"
 printf '%-9s %-20s %11s %9s %9s %11s %10s %9s\n' N observer "node_ms/ref" first_ms wall_ms bytes/ref own_cpu_ms peak_rss
 for n in $SIZES; do
@@ -187,7 +167,7 @@ for n in $SIZES; do
 	same_reds=$(cmp -s "$IT_TMP/bt_reds" "$IT_TMP/ref_reds" && echo yes || echo NO)
 	exact=$(tail -1 "$IT_TMP/last_default.json" | jq -c '.processes.exact')
 	echo "          top 20 by memory = a full scan's: $same_mem; by reductions/s = the planted leaders: $same_reds; last refresh's proofs: $exact"
-	echo "          a newcomer at the top of reductions/s shown first after: $(newcomer_latency "$node" "$n") s"
+	echo "          a newcomer shown first: by reductions/s after $(newcomer_latency "$node" "bench$n" reds) s, by memory after $(newcomer_latency "$node" "bench$n" mem) s"
 	{ kill -TERM $BENCH_PID; wait $BENCH_PID; } 2>/dev/null
 done
 echo
