@@ -3,6 +3,7 @@
  * action, draw.  It never waits on the network; the poller thread does.
  */
 #include <poll.h>
+#include <time.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -293,8 +294,22 @@ static int first_pane(const char *id)
 	return 1; /* Processes */
 }
 
+/* Microseconds on the monotonic clock (for BEAMTOP_KEY_LOG). */
+static double now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
 int ui_run(struct poller *p, struct model *m, const struct ui_opts *o)
 {
+	/* BEAMTOP_KEY_LOG=FILE: for each key, how long it waited for the
+	 * lock and how long it took to draw (the bench's keys.sh reads it). */
+	const char *klog_path = getenv("BEAMTOP_KEY_LOG");
+	FILE *klog = klog_path && *klog_path ? fopen(klog_path, "we") : NULL;
+	double t_in, t_locked;
 	struct app a;
 	char err[256];
 	int key;
@@ -344,26 +359,43 @@ int ui_run(struct poller *p, struct model *m, const struct ui_opts *o)
 
 		if (term_resized)
 			term_resize();
+		t_in = now_us();
 		poller_lock(p);
+		t_locked = now_us();
 		if (p->act_done != a.act_seen) {
 			a.act_seen = p->act_done;
 			ui_note(&a, "%s", p->act_result);
 		}
 		view_draw(&a);
 		poller_unlock(p);
+		if (klog)
+			fprintf(klog, "frame lock_wait_ms %.3f draw_ms %.3f\n",
+				(t_locked - t_in) / 1000, (now_us() - t_locked) / 1000);
 		/* Wake at least every second: the data's age is on screen. */
 		poll(fds, 2, 1000);
+		t_in = now_us();
 		if (fds[1].revents)
 			poller_drain(p);
 		/* One key, then draw: the next key acts on what is on screen
 		 * (a filter typed and Enter at once open what the filter left). */
 		poller_lock(p);
+		t_locked = now_us();
 		while (!a.quit && (key = term_getkey()) != K_NONE) {
 			handle_key(&a, key);
 			view_draw(&a);
+			if (klog) {
+				double t = now_us();
+
+				fprintf(klog, "key %d lock_wait_ms %.3f draw_ms %.3f\n", key,
+					(t_locked - t_in) / 1000, (t - t_locked) / 1000);
+				fflush(klog);
+				t_locked = t;
+			}
 		}
 		poller_unlock(p);
 	}
+	if (klog)
+		fclose(klog);
 	term_close();
 	lv_free(&a.procs);
 	lv_free(&a.ets);

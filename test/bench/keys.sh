@@ -49,7 +49,7 @@ for i in $(seq "$PRESSES"); do
 done
 tmux_ms=$(sort -n "$IT_TMP/lat0" | awk '{ a[NR] = $1 / 1000 } END { printf "%.1f", a[int((NR + 1) / 2)] }')
 
-screen_start 120x40 "$IT_TMP/beamtop.keys" --budget 100 -d 1 --timeout 60 "keys@$HOST"
+screen_start 120x40 env BEAMTOP_KEY_LOG="$IT_TMP/klog" "$IT_TMP/beamtop.keys" --budget 100 -d 1 --timeout 60 "keys@$HOST"
 wait_for "CURRENT FUNCTION" 120 >/dev/null || exit 1
 sleep 2
 
@@ -68,16 +68,22 @@ s1=$(date +%s%N)
 header=$(row 1)
 keys q
 sleep 1
+# beamtop's own view: how long keys waited for the lock, how long a draw
+# took (a frame is the redraw after new data; a key, after a key).
+inside=$(awk '$1 == "key" { kw[++k] = $4; kd[k] = $6 } $1 == "frame" { fd[++f] = $5; fw[f] = $3 }
+	function mx(a, n,   i, m) { m = 0; for (i = 1; i <= n; i++) if (a[i] > m) m = a[i]; return m }
+	END { printf "inside beamtop: keys waited for the lock at most %.1f ms and drew in at most %.1f ms; redraws took at most %.1f ms (lock %.1f ms)", mx(kw, k), mx(kd, k), mx(fd, f), mx(fw, f) }' "$IT_TMP/klog")
 BEAMTOP=$IT_TMP/beamtop.keys
 reds_s=$(newcomer_latency "keys@$HOST" keys reds)
 mem_s=$(newcomer_latency "keys@$HOST" keys mem)
 sort -n "$IT_TMP/lat" | awk -v n="$N" -v busy="$(( (c1 - c0) * 1000000000 / (s1 - s0) ))" \
-	-v hdr="$header" -v reds_s="$reds_s" -v mem_s="$mem_s" -v tmux_ms="$tmux_ms" '
+	-v hdr="$header" -v reds_s="$reds_s" -v mem_s="$mem_s" -v tmux_ms="$tmux_ms" -v inside="$inside" '
 	{ a[NR] = $1 / 1000 }
 	END {
 		printf "keys at N=%d: %d presses, median %.1f ms, 90th %.1f ms, worst %.1f ms\n",
 			n, NR, a[int((NR + 1) / 2)], a[int(NR * 0.9)], a[NR]
 		printf "  (of which tmux itself, answered by cat: median %s ms)\n", tmux_ms
+		printf "  %s\n", inside
 		printf "  (the node meanwhile: %d CPU-ms per second of scanning; header: %s)\n",
 			busy, hdr
 		printf "a newcomer at N=%d is shown first by reductions/s after %s s, by memory after %s s (default budget)\n",
