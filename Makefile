@@ -216,4 +216,4 @@ deps:
 clean:
 	rm -rf $(B) beamtop
 
--include $(OBJS:.o=.d) $(SOBJS:.o=.d) $(wildcard $(SB)/check_*.d $(FB)/*.d)
+-include $(OBJS:.o=.d) $(SOBJS:.o=.d) $(wildcard $(SB)/check_*.d $(SB)/it_*.d $(FB)/*.d)
