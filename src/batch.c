@@ -28,16 +28,6 @@ static const char *pstr(const struct snapshot *s, uint32_t h)
 	return strpool_get(&s->pool, h);
 }
 
-/* Registered name of the process with this pid, or "". */
-static const char *reg_name(const struct model *m, const struct bt_pid *pid)
-{
-	long i = model_find_proc(m, pid);
-
-	if (i < 0 || !m->cur->procs[i].registered)
-		return "";
-	return pstr(m->cur, m->cur->procs[i].name);
-}
-
 static void iso_time(char *buf, size_t n, time_t t)
 {
 	struct tm tm;
@@ -212,7 +202,7 @@ static void json_ets(struct json *j, const struct model *m,
 		json_str(j, "type", ets_type_name[e->type % 5]);
 		json_str(j, "protection", ets_prot_name[e->protection % 4]);
 		json_str(j, "owner", fmt_pid(buf, sizeof buf, &e->owner));
-		json_str(j, "owner_name", reg_name(m, &e->owner));
+		json_str(j, "owner_name", model_reg_name(m, &e->owner));
 		json_u64(j, "size", e->size);
 		json_u64(j, "memory", e->memory);
 		json_rate(j, "size_per_sec", d->size_rate, known);
@@ -240,7 +230,7 @@ static void json_ports(struct json *j, const struct model *m,
 		json_str(j, "id", fmt_port(buf, sizeof buf, &p->id));
 		json_str(j, "name", pstr(s, p->name));
 		json_str(j, "connected", fmt_pid(buf, sizeof buf, &p->connected));
-		json_str(j, "connected_name", reg_name(m, &p->connected));
+		json_str(j, "connected_name", model_reg_name(m, &p->connected));
 		json_u64(j, "input", p->input);
 		json_u64(j, "output", p->output);
 		json_rate(j, "input_per_sec", d->in_rate, known);
@@ -386,7 +376,7 @@ static void text_ets(FILE *f, const struct model *m,
 	for (i = 0; i < n; i++) {
 		const struct ets_tab *e = &s->ets[idx[i]];
 		const struct ets_delta *d = &m->ed[idx[i]];
-		const char *on = reg_name(m, &e->owner);
+		const char *on = model_reg_name(m, &e->owner);
 
 		fprintf(f, "%-28.28s %-26.26s %-13s %-10s %-14.14s %9s %10s %11s\n",
 			pstr(s, e->name), e->id.len ? fmt_ref(id, sizeof id, &e->id) : "-",
@@ -412,7 +402,7 @@ static void text_ports(FILE *f, const struct model *m,
 	for (i = 0; i < n; i++) {
 		const struct port_rec *p = &s->ports[idx[i]];
 		const struct port_delta *d = &m->od[idx[i]];
-		const char *cn = reg_name(m, &p->connected);
+		const char *cn = model_reg_name(m, &p->connected);
 		int known = m->has_prev && !d->is_new;
 
 		if (p->os_pid >= 0)

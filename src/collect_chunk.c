@@ -93,3 +93,17 @@ void col_args_chunk(struct tenc *t, const char *raw, int rawlen, int n)
 	tenc_raw(t, raw, rawlen);
 	tenc_nil(t);
 }
+
+void col_args_items(struct tenc *t, int n, const char *const *items, int nitems)
+{
+	int i, j;
+
+	tenc_list(t, n);
+	for (i = 0; i < n; i++) {
+		tenc_list(t, nitems);
+		for (j = 0; j < nitems; j++)
+			tenc_atom(t, items[j]);
+		tenc_nil(t);
+	}
+	tenc_nil(t);
+}

@@ -54,6 +54,9 @@ void chunked_ids(const struct chunked *ch, long start, struct tdec *d);
 void chunked_free(struct chunked *ch);
 /* Encodes [Ids...] from n raw ids. */
 void col_args_chunk(struct tenc *t, const char *raw, int rawlen, int n);
+/* Encodes [Items, Items, ...], n times: zipwith's second list for
+ * process_info/2 over n pids. */
+void col_args_items(struct tenc *t, int n, const char *const *items, int nitems);
 
 struct collector {
 	struct conn *conn;

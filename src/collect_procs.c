@@ -304,21 +304,14 @@ static int send_plain_chunk(struct collector *col, const char *raw, int rawlen,
 			    int n, long start)
 {
 	const char *items[8];
-	int nitems = plain_items(col, items), i, j;
+	int nitems = plain_items(col, items);
 	struct tenc *t = col->enc;
 
 	tenc_reset(t);
 	tenc_list(t, 3);
 	tenc_fun(t, "erlang", "process_info", 2);
 	col_args_chunk(t, raw, rawlen, n);
-	tenc_list(t, n);
-	for (i = 0; i < n; i++) {
-		tenc_list(t, nitems);
-		for (j = 0; j < nitems; j++)
-			tenc_atom(t, items[j]);
-		tenc_nil(t);
-	}
-	tenc_nil(t);
+	col_args_items(t, n, items, nitems);
 	tenc_nil(t);
 	return col_issue(col, "lists", "zipwith", t, on_plain_chunk, start,
 			 "process_info");

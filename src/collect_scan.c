@@ -120,7 +120,6 @@ static int read_candidates(struct collector *col)
 	};
 	struct tenc *t = col->enc;
 	size_t i;
-	int j;
 
 	tenc_reset(t);
 	tenc_list(t, 3);
@@ -129,14 +128,7 @@ static int read_candidates(struct collector *col)
 	for (i = 0; i < col->ncand; i++)
 		tenc_pid(t, &col->cand[i], conn_target(col->conn));
 	tenc_nil(t);
-	tenc_list(t, (int)col->ncand);
-	for (i = 0; i < col->ncand; i++) {
-		tenc_list(t, 3);
-		for (j = 0; j < 3; j++)
-			tenc_atom(t, items[j]);
-		tenc_nil(t);
-	}
-	tenc_nil(t);
+	col_args_items(t, (int)col->ncand, items, 3);
 	tenc_nil(t);
 	return col_issue(col, "lists", "zipwith", t, on_candidates, ARG_INCR,
 			 "candidates");

@@ -56,6 +56,25 @@ static void fail(struct dsection *s, const char *why)
 	snprintf(s->why, sizeof s->why, "%s", why ? why : "unexpected answer");
 }
 
+/* What every answer starts with: none (the call failed: why), or
+ * 'undefined' (the process, table or port is gone: marked, and said in
+ * the section when gone_text is given).  1 when there is more to read. */
+static int answered(struct drill *d, struct dsection *s, struct tdec *r,
+		    const char *why, const char *gone_text)
+{
+	if (!r) {
+		fail(s, why);
+		return 0;
+	}
+	if (tdec_atom_is(r, "undefined")) {
+		d->gone = 1;
+		if (gone_text)
+			fail(s, gone_text);
+		return 0;
+	}
+	return 1;
+}
+
 /* A value as text; {'$beamtop_cut', Words, Text} (too big to send) shows
  * its printed form, marked. */
 static int value_text(struct tdec *r, char *out, size_t n)
@@ -297,14 +316,8 @@ void drill_proc_info(struct drill *d, struct tdec *r, const char *why)
 	int n, i, arity, k;
 	uint64_t v;
 
-	if (!r) {
-		fail(info, why);
+	if (!answered(d, info, r, why, NULL))
 		return;
-	}
-	if (tdec_atom_is(r, "undefined")) {
-		d->gone = 1;
-		return;
-	}
 	memset(line, 0, sizeof line);
 	begin(info);
 	if (tdec_list(r, &n) < 0) {
@@ -453,15 +466,8 @@ void drill_proc_messages(struct drill *d, struct tdec *r, const char *why)
 	uint64_t len;
 	int arity, n, i;
 
-	if (!r) {
-		fail(s, why);
+	if (!answered(d, s, r, why, "the process is gone"))
 		return;
-	}
-	if (tdec_atom_is(r, "undefined")) {
-		d->gone = 1;
-		fail(s, "the process is gone");
-		return;
-	}
 	begin(s);
 	if (tdec_tuple(r, &arity) < 0 || arity < 2 || tdec_atom(r, how, sizeof how) < 0 ||
 	    tdec_u64(r, &len) < 0) {
@@ -500,15 +506,8 @@ void drill_proc_state(struct drill *d, struct tdec *r, const char *why)
 	char buf[DRILL_WIDTH * 4], tag[16];
 	int arity;
 
-	if (!r) {
-		fail(s, why);
+	if (!answered(d, s, r, why, "the process is gone"))
 		return;
-	}
-	if (tdec_atom_is(r, "undefined")) {
-		d->gone = 1;
-		fail(s, "the process is gone");
-		return;
-	}
 	if (tdec_atom_is(r, "not_sys")) {
 		fail(s, "not an OTP process (no gen_server, gen_statem, supervisor... "
 		     "in its stack): it would never answer sys:get_state");
@@ -603,14 +602,8 @@ void drill_ets_info(struct drill *d, struct tdec *r, const char *why)
 {
 	struct dsection *s = &d->sec[SEC_INFO];
 
-	if (!r) {
-		fail(s, why);
+	if (!answered(d, s, r, why, NULL))
 		return;
-	}
-	if (tdec_atom_is(r, "undefined")) {
-		d->gone = 1;
-		return;
-	}
 	begin(s);
 	if (add_proplist(s, r) < 0)
 		fail(s, NULL);
@@ -623,15 +616,8 @@ void drill_ets_objects(struct drill *d, struct tdec *r, const char *why)
 	uint64_t size;
 	int arity, n, i;
 
-	if (!r) {
-		fail(s, why);
+	if (!answered(d, s, r, why, "the table is gone"))
 		return;
-	}
-	if (tdec_atom_is(r, "undefined")) {
-		d->gone = 1;
-		fail(s, "the table is gone");
-		return;
-	}
 	if (tdec_atom_is(r, "private")) {
 		fail(s, "a private table: only its owner can read it");
 		return;
@@ -658,14 +644,8 @@ void drill_port_info(struct drill *d, struct tdec *r, const char *why)
 	struct dsection *s = &d->sec[SEC_INFO], *inet = &d->sec[SEC_INET];
 	int arity;
 
-	if (!r) {
-		fail(s, why);
+	if (!answered(d, s, r, why, NULL))
 		return;
-	}
-	if (tdec_atom_is(r, "undefined")) {
-		d->gone = 1;
-		return;
-	}
 	begin(s);
 	begin(inet);
 	if (tdec_tuple(r, &arity) < 0 || arity != 2 || add_proplist(s, r) < 0) {

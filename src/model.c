@@ -293,6 +293,15 @@ long model_find_proc(const struct model *m, const struct bt_pid *pid)
 	return i >= 0 && (size_t)i < m->cur->n_procs ? i : -1;
 }
 
+const char *model_reg_name(const struct model *m, const struct bt_pid *pid)
+{
+	long i = model_find_proc(m, pid);
+
+	if (i < 0 || !m->cur->procs[i].registered)
+		return "";
+	return strpool_get(&m->cur->pool, m->cur->procs[i].name);
+}
+
 double model_proc_value(const struct model *m, size_t i, enum proc_sort sort,
 			int *missing)
 {

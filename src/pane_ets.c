@@ -24,11 +24,7 @@ struct ctx {
 
 static const char *owner_text(const struct ctx *c, size_t i, char *buf, size_t n)
 {
-	long o = model_find_proc(c->m, &c->s->ets[i].owner);
-
-	if (o >= 0 && c->s->procs[o].registered)
-		return strpool_get(&c->s->pool, c->s->procs[o].name);
-	return fmt_pid(buf, n, &c->s->ets[i].owner);
+	return ui_pid_label(c->m, &c->s->ets[i].owner, buf, n);
 }
 
 static double value(const void *vc, size_t i, int *skip)

@@ -20,11 +20,7 @@ struct ctx {
 
 static const char *owner_text(const struct ctx *c, size_t i, char *buf, size_t n)
 {
-	long o = model_find_proc(c->m, &c->s->ports[i].connected);
-
-	if (o >= 0 && c->s->procs[o].registered)
-		return strpool_get(&c->s->pool, c->s->procs[o].name);
-	return fmt_pid(buf, n, &c->s->ports[i].connected);
+	return ui_pid_label(c->m, &c->s->ports[i].connected, buf, n);
 }
 
 static double value(const void *vc, size_t i, int *skip)

@@ -165,6 +165,14 @@ static void save_settings(struct app *a)
 		ui_note(a, "settings saved to %s", path);
 }
 
+const char *ui_pid_label(const struct model *m, const struct bt_pid *pid,
+			 char *buf, size_t n)
+{
+	const char *name = model_reg_name(m, pid);
+
+	return *name ? name : fmt_pid(buf, n, pid);
+}
+
 static void go_pane(struct app *a, int i)
 {
 	if (i < 0 || i >= pane_count)

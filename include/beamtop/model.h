@@ -153,6 +153,9 @@ size_t model_top_ports(const struct model *m, enum port_sort sort, size_t k,
 /* Index in cur->procs of the process with this pid, or -1. */
 long model_find_proc(const struct model *m, const struct bt_pid *pid);
 
+/* The registered name of the process with this pid, or "". */
+const char *model_reg_name(const struct model *m, const struct bt_pid *pid);
+
 /* The value a process has for a sort key (0 when it lacks it). */
 double model_proc_value(const struct model *m, size_t i, enum proc_sort sort,
 			int *missing);

@@ -130,6 +130,11 @@ void ui_drill(struct app *a, const struct drill_target *t, int push);
 void ui_confirm(struct app *a, int act, const struct bt_pid *pid,
 		const char *text);
 
+/* A process as the lists show an owner: its registered name, else its
+ * pid written into buf. */
+const char *ui_pid_label(const struct model *m, const struct bt_pid *pid,
+			 char *buf, size_t n);
+
 /* Asks before A_KILL or A_GC on pid (refused, with a note, when
  * read-only): the drill-down's k and g, and the list's k and F9. */
 void pane_proc_ask(struct app *a, enum action act, const struct bt_pid *pid);

@@ -13,7 +13,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 . test/lib.sh
-. test/bench/newcomer.sh
+. test/bench/common.sh
 
 N=${BENCH_KEYS_N:-$([ "${BENCH_1M:-0}" = 1 ] && echo 1000000 || echo 100000)}
 PRESSES=${BENCH_KEYS_PRESSES:-30}
@@ -54,8 +54,7 @@ wait_for "CURRENT FUNCTION" 120 >/dev/null || exit 1
 sleep 2
 
 
-tick=$((1000 / $(getconf CLK_TCK)))
-c0=$(awk -v t="$tick" '{ print ($14 + $15) * t }' "/proc/$NODE_PID/stat")
+c0=$(cpu_ms "$NODE_PID")
 s0=$(date +%s%N)
 : >"$IT_TMP/lat"
 for i in $(seq "$PRESSES"); do
@@ -63,7 +62,7 @@ for i in $(seq "$PRESSES"); do
 	press 2 "CURRENT FUNCTION" >>"$IT_TMP/lat"
 	sleep 0.1
 done
-c1=$(awk -v t="$tick" '{ print ($14 + $15) * t }' "/proc/$NODE_PID/stat")
+c1=$(cpu_ms "$NODE_PID")
 s1=$(date +%s%N)
 header=$(row 1)
 keys q

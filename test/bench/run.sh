@@ -20,7 +20,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 . test/lib.sh
-. test/bench/newcomer.sh
+. test/bench/common.sh
 
 SIZES=${BENCH_SIZES:-"10000 100000"}
 [ "${BENCH_1M:-0}" = 1 ] && SIZES="$SIZES 1000000"
@@ -29,7 +29,6 @@ REFRESHES=${BENCH_REFRESHES:-10}
 # A copy: rebuilding beamtop during a run must not change what is measured.
 cp beamtop "$IT_TMP/beamtop.bench"
 BEAMTOP=$IT_TMP/beamtop.bench
-TICK_MS=$((1000 / $(getconf CLK_TCK)))
 RESULTS=$IT_TMP/results
 
 command -v /usr/bin/time >/dev/null || { echo "bench: needs /usr/bin/time (package time)"; exit 1; }
@@ -39,9 +38,6 @@ erl -noshell -eval 'case code:which(etop) of non_existing -> halt(1); _ -> halt(
 mkdir -p "$IT_TMP/beams"
 erlc -o "$IT_TMP/beams" test/bench/bench_load.erl test/bench/etop_run.erl || exit 1
 start_epmd
-
-# cpu_ms PID: user+system CPU of a process so far, in ms.
-cpu_ms() { awk -v t="$TICK_MS" '{ print ($14 + $15) * t }' "/proc/$1/stat"; }
 
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR) print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2); else print "nan" }'; }
 

@@ -1,5 +1,12 @@
-# newcomer.sh - sourced by the benchmark scripts: how soon a process that
-# becomes the top by reductions/s or by memory is shown first.
+# common.sh - sourced by the benchmark scripts: a process's CPU time, and
+# how soon a process that becomes the top by reductions/s or by memory is
+# shown first.
+
+# cpu_ms PID: user+system CPU of a process so far, in ms.
+cpu_ms() {
+	awk -v t="$((1000 / $(getconf CLK_TCK)))" '{ print ($14 + $15) * t }' "/proc/$1/stat"
+}
+
 #
 # newcomer_latency NODE NAME KIND: KIND reds (burns reductions flat out)
 # or mem (grows to 64 MiB); prints the seconds from its start on NAME
