@@ -4,15 +4,21 @@
  *
  * The flag is reference counted per process on the node: it stays on while
  * some process that turned it on is alive.  An rpc's worker process dies at
- * once, so turning it on by rpc does nothing lasting.  Instead we run, in
- * one rpc worker and with stdlib code only,
+ * once, so turning it on by rpc does nothing lasting.  Instead we spawn,
+ * with stdlib code only, a process that runs
  *     lists:zipwith3(fun erlang:apply/3, [erlang, gen_server],
  *                    [system_flag, call],
- *                    [[scheduler_wall_time, true], [Us, beamtop_hold, infinity]])
+ *                    [[scheduler_wall_time, true],
+ *                     [Us, scheduler_wall_time, infinity]])
  * which turns the flag on and then waits on a call to us that we never
  * answer until we leave.  gen_server:call monitors us, so if beamtop dies
- * or the connection drops, the worker exits and the flag goes back to what
- * it was; when we leave cleanly we answer the call and it ends at once.
+ * or the connection drops, the process exits and the flag goes back to
+ * what it was; when we leave cleanly we answer the call and it ends at
+ * once.  It is spawned rather than run by rex's worker because rex sends
+ * its worker's end to the caller: after our death that send would make the
+ * node connect back to us (starting its resolver, inet_gethost_native,
+ * for good).  A spawned process ends in silence.  Its request is an atom
+ * the node has (scheduler_wall_time), so that it creates none.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,8 +96,8 @@ static int find_inflight(const struct collector *col, long id)
 
 /* Sends the call and remembers what to do with its answer.  Returns 0,
  * -1 (connection lost) or -2 (refused: read-only), col->err filled. */
-static int issue(struct collector *col, const char *mod, const char *fun,
-		 const struct tenc *args, unsigned tmo, const struct inflight *q)
+int col_issue_q(struct collector *col, const char *mod, const char *fun,
+		const struct tenc *args, unsigned tmo, const struct inflight *q)
 {
 	struct conn_req r = { mod, fun, args, tmo, q->mutating, q->what };
 	long id;
@@ -112,9 +118,9 @@ static int issue(struct collector *col, const char *mod, const char *fun,
 int col_issue(struct collector *col, const char *mod, const char *fun,
 	      const struct tenc *args, reply_fn fn, long arg, const char *what)
 {
-	struct inflight q = { 0, fn, arg, what, NULL, NULL, 0 };
+	struct inflight q = { 0, fn, arg, what, NULL, NULL, 0, NULL };
 
-	return issue(col, mod, fun, args,
+	return col_issue_q(col, mod, fun, args,
 		     arg == ARG_HOLDER ? CONN_NO_DEADLINE : 0, &q) < 0 ? -1 : 0;
 }
 
@@ -122,67 +128,18 @@ int collect_side(struct collector *col, const char *mod, const char *fun,
 		 const struct tenc *args, unsigned timeout_ms, side_fn fn,
 		 void *ctx)
 {
-	struct inflight q = { 0, NULL, 0, "side call", fn, ctx, 0 };
+	struct inflight q = { 0, NULL, 0, "side call", fn, ctx, 0, NULL };
 
-	return issue(col, mod, fun, args, timeout_ms, &q);
+	return col_issue_q(col, mod, fun, args, timeout_ms, &q);
 }
 
 int collect_action(struct collector *col, const char *mod, const char *fun,
 		   const struct tenc *args, unsigned timeout_ms, side_fn fn,
 		   void *ctx)
 {
-	struct inflight q = { 0, NULL, 0, fun, fn, ctx, 1 };
+	struct inflight q = { 0, NULL, 0, fun, fn, ctx, 1, NULL };
 
-	return issue(col, mod, fun, args, timeout_ms, &q);
-}
-
-/* erl_eval:expr(Expr, Bindings, none, none, value): just the value, not
- * the bindings it ends with.  Returns -1 for an unknown query. */
-static int eval_args(struct tenc *t, const char *name,
-		     const struct tenc *bindings)
-{
-	const struct query_def *qd = query_find(name);
-	const char *b;
-	int blen = 0;
-
-	if (!qd)
-		return -1;
-	tenc_reset(t);
-	tenc_list(t, 5);
-	tenc_raw(t, (const char *)qd->bytes, (int)qd->len);
-	if (bindings && (b = tenc_data(bindings, &blen)) && blen > 0)
-		tenc_raw(t, b, blen);
-	else
-		tenc_nil(t);
-	tenc_atom(t, "none");
-	tenc_atom(t, "none");
-	tenc_atom(t, "value");
-	tenc_nil(t);
-	return 0;
-}
-
-int collect_eval(struct collector *col, const char *name,
-		 const struct tenc *bindings, unsigned timeout_ms, int mutating,
-		 side_fn fn, void *ctx)
-{
-	struct inflight q = { 0, NULL, 0, name, fn, ctx, mutating };
-
-	if (eval_args(col->eval_enc, name, bindings) < 0) {
-		fn(ctx, NULL, "no such query");
-		return 0;
-	}
-	return issue(col, "erl_eval", "expr", col->eval_enc, timeout_ms, &q);
-}
-
-int col_eval(struct collector *col, const char *name,
-	     const struct tenc *bindings, reply_fn fn, long arg,
-	     const char *what)
-{
-	struct inflight q = { 0, fn, arg, what, NULL, NULL, 0 };
-
-	if (eval_args(col->eval_enc, name, bindings) < 0)
-		return -1;
-	return issue(col, "erl_eval", "expr", col->eval_enc, 0, &q) < 0 ? -1 : 0;
+	return col_issue_q(col, mod, fun, args, timeout_ms, &q);
 }
 
 struct tenc *collect_encoder(struct collector *col)
@@ -408,9 +365,10 @@ const reply_fn col_decoders[DEC_COUNT_] = {
 static int on_holder(struct collector *col, struct snapshot *s, struct tdec *r,
 		     long arg)
 {
-	(void)s, (void)r, (void)arg;
-	/* The holder only answers when it ends: released by us, or failed. */
-	if (col->hold_state != 4)
+	(void)s, (void)arg;
+	/* The answer is the holder's pid; its call to us tells that it holds
+	 * the flag.  No pid: it could not be spawned. */
+	if (!r && col->hold_state == 1)
 		col->hold_state = 3;
 	return 0;
 }
@@ -420,6 +378,9 @@ static int start_holder(struct collector *col)
 	struct tenc *t = col->enc;
 
 	tenc_reset(t);
+	tenc_list(t, 3);
+	tenc_atom(t, "lists");
+	tenc_atom(t, "zipwith3");
 	tenc_list(t, 4);
 	tenc_fun(t, "erlang", "apply", 3);
 	tenc_list(t, 2);
@@ -437,19 +398,20 @@ static int start_holder(struct collector *col)
 	tenc_nil(t);
 	tenc_list(t, 3);
 	conn_encode_self(col->conn, t);
-	tenc_atom(t, "beamtop_hold");
+	tenc_atom(t, "scheduler_wall_time");
 	tenc_atom(t, "infinity");
 	tenc_nil(t);
 	tenc_nil(t);
 	tenc_nil(t);
-	if (col_issue(col, "lists", "zipwith3", t, on_holder, ARG_HOLDER,
+	tenc_nil(t);
+	if (col_issue(col, "erlang", "spawn", t, on_holder, ARG_HOLDER,
 		      "scheduler flag holder") < 0)
 		return -1;
 	col->hold_state = 1;
 	return 0;
 }
 
-/* {'$gen_call', {From, Tag}, beamtop_hold}: our holder is in place; keep
+/* {'$gen_call', {From, Tag}, scheduler_wall_time}: our holder is in place; keep
  * From and Tag to answer it when we leave.  Returns 1 if it was that. */
 static int holder_on_info(struct collector *col, const struct conn_event *ev)
 {
@@ -460,7 +422,8 @@ static int holder_on_info(struct collector *col, const struct conn_event *ev)
 	if (tdec_tuple(&d, &arity) < 0 || arity != 3 ||
 	    !tdec_atom_is(&d, "$gen_call") || tdec_tuple(&d, &arity) < 0 ||
 	    arity != 2 || tdec_pid(&d, &col->hold_from) < 0 ||
-	    col_raw_term(&d, &tag, &len) < 0 || !tdec_atom_is(&d, "beamtop_hold"))
+	    col_raw_term(&d, &tag, &len) < 0 ||
+	    !tdec_atom_is(&d, "scheduler_wall_time"))
 		return 0;
 	if (len > (int)sizeof col->hold_tag)
 		return 1; /* a tag we cannot echo: the holder ends when we do */
@@ -473,30 +436,18 @@ static int holder_on_info(struct collector *col, const struct conn_event *ev)
 void collect_free(struct collector *col)
 {
 	char err[256];
-	struct conn_event ev;
-	uint64_t end;
 
 	if (!col)
 		return;
 	if (col->hold_state == 2) {
-		/* Answer the holder's call so that it ends now, and give its
-		 * rpc reply a moment to come back before the caller closes. */
+		/* Answer the holder's call so that it ends now (it sends us
+		 * nothing more). */
 		tenc_reset(col->enc);
 		tenc_tuple(col->enc, 2);
 		tenc_raw(col->enc, col->hold_tag, col->hold_tag_len);
 		tenc_atom(col->enc, "ok");
 		col->hold_state = 4;
-		if (conn_send(col->conn, &col->hold_from, col->enc, err,
-			      sizeof err) == 0) {
-			end = conn_now_ms() + 500;
-			while (conn_now_ms() < end &&
-			       conn_poll(col->conn, 50, &ev, err, sizeof err) == 0) {
-				if (ev.kind == CONN_EV_REPLY &&
-				    find_inflight(col, (long)ev.id) >= 0 &&
-				    col->q[find_inflight(col, (long)ev.id)].arg == ARG_HOLDER)
-					break;
-			}
-		}
+		conn_send(col->conn, &col->hold_from, col->enc, err, sizeof err);
 	}
 	tenc_free(col->enc);
 	tenc_free(col->side_enc);
@@ -565,6 +516,18 @@ static int dispatch(struct collector *col, struct snapshot *s,
 		return 0;
 	q = col->q[i];
 	col->q[i] = col->q[--col->nq];
+	if (ev->kind == CONN_EV_REPLY && !is_badrpc(&ev->term) &&
+	    !col_unwrap(col, &q, &ev->term, col->why, sizeof col->why)) {
+		/* An embedded query that failed on the node: say how. */
+		if (!q.fn) {
+			q.sfn(q.sctx, NULL, col->why);
+			return 0;
+		}
+		rc = q.fn(col, s, NULL, q.arg);
+		if (rc == 0 && s)
+			snapshot_note_error(s, col->why);
+		return rc < 0 ? -1 : 0;
+	}
 	if (!q.fn) {
 		if (ev->kind == CONN_EV_TIMEOUT) {
 			q.sfn(q.sctx, NULL, "timed out");
@@ -654,6 +617,22 @@ int collect_refresh(struct collector *col, struct snapshot *s,
 
 	if (col->hold_state == 0 && start_holder(col) < 0)
 		goto lost;
+	/* Nothing that could carry an atom the node lacks goes before the
+	 * node has said what it has. */
+	if (col->probe_state == 0 && probe_start(col) < 0)
+		goto lost;
+	while (probe_busy(col)) {
+		if (col->o.stop && *col->o.stop) {
+			snprintf(err, errlen, "interrupted");
+			return -2;
+		}
+		if (wait_one(col, s, 50) < 0 || probe_step(col) < 0)
+			goto lost;
+		if (conn_now_ms() - s->t_ms > conn_default_timeout(col->conn) + 1000) {
+			col->probe_state = 2; /* no answer: queries stay unsent */
+			break;
+		}
+	}
 	/* The first refresh waits for the holder's call to reach us, which
 	 * means the flag is on: otherwise this sample is `undefined` and the
 	 * utilisation is unknown for one refresh more. */
@@ -704,5 +683,6 @@ lost:
 	snprintf(err, errlen, "%s", col->err[0] ? col->err : "connection lost");
 	col->nq = 0;
 	col->hold_state = 0;
+	col->probe_state = 0;
 	return -1;
 }

@@ -222,18 +222,16 @@ static void names_args(struct collector *col, struct tenc *t,
 {
 	size_t i;
 
-	/* The agent takes [Pids]; the query binds [{'Pids', Pids}]. */
+	/* The agent takes [Pids]; the query binds Pids. */
 	tenc_reset(t);
-	tenc_list(t, 1);
-	if (col->backend != 2) {
-		tenc_tuple(t, 2);
-		tenc_atom(t, "Pids");
-	}
+	if (col->backend == 2)
+		tenc_list(t, 1);
 	tenc_list(t, (int)n);
 	for (i = 0; i < n; i++)
 		tenc_pid(t, &pids[i], conn_target(col->conn));
 	tenc_nil(t);
-	tenc_nil(t);
+	if (col->backend == 2)
+		tenc_nil(t);
 }
 
 int collect_names_async(struct collector *col, const struct bt_pid *pids,
@@ -241,10 +239,15 @@ int collect_names_async(struct collector *col, const struct bt_pid *pids,
 {
 	struct tenc *t = collect_encoder(col);
 
+	struct qval v = { "Pids", QV_RAW, 0, NULL, 0 };
+	int len;
+
 	names_args(col, t, pids, n);
 	if (col->backend == 2)
 		return collect_side(col, "beamtop_agent", "names", t, 0, fn, ctx);
-	return collect_eval(col, "proc_names", t, 0, 0, fn, ctx);
+	v.p = tenc_data(t, &len);
+	v.len = len;
+	return collect_query(col, "proc_names", &v, 1, 0, fn, ctx);
 }
 
 int collect_apply_names(struct snapshot *s, const struct pidmap *map,

@@ -43,7 +43,7 @@ int chunked_next(struct collector *col, struct chunked *ch)
 {
 	while (ch->left > 0 && ch->inflight < CHUNK_INFLIGHT) {
 		struct tdec d;
-		int k = ch->left < ch->per ? ch->left : ch->per, start = ch->off, i;
+		int k = ch->left < ch->per ? ch->left : ch->per, start = ch->off, i, rc;
 
 		d.buf = ch->ids;
 		d.idx = start;
@@ -53,8 +53,13 @@ int chunked_next(struct collector *col, struct chunked *ch)
 				return 0;
 		ch->off = d.idx;
 		ch->left -= k;
-		if (ch->send(col, ch->ids + start, d.idx - start, k, start) < 0)
+		rc = ch->send(col, ch->ids + start, d.idx - start, k, start);
+		if (rc == -1)
 			return -1;
+		if (rc < 0) { /* not sent (a query the node cannot take) */
+			ch->failed = 1;
+			continue;
+		}
 		ch->inflight++;
 	}
 	return 0;

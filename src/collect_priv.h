@@ -7,6 +7,7 @@
 #define BEAMTOP_COLLECT_PRIV_H
 
 #include "beamtop/collect.h"
+#include "beamtop/query.h"
 
 struct collector;
 
@@ -25,9 +26,13 @@ struct inflight {
 	side_fn sfn;        /* a side call's handler */
 	void *sctx;
 	int mutating;       /* it changes the node */
+	const struct query_def *query; /* an embedded query: its answer is
+	                                * unwrapped (see collect_eval.c) */
 };
 
 #define COL_INFLIGHT_MAX 64
+#define PROBE_MODS 8
+#define PROBE_MISSING 64
 
 /* A long list read a chunk at a time (see collect_chunk.c). */
 struct chunked {
@@ -36,7 +41,8 @@ struct chunked {
 	int per;                   /* ids per call */
 	int failed;                /* a chunk failed or could not be read */
 	/* Sends the call for n ids (raw bytes); its reply handler gets arg =
-	 * start, the chunk's offset in ids.  Returns 0, or -1 (lost). */
+	 * start, the chunk's offset in ids.  Returns 0, -1 (lost) or -2 (not
+	 * sent: the chunk counts as failed). */
 	int (*send)(struct collector *col, const char *raw, int rawlen, int n,
 		    long start);
 };
@@ -73,6 +79,16 @@ struct collector {
 	/* observer_backend: -1 not known yet, 0 absent, 1 present. */
 	int backend;
 
+	/* What the node has (collect_probe.c).  probe_state: 0 not asked,
+	 * 1 asked, 3 checking atoms, 2 known. */
+	int probe_state, probe_wait, probe_loaded, probe_checked;
+	uint64_t atom_count, atom_limit;
+	const char *mods[PROBE_MODS];
+	int mod_loaded[PROBE_MODS], nmods;
+	char missing[PROBE_MISSING][64];   /* atoms the node lacks */
+	int nmissing, missing_more;
+	struct bt_ref mark;       /* the queries' cut marker */
+
 	/* The scheduler_wall_time holder (see collect.c). */
 	int hold_state;           /* 0 none, 1 asked, 2 holding, 3 failed */
 	struct bt_pid hold_from;
@@ -106,11 +122,27 @@ int scan_start(struct collector *col, struct snapshot *s,
 void scan_finish(struct collector *col, struct snapshot *s);
 void scan_free(struct collector *col);
 
-/* As col_issue(), for an embedded query evaluated by erl_eval (see
- * query.h); part of the refresh. */
-int col_eval(struct collector *col, const char *name,
-	     const struct tenc *bindings, reply_fn fn, long arg,
-	     const char *what);
+/* As col_issue(), for an embedded query (see collect_query()); part of
+ * the refresh.  Returns 0, -1 (lost) or -2 (not sent: col->why). */
+int col_query(struct collector *col, const char *name,
+	      const struct qval *vals, int nvals, reply_fn fn, long arg,
+	      const char *what);
+/* Sends mod:fun(args) for the inflight entry f.  0, -1 or -2 (refused). */
+int col_issue_q(struct collector *col, const char *mod, const char *fun,
+		const struct tenc *args, unsigned tmo, const struct inflight *f);
+/* An embedded query's answer: 1 with r moved to the value, or 0 with why
+ * (it failed on the node). */
+int col_unwrap(const struct collector *col, const struct inflight *f,
+	       struct tdec *r, char *why, size_t whylen);
+
+/* The probe of what the node has (collect_probe.c): started on the first
+ * refresh; probe_step() moves it on after answers; probe_busy() while it
+ * waits. */
+int probe_start(struct collector *col);
+int probe_step(struct collector *col);
+int probe_busy(const struct collector *col);
+int probe_query_ok(const struct collector *col, const struct query_def *q,
+		   char *why, size_t whylen);
 
 /* Sends mod:fun(args) (args an encoded list, NULL for []) and remembers fn
  * for its answer.  Returns 0, or -1 with col->err filled. */

@@ -218,14 +218,15 @@ static int send_ports_chunk(struct collector *col, const char *raw, int rawlen,
 			    int n, long start)
 {
 	struct tenc *t = col->enc;
+	struct qval v = { "Ports", QV_RAW, 0, NULL, 0 };
+	int len;
 
 	tenc_reset(t);
-	tenc_list(t, 1);
-	tenc_tuple(t, 2);
-	tenc_atom(t, "Ports");
 	col_args_chunk(t, raw, rawlen, n);
-	tenc_nil(t);
-	return col_eval(col, "ports_info", t, ports_on_chunk, start, "port_info");
+	v.p = tenc_data(t, &len);
+	v.len = len;
+	return col_query(col, "ports_info", &v, 1, ports_on_chunk, start,
+			 "port_info");
 }
 
 static int on_ports(struct collector *col, struct snapshot *s, struct tdec *r,

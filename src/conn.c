@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "beamtop/conn.h"
+#include "beamtop/selfname.h"
 
 #define EPMD_DEFAULT_PORT 4369
 #define EPMD_PORT2_REQ 122
@@ -349,8 +350,7 @@ int conn_open(struct conn **out, const struct conn_opts *o, char *err,
 		if (o->own_name)
 			snprintf(self_alive, sizeof self_alive, "%s", o->own_name);
 		else
-			snprintf(self_alive, sizeof self_alive, "beamtop_%ld",
-				 (long)getpid());
+			selfname_default(self_alive, sizeof self_alive);
 		if (own_host(longnames, host, self_host, sizeof self_host) < 0) {
 			snprintf(err, errlen, "our host name is too long: use --name");
 			return -1;
@@ -798,4 +798,35 @@ uint64_t conn_bytes_in(const struct conn *c)
 uint64_t conn_late_replies(const struct conn *c)
 {
 	return c->late;
+}
+
+int conn_new_ref(struct conn *c, struct bt_ref *r)
+{
+	erlang_ref er;
+	int i;
+
+	if (ei_make_ref(&c->ec, &er) < 0 || er.len < 1 || er.len > 5)
+		return -1;
+	memset(r, 0, sizeof *r);
+	r->len = (uint8_t)er.len;
+	r->creation = er.creation;
+	for (i = 0; i < er.len; i++)
+		r->n[i] = er.n[i];
+	return 0;
+}
+
+void conn_encode_ref(const struct conn *c, const struct bt_ref *r,
+		     struct tenc *t)
+{
+	tenc_ref(t, r, ei_thisnodename(&c->ec), r->creation);
+}
+
+int conn_read_only(const struct conn *c)
+{
+	return c->read_only;
+}
+
+unsigned conn_default_timeout(const struct conn *c)
+{
+	return c->timeout_ms;
 }

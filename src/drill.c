@@ -16,7 +16,7 @@ const char *const drill_sec_name[SEC_COUNT_] = {
 	[SEC_INFO] = "info", [SEC_STACK] = "stack", [SEC_LINKS] = "links",
 	[SEC_DICT] = "dictionary", [SEC_ANCESTORS] = "ancestors",
 	[SEC_MSGS] = "messages", [SEC_STATE] = "state", [SEC_OBJECTS] = "objects",
-	[SEC_INET] = "inet",
+	[SEC_INET] = "inet", [SEC_BINARY] = "binaries",
 };
 
 void drill_reset(struct drill *d, enum drill_kind kind)
@@ -53,7 +53,8 @@ static void begin(struct dsection *s)
 static void fail(struct dsection *s, const char *why)
 {
 	s->state = SEC_FAILED;
-	snprintf(s->why, sizeof s->why, "%s", why ? why : "unexpected answer");
+	snprintf(s->why, sizeof s->why, "%.*s", (int)sizeof s->why - 1,
+		 why ? why : "unexpected answer");
 }
 
 /* What every answer starts with: none (the call failed: why), or
@@ -75,22 +76,9 @@ static int answered(struct drill *d, struct dsection *s, struct tdec *r,
 	return 1;
 }
 
-/* A value as text; {'$beamtop_cut', Words, Text} (too big to send) shows
- * its printed form, marked. */
+/* A value as text (parts cut on the node are marked by the printer). */
 static int value_text(struct tdec *r, char *out, size_t n)
 {
-	struct tdec d = *r;
-	int arity;
-	uint64_t words;
-	char text[DRILL_WIDTH];
-
-	if (tdec_tuple(&d, &arity) == 0 && arity == 3 &&
-	    tdec_atom_is(&d, "$beamtop_cut") && tdec_u64(&d, &words) == 0 &&
-	    tdec_text(&d, text, sizeof text) == 0) {
-		snprintf(out, n, "(%llu words, cut) %.200s", (unsigned long long)words, text);
-		*r = d;
-		return 0;
-	}
 	return tdec_print(r, out, n);
 }
 
@@ -312,7 +300,7 @@ void drill_proc_info(struct drill *d, struct tdec *r, const char *why)
 {
 	struct dsection *info = &d->sec[SEC_INFO];
 	char line[24][DRILL_WIDTH];   /* by the order they are shown in */
-	char initial[DRILL_WIDTH] = "", key[48], buf[DRILL_WIDTH], b2[32];
+	char key[48], buf[DRILL_WIDTH];
 	int n, i, arity, k;
 	uint64_t v;
 
@@ -377,51 +365,9 @@ void drill_proc_info(struct drill *d, struct tdec *r, const char *why)
 		} else if (strcmp(key, "garbage_collection") == 0) {
 			k = 13;
 			tdec_print(r, buf, sizeof buf);
-		} else if (strcmp(key, "binary_refs") == 0) {
-			uint64_t cnt, sum;
-			struct tdec t = *r;
-
-			k = 14;
-			if (tdec_tuple(&t, &arity) == 0 && arity == 2 &&
-			    tdec_u64(&t, &cnt) == 0 && tdec_u64(&t, &sum) == 0) {
-				snprintf(buf, sizeof buf, "%llu refc binaries, %s",
-					 (unsigned long long)cnt,
-					 fmt_bytes(b2, sizeof b2, (double)sum));
-				*r = t;
-			} else {
-				tdec_skip(r);
-				snprintf(buf, sizeof buf, "unknown");
-			}
 		} else if (strcmp(key, "current_stacktrace") == 0) {
 			if (add_stack(&d->sec[SEC_STACK], r) < 0)
 				fail(&d->sec[SEC_STACK], NULL);
-			continue;
-		} else if (strcmp(key, "links") == 0 || strcmp(key, "monitors") == 0 ||
-			   strcmp(key, "monitored_by") == 0) {
-			struct dsection *s = &d->sec[SEC_LINKS];
-
-			if (key[0] == 'l')
-				begin(s);
-			if (add_list(s, r, key[0] == 'l' ? "links" : key[7] == 's' ?
-				     "monitors" : "monitored by") < 0) {
-				fail(s, NULL);
-				*r = save;
-				tdec_skip(r);
-			}
-			continue;
-		} else if (strcmp(key, "dictionary") == 0) {
-			if (add_dict(&d->sec[SEC_DICT], r, initial, sizeof initial) < 0) {
-				fail(&d->sec[SEC_DICT], NULL);
-				*r = save;
-				tdec_skip(r);
-			}
-			continue;
-		} else if (strcmp(key, "ancestor_chain") == 0) {
-			if (add_ancestors(&d->sec[SEC_ANCESTORS], r) < 0) {
-				fail(&d->sec[SEC_ANCESTORS], NULL);
-				*r = save;
-				tdec_skip(r);
-			}
 			continue;
 		}
 		if (k < 0) {
@@ -444,53 +390,114 @@ void drill_proc_info(struct drill *d, struct tdec *r, const char *why)
 			"registered name", "initial call", "current function", "status",
 			"memory", "heap size", "stack size", "total heap size",
 			"message queue", "reductions", "trap_exit", "priority",
-			"group leader", "garbage collection", "binaries"
+			"group leader", "garbage collection"
 		};
 
 		/* proc_lib's processes all start in proc_lib:init_p/5: the
 		 * dictionary knows the real initial call. */
-		if (initial[0]) {
-			snprintf(buf, sizeof buf, "%.100s (proc_lib; really %.110s)", line[1], initial);
+		if (d->initial[0]) {
+			snprintf(buf, sizeof buf, "%.100s (proc_lib; really %.110s)", line[1],
+				 d->initial);
 			snprintf(line[1], sizeof line[1], "%s", buf);
 		}
-		for (k = 0; k < 15; k++)
+		for (k = 0; k < 14; k++)
 			if (line[k][0])
 				drill_add(info, "%-20s %s", label[k], line[k]);
 	}
 }
 
-void drill_proc_messages(struct drill *d, struct tdec *r, const char *why)
+/* {Dict, Chain, Lists}: Dict is {Count, Pairs}, or the process's memory
+ * when the dictionary was not copied (over the cap). */
+void drill_proc_detail(struct drill *d, struct tdec *r, const char *why)
 {
-	struct dsection *s = &d->sec[SEC_MSGS];
-	char how[16], buf[DRILL_WIDTH];
-	uint64_t len;
+	struct dsection *links = &d->sec[SEC_LINKS], *dict = &d->sec[SEC_DICT];
+	struct dsection *anc = &d->sec[SEC_ANCESTORS];
+	uint64_t mem;
+	char b1[32], b2[32];
 	int arity, n, i;
+
+	if (!r) {
+		fail(links, why);
+		fail(dict, why);
+		fail(anc, why);
+		return;
+	}
+	if (tdec_atom_is(r, "undefined")) {
+		d->gone = 1;
+		return;
+	}
+	if (tdec_tuple(r, &arity) < 0 || arity != 3) {
+		fail(links, NULL);
+		return;
+	}
+	if (tdec_u64(r, &mem) == 0) {
+		fail(dict, NULL);
+		snprintf(dict->why, sizeof dict->why, "not read: the process uses %s, "
+			 "over the %s that beamtop lets the node copy for it (its "
+			 "dictionary could be as big)",
+			 fmt_bytes(b1, sizeof b1, (double)mem),
+			 fmt_bytes(b2, sizeof b2, (double)DRILL_CAP_BYTES));
+	} else if (add_dict(dict, r, d->initial, sizeof d->initial) < 0) {
+		fail(dict, NULL);
+		return;
+	}
+	if (add_ancestors(anc, r) < 0) {
+		fail(anc, NULL);
+		return;
+	}
+	begin(links);
+	if (tdec_list(r, &n) < 0) {
+		fail(links, NULL);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		char key[32];
+
+		if (tdec_tuple(r, &arity) < 0 || arity != 2 ||
+		    tdec_atom(r, key, sizeof key) < 0 ||
+		    add_list(links, r, strcmp(key, "links") == 0 ? "links" :
+			     strcmp(key, "monitors") == 0 ? "monitors" :
+			     "monitored by") < 0) {
+			fail(links, NULL);
+			return;
+		}
+	}
+	if (tdec_list_end(r, n) < 0)
+		fail(links, NULL);
+}
+
+/* {Count, Bytes}: the refc binaries a process refers to. */
+void drill_proc_binary(struct drill *d, struct tdec *r, const char *why)
+{
+	struct dsection *s = &d->sec[SEC_BINARY];
+	uint64_t count, bytes;
+	char b[32];
+	int arity;
 
 	if (!answered(d, s, r, why, "the process is gone"))
 		return;
 	begin(s);
-	if (tdec_tuple(r, &arity) < 0 || arity < 2 || tdec_atom(r, how, sizeof how) < 0 ||
-	    tdec_u64(r, &len) < 0) {
+	if (tdec_tuple(r, &arity) < 0 || arity != 2 || tdec_u64(r, &count) < 0 ||
+	    tdec_u64(r, &bytes) < 0) {
 		fail(s, NULL);
 		return;
 	}
-	if (strcmp(how, "cannot_trace") == 0) {
-		snprintf(s->why, sizeof s->why, "%llu messages: too many to copy, and the "
-			 "process cannot be traced (someone else traces it)",
-			 (unsigned long long)len);
-		return;
-	}
+	drill_add(s, "%llu refc binaries referred to, %s in all",
+		  (unsigned long long)count, fmt_bytes(b, sizeof b, (double)bytes));
+	drill_add(s, "(bin_leak, B in the process list, shows which processes "
+		  "release binaries when collected)");
+}
+
+/* Lines for a list of messages (pruned on the node). */
+static void add_messages(struct dsection *s, struct tdec *r)
+{
+	char buf[DRILL_WIDTH];
+	int n, i;
+
 	if (tdec_list(r, &n) < 0) {
 		fail(s, NULL);
 		return;
 	}
-	if (strcmp(how, "head") == 0)
-		snprintf(s->why, sizeof s->why, "%llu messages in the queue; the first %d "
-			 "shown", (unsigned long long)len, n);
-	else
-		snprintf(s->why, sizeof s->why, "%llu messages in the queue: too many to "
-			 "copy on the node, so these are %d that arrived while watching",
-			 (unsigned long long)len, n);
 	for (i = 0; i < n; i++) {
 		if (value_text(r, buf, sizeof buf) < 0) {
 			fail(s, NULL);
@@ -500,50 +507,123 @@ void drill_proc_messages(struct drill *d, struct tdec *r, const char *why)
 	}
 }
 
-void drill_proc_state(struct drill *d, struct tdec *r, const char *why)
+int drill_proc_messages(struct drill *d, struct tdec *r, const char *why,
+			int can_sample)
 {
-	struct dsection *s = &d->sec[SEC_STATE];
-	char buf[DRILL_WIDTH * 4], tag[16];
+	struct dsection *s = &d->sec[SEC_MSGS];
+	uint64_t len, mem;
+	int64_t how;
+	int arity;
+	char b1[32], b2[32];
+
+	if (!answered(d, s, r, why, "the process is gone"))
+		return 0;
+	begin(s);
+	if (tdec_tuple(r, &arity) < 0 || arity != 3 || tdec_i64(r, &how) < 0 ||
+	    tdec_u64(r, &len) < 0) {
+		fail(s, NULL);
+		return 0;
+	}
+	if (how == 2 && tdec_u64(r, &mem) == 0) {
+		snprintf(s->why, sizeof s->why, "%llu messages, the process uses %s: "
+			 "not copied (only queues of at most %u messages and %s are); %s",
+			 (unsigned long long)len, fmt_bytes(b1, sizeof b1, (double)mem),
+			 DRILL_MSGS_MAX_COPY, fmt_bytes(b2, sizeof b2, (double)DRILL_CAP_BYTES),
+			 can_sample ? "watching what arrives instead..." :
+			 "sampling traces the process, which --read-only forbids");
+		if (!can_sample)
+			return 0;
+		s->state = SEC_PENDING;
+		return 1;
+	}
+	snprintf(s->why, sizeof s->why, "%llu messages in the queue; the first "
+		 "ones shown (at most %d)", (unsigned long long)len, DRILL_MSGS_N);
+	add_messages(s, r);
+	return 0;
+}
+
+void drill_proc_sample(struct drill *d, struct tdec *r, const char *why)
+{
+	struct dsection *s = &d->sec[SEC_MSGS];
+	uint64_t len;
+	int64_t how;
 	int arity;
 
 	if (!answered(d, s, r, why, "the process is gone"))
 		return;
-	if (tdec_atom_is(r, "not_sys")) {
-		fail(s, "not an OTP process (no gen_server, gen_statem, supervisor... "
-		     "in its stack): it would never answer sys:get_state");
-		return;
-	}
-	if (tdec_atom_is(r, "timeout")) {
-		fail(s, "sys:get_state timed out: the process is busy (or not a sys "
-		     "process)");
-		return;
-	}
 	begin(s);
-	if (tdec_tuple(r, &arity) < 0 || tdec_atom(r, tag, sizeof tag) < 0) {
+	if (tdec_tuple(r, &arity) < 0 || arity < 2 || tdec_i64(r, &how) < 0 ||
+	    tdec_u64(r, &len) < 0) {
 		fail(s, NULL);
 		return;
 	}
-	if (strcmp(tag, "failed") == 0) {
-		char cls[16], reason[200];
+	if (how == 4) {
+		snprintf(s->why, sizeof s->why, "%llu messages: too many to copy, and "
+			 "the process cannot be traced (someone else traces it)",
+			 (unsigned long long)len);
+		return;
+	}
+	snprintf(s->why, sizeof s->why, "%llu messages in the queue: too many or "
+		 "too big to copy on the node, so these arrived while watching for "
+		 "%d s (each cut to size)", (unsigned long long)len,
+		 DRILL_SAMPLE_MS / 1000);
+	add_messages(s, r);
+}
 
-		if (tdec_atom(r, cls, sizeof cls) == 0 &&
-		    tdec_text(r, reason, sizeof reason) == 0)
-			snprintf(buf, sizeof buf, "sys:get_state failed: %s:%s", cls, reason);
-		else
-			snprintf(buf, sizeof buf, "sys:get_state failed");
+void drill_proc_state(struct drill *d, struct tdec *r, const char *why)
+{
+	struct dsection *s = &d->sec[SEC_STATE];
+	char buf[DRILL_WIDTH * 4], what[200], b1[32], b2[32];
+	int64_t how;
+	uint64_t mem;
+	int arity;
+
+	if (!answered(d, s, r, why, "the process is gone"))
+		return;
+	if (tdec_tuple(r, &arity) < 0 || arity < 1 || tdec_i64(r, &how) < 0) {
+		fail(s, NULL);
+		return;
+	}
+	switch (how) {
+	case 1:
+		break;
+	case 2:
+		if (tdec_print(r, what, sizeof what) < 0)
+			snprintf(what, sizeof what, "?");
+		snprintf(buf, sizeof buf, "not asked: the process is %s, not waiting "
+			 "for a message; a system message would wait in its mailbox "
+			 "(or be taken by its own receive)", what);
+		fail(s, buf);
+		return;
+	case 3:
+		if (tdec_print(r, what, sizeof what) < 0)
+			snprintf(what, sizeof what, "?");
+		snprintf(buf, sizeof buf, "not asked: the process waits in %s, which "
+			 "does not handle system messages (no system_continue/3): it "
+			 "would never answer sys:get_state", what);
+		fail(s, buf);
+		return;
+	case 4:
+		if (tdec_u64(r, &mem) < 0)
+			mem = 0;
+		snprintf(buf, sizeof buf, "not asked: the process uses %s, over the %s "
+			 "that beamtop lets the node copy for it (its state could be as "
+			 "big)", fmt_bytes(b1, sizeof b1, (double)mem),
+			 fmt_bytes(b2, sizeof b2, (double)DRILL_CAP_BYTES));
+		fail(s, buf);
+		return;
+	case 5:
+		fail(s, "sys:get_state timed out: the process did not answer in time");
+		return;
+	default:
+		if (tdec_print(r, what, sizeof what) < 0)
+			snprintf(what, sizeof what, "?");
+		snprintf(buf, sizeof buf, "sys:get_state failed: %s", what);
 		fail(s, buf);
 		return;
 	}
-	if (strcmp(tag, "cut") == 0) {
-		uint64_t words;
-
-		if (tdec_u64(r, &words) < 0 || tdec_text(r, buf, sizeof buf) < 0) {
-			fail(s, NULL);
-			return;
-		}
-		snprintf(s->why, sizeof s->why, "the state is %llu words: shown printed "
-			 "with a depth limit", (unsigned long long)words);
-	} else if (tdec_print(r, buf, sizeof buf) < 0) {
+	begin(s);
+	if (tdec_print(r, buf, sizeof buf) < 0) {
 		fail(s, NULL);
 		return;
 	}
@@ -612,8 +692,9 @@ void drill_ets_info(struct drill *d, struct tdec *r, const char *why)
 void drill_ets_objects(struct drill *d, struct tdec *r, const char *why)
 {
 	struct dsection *s = &d->sec[SEC_OBJECTS];
-	char buf[DRILL_WIDTH];
-	uint64_t size;
+	char buf[DRILL_WIDTH], b1[32], b2[32];
+	uint64_t size, asked, words;
+	int64_t how;
 	int arity, n, i;
 
 	if (!answered(d, s, r, why, "the table is gone"))
@@ -622,14 +703,31 @@ void drill_ets_objects(struct drill *d, struct tdec *r, const char *why)
 		fail(s, "a private table: only its owner can read it");
 		return;
 	}
+	if (tdec_tuple(r, &arity) < 0 || arity < 3 || tdec_i64(r, &how) < 0 ||
+	    tdec_u64(r, &size) < 0) {
+		fail(s, NULL);
+		return;
+	}
+	if (how == 2) {
+		if (tdec_u64(r, &words) < 0)
+			words = 0;
+		snprintf(buf, sizeof buf, "not read: %llu objects in %s, over %s each "
+			 "on average, the most beamtop lets the node copy",
+			 (unsigned long long)size,
+			 fmt_bytes(b1, sizeof b1, (double)words * d->wordsize),
+			 fmt_bytes(b2, sizeof b2, (double)DRILL_CAP_BYTES));
+		fail(s, buf);
+		return;
+	}
 	begin(s);
-	if (tdec_tuple(r, &arity) < 0 || arity != 3 || tdec_skip(r) < 0 ||
-	    tdec_u64(r, &size) < 0 || tdec_list(r, &n) < 0) {
+	if (tdec_u64(r, &asked) < 0 || tdec_list(r, &n) < 0) {
 		fail(s, NULL);
 		return;
 	}
 	snprintf(s->why, sizeof s->why, "the first %d of %llu objects (a bounded "
-		 "match, not the whole table)", n, (unsigned long long)size);
+		 "match of at most %llu, as many as fit %s; never the whole table)",
+		 n, (unsigned long long)size, (unsigned long long)asked,
+		 fmt_bytes(b1, sizeof b1, (double)DRILL_CAP_BYTES));
 	for (i = 0; i < n; i++) {
 		if (value_text(r, buf, sizeof buf) < 0) {
 			fail(s, NULL);

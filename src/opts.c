@@ -59,7 +59,7 @@ void opts_usage(FILE *f)
 	      "      --reconnect        batch: when the node goes away, keep trying\n"
 	      "      --cookie-file FILE read the cookie from FILE\n"
 	      "      --cookie COOKIE    the cookie itself (visible in ps: avoid)\n"
-	      "      --name NAME        our node name (default beamtop_<pid>)\n"
+	      "      --name NAME        our node name (default: beamtop, else beamtop_2...16)\n"
 	      "      --port PORT        the node's distribution port (skip epmd)\n"
 	      "      --address HOST     connect to HOST, not NAME's host (tunnels,\n"
 	      "                         containers)\n"

@@ -25,11 +25,16 @@ static const struct sec_key proc_secs[] = {
 	{ SEC_LINKS, 'l', "Links", NULL },
 	{ SEC_DICT, 'd', "Dict", NULL },
 	{ SEC_ANCESTORS, 'a', "Ancestors", NULL },
+	{ SEC_BINARY, 'b', "Binaries", "b counts the refc binaries the process "
+	  "refers to: the node copies a small tuple per binary (about 56 bytes "
+	  "each), so it is read only on request" },
 	{ SEC_MSGS, 'm', "Messages", "m reads up to 20 messages: the head of the queue "
-	  "if it holds at most 10,000, else a 3 s sample of what arrives (the node "
-	  "has no way to read part of a long queue without copying all of it)" },
-	{ SEC_STATE, 's', "State", "s asks sys:get_state with a 2 s timeout (OTP "
-	  "processes only)" },
+	  "if it holds at most 10,000 and the process uses at most 8 MB, else a "
+	  "3 s sample of what arrives (the node has no way to read part of a "
+	  "queue without copying all of it)" },
+	{ SEC_STATE, 's', "State", "s asks sys:get_state with a 2 s timeout, only "
+	  "of a process waiting in a loop that handles system messages "
+	  "(gen_server, gen_statem...) and using at most 8 MB" },
 };
 static const struct sec_key ets_secs[] = {
 	{ SEC_INFO, 'i', "Info", NULL },
@@ -71,6 +76,13 @@ static void draw_summary(struct app *a, int y, int cols)
 
 	switch (d->kind) {
 	case DRILL_PROC:
+		if (a->p->want_name[0] || d->no_such_name) {
+			/* No pid yet (or none at all): nothing stands in for it. */
+			snprintf(buf, sizeof buf, "%s %s", a->p->want_name,
+				 d->no_such_name ? "(not registered)" : "(looking the name up)");
+			term_put(y, 0, d->no_such_name ? ROLE_BAD : ROLE_VALUE, buf, cols);
+			return;
+		}
 		fmt_pid(id, sizeof id, &a->target.pid);
 		i = model_find_proc(m, &a->target.pid);
 		if (d->gone || (i < 0 && a->p->want_name[0] == '\0' &&
@@ -298,7 +310,12 @@ static int on_action(struct app *a, enum action act)
 		return 1;
 	case A_KILL:
 	case A_GC:
-		if (d->kind == DRILL_PROC)
+		/* Never on a name that is registered to nothing: the pid is
+		 * not known then, and nothing may stand in for it. */
+		if (d->kind == DRILL_PROC && (a->p->want_name[0] || d->no_such_name))
+			ui_note(a, "no process to %s: the name is not registered",
+				act == A_KILL ? "kill" : "collect");
+		else if (d->kind == DRILL_PROC)
 			pane_proc_ask(a, act, &a->target.pid);
 		return 1;
 	default:

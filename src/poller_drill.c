@@ -16,19 +16,15 @@
 #include "beamtop/topn.h"
 #include "poller_priv.h"
 
-/* Bounds of what the node sends back (see src/queries/). */
-#define CAP_WORDS 65536    /* a value above this is sent printed */
-#define MSGS_N 20          /* messages shown */
-#define MSGS_MAX_COPY 10000
-#define SAMPLE_MS 3000     /* how long arrivals are watched */
+/* Bounds of what the node copies and sends back (see src/queries/ and
+ * drill.h). */
 #define STATE_WAIT_MS 2000
-#define OBJECTS_K 20
 #define BINLEAK_MS 300000  /* a step of bin_leak may take minutes */
 #define BINLEAK_TOP 20
 
 enum {
-	Q_INFO, Q_MSGS, Q_STATE, Q_OBJECTS, Q_NAME, Q_ACT, Q_BL_BEFORE, Q_BL_GC,
-	Q_BL_AFTER
+	Q_INFO, Q_DETAIL, Q_BINARY, Q_MSGS, Q_SAMPLE, Q_STATE, Q_OBJECTS, Q_NAME,
+	Q_ACT, Q_BL_BEFORE, Q_BL_GC, Q_BL_AFTER
 };
 
 /* Under the lock, from the screen. */
@@ -94,29 +90,12 @@ static struct dreq *new_req(struct poller *p, unsigned serial, int what)
 	return NULL;
 }
 
-/* Bindings for a query: [{Name, Value}], already sorted by the caller. */
-static void bind_int(struct tenc *t, const char *name, long v)
-{
-	tenc_tuple(t, 2);
-	tenc_atom(t, name);
-	tenc_long(t, v);
-}
-
-static void bind_pid(struct poller *p, struct tenc *t, const char *name,
-		     const struct bt_pid *pid)
-{
-	tenc_tuple(t, 2);
-	tenc_atom(t, name);
-	tenc_pid(t, pid, p->node);
-}
-
 /* The table as ets functions take it: its name if named, else its id. */
-static void encode_tab(struct poller *p, struct tenc *t, const struct drill *d)
+static struct qval tab_val(const struct drill *d)
 {
 	if (d->tab.len)
-		tenc_ref(t, &d->tab, p->node, d->tab.creation);
-	else
-		tenc_atom(t, d->tabname);
+		return (struct qval){ "Tab", QV_REF, 0, &d->tab, 0 };
+	return (struct qval){ "Tab", QV_ATOM, 0, d->tabname, 0 };
 }
 
 /* The result of an action, for the status line: "what: how". */
@@ -283,8 +262,23 @@ static void on_reply(void *ctx, struct tdec *r, const char *why)
 		else if (d->kind == DRILL_PORT)
 			drill_port_info(d, r, why);
 		break;
+	case Q_DETAIL:
+		drill_proc_detail(d, r, why);
+		break;
+	case Q_BINARY:
+		drill_proc_binary(d, r, why);
+		break;
 	case Q_MSGS:
-		drill_proc_messages(d, r, why);
+		if (drill_proc_messages(d, r, why, !p->read_only)) {
+			/* Too long or too big to copy: watch what arrives. */
+			poller_unlock(p);
+			issue(p, NULL, Q_SAMPLE, req.serial);
+			poller_wake(p);
+			return;
+		}
+		break;
+	case Q_SAMPLE:
+		drill_proc_sample(d, r, why);
 		break;
 	case Q_STATE:
 		drill_proc_state(d, r, why);
@@ -298,8 +292,10 @@ static void on_reply(void *ctx, struct tdec *r, const char *why)
 			p->sent_drill = 0; /* now ask about the pid */
 		} else {
 			d->sec[SEC_INFO].state = SEC_FAILED;
+			d->no_such_name = r != NULL;
 			snprintf(d->sec[SEC_INFO].why, sizeof d->sec[SEC_INFO].why,
-				 "no process is registered as %.160s", p->want_name);
+				 r ? "no process is registered as %.160s" :
+				 "cannot look %.100s up: %.90s", p->want_name, why);
 		}
 		break;
 	case Q_BL_BEFORE:
@@ -369,58 +365,86 @@ static int issue(struct poller *p, struct collector *col, int what,
 	d.tab = p->drill->tab;
 	snprintf(d.tabname, sizeof d.tabname, "%s", p->drill->tabname);
 	poller_unlock(p);
-	t = collect_encoder(col);
-	tenc_reset(t);
 	switch (what) {
 	case Q_INFO:
 		if (d.kind == DRILL_ETS) {
+			t = collect_encoder(col);
+			tenc_reset(t);
 			tenc_list(t, 1);
-			encode_tab(p, t, &d);
+			if (d.tab.len)
+				tenc_ref(t, &d.tab, p->node, d.tab.creation);
+			else
+				tenc_atom(t, d.tabname);
 			tenc_nil(t);
 			return collect_side(col, "ets", "info", t, 0, on_reply, req);
 		}
 		if (d.kind == DRILL_PORT) {
-			tenc_list(t, 1);
-			tenc_tuple(t, 2);
-			tenc_atom(t, "Port");
-			tenc_port(t, &d.port, p->node);
-			tenc_nil(t);
-			return collect_eval(col, "port_info", t, 0, 0, on_reply, req);
+			struct qval v = { "Port", QV_PORT, 0, &d.port, 0 };
+
+			return collect_query(col, "port_info", &v, 1, 0, on_reply, req);
+		} else {
+			struct qval v = { "Pid", QV_PID, 0, &d.pid, 0 };
+
+			return collect_query(col, "proc_info", &v, 1, 0, on_reply, req);
 		}
-		tenc_list(t, 2);
-		bind_int(t, "Cap", CAP_WORDS);
-		bind_pid(p, t, "Pid", &d.pid);
-		tenc_nil(t);
-		return collect_eval(col, "proc_info", t, 0, 0, on_reply, req);
-	case Q_MSGS:
-		tenc_list(t, 5);
-		bind_int(t, "Cap", CAP_WORDS);
-		bind_int(t, "MaxCopy", MSGS_MAX_COPY);
-		bind_int(t, "N", MSGS_N);
-		bind_pid(p, t, "Pid", &d.pid);
-		bind_int(t, "Wait", SAMPLE_MS);
-		tenc_nil(t);
-		return collect_eval(col, "proc_messages", t, SAMPLE_MS + 5000, 0,
-				    on_reply, req);
-	case Q_STATE:
-		tenc_list(t, 3);
-		bind_int(t, "Cap", CAP_WORDS);
-		bind_pid(p, t, "Pid", &d.pid);
-		bind_int(t, "Wait", STATE_WAIT_MS);
-		tenc_nil(t);
-		return collect_eval(col, "proc_state", t, STATE_WAIT_MS + 5000, 0,
-				    on_reply, req);
-	case Q_OBJECTS:
-		tenc_list(t, 3);
-		bind_int(t, "Cap", CAP_WORDS);
-		bind_int(t, "K", OBJECTS_K);
-		tenc_tuple(t, 2);
-		tenc_atom(t, "Tab");
-		encode_tab(p, t, &d);
-		tenc_nil(t);
-		return collect_eval(col, "ets_objects", t, 0, 0, on_reply, req);
+	case Q_DETAIL: {
+		struct qval v[] = {
+			{ "Cap", QV_INT, DRILL_CAP_BYTES, NULL, 0 },
+			{ "Pid", QV_PID, 0, &d.pid, 0 },
+		};
+
+		return collect_query(col, "proc_detail", v, 2, 0, on_reply, req);
+	}
+	case Q_BINARY: {
+		struct qval v = { "Pid", QV_PID, 0, &d.pid, 0 };
+
+		return collect_query(col, "proc_binary", &v, 1, 0, on_reply, req);
+	}
+	case Q_MSGS: {
+		struct qval v[] = {
+			{ "Cap", QV_INT, DRILL_CAP_BYTES, NULL, 0 },
+			{ "MaxCopy", QV_INT, DRILL_MSGS_MAX_COPY, NULL, 0 },
+			{ "N", QV_INT, DRILL_MSGS_N, NULL, 0 },
+			{ "Pid", QV_PID, 0, &d.pid, 0 },
+		};
+
+		return collect_query(col, "proc_messages", v, 4, 0, on_reply, req);
+	}
+	case Q_SAMPLE: {
+		struct qval v[] = {
+			{ "N", QV_INT, DRILL_MSGS_N, NULL, 0 },
+			{ "Pid", QV_PID, 0, &d.pid, 0 },
+			{ "Wait", QV_INT, DRILL_SAMPLE_MS, NULL, 0 },
+		};
+
+		rc = collect_query(col, "proc_sample", v, 3, DRILL_SAMPLE_MS + 5000,
+				   on_reply, req);
+		if (rc == -2) /* read-only after all */
+			on_reply(req, NULL, "not sampled: --read-only");
+		return rc == -2 ? 0 : rc;
+	}
+	case Q_STATE: {
+		struct qval v[] = {
+			{ "Cap", QV_INT, DRILL_CAP_BYTES, NULL, 0 },
+			{ "Pid", QV_PID, 0, &d.pid, 0 },
+			{ "Wait", QV_INT, STATE_WAIT_MS, NULL, 0 },
+		};
+
+		return collect_query(col, "proc_state", v, 3, STATE_WAIT_MS + 5000,
+				     on_reply, req);
+	}
+	case Q_OBJECTS: {
+		struct qval v[] = {
+			{ "Cap", QV_INT, DRILL_CAP_BYTES, NULL, 0 },
+			{ "K", QV_INT, DRILL_OBJECTS_K, NULL, 0 },
+			tab_val(&d),
+		};
+
+		return collect_query(col, "ets_objects", v, 3, 0, on_reply, req);
+	}
 	case Q_NAME: {
 		char name[256];
+		struct qval v = { "Name", QV_BINARY, 0, name, 0 };
 
 		poller_lock(p);
 		/* An Elixir alias as typed (MyApp.Worker) is 'Elixir.MyApp.Worker'. */
@@ -428,15 +452,15 @@ static int issue(struct poller *p, struct collector *col, int what,
 			 p->want_name[0] >= 'A' && p->want_name[0] <= 'Z' ? "Elixir." : "",
 			 p->want_name);
 		poller_unlock(p);
-		tenc_list(t, 1);
-		tenc_atom(t, name);
-		tenc_nil(t);
-		return collect_side(col, "erlang", "whereis", t, 0, on_reply, req);
+		v.len = (int)strlen(name);
+		return collect_query(col, "proc_by_name", &v, 1, 0, on_reply, req);
 	}
 	case Q_ACT: {
 		enum poller_act act;
 		struct bt_pid pid;
 
+		t = collect_encoder(col);
+		tenc_reset(t);
 		poller_lock(p);
 		act = p->act;
 		pid = p->act_pid;
@@ -457,10 +481,10 @@ static int issue(struct poller *p, struct collector *col, int what,
 	}
 	case Q_BL_BEFORE:
 	case Q_BL_AFTER:
-		return collect_eval(col, "binleak_scan", NULL, BINLEAK_MS, 0, on_reply,
-				    req);
+		return collect_query(col, "binleak_scan", NULL, 0, BINLEAK_MS, on_reply,
+				     req);
 	case Q_BL_GC:
-		rc = collect_eval(col, "binleak_gc", NULL, BINLEAK_MS, 1, on_reply, req);
+		rc = collect_query(col, "binleak_gc", NULL, 0, BINLEAK_MS, on_reply, req);
 		if (rc == -2) {
 			req->used = 0;
 			poller_lock(p);
@@ -495,6 +519,9 @@ void drill_hook(struct poller *p, struct collector *col)
 	act_serial = p->act_serial;
 	poller_unlock(p);
 
+	/* Until the node has said which atoms it has, nothing is asked. */
+	if (!collect_ready(col))
+		return;
 	if (act_serial != p->sent_act) {
 		p->sent_act = act_serial;
 		if (act == ACT_BINLEAK) {
@@ -511,6 +538,10 @@ void drill_hook(struct poller *p, struct collector *col)
 		p->sent_want = 0;
 		p->info_inflight = 1;
 		issue(p, col, named ? Q_NAME : Q_INFO, serial);
+		/* The parts of any size are read once, when the drill-down
+		 * opens (and again on request), never every refresh. */
+		if (!named && kind == DRILL_PROC)
+			issue(p, col, Q_DETAIL, serial);
 		return;
 	}
 	if (named)
@@ -521,7 +552,11 @@ void drill_hook(struct poller *p, struct collector *col)
 			if (!(want & (1u << i)))
 				continue;
 			issue(p, col, i == SEC_MSGS ? Q_MSGS : i == SEC_STATE ? Q_STATE :
-			      Q_OBJECTS, serial);
+			      i == SEC_BINARY ? Q_BINARY : i == SEC_OBJECTS ? Q_OBJECTS :
+			      Q_DETAIL, serial);
+			if (i == SEC_LINKS || i == SEC_DICT || i == SEC_ANCESTORS)
+				want &= ~((1u << SEC_LINKS) | (1u << SEC_DICT) |
+					  (1u << SEC_ANCESTORS));
 		}
 		poller_lock(p);
 		p->want = 0;

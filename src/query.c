@@ -15,3 +15,13 @@ const struct query_def *query_find(const char *name)
 			return &query_defs[i];
 	return NULL;
 }
+
+const char *query_bind_atom(const struct query_def *q, const char *name)
+{
+	int i;
+
+	for (i = 0; i < q->nbinds; i++)
+		if (strcmp(q->bind_names[i], name) == 0)
+			return q->bind_atoms[i];
+	return NULL;
+}

@@ -260,7 +260,12 @@ static void draw_tabs(const struct app *a, int y, int cols)
 			snprintf(id, sizeof id, "bin_leak");
 			break;
 		default:
-			fmt_pid(id, sizeof id, &a->target.pid);
+			/* The drill-down's own pid: a name given with --pid has
+			 * one only once the node has told it. */
+			if (a->p->want_name[0])
+				snprintf(id, sizeof id, "%.150s", a->p->want_name);
+			else
+				fmt_pid(id, sizeof id, &a->p->drill->pid);
 			break;
 		}
 		snprintf(buf, sizeof buf, " %s ", id);

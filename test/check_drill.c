@@ -57,11 +57,10 @@ static void mfa(ei_x_buff *x, const char *m, const char *f, long a)
 START_TEST(proc_info_sections)
 {
 	ei_x_buff x;
-	erlang_pid p;
 	struct tdec t;
 
 	ei_x_new_with_version(&x);
-	ei_x_encode_list_header(&x, 8);
+	ei_x_encode_list_header(&x, 5);
 	kv_atom(&x, "registered_name", "my_server");
 	ei_x_encode_tuple_header(&x, 2);            /* initial_call */
 	ei_x_encode_atom(&x, "initial_call");
@@ -85,53 +84,132 @@ START_TEST(proc_info_sections)
 	ei_x_encode_long(&x, 437);
 	ei_x_encode_empty_list(&x);
 	ei_x_encode_empty_list(&x);
-	ei_x_encode_tuple_header(&x, 2);            /* links {1, [Pid]} */
-	ei_x_encode_atom(&x, "links");
-	ei_x_encode_tuple_header(&x, 2);
-	ei_x_encode_long(&x, 1);
-	ei_x_encode_list_header(&x, 1);
-	pid_at(&p, 77);
-	ei_x_encode_pid(&x, &p);
-	ei_x_encode_empty_list(&x);
-	ei_x_encode_tuple_header(&x, 2);            /* dictionary */
-	ei_x_encode_atom(&x, "dictionary");
-	ei_x_encode_tuple_header(&x, 2);
-	ei_x_encode_long(&x, 3);
-	ei_x_encode_list_header(&x, 2);
-	ei_x_encode_tuple_header(&x, 2);
-	ei_x_encode_atom(&x, "$initial_call");
-	mfa(&x, "Elixir.MyApp.Worker", "init", 1);
-	ei_x_encode_tuple_header(&x, 2);
-	ei_x_encode_atom(&x, "planted");
-	ei_x_encode_tuple_header(&x, 3);            /* a value cut on the node */
-	ei_x_encode_atom(&x, "$beamtop_cut");
-	ei_x_encode_long(&x, 999999);
-	ei_x_encode_string(&x, "[1,2,3|...]");
-	ei_x_encode_empty_list(&x);
 	ei_x_encode_tuple_header(&x, 2);            /* a key from a newer OTP */
 	ei_x_encode_atom(&x, "future_item");
 	ei_x_encode_atom(&x, "whatever");
-	ei_x_encode_tuple_header(&x, 2);
-	ei_x_encode_atom(&x, "binary_refs");
-	ei_x_encode_tuple_header(&x, 2);
-	ei_x_encode_long(&x, 3);
-	ei_x_encode_long(&x, 3145728);
 	ei_x_encode_empty_list(&x);
 	t = cursor(&x);
 	drill_reset(&d, DRILL_PROC);
+	snprintf(d.initial, sizeof d.initial, "MyApp.Worker.init/1");
 	drill_proc_info(&d, &t, NULL);
 	ck_assert_int_eq(d.sec[SEC_INFO].state, SEC_OK);
 	ck_assert(has(&d.sec[SEC_INFO], "my_server"));
 	ck_assert(has(&d.sec[SEC_INFO], "really MyApp.Worker.init/1"));
 	ck_assert(has(&d.sec[SEC_INFO], "2.00 KiB"));
-	ck_assert(has(&d.sec[SEC_INFO], "3 refc binaries, 3.00 MiB"));
 	ck_assert(has(&d.sec[SEC_STACK], "gen_server:loop/7  (gen_server.erl:437)"));
+	ei_x_free(&x);
+}
+END_TEST
+
+/* {Dict, Chain, Lists}, the dictionary given as pairs or as a memory. */
+static void encode_detail(ei_x_buff *x, int dict_read)
+{
+	erlang_pid p;
+
+	ei_x_new_with_version(x);
+	ei_x_encode_tuple_header(x, 3);
+	if (dict_read) {
+		ei_x_encode_tuple_header(x, 2);
+		ei_x_encode_long(x, 3);
+		ei_x_encode_list_header(x, 2);
+		ei_x_encode_tuple_header(x, 2);
+		ei_x_encode_atom(x, "$initial_call");
+		mfa(x, "Elixir.MyApp.Worker", "init", 1);
+		kv_atom(x, "planted", "value");
+		ei_x_encode_empty_list(x);
+	} else {
+		ei_x_encode_long(x, 200L << 20);
+	}
+	ei_x_encode_list_header(x, 1);              /* the ancestors */
+	ei_x_encode_tuple_header(x, 3);
+	ei_x_encode_atom(x, "my_sup");
+	pid_at(&p, 12);
+	ei_x_encode_pid(x, &p);
+	ei_x_encode_atom(x, "my_sup");
+	ei_x_encode_empty_list(x);
+	ei_x_encode_list_header(x, 1);              /* links {1, [Pid]} */
+	ei_x_encode_tuple_header(x, 2);
+	ei_x_encode_atom(x, "links");
+	ei_x_encode_tuple_header(x, 2);
+	ei_x_encode_long(x, 1);
+	ei_x_encode_list_header(x, 1);
+	pid_at(&p, 77);
+	ei_x_encode_pid(x, &p);
+	ei_x_encode_empty_list(x);
+	ei_x_encode_empty_list(x);
+}
+
+START_TEST(proc_detail_sections)
+{
+	ei_x_buff x;
+	struct tdec t;
+
+	encode_detail(&x, 1);
+	t = cursor(&x);
+	drill_reset(&d, DRILL_PROC);
+	drill_proc_detail(&d, &t, NULL);
 	ck_assert(has(&d.sec[SEC_LINKS], "<0.77.0>"));
 	ck_assert_int_eq(d.sec[SEC_LINKS].line[1].target, DT_PID);
 	ck_assert_uint_eq(d.sec[SEC_LINKS].line[1].pid.num, 77);
 	ck_assert(has(&d.sec[SEC_DICT], "proc_lib: the real initial call"));
-	ck_assert(has(&d.sec[SEC_DICT], "(999999 words, cut) [1,2,3|...]"));
+	ck_assert(has(&d.sec[SEC_DICT], "planted => value"));
 	ck_assert(strstr(d.sec[SEC_DICT].why, "3 entries"));
+	ck_assert_str_eq(d.initial, "MyApp.Worker.init/1");
+	ck_assert(has(&d.sec[SEC_ANCESTORS], "my_sup"));
+	ei_x_free(&x);
+
+	/* Over the cap: not read, and the section says why. */
+	encode_detail(&x, 0);
+	t = cursor(&x);
+	drill_reset(&d, DRILL_PROC);
+	drill_proc_detail(&d, &t, NULL);
+	ck_assert_int_eq(d.sec[SEC_DICT].state, SEC_FAILED);
+	ck_assert(strstr(d.sec[SEC_DICT].why, "200 MiB"));
+	ck_assert(has(&d.sec[SEC_LINKS], "<0.77.0>"));
+	ei_x_free(&x);
+}
+END_TEST
+
+/* {How, A} or {How, A, B}: the coded answers of proc_state. */
+static void encode_code(ei_x_buff *x, long how, const char *atom, long n)
+{
+	ei_x_new_with_version(x);
+	ei_x_encode_tuple_header(x, atom || n >= 0 ? 2 : 1);
+	ei_x_encode_long(x, how);
+	if (atom)
+		ei_x_encode_atom(x, atom);
+	else if (n >= 0)
+		ei_x_encode_long(x, n);
+}
+
+START_TEST(state_answers)
+{
+	static const struct { long how; const char *atom; long n; const char *says; } c[] = {
+		{ 2, "running", -1, "the process is running, not waiting" },
+		{ 2, "suspended", -1, "the process is suspended" },
+		{ 3, "my_worker", -1, "waits in my_worker, which does not handle system" },
+		{ 4, NULL, 300L << 20, "uses 300 MiB, over the 8.00 MiB" },
+		{ 5, NULL, -1, "timed out" },
+	};
+	ei_x_buff x;
+	struct tdec t;
+	size_t i;
+
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		encode_code(&x, c[i].how, c[i].atom, c[i].n);
+		t = cursor(&x);
+		drill_reset(&d, DRILL_PROC);
+		drill_proc_state(&d, &t, NULL);
+		ck_assert_int_eq(d.sec[SEC_STATE].state, SEC_FAILED);
+		ck_assert_msg(strstr(d.sec[SEC_STATE].why, c[i].says), "%s", d.sec[SEC_STATE].why);
+		ei_x_free(&x);
+	}
+	encode_code(&x, 1, "the_state", -1);
+	t = cursor(&x);
+	drill_reset(&d, DRILL_PROC);
+	drill_proc_state(&d, &t, NULL);
+	ck_assert_int_eq(d.sec[SEC_STATE].state, SEC_OK);
+	ck_assert(has(&d.sec[SEC_STATE], "the_state"));
 	ei_x_free(&x);
 }
 END_TEST
@@ -151,25 +229,50 @@ START_TEST(gone_and_failed)
 	drill_proc_state(&d, &t, NULL);
 	ck_assert(d.gone);
 	ei_x_free(&x);
-	ei_x_new_with_version(&x);
-	ei_x_encode_atom(&x, "not_sys");
-	t = cursor(&x);
-	drill_proc_state(&d, &t, NULL);
-	ck_assert_int_eq(d.sec[SEC_STATE].state, SEC_FAILED);
-	ck_assert(strstr(d.sec[SEC_STATE].why, "not an OTP process"));
-	ei_x_free(&x);
 }
 END_TEST
 
-START_TEST(messages_head_and_sampled)
+START_TEST(messages_head_too_big_and_sampled)
 {
 	ei_x_buff x;
 	struct tdec t;
 	int i;
 
+	/* {1, Len, Messages}: the head. */
 	ei_x_new_with_version(&x);
 	ei_x_encode_tuple_header(&x, 3);
-	ei_x_encode_atom(&x, "sampled");
+	ei_x_encode_long(&x, 1);
+	ei_x_encode_long(&x, 5);
+	ei_x_encode_list_header(&x, 2);
+	for (i = 0; i < 2; i++)
+		kv_atom(&x, "msg", "hello");
+	ei_x_encode_empty_list(&x);
+	t = cursor(&x);
+	drill_reset(&d, DRILL_PROC);
+	ck_assert_int_eq(drill_proc_messages(&d, &t, NULL, 1), 0);
+	ck_assert_int_eq(d.sec[SEC_MSGS].n, 2);
+	ck_assert(strstr(d.sec[SEC_MSGS].why, "5 messages in the queue"));
+	ei_x_free(&x);
+
+	/* {2, Len, Memory}: not copied; sampled unless read-only. */
+	ei_x_new_with_version(&x);
+	ei_x_encode_tuple_header(&x, 3);
+	ei_x_encode_long(&x, 2);
+	ei_x_encode_long(&x, 1000000);
+	ei_x_encode_long(&x, 300L << 20);
+	t = cursor(&x);
+	drill_reset(&d, DRILL_PROC);
+	ck_assert_int_eq(drill_proc_messages(&d, &t, NULL, 1), 1);
+	ck_assert(strstr(d.sec[SEC_MSGS].why, "not copied"));
+	t = cursor(&x);
+	ck_assert_int_eq(drill_proc_messages(&d, &t, NULL, 0), 0);
+	ck_assert(strstr(d.sec[SEC_MSGS].why, "--read-only forbids"));
+	ei_x_free(&x);
+
+	/* {3, Len, Messages}: what arrived while watching. */
+	ei_x_new_with_version(&x);
+	ei_x_encode_tuple_header(&x, 3);
+	ei_x_encode_long(&x, 3);
 	ei_x_encode_long(&x, 1000000);
 	ei_x_encode_list_header(&x, 3);
 	for (i = 0; i < 3; i++)
@@ -177,10 +280,9 @@ START_TEST(messages_head_and_sampled)
 	ei_x_encode_empty_list(&x);
 	t = cursor(&x);
 	drill_reset(&d, DRILL_PROC);
-	drill_proc_messages(&d, &t, NULL);
+	drill_proc_sample(&d, &t, NULL);
 	ck_assert_int_eq(d.sec[SEC_MSGS].n, 3);
 	ck_assert(strstr(d.sec[SEC_MSGS].why, "1000000 messages"));
-	ck_assert(strstr(d.sec[SEC_MSGS].why, "too many to copy"));
 	ck_assert(has(&d.sec[SEC_MSGS], "{msg,hello}"));
 	ei_x_free(&x);
 }
@@ -199,6 +301,19 @@ START_TEST(private_table_and_port_inet)
 	ck_assert(strstr(d.sec[SEC_OBJECTS].why, "private table"));
 	ei_x_free(&x);
 
+	/* {2, Size, Words}: objects too big on average to copy one. */
+	ei_x_new_with_version(&x);
+	ei_x_encode_tuple_header(&x, 3);
+	ei_x_encode_long(&x, 2);
+	ei_x_encode_long(&x, 20);
+	ei_x_encode_long(&x, 20L << 20);
+	t = cursor(&x);
+	drill_reset(&d, DRILL_ETS);
+	drill_ets_objects(&d, &t, NULL);
+	ck_assert_int_eq(d.sec[SEC_OBJECTS].state, SEC_FAILED);
+	ck_assert(strstr(d.sec[SEC_OBJECTS].why, "not read: 20 objects in 160 MiB"));
+	ei_x_free(&x);
+
 	ei_x_new_with_version(&x);
 	ei_x_encode_tuple_header(&x, 2);
 	ei_x_encode_list_header(&x, 1);
@@ -208,7 +323,7 @@ START_TEST(private_table_and_port_inet)
 	ei_x_encode_empty_list(&x);
 	ei_x_encode_list_header(&x, 1);
 	ei_x_encode_tuple_header(&x, 2);
-	ei_x_encode_atom(&x, "peer");
+	ei_x_encode_atom(&x, "peername");
 	ei_x_encode_atom(&x, "enotconn");
 	ei_x_encode_empty_list(&x);
 	t = cursor(&x);
@@ -220,26 +335,42 @@ START_TEST(private_table_and_port_inet)
 }
 END_TEST
 
+/* The queries' contract, as qc.escript states it. */
 START_TEST(queries_are_embedded_and_well_formed)
 {
-	static const char *const used[] = {
-		"proc_info", "proc_messages", "proc_state", "ets_objects",
-		"port_info", "binleak_scan", "binleak_gc"
-	};
+	static const char *const mutating[] = { "binleak_gc", "proc_sample" };
 	char buf[65536];
-	size_t i;
+	size_t i, k;
+	int j, m;
 
-	for (i = 0; i < sizeof used / sizeof used[0]; i++) {
-		const struct query_def *q = query_find(used[i]);
+	ck_assert_uint_ge(query_ndefs, 12);
+	for (i = 0; i < query_ndefs; i++) {
+		const struct query_def *q = &query_defs[i];
 		struct tdec t;
 
-		ck_assert_msg(q != NULL, "query %s missing", used[i]);
 		ck_assert(q->len + 1 <= sizeof buf);
 		buf[0] = (char)131;
 		memcpy(buf + 1, q->bytes, q->len);
 		ck_assert_msg(tdec_init(&t, buf, (int)q->len + 1) == 0,
-			      "query %s is not a term", used[i]);
+			      "query %s is not a term", q->name);
+		/* Bound names sorted, and so their atoms: erl_eval's orddict. */
+		for (j = 1; j < q->nbinds; j++) {
+			ck_assert(strcmp(q->bind_names[j - 1], q->bind_names[j]) < 0);
+			ck_assert(strcmp(q->bind_atoms[j - 1], q->bind_atoms[j]) < 0);
+		}
+		/* No variable keeps its name: names are atoms on the node. */
+		for (j = 0; j < q->natoms; j++)
+			ck_assert_msg(strcmp(q->atoms[j], "Pid") != 0 &&
+				      strcmp(q->atoms[j], "Cap") != 0 &&
+				      strncmp(q->atoms[j], "$beamtop", 8) != 0,
+				      "query %s sends the atom %s", q->name, q->atoms[j]);
+		if (!q->bare)
+			ck_assert_ptr_nonnull(query_bind_atom(q, "Us"));
+		for (k = 0, m = 0; k < sizeof mutating / sizeof mutating[0]; k++)
+			m |= strcmp(mutating[k], q->name) == 0;
+		ck_assert_msg(q->mutating == m, "query %s: mutating %d", q->name, q->mutating);
 	}
+	ck_assert_ptr_nonnull(query_find("proc_state"));
 	ck_assert_ptr_null(query_find("nope"));
 }
 END_TEST
@@ -261,8 +392,10 @@ Suite *drill_suite(void)
 	TCase *tc = tcase_create("render");
 
 	tcase_add_test(tc, proc_info_sections);
+	tcase_add_test(tc, proc_detail_sections);
+	tcase_add_test(tc, state_answers);
 	tcase_add_test(tc, gone_and_failed);
-	tcase_add_test(tc, messages_head_and_sampled);
+	tcase_add_test(tc, messages_head_too_big_and_sampled);
 	tcase_add_test(tc, private_table_and_port_inet);
 	tcase_add_test(tc, queries_are_embedded_and_well_formed);
 	tcase_add_test(tc, mutating_bifs);

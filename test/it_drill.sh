@@ -20,8 +20,9 @@ check "the tab shows its pid" contains "$(row 4)" "$(pid_of it_gs)"
 check "info: status" contains "$(screen_text)" "status               waiting"
 check "info: message queue" contains "$(screen_text)" "message queue"
 check "info: garbage collection" contains "$(screen_text)" "garbage collection"
-check "info: binaries" contains "$(screen_text)" "refc binaries"
-check "info: the real initial call" contains "$(screen_text)" "really it_load:init/1"
+check "info: the real initial call (from the dictionary, read once)" wait_for "really it_load:init/1" 5
+keys b
+check "b: its binaries, on request" wait_for "refc binaries referred to" 5
 keys t
 check "t: the stack names gen_server's loop" wait_for "gen_server:loop" 3
 check "  ... with file and line" contains "$(screen_text)" "gen_server.erl:"
@@ -61,7 +62,7 @@ check "on it_dict" wait_for "registered name      it_dict" 15
 keys d
 check "d: the planted key" wait_for "planted_key => planted_value" 3
 keys s
-check "s: a plain process is not asked for its state" wait_for "not an OTP process" 5
+check "s: a plain process is not asked for its state" wait_for "does not handle system messages" 5
 check "  ... and got no system message" eq \
 	"$(node_eval target 'element(2, erlang:process_info(whereis(it_dict), message_queue_len)).')" 0
 keys q
@@ -74,7 +75,7 @@ keys m
 sleep 1.5
 during=$(node_eval target 'erlang:memory(processes).')
 mailbox=$(node_eval target 'element(2, erlang:process_info(whereis(it_huge_mq), total_heap_size)) * 8.')
-check "m: says the queue is too long to copy" wait_for "too many to copy" 8
+check "m: says the queue is too long to copy" wait_for "too big to copy" 8
 check "  ... shows at most 20 messages" eq "$(screen_text | grep -c '^ *[0-9]*  {trickled')" 20
 check "  ... and no 21st" eq "$(screen_text | grep -c '^ 21  ')" 0
 # Copying the mailbox would have put another copy of it on the node.

@@ -106,7 +106,9 @@ int main(int argc, char **argv)
 	      collect_action(col, "erlang", "garbage_collect", t, 0, on_answer,
 			     NULL) == -2);
 	check("a mutating query (bin_leak's collection) is refused",
-	      collect_eval(col, "binleak_gc", NULL, 0, 1, on_answer, NULL) == -2);
+	      collect_query(col, "binleak_gc", NULL, 0, 0, on_answer, NULL) == -2);
+	check("so is tracing a mailbox (a sample of its messages)",
+	      collect_query(col, "proc_sample", NULL, 0, 0, on_answer, NULL) == -2);
 	req.fun = "halt";
 	req.args = NULL;
 	req.label = NULL;

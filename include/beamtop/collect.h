@@ -94,14 +94,50 @@ int collect_side(struct collector *col, const char *mod, const char *fun,
 		 const struct tenc *args, unsigned timeout_ms, side_fn fn,
 		 void *ctx);
 
+/* A value bound to one variable of a query (see query.h). */
+enum qval_kind {
+	QV_INT,     /* i */
+	QV_PID,     /* p: a struct bt_pid of the target */
+	QV_PORT,    /* p: a struct bt_port of the target */
+	QV_REF,     /* p: a struct bt_ref of the target (an ETS table id) */
+	QV_ATOM,    /* p: an atom the node gave us (never one typed by a user) */
+	QV_BINARY,  /* p, len: bytes, sent as a binary (user text: not an atom) */
+	QV_RAW      /* p, len: an encoded term */
+};
+
+struct qval {
+	const char *name;        /* as written in the query */
+	enum qval_kind kind;
+	long i;
+	const void *p;
+	int len;
+};
+
 /* Has the node evaluate the embedded query `name` (see query.h) with
- * erl_eval, binding the variables in `bindings` (an encoded list of
- * {'Name', Value}, sorted by name).  The value goes to fn(ctx).  mutating
- * marks queries that change the node (refused when read-only).  Returns
- * 0, -1 when the connection was lost, -2 when refused (read-only). */
-int collect_eval(struct collector *col, const char *name,
-		 const struct tenc *bindings, unsigned timeout_ms, int mutating,
-		 side_fn fn, void *ctx);
+ * erl_eval, its variables bound to vals (any order; every variable the
+ * query declares, no other).  The query runs in a worker of its own on
+ * the node, ended at its deadline (timeout_ms, 0 for the default) or when
+ * our connection drops.  Its value goes to fn(ctx); a failure on the node
+ * (it crashed, hit its heap limit, timed out), a query that the node
+ * lacks atoms for, or a mutating query on a read-only connection go to
+ * fn with NULL and why.  Returns 0, -1 when the connection was lost, -2
+ * when refused (read-only; fn not called). */
+int collect_query(struct collector *col, const char *name,
+		  const struct qval *vals, int nvals, unsigned timeout_ms,
+		  side_fn fn, void *ctx);
+
+/* 1 once the node has said what it has (the first refresh asks): queries
+ * sent before that are refused. */
+int collect_ready(const struct collector *col);
+
+/* Whether query `name` may be sent to this node now (the node has its
+ * atoms and modules); when not, why says so.  1 or 0. */
+int collect_query_ok(const struct collector *col, const char *name,
+		     char *why, size_t whylen);
+
+/* The node's atom table as last read: count and limit (0 unknown). */
+void collect_atoms(const struct collector *col, uint64_t *count,
+		   uint64_t *limit);
 
 /* Starts a call that changes the node (an action: kill, gc), flagged as
  * such so that a read-only connection refuses it.  As collect_side(). */

@@ -104,6 +104,20 @@ int conn_new_mailbox(struct conn *c, struct bt_pid *mb);
 void conn_encode_mailbox(const struct conn *c, const struct bt_pid *mb,
 			 struct tenc *t);
 
+/* Makes a reference of ours, unique to this connection: a value that
+ * nothing on the node can hold by chance (the queries' cut marker).
+ * Returns 0 or -1. */
+int conn_new_ref(struct conn *c, struct bt_ref *r);
+/* Encodes one of our references. */
+void conn_encode_ref(const struct conn *c, const struct bt_ref *r,
+		     struct tenc *t);
+
+/* 1 when the connection refuses calls that change the node. */
+int conn_read_only(const struct conn *c);
+
+/* The deadline a call gets when it asks for none of its own, in ms. */
+unsigned conn_default_timeout(const struct conn *c);
+
 /* The target's full node name, for encoding its pids. */
 const char *conn_target(const struct conn *c);
 

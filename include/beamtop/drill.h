@@ -19,7 +19,7 @@ enum drill_kind { DRILL_NONE, DRILL_PROC, DRILL_ETS, DRILL_PORT, DRILL_BINLEAK }
 
 enum drill_sec {
 	SEC_INFO, SEC_STACK, SEC_LINKS, SEC_DICT, SEC_ANCESTORS, SEC_MSGS,
-	SEC_STATE, SEC_OBJECTS, SEC_INET, SEC_COUNT_
+	SEC_STATE, SEC_OBJECTS, SEC_INET, SEC_BINARY, SEC_COUNT_
 };
 
 enum sec_state { SEC_EMPTY, SEC_PENDING, SEC_OK, SEC_FAILED };
@@ -49,6 +49,8 @@ struct drill {
 	char tabname[256];
 	unsigned wordsize;       /* to turn words into bytes */
 	int gone;                /* the node says it no longer exists */
+	int no_such_name;        /* the name looked up is registered to none */
+	char initial[DRILL_WIDTH]; /* proc_lib's real initial call, if known */
 	struct dsection sec[SEC_COUNT_];
 };
 
@@ -58,11 +60,24 @@ extern const char *const drill_sec_name[SEC_COUNT_];
 /* Empties d and aims it at a target (sections EMPTY). */
 void drill_reset(struct drill *d, enum drill_kind kind);
 
+/* The bounds the queries are sent with, for the texts that state them. */
+#define DRILL_CAP_BYTES (8u << 20)  /* copies of a process's data */
+#define DRILL_MSGS_N 20
+#define DRILL_MSGS_MAX_COPY 10000
+#define DRILL_SAMPLE_MS 3000
+#define DRILL_OBJECTS_K 20
+
 /* Each renderer reads the answer to its query (see src/queries/) into d's
  * sections; r NULL means the query failed, `why` says how.  An answer of
  * `undefined` marks the target gone and keeps what d had. */
 void drill_proc_info(struct drill *d, struct tdec *r, const char *why);
-void drill_proc_messages(struct drill *d, struct tdec *r, const char *why);
+void drill_proc_detail(struct drill *d, struct tdec *r, const char *why);
+void drill_proc_binary(struct drill *d, struct tdec *r, const char *why);
+/* Returns 1 when the queue was too long or big to copy and can_sample
+ * (then the caller samples it: tracing, so never when read-only). */
+int drill_proc_messages(struct drill *d, struct tdec *r, const char *why,
+			int can_sample);
+void drill_proc_sample(struct drill *d, struct tdec *r, const char *why);
 void drill_proc_state(struct drill *d, struct tdec *r, const char *why);
 void drill_ets_info(struct drill *d, struct tdec *r, const char *why);
 void drill_ets_objects(struct drill *d, struct tdec *r, const char *why);

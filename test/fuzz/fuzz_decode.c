@@ -19,7 +19,7 @@
 enum {
 	F_PRINT, F_PROCS_CHUNK, F_MEMORY, F_INFO, F_STATS, F_ETS, F_PORTS,
 	F_CHUNKED, F_PROC_INFO, F_MESSAGES, F_STATE, F_ETS_INFO, F_OBJECTS,
-	F_PORT_INFO, F_SMALL, F_COUNT_
+	F_PORT_INFO, F_SMALL, F_DETAIL, F_BINARY, F_SAMPLE, F_COUNT_
 };
 
 static struct drill drill;
@@ -78,7 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		drill_proc_info(&drill, &d, NULL);
 		break;
 	case F_MESSAGES:
-		drill_proc_messages(&drill, &d, NULL);
+		drill_proc_messages(&drill, &d, NULL, 1);
 		break;
 	case F_STATE:
 		drill_proc_state(&drill, &d, NULL);
@@ -91,6 +91,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case F_PORT_INFO:
 		drill_port_info(&drill, &d, NULL);
+		break;
+	case F_DETAIL:
+		drill_proc_detail(&drill, &d, NULL);
+		break;
+	case F_BINARY:
+		drill_proc_binary(&drill, &d, NULL);
+		break;
+	case F_SAMPLE:
+		drill_proc_sample(&drill, &d, NULL);
 		break;
 	case F_SMALL: {
 		struct tdec e = d;
