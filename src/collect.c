@@ -28,20 +28,20 @@
 #include "beamtop/query.h"
 #include "collect_priv.h"
 
-static const char *const info_keys[] = {
+const char *const col_info_keys[] = {
 	"process_count", "process_limit", "port_count", "port_limit",
 	"atom_count", "atom_limit", "ets_count", "ets_limit", "schedulers",
 	"schedulers_online", "dirty_cpu_schedulers",
 	"dirty_cpu_schedulers_online", "dirty_io_schedulers",
-	"logical_processors", "wordsize", "otp_release", "version"
+	"logical_processors", "wordsize", "otp_release", "version", NULL
 };
-#define N_INFO_KEYS (int)(sizeof info_keys / sizeof info_keys[0])
+#define N_INFO_KEYS (int)(sizeof col_info_keys / sizeof col_info_keys[0] - 1)
 
-static const char *const stat_keys[] = {
+const char *const col_stat_keys[] = {
 	"reductions", "wall_clock", "run_queue_lengths_all",
-	"scheduler_wall_time_all", "io"
+	"scheduler_wall_time_all", "io", NULL
 };
-#define N_STAT_KEYS (int)(sizeof stat_keys / sizeof stat_keys[0])
+#define N_STAT_KEYS (int)(sizeof col_stat_keys / sizeof col_stat_keys[0] - 1)
 
 /* The holder's inflight entry keeps this arg so its reply is recognised. */
 #define ARG_HOLDER (-7)
@@ -271,11 +271,11 @@ static int on_info(struct collector *col, struct snapshot *s, struct tdec *r,
 {
 	int n, i;
 
-	(void)col, (void)arg;
-	if (!r || tdec_list(r, &n) < 0 || n != N_INFO_KEYS)
+	(void)arg;
+	if (!r || tdec_list(r, &n) < 0 || n != col->n_info_sent)
 		return 0;
 	for (i = 0; i < n; i++)
-		set_info(&s->sys, info_keys[i], r);
+		set_info(&s->sys, col->info_sent[i], r);
 	s->sys.have_info = 1;
 	return 0;
 }
@@ -452,6 +452,7 @@ void collect_free(struct collector *col)
 	tenc_free(col->enc);
 	tenc_free(col->side_enc);
 	tenc_free(col->eval_enc);
+	tenc_free(col->info_args);
 	chunked_free(&col->procs);
 	chunked_free(&col->ets);
 	chunked_free(&col->ports);
@@ -607,6 +608,7 @@ int collect_refresh(struct collector *col, struct snapshot *s,
 	struct tenc *t = col->enc;
 	struct timespec t0, t1;
 	uint64_t bytes0 = conn_bytes_in(col->conn);
+	int i;
 
 	snapshot_clear(s);
 	col->s = s;
@@ -646,12 +648,23 @@ int collect_refresh(struct collector *col, struct snapshot *s,
 		if (conn_now_ms() - s->t_ms > 5000)
 			break; /* no holder after all: carry on without it */
 	}
-	if (col_issue(col, "erlang", "memory", NULL, on_memory, 0, "memory") < 0)
+	/* A node's first erlang:memory() makes ~300 atoms (the allocators'
+	 * names); where that could hurt, the same figures come from
+	 * system_info(info)'s text, which makes none. */
+	if (col_memory_direct(col) ?
+	    col_issue(col, "erlang", "memory", NULL, on_memory, 0, "memory") < 0 :
+	    col_issue(col, "erlang", "system_info", col_args_info(col), on_memory_text,
+		      0, "memory") < 0)
 		goto lost;
-	args_map_atoms(t, "erlang", "system_info", info_keys, N_INFO_KEYS);
+	/* Only the items the node has atoms for (see collect_probe.c). */
+	col->n_info_sent = 0;
+	for (i = 0; i < N_INFO_KEYS; i++)
+		if (col_atom_ok(col, col_info_keys[i]))
+			col->info_sent[col->n_info_sent++] = col_info_keys[i];
+	args_map_atoms(t, "erlang", "system_info", col->info_sent, col->n_info_sent);
 	if (col_issue(col, "lists", "map", t, on_info, 0, "system_info") < 0)
 		goto lost;
-	args_map_atoms(t, "erlang", "statistics", stat_keys, N_STAT_KEYS);
+	args_map_atoms(t, "erlang", "statistics", col_stat_keys, N_STAT_KEYS);
 	if (col_issue(col, "lists", "map", t, on_stats, 0, "statistics") < 0)
 		goto lost;
 	if (!col->o.no_procs && scan_start(col, s, base) < 0)

@@ -88,6 +88,11 @@ struct collector {
 	char missing[PROBE_MISSING][64];   /* atoms the node lacks */
 	int nmissing, missing_more;
 	struct bt_ref mark;       /* the queries' cut marker */
+	int checked_vocab;        /* the fixed atoms were checked */
+	int vocab_wait;
+	const char *info_sent[24];  /* system_info items asked this refresh */
+	int n_info_sent;
+	struct tenc *info_args;   /* [info], for system_info */
 
 	/* The scheduler_wall_time holder (see collect.c). */
 	int hold_state;           /* 0 none, 1 asked, 2 holding, 3 failed */
@@ -143,6 +148,22 @@ int probe_step(struct collector *col);
 int probe_busy(const struct collector *col);
 int probe_query_ok(const struct collector *col, const struct query_def *q,
 		   char *why, size_t whylen);
+/* 1 when beamtop may send this atom: the node has it, or has ample room
+ * for the few fixed atoms of beamtop's calls. */
+int col_atom_ok(const struct collector *col, const char *atom);
+/* 1 when erlang:memory() makes no atoms (the node has asked it before),
+ * or the node has ample room. */
+int col_memory_direct(const struct collector *col);
+/* [info]: the args of system_info(info). */
+const struct tenc *col_args_info(struct collector *col);
+/* system_info(info)'s text: the =memory section into s (an answer to the
+ * memory query). */
+int on_memory_text(struct collector *col, struct snapshot *s, struct tdec *r,
+		   long arg);
+
+/* The fixed lists of atoms collect.c sends (NULL-terminated). */
+extern const char *const col_info_keys[];
+extern const char *const col_stat_keys[];
 
 /* Sends mod:fun(args) (args an encoded list, NULL for []) and remembers fn
  * for its answer.  Returns 0, or -1 with col->err filled. */

@@ -15,7 +15,17 @@
  * - A query that needs a module the node has not loaded (sys, for a state)
  *   is sent only when the atom table has ample room, since loading it
  *   makes that module's atoms.
- * Everything here uses only BIFs and atoms the emulator has from its start.
+ * - The fixed atoms of beamtop's own calls (vocab[] and collect.c's item
+ *   lists) are checked too; some system_info items (otp_release...) are
+ *   atoms only once somebody asked for them.  A node's first
+ *   erlang:memory() makes ~300 atoms, the allocators' names, itself.
+ *   With ample room (AMPLE_FREE atoms and AMPLE_PCT % free) beamtop lets
+ *   these be made, once in the node's life; below it makes none: items
+ *   without an atom are not asked, and memory comes from the text of
+ *   system_info(info).
+ * The atom table's fill comes from that text too (atom_count is one of
+ * those atoms).  Everything the probe itself sends is an atom that every
+ * node has from its start.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,8 +37,29 @@
 #define ARG_LOADED 1
 #define ARG_ATOMS 2
 #define ARG_MISSING 3
+#define ARG_VOCAB 100     /* + the index in the fixed vocabulary */
 
-/* Loading a module is let to create atoms only above this much room. */
+#define AMPLE_FREE 50000
+#define AMPLE_PCT 5
+
+/* What beamtop's own calls send, besides collect.c's item lists; the last
+ * three are made by the node's first erlang:memory(): their presence says
+ * that it will make no more. */
+static const char *const vocab[] = {
+	"erlang", "lists", "ets", "gen_server", "memory", "system_info",
+	"statistics", "loaded", "map", "zipwith", "zipwith3", "apply", "spawn",
+	"system_flag", "scheduler_wall_time", "true", "infinity", "ok",
+	"processes", "ports", "process_info", "all", "info", "kill", "exit",
+	"garbage_collect", "is_process_alive", "binary_to_existing_atom",
+	"utf8", "erl_eval", "expr", "none", "value", "undefined",
+	"message_queue_len", "registered_name", "current_function",
+	"initial_call", "total_heap_size", "binary", "reductions",
+	"atom_entry", "export_entry", "timer_wheel", NULL
+};
+#define N_MEMORY_MARKS 3
+
+/* Letting the node make beamtop's few fixed atoms, or load a module, is
+ * harmless only above this much room. */
 static int ample(const struct collector *col)
 {
 	uint64_t left;
@@ -36,7 +67,125 @@ static int ample(const struct collector *col)
 	if (!col->atom_limit || col->atom_count > col->atom_limit)
 		return 0;
 	left = col->atom_limit - col->atom_count;
-	return left >= 100000 && left >= col->atom_limit / 10;
+	return left >= AMPLE_FREE && left >= col->atom_limit / 100 * AMPLE_PCT;
+}
+
+static int is_missing(const struct collector *col, const char *atom)
+{
+	int i;
+
+	for (i = 0; i < col->nmissing; i++)
+		if (strcmp(col->missing[i], atom) == 0)
+			return 1;
+	return 0;
+}
+
+int col_atom_ok(const struct collector *col, const char *atom)
+{
+	if (ample(col))
+		return 1;
+	return col->checked_vocab && !is_missing(col, atom) && !col->missing_more;
+}
+
+int col_memory_direct(const struct collector *col)
+{
+	int i;
+
+	if (ample(col))
+		return 1;
+	for (i = 0; vocab[i]; i++)
+		;
+	for (i -= N_MEMORY_MARKS; vocab[i]; i++)
+		if (!col_atom_ok(col, vocab[i]))
+			return 0;
+	return 1;
+}
+
+const struct tenc *col_args_info(struct collector *col)
+{
+	if (!col->info_args && (col->info_args = tenc_new()) != NULL) {
+		tenc_list(col->info_args, 1);
+		tenc_atom(col->info_args, "info");
+		tenc_nil(col->info_args);
+	}
+	return col->info_args;
+}
+
+/* A binary's bytes, in place. */
+static int binary_bytes(struct tdec *r, const char **p, size_t *len)
+{
+	const char *raw;
+	int n;
+
+	if (col_raw_term(r, &raw, &n) < 0 || n < 5 || (unsigned char)raw[0] != 109)
+		return -1;
+	*len = ((size_t)(unsigned char)raw[1] << 24) | ((size_t)(unsigned char)raw[2] << 16) |
+	       ((size_t)(unsigned char)raw[3] << 8) | (size_t)(unsigned char)raw[4];
+	if (*len > (size_t)n - 5)
+		return -1;
+	*p = raw + 5;
+	return 0;
+}
+
+/* The value of "key: N" in the section that starts with header. */
+static int info_value(const char *text, size_t len, const char *header,
+		      const char *key, uint64_t *v)
+{
+	const char *end = text + len, *at = text, *line;
+	size_t hl = strlen(header), kl = strlen(key);
+
+	while (at < end) {
+		line = at;
+		while (at < end && *at != '\n')
+			at++;
+		if ((size_t)(at - line) == hl && memcmp(line, header, hl) == 0)
+			break;
+		at++;
+	}
+	for (at++; at < end && *at != '=';) {
+		line = at;
+		while (at < end && *at != '\n')
+			at++;
+		if ((size_t)(at - line) > kl + 2 && memcmp(line, key, kl) == 0 &&
+		    line[kl] == ':' && line[kl + 1] == ' ') {
+			char num[24];
+			size_t n = (size_t)(at - line) - kl - 2;
+
+			if (n >= sizeof num)
+				return -1;
+			memcpy(num, line + kl + 2, n);
+			num[n] = '\0';
+			*v = strtoull(num, NULL, 10);
+			return 0;
+		}
+		at++;
+	}
+	return -1;
+}
+
+int on_memory_text(struct collector *col, struct snapshot *s, struct tdec *r,
+		   long arg)
+{
+	static const char *const kinds[] = {
+		"total", "processes", "processes_used", "system", "atom",
+		"atom_used", "binary", "code", "ets"
+	};
+	const char *text;
+	size_t len, i;
+
+	(void)col, (void)arg;
+	if (!r || binary_bytes(r, &text, &len) < 0)
+		return 0;
+	for (i = 0; i < sizeof kinds / sizeof kinds[0] && s->n_mem < SNAP_MEM_MAX; i++) {
+		struct mem_entry e;
+
+		memset(&e, 0, sizeof e);
+		if (info_value(text, len, "=memory", kinds[i], &e.bytes) < 0)
+			continue;
+		snprintf(e.kind, sizeof e.kind, "%s", kinds[i]);
+		s->mem[s->n_mem++] = e;
+	}
+	return 0;
 }
 
 static int module_loaded(const struct collector *col, const char *m)
@@ -97,14 +246,17 @@ static int on_loaded(struct collector *col, struct snapshot *s, struct tdec *r,
 static int on_atoms(struct collector *col, struct snapshot *s, struct tdec *r,
 		    long arg)
 {
-	uint64_t v[2];
-	int n;
+	const char *text;
+	size_t len;
+	uint64_t count, limit;
 
 	(void)s, (void)arg;
 	col->probe_wait--;
-	if (r && tdec_int_list(r, v, 2, &n) == 0 && n == 2) {
-		col->atom_count = v[0];
-		col->atom_limit = v[1];
+	if (r && binary_bytes(r, &text, &len) == 0 &&
+	    info_value(text, len, "=index_table:atom_tab", "limit", &limit) == 0 &&
+	    info_value(text, len, "=index_table:atom_tab", "entries", &count) == 0) {
+		col->atom_count = count;
+		col->atom_limit = limit;
 	}
 	return 0;
 }
@@ -114,18 +266,33 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Every atom of every query, once each, sorted. */
+/* The fixed atoms of beamtop's own calls, into out; how many. */
+static int fixed_atoms(const char **out, int max)
+{
+	const char *const *lists[] = { vocab, col_info_keys, col_stat_keys };
+	int n = 0, i, j;
+
+	for (i = 0; i < 3; i++)
+		for (j = 0; lists[i][j] && n < max; j++)
+			out[n++] = lists[i][j];
+	return n;
+}
+
+#define FIXED_MAX 128
+
+/* Every atom of every query and every fixed one, once each, sorted. */
 static const char **all_atoms(size_t *count)
 {
-	size_t total = 0, i, n = 0;
+	size_t total = FIXED_MAX, i, n;
 	const char **v;
 	int j;
 
 	for (i = 0; i < query_ndefs; i++)
 		total += (size_t)query_defs[i].natoms;
-	v = malloc((total ? total : 1) * sizeof *v);
+	v = malloc(total * sizeof *v);
 	if (!v)
 		return NULL;
+	n = (size_t)fixed_atoms(v, FIXED_MAX);
 	for (i = 0; i < query_ndefs; i++)
 		for (j = 0; j < query_defs[i].natoms; j++)
 			v[n++] = query_defs[i].atoms[j];
@@ -135,6 +302,35 @@ static const char **all_atoms(size_t *count)
 			v[total++] = v[i];
 	*count = total;
 	return v;
+}
+
+static void add_missing(struct collector *col, const char *name)
+{
+	size_t l = strlen(name);
+
+	if (col->nmissing >= PROBE_MISSING) {
+		col->missing_more = 1;
+		return;
+	}
+	if (l >= sizeof col->missing[0])
+		l = sizeof col->missing[0] - 1;
+	memcpy(col->missing[col->nmissing], name, l);
+	col->missing[col->nmissing++][l] = '\0';
+}
+
+static void debug_missing(const struct collector *col)
+{
+	int i;
+
+	if (!getenv("BEAMTOP_DEBUG_ATOMS"))
+		return;
+	fprintf(stderr, "atoms the node lacks: %d%s:", col->nmissing,
+		col->missing_more ? "+" : "");
+	for (i = 0; i < col->nmissing; i++)
+		fprintf(stderr, " %s", col->missing[i]);
+	fprintf(stderr, " (atom table %llu of %llu)\n",
+		(unsigned long long)col->atom_count,
+		(unsigned long long)col->atom_limit);
 }
 
 static int on_missing(struct collector *col, struct snapshot *s,
@@ -153,24 +349,51 @@ static int on_missing(struct collector *col, struct snapshot *s,
 			tdec_skip(r);
 			continue;
 		}
-		if (col->nmissing < PROBE_MISSING) {
-			size_t l = strlen(name);
+		add_missing(col, name);
+	}
+	col->probe_checked = col->checked_vocab = 1;
+	debug_missing(col);
+	return 0;
+}
 
-			if (l >= sizeof col->missing[0])
-				l = sizeof col->missing[0] - 1;
-			memcpy(col->missing[col->nmissing], name, l);
-			col->missing[col->nmissing++][l] = '\0';
-		} else
-			col->missing_more = 1;
+/* One fixed atom checked alone (no erl_eval on the node): the answer is
+ * the atom, or badrpc when there is none. */
+static int on_vocab(struct collector *col, struct snapshot *s, struct tdec *r,
+		    long arg)
+{
+	const char *v[FIXED_MAX];
+	int n = fixed_atoms(v, FIXED_MAX);
+
+	(void)s;
+	col->probe_wait--;
+	if (!r && arg - ARG_VOCAB < n)
+		add_missing(col, v[arg - ARG_VOCAB]);
+	if (col->probe_wait == 0) {
+		col->checked_vocab = 1;
+		debug_missing(col);
 	}
-	col->probe_checked = 1;
-	if (getenv("BEAMTOP_DEBUG_ATOMS")) {
-		fprintf(stderr, "atoms the node lacks: %d%s:", col->nmissing,
-			col->missing_more ? "+" : "");
-		for (i = 0; i < col->nmissing; i++)
-			fprintf(stderr, " %s", col->missing[i]);
-		fprintf(stderr, "\n");
+	return 1;
+}
+
+static int check_fixed_alone(struct collector *col)
+{
+	const char *v[FIXED_MAX];
+	struct tenc *t = col->enc;
+	int n = fixed_atoms(v, FIXED_MAX), i;
+
+	col->nmissing = 0;
+	for (i = 0; i < n; i++) {
+		tenc_reset(t);
+		tenc_list(t, 2);
+		tenc_binary(t, v[i], (int)strlen(v[i]));
+		tenc_atom(t, "utf8");
+		tenc_nil(t);
+		if (col_issue(col, "erlang", "binary_to_existing_atom", t, on_vocab,
+			      ARG_VOCAB + i, "atom check") < 0)
+			return -1;
+		col->probe_wait++;
 	}
+	col->probe_state = 3;
 	return 0;
 }
 
@@ -203,29 +426,19 @@ static int send_missing(struct collector *col)
 
 int probe_start(struct collector *col)
 {
-	static const char *const keys[] = { "atom_count", "atom_limit" };
-	struct tenc *t = col->enc;
-	int i;
-
 	list_modules(col);
 	col->probe_state = 1;
 	col->probe_wait = 0;
-	col->probe_loaded = col->probe_checked = 0;
+	col->probe_loaded = col->probe_checked = col->checked_vocab = 0;
+	col->nmissing = col->missing_more = 0;
 	if (conn_new_ref(col->conn, &col->mark) < 0)
 		memset(&col->mark, 0, sizeof col->mark);
 	if (col_issue(col, "erlang", "loaded", NULL, on_loaded, ARG_LOADED,
 		      "loaded modules") < 0)
 		return -1;
 	col->probe_wait++;
-	tenc_reset(t);
-	tenc_list(t, 2);
-	tenc_fun(t, "erlang", "system_info", 1);
-	tenc_list(t, 2);
-	for (i = 0; i < 2; i++)
-		tenc_atom(t, keys[i]);
-	tenc_nil(t);
-	tenc_nil(t);
-	if (col_issue(col, "lists", "map", t, on_atoms, ARG_ATOMS, "atom count") < 0)
+	if (col_issue(col, "erlang", "system_info", col_args_info(col), on_atoms,
+		      ARG_ATOMS, "atom table") < 0)
 		return -1;
 	col->probe_wait++;
 	return 0;
@@ -236,10 +449,8 @@ int probe_step(struct collector *col)
 	if (col->probe_state == 1 && col->probe_wait == 0) {
 		if (col->backend == -1)
 			col->backend = module_loaded(col, "observer_backend") ? 1 : 0;
-		if (!col->probe_loaded || !module_loaded(col, "erl_eval")) {
-			col->probe_state = 2;
-			return 0;
-		}
+		if (!col->probe_loaded || !module_loaded(col, "erl_eval"))
+			return check_fixed_alone(col);
 		return send_missing(col);
 	}
 	if (col->probe_state == 3 && col->probe_wait == 0)
