@@ -247,6 +247,18 @@ static void set_info(struct sysinfo *si, const char *key, struct tdec *r)
 	if (strcmp(key, "otp_release") == 0) {
 		if (tdec_text(r, si->otp_release, sizeof si->otp_release) == 0)
 			return;
+	} else if (strcmp(key, "system_version") == 0) {
+		/* "Erlang/OTP 25 [erts-13.1.5] ...": where otp_release is not an
+		 * atom on the node yet. */
+		char text[256], *p;
+
+		if (tdec_text(r, text, sizeof text) == 0) {
+			if ((p = strstr(text, "OTP ")) != NULL)
+				sscanf(p + 4, "%15[0-9]", si->otp_release);
+			if ((p = strstr(text, "[erts-")) != NULL)
+				sscanf(p + 6, "%31[0-9.]", si->erts_version);
+			return;
+		}
 	} else if (strcmp(key, "version") == 0) {
 		if (tdec_text(r, si->erts_version, sizeof si->erts_version) == 0)
 			return;
@@ -480,7 +492,8 @@ static void finish(struct snapshot *s)
 
 		if (id <= s->sys.schedulers || !s->sys.have_info)
 			s->sched[i].type = SCHED_NORMAL;
-		else if (id <= s->sys.schedulers + s->sys.dirty_cpu)
+		else if (id <= s->sys.schedulers + (s->sys.dirty_cpu ? s->sys.dirty_cpu :
+						    s->sys.dirty_cpu_online))
 			s->sched[i].type = SCHED_DIRTY_CPU;
 		else
 			s->sched[i].type = SCHED_DIRTY_IO;
@@ -661,6 +674,8 @@ int collect_refresh(struct collector *col, struct snapshot *s,
 	for (i = 0; i < N_INFO_KEYS; i++)
 		if (col_atom_ok(col, col_info_keys[i]))
 			col->info_sent[col->n_info_sent++] = col_info_keys[i];
+	if (!col_atom_ok(col, "otp_release") && col_atom_ok(col, "system_version"))
+		col->info_sent[col->n_info_sent++] = "system_version";
 	args_map_atoms(t, "erlang", "system_info", col->info_sent, col->n_info_sent);
 	if (col_issue(col, "lists", "map", t, on_info, 0, "system_info") < 0)
 		goto lost;

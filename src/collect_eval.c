@@ -178,6 +178,46 @@ int col_query(struct collector *col, const char *name,
 	return col_issue_q(col, "erl_eval", "expr", col->eval_enc, 0, &f) < 0 ? -1 : 0;
 }
 
+/* The drill-down's summary items.  Some answers make an atom the first
+ * time a node gives them (garbage_collection's minor_gcs): such an item
+ * is asked only when that atom exists, or the node has ample room. */
+static const struct { const char *item, *makes; } info_items[] = {
+	{ "registered_name", NULL }, { "initial_call", NULL },
+	{ "current_function", NULL }, { "current_stacktrace", NULL },
+	{ "status", NULL }, { "memory", NULL }, { "heap_size", NULL },
+	{ "stack_size", NULL }, { "total_heap_size", NULL },
+	{ "message_queue_len", NULL }, { "reductions", NULL },
+	{ "trap_exit", NULL }, { "priority", NULL }, { "group_leader", NULL },
+	{ "garbage_collection", "minor_gcs" },
+};
+#define N_INFO_ITEMS (int)(sizeof info_items / sizeof info_items[0])
+
+const char *col_proc_info_item(int i)
+{
+	if (i < N_INFO_ITEMS)
+		return info_items[i].item;
+	if (i < 2 * N_INFO_ITEMS)
+		return info_items[i - N_INFO_ITEMS].makes;
+	return NULL;
+}
+
+int collect_proc_info_items(struct collector *col, struct tenc *t)
+{
+	int i, n = 0;
+	const char *ok[N_INFO_ITEMS];
+
+	for (i = 0; i < N_INFO_ITEMS; i++)
+		if (col_atom_ok(col, info_items[i].item) &&
+		    (!info_items[i].makes || col_atom_ok(col, info_items[i].makes)))
+			ok[n++] = info_items[i].item;
+	tenc_reset(t);
+	tenc_list(t, n);
+	for (i = 0; i < n; i++)
+		tenc_atom(t, ok[i]);
+	tenc_nil(t);
+	return n;
+}
+
 int collect_query_ok(const struct collector *col, const char *name,
 		     char *why, size_t whylen)
 {

@@ -161,6 +161,10 @@ const struct tenc *col_args_info(struct collector *col);
 int on_memory_text(struct collector *col, struct snapshot *s, struct tdec *r,
 		   long arg);
 
+/* The drill-down summary's items, then the atoms their answers make
+ * (NULL where none): i from 0; NULL past the end. */
+const char *col_proc_info_item(int i);
+
 /* The fixed lists of atoms collect.c sends (NULL-terminated). */
 extern const char *const col_info_keys[];
 extern const char *const col_stat_keys[];

@@ -12,17 +12,20 @@
  *   that has run -eval, a shell or a remote shell has it).
  * - atoms_missing checks, as strings, every atom of every query; a query
  *   with an atom the node lacks is not sent, and says why.
- * - A query that needs a module the node has not loaded (sys, for a state)
- *   is sent only when the atom table has ample room, since loading it
- *   makes that module's atoms.
+ * - A query that needs a module the node has not loaded (sys, for a state,
+ *   which a node loads the first time anything asks a process for its
+ *   state) is sent, on the operator's request, only when the atom table
+ *   has ample room (AMPLE_FREE atoms and AMPLE_PCT % free): loading it
+ *   makes that module's atoms.  Nothing else ever makes an atom; our node
+ *   name is made once, when a host first attaches (see selfname.h).
  * - The fixed atoms of beamtop's own calls (vocab[] and collect.c's item
  *   lists) are checked too; some system_info items (otp_release...) are
- *   atoms only once somebody asked for them.  A node's first
- *   erlang:memory() makes ~300 atoms, the allocators' names, itself.
- *   With ample room (AMPLE_FREE atoms and AMPLE_PCT % free) beamtop lets
- *   these be made, once in the node's life; below it makes none: items
- *   without an atom are not asked, and memory comes from the text of
- *   system_info(info).
+ *   atoms only once somebody asked for them: those are not asked (the
+ *   release comes from system_version then).  Some answers make atoms the
+ *   first time a node gives them: a node's first erlang:memory() makes
+ *   ~300 (the allocators' names), so until some other caller has made
+ *   them, memory comes from the text of system_info(info); a first
+ *   process_info(P, garbage_collection) makes minor_gcs.
  * The atom table's fill comes from that text too (atom_count is one of
  * those atoms).  Everything the probe itself sends is an atom that every
  * node has from its start.
@@ -54,11 +57,12 @@ static const char *const vocab[] = {
 	"utf8", "erl_eval", "expr", "none", "value", "undefined",
 	"message_queue_len", "registered_name", "current_function",
 	"initial_call", "total_heap_size", "binary", "reductions",
+	"system_version", "minor_gcs",
 	"atom_entry", "export_entry", "timer_wheel", NULL
 };
 #define N_MEMORY_MARKS 3
 
-/* Letting the node make beamtop's few fixed atoms, or load a module, is
+/* Letting the node load a module the operator's request needs is
  * harmless only above this much room. */
 static int ample(const struct collector *col)
 {
@@ -82,8 +86,6 @@ static int is_missing(const struct collector *col, const char *atom)
 
 int col_atom_ok(const struct collector *col, const char *atom)
 {
-	if (ample(col))
-		return 1;
 	return col->checked_vocab && !is_missing(col, atom) && !col->missing_more;
 }
 
@@ -91,8 +93,6 @@ int col_memory_direct(const struct collector *col)
 {
 	int i;
 
-	if (ample(col))
-		return 1;
 	for (i = 0; vocab[i]; i++)
 		;
 	for (i -= N_MEMORY_MARKS; vocab[i]; i++)
@@ -270,11 +270,15 @@ static int cmp_str(const void *a, const void *b)
 static int fixed_atoms(const char **out, int max)
 {
 	const char *const *lists[] = { vocab, col_info_keys, col_stat_keys };
+	const char *a;
 	int n = 0, i, j;
 
 	for (i = 0; i < 3; i++)
 		for (j = 0; lists[i][j] && n < max; j++)
 			out[n++] = lists[i][j];
+	for (i = 0; i < 64 && n < max; i++)
+		if ((a = col_proc_info_item(i)) != NULL)
+			out[n++] = a;
 	return n;
 }
 

@@ -574,6 +574,17 @@ long conn_call(struct conn *c, const struct conn_req *r, char *err,
 	if (c->call_log) {
 		fprintf(c->call_log, "%s:%s %s%s\n", r->mod, r->fun,
 			r->label ? r->label : "-", r->mutating ? " mutating" : "");
+		if (getenv("BEAMTOP_CALL_LOG_ARGS")) {
+			char *text = NULL;
+			int at = 0;
+
+			if (abytes && ei_s_print_term(&text, abytes, &at) >= 0) {
+				size_t l = strlen(text);
+
+				fprintf(c->call_log, "  %s\n", l > 600 ? text + l - 600 : text);
+			}
+			free(text);
+		}
 		fflush(c->call_log);
 	}
 	if (ei_reg_send_tmo(&c->ec, c->fd, "rex", x->buff, x->index,

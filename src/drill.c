@@ -395,6 +395,11 @@ void drill_proc_info(struct drill *d, struct tdec *r, const char *why)
 
 		/* proc_lib's processes all start in proc_lib:init_p/5: the
 		 * dictionary knows the real initial call. */
+		/* A node's first garbage_collection answer makes an atom
+		 * (minor_gcs), so it is asked only where that atom exists. */
+		if (!line[13][0])
+			snprintf(line[13], sizeof line[13], "not asked (the node would "
+				 "make an atom, minor_gcs, to answer)");
 		if (d->initial[0]) {
 			snprintf(buf, sizeof buf, "%.100s (proc_lib; really %.110s)", line[1],
 				 d->initial);

@@ -383,9 +383,17 @@ static int issue(struct poller *p, struct collector *col, int what,
 
 			return collect_query(col, "port_info", &v, 1, 0, on_reply, req);
 		} else {
-			struct qval v = { "Pid", QV_PID, 0, &d.pid, 0 };
+			struct qval v[] = {
+				{ "Items", QV_RAW, 0, NULL, 0 },
+				{ "Pid", QV_PID, 0, &d.pid, 0 },
+			};
+			int len;
 
-			return collect_query(col, "proc_info", &v, 1, 0, on_reply, req);
+			t = collect_encoder(col);
+			collect_proc_info_items(col, t);
+			v[0].p = tenc_data(t, &len);
+			v[0].len = len;
+			return collect_query(col, "proc_info", v, 2, 0, on_reply, req);
 		}
 	case Q_DETAIL: {
 		struct qval v[] = {

@@ -135,6 +135,10 @@ int collect_ready(const struct collector *col);
 int collect_query_ok(const struct collector *col, const char *name,
 		     char *why, size_t whylen);
 
+/* Encodes into t the list of process_info items of the drill-down's
+ * summary that this node can answer without making an atom.  How many. */
+int collect_proc_info_items(struct collector *col, struct tenc *t);
+
 /* The node's atom table as last read: count and limit (0 unknown). */
 void collect_atoms(const struct collector *col, uint64_t *count,
 		   uint64_t *limit);
