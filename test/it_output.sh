@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# it_output.sh - batch output that cannot go where it should: closed
+# stdio fds, a reader that went away, a full disk.  beamtop must never
+# write into the node's connection, never run on unread, and say so
+# when a report could not be written.
+. "$(dirname "$0")/lib.sh"
+
+start_epmd
+start_node target
+NODE=target@$HOST
+LOG=$IT_TMP/target.log
+
+# finished PID SECONDS: PID has exited within SECONDS (polled); its exit
+# status is then in $FIN_RC.  A PID still running is killed.
+finished() {
+	local i
+	for i in $(seq $(( $2 * 10 ))); do
+		if ! kill -0 "$1" 2>/dev/null; then
+			wait "$1"
+			FIN_RC=$?
+			return 0
+		fi
+		sleep 0.1
+	done
+	kill -KILL "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+	echo "       still running after $2 s"
+	FIN_RC=
+	return 1
+}
+
+node_mem() { node_eval target 'erlang:memory(total).'; }
+
+# watched PID SECONDS: like finished, sampling the node's memory until
+# then (a packet length read from a report is allocated at once, and
+# freed when the connection goes); the largest sample is in $MEM_MAX.
+watched() {
+	local i m
+	MEM_MAX=0
+	for i in $(seq $(( $2 * 4 ))); do
+		m=$(node_mem)
+		[ "$m" -gt "$MEM_MAX" ] && MEM_MAX=$m
+		kill -0 "$1" 2>/dev/null || break
+		sleep 0.2
+	done
+	finished "$1" 1
+}
+
+echo "closed stdout: the report never reaches the node's socket"
+log0=$(wc -c <"$LOG")
+mem0=$(node_mem)
+"$BEAMTOP" -b -n 2 -d 0.5 "$NODE" >&- 2>"$IT_TMP/err" &
+BT=$!
+remember $BT
+check "ends" watched $BT 15
+check "  ... with status 1" eq "$FIN_RC" 1
+check "  ... one line saying stdout is closed" eq \
+	"$(cat "$IT_TMP/err")" "beamtop: cannot write the report: standard output is closed"
+check "  ... node memory stays flat (< 20 MB more)" \
+	test $(( MEM_MAX - mem0 )) -lt 20000000
+check "  ... the node logged nothing" eq "$(wc -c <"$LOG")" "$log0"
+
+echo "closed stdin and stderr: the report goes to stdout only"
+mem0=$(node_mem)
+"$BEAMTOP" -b -n 2 -d 0.5 "$NODE" <&- 2>&- >"$IT_TMP/out" &
+BT=$!
+remember $BT
+check "ends" watched $BT 15
+check "  ... with status 0" eq "$FIN_RC" 0
+check "  ... two reports on stdout" eq "$(grep -c 'PROCESSES by' "$IT_TMP/out")" 2
+check "  ... node memory stays flat (< 20 MB more)" \
+	test $(( MEM_MAX - mem0 )) -lt 20000000
+check "  ... the node logged nothing" eq "$(wc -c <"$LOG")" "$log0"
+
+it_done
