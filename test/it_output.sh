@@ -72,4 +72,33 @@ check "  ... node memory stays flat (< 20 MB more)" \
 	test $(( MEM_MAX - mem0 )) -lt 20000000
 check "  ... the node logged nothing" eq "$(wc -c <"$LOG")" "$log0"
 
+# reader_quits ARGS...: beamtop -b ARGS into a pipe whose reader stops
+# after one line; beamtop must end soon after.
+reader_quits() {
+	rm -f "$IT_TMP/fifo"
+	mkfifo "$IT_TMP/fifo"
+	"$BEAMTOP" -b "$@" "$NODE" >"$IT_TMP/fifo" 2>"$IT_TMP/err" &
+	BT=$!
+	remember $BT
+	head -1 <"$IT_TMP/fifo" >"$IT_TMP/out"
+	check "${*:-text}: ends once the reader has gone" finished $BT 5
+	check "  ... with status 0" eq "$FIN_RC" 0
+	check "  ... silently" eq "$(wc -c <"$IT_TMP/err")" 0
+	check "  ... after the reader got its line" test -s "$IT_TMP/out"
+}
+
+echo "a reader that went away (| head -1)"
+reader_quits
+reader_quits --json
+reader_quits -d 0.2
+
+echo "a write error"
+"$BEAMTOP" -b -n 2 -d 0.5 "$NODE" >/dev/full 2>"$IT_TMP/err" &
+BT=$!
+remember $BT
+check "/dev/full: ends" finished $BT 15
+check "  ... with status 1" eq "$FIN_RC" 1
+check "  ... one line saying why" eq "$(cat "$IT_TMP/err")" \
+	"beamtop: cannot write the report: No space left on device"
+
 it_done
