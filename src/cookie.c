@@ -49,6 +49,13 @@ static int store(const char *src, size_t n, char *out, size_t outlen,
 	return 0;
 }
 
+static const char *file_kind(mode_t m)
+{
+	return S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO" :
+	       S_ISCHR(m) || S_ISBLK(m) ? "a device" : S_ISSOCK(m) ? "a socket" :
+	       "not a file";
+}
+
 static int read_file(const char *path, int explicit, char *out, size_t outlen,
 		     char *err, size_t errlen)
 {
@@ -57,7 +64,9 @@ static int read_file(const char *path, int explicit, char *out, size_t outlen,
 	ssize_t n;
 	int fd, rc;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: opening a FIFO for reading would wait for a writer
+	 * forever; it is refused below like any file that is not regular. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		if (errno == ENOENT && !explicit)
 			snprintf(err, errlen, "no cookie: %s does not exist (use "
@@ -67,8 +76,11 @@ static int read_file(const char *path, int explicit, char *out, size_t outlen,
 				 strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "cookie file %s is not a regular file", path);
+	if (fstat(fd, &st) < 0)
+		st.st_mode = 0;
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "cookie file %s is not a regular file (%s)",
+			 path, file_kind(st.st_mode));
 		close(fd);
 		return -1;
 	}

@@ -86,6 +86,28 @@ START_TEST(refusals)
 }
 END_TEST
 
+/* A FIFO would block open() forever; it, a directory and a device are
+ * refused at once (the test's timeout catches a block). */
+START_TEST(not_regular)
+{
+	char out[COOKIE_MAX + 1], err[256], path[128];
+
+	snprintf(path, sizeof path, "%s/fifo", dir);
+	ck_assert_int_eq(mkfifo(path, 0400), 0);
+	ck_assert_int_eq(cookie_load(NULL, path, out, sizeof out, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "not a regular file (a FIFO)"));
+	ck_assert_int_eq(cookie_load(NULL, dir, out, sizeof out, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "not a regular file (a directory)"));
+	ck_assert_int_eq(cookie_load(NULL, "/dev/zero", out, sizeof out, err,
+				     sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "not a regular file (a device)"));
+	snprintf(path, sizeof path, "%s/.erlang.cookie", dir);
+	ck_assert_int_eq(mkfifo(path, 0400), 0);
+	ck_assert_int_eq(cookie_load(NULL, NULL, out, sizeof out, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "a FIFO"));
+}
+END_TEST
+
 Suite *cookie_suite(void)
 {
 	Suite *s = suite_create("cookie");
@@ -94,6 +116,7 @@ Suite *cookie_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, precedence);
 	tcase_add_test(tc, refusals);
+	tcase_add_test(tc, not_regular);
 	suite_add_tcase(s, tc);
 	return s;
 }
