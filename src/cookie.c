@@ -32,11 +32,29 @@ static size_t trim(char *s, size_t n)
 	return n;
 }
 
+/* erl refuses a cookie file with anything but printable ASCII before the
+ * trailing blanks ("Bad characters in cookie"); a node given such a
+ * cookie by us would only say "authentication failed".  A NUL would also
+ * cut the cookie short where ei takes its length. */
+static int printable(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7E)
+			return 0;
+	return 1;
+}
+
 static int store(const char *src, size_t n, char *out, size_t outlen,
 		 const char *from, char *err, size_t errlen)
 {
 	if (n == 0) {
 		snprintf(err, errlen, "the cookie from %s is empty", from);
+		return -1;
+	}
+	if (!printable(src, n)) {
+		snprintf(err, errlen, "bad characters in cookie (from %s)", from);
 		return -1;
 	}
 	if (n > COOKIE_MAX || n >= outlen) {

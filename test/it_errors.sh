@@ -57,6 +57,14 @@ expect_fail "directory as cookie file" "is not a regular file (a directory)" -b 
 mkdir -p "$IT_TMP/fifohome"
 mkfifo "$IT_TMP/fifohome/.erlang.cookie"
 HOME=$IT_TMP/fifohome expect_fail "FIFO as ~/.erlang.cookie" "(a FIFO)" -b "$NODE"
+printf 'SECRET\nPART\n' >"$IT_TMP/twolines"
+printf 'SECRET\0PART\n' >"$IT_TMP/nul"
+chmod 400 "$IT_TMP/twolines" "$IT_TMP/nul"
+expect_fail "newline inside the cookie" "bad characters in cookie (from $IT_TMP/twolines)" \
+	-b --cookie-file "$IT_TMP/twolines" "$NODE"
+check "  ... the cookie is not printed" eq "$(grep -c "SECRET\|PART" "$IT_TMP/err")" 0
+expect_fail "NUL inside the cookie" "bad characters in cookie (from $IT_TMP/nul)" \
+	-b --cookie-file "$IT_TMP/nul" "$NODE"
 expect_fail "negative delay" "--delay" -b -d -1 "$NODE"
 expect_fail "unknown sort key" "--sort" -b --sort colour "$NODE"
 expect_fail "non-numeric count" "--iterations" -b -n many "$NODE"
