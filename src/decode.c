@@ -381,18 +381,49 @@ int tdec_map(struct tdec *d, int *pairs)
 	return 0;
 }
 
+/* Bytes of UTF-8 that an atom of `size` (its length on the wire) takes
+ * once decoded into tmp: Latin-1 atoms grow, so walk their characters. */
+static size_t atom_bytes(const char *tmp, size_t cap, int size,
+			 erlang_char_encoding was)
+{
+	size_t i = 0;
+	int c;
+
+	if (was != ERLANG_LATIN1)
+		return (size_t)size < cap ? (size_t)size : cap - 1;
+	for (c = 0; c < size && i < cap - 1; c++)
+		i += ((unsigned char)tmp[i] & 0xE0) == 0xC0 ? 2 : 1;
+	return i < cap ? i : cap - 1;
+}
+
 int tdec_atom(struct tdec *d, char *out, size_t outlen)
 {
 	char tmp[MAXATOMLEN_UTF8];
-	int idx = d->idx;
+	int idx = d->idx, type, size;
 	erlang_char_encoding was, res;
+	size_t i, n, o = 0;
 
-	if (!is_kind(d, TK_ATOM) || outlen == 0)
+	if (!is_kind(d, TK_ATOM) || outlen == 0 ||
+	    ei_get_type(d->buf, &idx, &type, &size) < 0)
 		return -1;
 	if (ei_decode_atom_as(d->buf, &idx, tmp, sizeof tmp, ERLANG_UTF8,
 			      &was, &res) < 0)
 		return -1;
-	snprintf(out, outlen, "%s", tmp);
+	n = atom_bytes(tmp, sizeof tmp, size, was);
+	for (i = 0; i < n; i++) {
+		int nul = tmp[i] == '\0';
+		size_t w = nul ? 2 : 1;
+
+		if (o + w >= outlen)
+			break;
+		if (nul) {
+			out[o++] = (char)0xC0;
+			out[o++] = (char)0x80;
+		} else {
+			out[o++] = tmp[i];
+		}
+	}
+	out[o] = '\0';
 	d->idx = idx;
 	return 0;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "beamtop/format.h"
 #include "beamtop/layout.h"
 
 static int utf8;
@@ -27,9 +28,27 @@ size_t text_clean(const char *s, int maxcols, int *cols, char *out,
 
 	memset(&st, 0, sizeof st);
 	while (i < n) {
+		char esc[FMT_ESC_MAX];
 		wchar_t wc;
-		size_t len = mbrtowc(&wc, s + i, n - i, &st);
+		size_t len = fmt_escape_char(s + i, n - i, esc);
 		int w, ok = 1;
+
+		/* Shown as batch text shows it (format.h), one cell a byte. */
+		if (esc[0]) {
+			w = (int)strlen(esc);
+			if (used + w > maxcols)
+				break;
+			if (out) {
+				if (o + (size_t)w >= outlen)
+					break;
+				memcpy(out + o, esc, (size_t)w);
+				o += (size_t)w;
+			}
+			used += w;
+			i += len;
+			continue;
+		}
+		len = mbrtowc(&wc, s + i, n - i, &st);
 
 		if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
 			memset(&st, 0, sizeof st);

@@ -363,6 +363,35 @@ START_TEST(built_terms_read_back)
 }
 END_TEST
 
+/* An atom may hold a NUL: the name goes on past it (as C0 80). */
+START_TEST(atom_with_nul)
+{
+	ei_x_buff x;
+	struct tdec d;
+	char a[64];
+
+	ck_assert_int_eq(ei_x_new_with_version(&x), 0);
+	ck_assert_int_eq(ei_x_encode_atom_len_as(&x, "ev\0il\033", 6, ERLANG_UTF8,
+						 ERLANG_UTF8), 0);
+	ck_assert_int_eq(tdec_init(&d, x.buff, x.index), 0);
+	ck_assert_int_eq(tdec_atom(&d, a, sizeof a), 0);
+	ck_assert_str_eq(a, "ev\xc0\x80" "il\033");
+	ei_x_free(&x);
+	/* Latin-1 on the wire: e-acute grows to two bytes, the NUL still kept. */
+	ck_assert_int_eq(ei_x_new_with_version(&x), 0);
+	ck_assert_int_eq(ei_x_encode_atom_len_as(&x, "\xe9\0z", 3, ERLANG_LATIN1,
+						 ERLANG_LATIN1), 0);
+	ck_assert_int_eq(tdec_init(&d, x.buff, x.index), 0);
+	ck_assert_int_eq(tdec_atom(&d, a, sizeof a), 0);
+	ck_assert_str_eq(a, "\xc3\xa9\xc0\x80z");
+	/* Too small a buffer: cut, never overrun. */
+	ck_assert_int_eq(tdec_init(&d, x.buff, x.index), 0);
+	ck_assert_int_eq(tdec_atom(&d, a, 4), 0);
+	ck_assert_str_eq(a, "\xc3\xa9");
+	ei_x_free(&x);
+}
+END_TEST
+
 Suite *decode_suite(void)
 {
 	Suite *s = suite_create("decode");
@@ -380,6 +409,7 @@ Suite *decode_suite(void)
 	tcase_add_test(tc, mfa_erlang_and_elixir);
 	tcase_add_test(tc, print_is_bounded_and_readable);
 	tcase_add_test(tc, built_terms_read_back);
+	tcase_add_test(tc, atom_with_nul);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -24,8 +24,15 @@ START_TEST(text_widths_and_clipping)
 	ck_assert_int_eq(cols, 0);
 	ck_assert_uint_eq(text_fit("ab\xe2\x82\xac" "cd", 3, &cols), 5);
 	ck_assert_int_eq(cols, 3);
+	/* Escaped as batch text escapes them, never drawn raw. */
 	text_clean("a\tb\xff" "c", 10, &cols, out, sizeof out);
-	ck_assert_str_eq(out, "a?b?c");
+	ck_assert_str_eq(out, "a\\tb\\xffc");
+	ck_assert_int_eq(cols, 9);
+	/* An escape is cut whole, never in the middle. */
+	text_clean("x\033[2J\r\ny", 9, &cols, out, sizeof out);
+	ck_assert_str_eq(out, "x\\e[2J\\r");
+	ck_assert_int_eq(cols, 8);
+	ck_assert_int_eq(text_width("\xc0\x80"), 4);
 	layout_set_utf8(0);
 	text_clean("\xe2\x82\xac!", 10, &cols, out, sizeof out);
 	ck_assert_str_eq(out, "?!");

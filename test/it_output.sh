@@ -101,4 +101,25 @@ check "  ... with status 1" eq "$FIN_RC" 1
 check "  ... one line saying why" eq "$(cat "$IT_TMP/err")" \
 	"beamtop: cannot write the report: No space left on device"
 
+echo "control characters in names"
+# Registered names are atoms, and an atom may hold any character: a name
+# must never clear the screen, set the title or forge a report line.
+# (\^G is BEL in Erlang's strings; NAME is cut at 32 columns in text.)
+node_eval target 'register(list_to_atom("evil\e[2J\e]0;pwned\^G\r\nFORGED\0end"), spawn(fun() -> receive stop -> ok end end)).' >/dev/null
+node_eval target 'register(list_to_atom("nul\0end"), spawn(fun() -> receive stop -> ok end end)).' >/dev/null
+"$BEAMTOP" -b -n 1 --lines 100000 "$NODE" >"$IT_TMP/out"
+check "text: no ESC, BEL or CR reaches the output" eq \
+	"$(tr -d '\n' <"$IT_TMP/out" | tr -dc '\000-\011\013-\037\177' | wc -c)" 0
+check "  ... no forged line" eq "$(grep -c '^FORGED' "$IT_TMP/out")" 0
+check "  ... the name shown escaped" contains "$(cat "$IT_TMP/out")" \
+	'evil\e[2J\e]0;pwned\x07\r\nFORGE'
+check "  ... a NUL as \\x00, the name not cut there" contains "$(cat "$IT_TMP/out")" \
+	'nul\x00end'
+"$BEAMTOP" -b -n 1 --json --lines 100000 "$NODE" >"$IT_TMP/out.json"
+check "json: jq parses it" jq -e . "$IT_TMP/out.json" >/dev/null
+check "  ... the name round-trips, past the NUL" eq "$(jq -r '[.processes.top[].name |
+	select(. == "evil\u001b[2J\u001b]0;pwned\u0007\r\nFORGED\u0000end" or
+	. == "nul\u0000end")] | length' \
+	"$IT_TMP/out.json")" 2
+
 it_done

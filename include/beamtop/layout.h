@@ -19,8 +19,9 @@ int layout_utf8(void);
 int text_width(const char *s);
 /* How many bytes of s fit in maxcols columns; *cols gets their width. */
 size_t text_fit(const char *s, int maxcols, int *cols);
-/* Copies what fits in maxcols columns into out, with every character that
- * cannot be shown (control, invalid, or non-ASCII without UTF-8) as '?'.
+/* Copies what fits in maxcols columns into out, with control characters
+ * and bytes that are not UTF-8 escaped as fmt_escape_char does, and any
+ * other character that cannot be shown (non-ASCII without UTF-8) as '?'.
  * Returns the bytes of s consumed. */
 size_t text_clean(const char *s, int maxcols, int *cols, char *out,
 		  size_t outlen);
