@@ -72,6 +72,61 @@ char *fmt_ref(char *buf, size_t n, const struct bt_ref *r)
 	return buf;
 }
 
+/* Divides the big-endian number w[0..n) by d in place; returns the rest. */
+static uint32_t divide(uint32_t *w, size_t n, uint32_t d)
+{
+	uint64_t rest = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		uint64_t cur = rest << 32 | w[i];
+
+		w[i] = (uint32_t)(cur / d);
+		rest = cur % d;
+	}
+	return (uint32_t)rest;
+}
+
+char *fmt_bigint(char *buf, size_t n, int negative, const unsigned char *mag,
+		 size_t len)
+{
+	/* 2,466 digits at most for the sizes we print; more is cut. */
+	char dig[2560];
+	uint32_t w[256];
+	size_t nw = (len + 3) / 4, i, nd = 0, first = 0;
+
+	if (n == 0)
+		return buf;
+	if (nw > 256) {
+		snprintf(buf, n, "%s<integer of %zu bytes>", negative ? "-" : "", len);
+		return buf;
+	}
+	memset(w, 0, sizeof w);
+	for (i = 0; i < len; i++)
+		w[nw - 1 - i / 4] |= (uint32_t)mag[i] << (8 * (i % 4));
+	/* Nine digits at a time, least significant first. */
+	do {
+		uint32_t r = divide(w + first, nw - first, 1000000000u);
+		int k;
+
+		for (k = 0; k < 9; k++, r /= 10)
+			dig[nd++] = (char)('0' + r % 10);
+		while (first < nw && w[first] == 0)
+			first++;
+	} while (first < nw);
+	while (nd > 1 && dig[nd - 1] == '0')
+		nd--;
+	i = 0;
+	if (negative && i + 1 < n)
+		buf[i++] = '-';
+	while (nd > 0 && i + 1 < n)
+		buf[i++] = dig[--nd];
+	buf[i] = '\0';
+	if (nd > 0 && n > 4)
+		memcpy(buf + n - 4, "...", 4);
+	return buf;
+}
+
 char *fmt_uptime(char *buf, size_t n, uint64_t ms)
 {
 	uint64_t s = ms / 1000, d = s / 86400;

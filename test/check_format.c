@@ -1,6 +1,8 @@
 /*
  * check_format.c - numbers and ids as text, and parsing them back.
  */
+#include <string.h>
+
 #include "beamtop/format.h"
 #include "check_suites.h"
 
@@ -88,6 +90,28 @@ START_TEST(escapes)
 }
 END_TEST
 
+/* Bignums in decimal, from the external format's bytes. */
+START_TEST(bigints)
+{
+	static const unsigned char two64[] = { 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+	static const unsigned char ten9[] = { 0x00, 0xca, 0x9a, 0x3b };
+	unsigned char big[1025];
+	char b[64];
+
+	ck_assert_str_eq(fmt_bigint(b, sizeof b, 0, two64, sizeof two64),
+			 "18446744073709551616");
+	ck_assert_str_eq(fmt_bigint(b, sizeof b, 1, two64, sizeof two64),
+			 "-18446744073709551616");
+	ck_assert_str_eq(fmt_bigint(b, sizeof b, 0, ten9, sizeof ten9), "1000000000");
+	ck_assert_str_eq(fmt_bigint(b, sizeof b, 0, ten9, 0), "0");
+	/* Too many digits for the buffer: cut, and said so. */
+	ck_assert_str_eq(fmt_bigint(b, 12, 0, two64, sizeof two64), "18446744...");
+	memset(big, 0xff, sizeof big);
+	ck_assert_str_eq(fmt_bigint(b, sizeof b, 0, big, sizeof big),
+			 "<integer of 1025 bytes>");
+}
+END_TEST
+
 Suite *format_suite(void)
 {
 	Suite *s = suite_create("format");
@@ -97,6 +121,7 @@ Suite *format_suite(void)
 	tcase_add_test(tc, ids);
 	tcase_add_test(tc, parse_pids_and_values);
 	tcase_add_test(tc, escapes);
+	tcase_add_test(tc, bigints);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -21,6 +21,11 @@ char *fmt_pid(char *buf, size_t n, const struct bt_pid *p);
 char *fmt_port(char *buf, size_t n, const struct bt_port *p);
 /* #Ref<0.3.2.1>: the words in the order Erlang prints them. */
 char *fmt_ref(char *buf, size_t n, const struct bt_ref *r);
+/* An integer of any size in decimal, from its magnitude in base 256,
+ * least significant byte first (as the external format carries it).
+ * Writes "..." instead of digits that do not fit in buf. */
+char *fmt_bigint(char *buf, size_t n, int negative, const unsigned char *mag,
+		 size_t len);
 /* 3d 04:05:06, or 04:05:06 under a day. */
 char *fmt_uptime(char *buf, size_t n, uint64_t ms);
 /* 45.2% or "  n/a" for a negative (unknown) ratio. */
