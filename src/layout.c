@@ -1,6 +1,7 @@
 /*
  * layout.c - screen arithmetic without a terminal (see layout.h).
  */
+#include <stdio.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -94,6 +95,36 @@ int text_width(const char *s)
 
 	text_clean(s, 1 << 30, &cols, NULL, 0);
 	return cols;
+}
+
+void text_mark_cut(char *s, size_t n, int maxcols)
+{
+	const char *mark = utf8 ? "\xe2\x80\xa6" : "~";
+	size_t at;
+	int cols;
+
+	if (maxcols <= 0 || n < 2 || text_width(s) <= maxcols)
+		return;
+	at = text_fit(s, maxcols - 1, &cols);
+	if (at + strlen(mark) >= n)
+		mark = "~";
+	if (at + 1 >= n)
+		at = n - 2;
+	memcpy(s + at, mark, strlen(mark) + 1);
+}
+
+void layout_too_small(char *buf, size_t n, int cols, int rows, int need_cols,
+		      int need_rows)
+{
+	int len = snprintf(buf, n, "Terminal too small: %dx%d, beamtop needs %dx%d",
+			   cols, rows, need_cols, need_rows);
+
+	if (len > cols)
+		len = snprintf(buf, n, "too small: need %dx%d", need_cols, need_rows);
+	if (len > cols)
+		len = snprintf(buf, n, "need %dx%d", need_cols, need_rows);
+	if (len > cols)
+		snprintf(buf, n, "%dx%d", need_cols, need_rows);
 }
 
 void layout_split(const uint64_t *parts, int n, uint64_t total, int width,

@@ -376,15 +376,8 @@ void view_draw(struct app *a)
 	if (cols < VIEW_MIN_COLS || rows < VIEW_MIN_ROWS) {
 		char buf[96];
 
-		/* Said in as few columns as it takes to be read. */
-		if (cols >= 48)
-			snprintf(buf, sizeof buf, "Terminal too small: %dx%d, beamtop needs "
-				 "%dx%d", cols, rows, VIEW_MIN_COLS, VIEW_MIN_ROWS);
-		else if (cols >= 16)
-			snprintf(buf, sizeof buf, "too small: need %dx%d", VIEW_MIN_COLS,
+		layout_too_small(buf, sizeof buf, cols, rows, VIEW_MIN_COLS,
 				 VIEW_MIN_ROWS);
-		else
-			snprintf(buf, sizeof buf, "too small");
 		term_put(rows / 2 > 0 ? rows / 2 - 1 : 0, 0, ROLE_WARN, buf, cols);
 		term_put(rows / 2, 0, ROLE_DIM, "q quits", cols);
 		term_end();

@@ -119,7 +119,7 @@ sleep 1.5
 check "after 40 resizes: still up and sane" contains "$(row 4)" "Processes"
 tm resize-window -t t -x 10 -y 5
 sleep 1.2
-check "10x5: says it is too small" contains "$(screen_text)" "too small"
+check "10x5: says what size it needs" contains "$(screen_text)" "need 60x15"
 tm resize-window -t t -x 120 -y 40
 keys q
 check "q exits 0" wait_for "EXIT=0" 5
