@@ -24,6 +24,10 @@
 #include "beamtop/model.h"
 
 #define BACKOFF_MAX_MS 5000
+/* After the node refused our cookie: each try is logged on the node and
+ * will be refused again until someone fixes the cookie, so try rarely. */
+#define AUTH_BACKOFF_MIN_MS 15000
+#define AUTH_BACKOFF_MAX_MS 60000
 
 /* How often a long wait looks whether stdout's reader has gone. */
 #define HANGUP_CHECK_MS 250
@@ -100,6 +104,14 @@ static int reconnect(struct conn **c, const struct conn_opts *co,
 		if (conn_open(c, co, err, sizeof err) == 0) {
 			fprintf(stderr, "beamtop: reconnected to %s\n", co->node);
 			return 0;
+		}
+		if (strstr(err, CONN_AUTH_FAILED)) {
+			backoff = backoff * 2 < AUTH_BACKOFF_MIN_MS ? AUTH_BACKOFF_MIN_MS :
+				  backoff * 2 > AUTH_BACKOFF_MAX_MS ? AUTH_BACKOFF_MAX_MS :
+				  backoff * 2;
+			fprintf(stderr, "beamtop: %s (the node's cookie changed? next "
+				"try in %u s)\n", err, backoff / 1000);
+			continue;
 		}
 		fprintf(stderr, "beamtop: %s (retrying)\n", err);
 		backoff = backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoff * 2;

@@ -56,7 +56,10 @@ static void draw_title(const struct app *a, int y, int cols)
 	}
 	x += narrow ? 1 : 2;
 	if (st->link == LINK_DOWN) {
-		if (st->retry_at_ms > now)
+		if (st->auth_failed)
+			snprintf(buf, sizeof buf, " AUTHENTICATION FAILED %lus, r retries ",
+				 (unsigned long)((now - st->down_since_ms) / 1000));
+		else if (st->retry_at_ms > now)
 			snprintf(buf, sizeof buf, " DISCONNECTED %lus, retry in %lus ",
 				 (unsigned long)((now - st->down_since_ms) / 1000),
 				 (unsigned long)((st->retry_at_ms - now + 999) / 1000));
