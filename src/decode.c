@@ -763,8 +763,13 @@ static int print_fun(struct tdec *d, struct pbuf *pb, char *tmp, size_t n)
 	erlang_fun f;
 	int idx = d->idx;
 
-	if (ei_decode_fun(d->buf, &idx, &f) < 0)
+	/* ei allocates an export's function name before it has read it, and
+	 * keeps it when the rest fails to decode: free it either way. */
+	memset(&f, 0, sizeof f);
+	if (ei_decode_fun(d->buf, &idx, &f) < 0) {
+		free_fun(&f);
 		return -1;
+	}
 	if (f.type == EI_FUN_EXPORT)
 		snprintf(tmp, n, "fun %s:%s/%ld", f.module, f.u.exprt.func, f.arity);
 	else
