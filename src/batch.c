@@ -295,7 +295,7 @@ static void text_header(FILE *f, const struct model *m,
 {
 	const struct snapshot *s = m->cur;
 	const struct sysinfo *si = &s->sys;
-	char t[32], a[32], c[32], d[32];
+	char t[32], a[32], c[32], d[32], e[1024];
 	uint64_t dcpu, dio;
 	int i, nn;
 
@@ -306,7 +306,8 @@ static void text_header(FILE *f, const struct model *m,
 		fmt_uptime(a, sizeof a, si->uptime_ms), t);
 	fprintf(f, "refresh %lu: %.1f ms, %s received, processes via %s%s%s\n",
 		m->refreshes, s->wall_ms, fmt_bytes(a, sizeof a, (double)s->bytes),
-		b->source, s->errors[0] ? "; errors: " : "", s->errors);
+		b->source, s->errors[0] ? "; errors: " : "",
+		fmt_escape(e, sizeof e, s->errors));
 	if (s->scan == SCAN_INCR)
 		fprintf(f, "scan: incremental (%s), %zu processes read, full scan %.1f s "
 			"ago, budget %u%%; top lists %s\n", s->scan_why, s->n_fresh,
@@ -344,7 +345,7 @@ static void text_procs(FILE *f, const struct model *m,
 {
 	const struct snapshot *s = m->cur;
 	size_t n = model_top_procs(m, b->sort, b->lines, 0, idx), i;
-	char pid[32], mem[32], rr[32], red[32];
+	char pid[32], mem[32], rr[32], red[32], nm[256], cf[1024];
 
 	fprintf(f, "\nPROCESSES by %s (%zu listed%s)\n", proc_sort_name(b->sort),
 		s->n_procs, s->procs_ok ? "" : ", INCOMPLETE");
@@ -355,11 +356,12 @@ static void text_procs(FILE *f, const struct model *m,
 		const struct proc_delta *d = &m->pd[idx[i]];
 
 		fprintf(f, "%-14s %-32.32s %10s %8s %11s %8u  %s%s\n",
-			fmt_pid(pid, sizeof pid, &p->pid), pstr(s, p->name),
+			fmt_pid(pid, sizeof pid, &p->pid),
+			fmt_escape(nm, sizeof nm, pstr(s, p->name)),
 			fmt_bytes(mem, sizeof mem, (double)p->memory),
 			!m->has_prev || d->is_new ? "new" : fmt_count(rr, sizeof rr, d->reds_rate),
 			fmt_count(red, sizeof red, (double)p->reductions), p->mq,
-			pstr(s, p->cf), "");
+			fmt_escape(cf, sizeof cf, pstr(s, p->cf)), "");
 	}
 }
 
@@ -368,7 +370,7 @@ static void text_ets(FILE *f, const struct model *m,
 {
 	const struct snapshot *s = m->cur;
 	size_t n = model_top_ets(m, ETS_SORT_MEMORY, b->lines, idx), i;
-	char id[64], own[32], mem[32], sz[32], gr[32];
+	char id[64], own[256], mem[32], sz[32], gr[32], nm[256];
 
 	fprintf(f, "\nETS by memory (%zu tables)\n", s->n_ets);
 	fprintf(f, "%-28s %-26s %-13s %-10s %-14s %9s %10s %11s\n", "NAME", "ID",
@@ -379,9 +381,11 @@ static void text_ets(FILE *f, const struct model *m,
 		const char *on = model_reg_name(m, &e->owner);
 
 		fprintf(f, "%-28.28s %-26.26s %-13s %-10s %-14.14s %9s %10s %11s\n",
-			pstr(s, e->name), e->id.len ? fmt_ref(id, sizeof id, &e->id) : "-",
+			fmt_escape(nm, sizeof nm, pstr(s, e->name)),
+			e->id.len ? fmt_ref(id, sizeof id, &e->id) : "-",
 			ets_type_name[e->type % 5], ets_prot_name[e->protection % 4],
-			*on ? on : fmt_pid(own, sizeof own, &e->owner),
+			*on ? fmt_escape(own, sizeof own, on) :
+			fmt_pid(own, sizeof own, &e->owner),
 			fmt_count(sz, sizeof sz, (double)e->size),
 			fmt_bytes(mem, sizeof mem, (double)e->memory),
 			!m->has_prev || d->is_new ? "new" :
@@ -394,7 +398,7 @@ static void text_ports(FILE *f, const struct model *m,
 {
 	const struct snapshot *s = m->cur;
 	size_t n = model_top_ports(m, PORT_SORT_IO, b->lines, idx), i;
-	char id[32], con[32], in[32], out[32], q[32], mem[32], os[24];
+	char id[32], con[256], in[32], out[32], q[32], mem[32], os[24], nm[256];
 
 	fprintf(f, "\nPORTS by I/O (%zu ports)\n", s->n_ports);
 	fprintf(f, "%-14s %-24s %-14s %10s %10s %9s %9s %8s\n", "PORT", "NAME",
@@ -410,8 +414,10 @@ static void text_ports(FILE *f, const struct model *m,
 		else
 			snprintf(os, sizeof os, "-");
 		fprintf(f, "%-14s %-24.24s %-14.14s %10s %10s %9s %9s %8s\n",
-			fmt_port(id, sizeof id, &p->id), pstr(s, p->name),
-			*cn ? cn : fmt_pid(con, sizeof con, &p->connected),
+			fmt_port(id, sizeof id, &p->id),
+			fmt_escape(nm, sizeof nm, pstr(s, p->name)),
+			*cn ? fmt_escape(con, sizeof con, cn) :
+			fmt_pid(con, sizeof con, &p->connected),
 			known ? fmt_bytes(in, sizeof in, d->in_rate) : "new",
 			known ? fmt_bytes(out, sizeof out, d->out_rate) : "new",
 			fmt_bytes(q, sizeof q, (double)p->queue),

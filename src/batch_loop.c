@@ -5,7 +5,14 @@
  * node) is a failure, not a report of zeros.  Without --reconnect, a
  * failure is one line on stderr and exit status 1; with it, one line per
  * failed attempt and the reports resume when the node is back.
+ *
+ * SIGPIPE is ignored (for the node's socket), so a reader that went away
+ * shows up as EPIPE on stdout: that ends the run quietly with status 0,
+ * as the reader chose to stop (`beamtop -b node | head`).  Any other
+ * write error is one line on stderr and status 1.
  */
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +24,25 @@
 #include "beamtop/model.h"
 
 #define BACKOFF_MAX_MS 5000
+/* After the node refused our cookie: each try is logged on the node and
+ * will be refused again until someone fixes the cookie, so try rarely. */
+#define AUTH_BACKOFF_MIN_MS 15000
+#define AUTH_BACKOFF_MAX_MS 60000
 
-/* Keeps the connection answered (ticks, late replies) while waiting. */
+/* How often a long wait looks whether stdout's reader has gone. */
+#define HANGUP_CHECK_MS 250
+
+/* Has the reader of a pipe on stdout gone away?  Then waiting for the
+ * next refresh only delays the EPIPE. */
+static int stdout_gone(void)
+{
+	struct pollfd p = { .fd = STDOUT_FILENO, .events = 0 };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP));
+}
+
+/* Keeps the connection answered (ticks, late replies) while waiting.
+ * Returns 0, -1 when the connection failed, 1 when stdout is gone. */
 static int idle(struct collector *col, unsigned ms,
 		const volatile sig_atomic_t *stop, char *err, size_t errlen)
 {
@@ -26,13 +50,32 @@ static int idle(struct collector *col, unsigned ms,
 
 	while (!*stop) {
 		uint64_t now = conn_now_ms();
+		unsigned slice;
 
 		if (now >= end)
 			return 0;
-		if (collect_idle(col, (unsigned)(end - now), err, errlen) < 0)
+		if (stdout_gone())
+			return 1;
+		slice = end - now > HANGUP_CHECK_MS ? HANGUP_CHECK_MS : (unsigned)(end - now);
+		if (collect_idle(col, slice, err, errlen) < 0)
 			return -1;
 	}
 	return 0;
+}
+
+/* Pushes one report out.  Returns 0, 1 when the reader has gone (EPIPE),
+ * or -1 after saying on stderr why it could not be written. */
+static int flush_report(FILE *f)
+{
+	int e;
+
+	if (fflush(f) == 0 && !ferror(f))
+		return 0;
+	e = errno ? errno : EIO;
+	if (e == EPIPE)
+		return 1;
+	fprintf(stderr, "beamtop: cannot write the report: %s\n", strerror(e));
+	return -1;
 }
 
 /* Sleeps ms unless stopped. */
@@ -61,6 +104,14 @@ static int reconnect(struct conn **c, const struct conn_opts *co,
 		if (conn_open(c, co, err, sizeof err) == 0) {
 			fprintf(stderr, "beamtop: reconnected to %s\n", co->node);
 			return 0;
+		}
+		if (strstr(err, CONN_AUTH_FAILED)) {
+			backoff = backoff * 2 < AUTH_BACKOFF_MIN_MS ? AUTH_BACKOFF_MIN_MS :
+				  backoff * 2 > AUTH_BACKOFF_MAX_MS ? AUTH_BACKOFF_MAX_MS :
+				  backoff * 2;
+			fprintf(stderr, "beamtop: %s (the node's cookie changed? next "
+				"try in %u s)\n", err, backoff / 1000);
+			continue;
 		}
 		fprintf(stderr, "beamtop: %s (retrying)\n", err);
 		backoff = backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoff * 2;
@@ -92,7 +143,7 @@ int batch_loop(const struct opts *o, struct conn **c, const struct conn_opts *co
 	char err[512];
 	long done = 0;
 	size_t n;
-	int rc = 0, lost;
+	int rc = 0, lost, w;
 
 	memset(&cop, 0, sizeof cop);
 	cop.source = o->source;
@@ -125,7 +176,10 @@ int batch_loop(const struct opts *o, struct conn **c, const struct conn_opts *co
 		struct snapshot *s = model_next(&m);
 
 		lost = 0;
-		if (done > 0 && idle(col, o->delay_ms, stop, err, sizeof err) < 0)
+		w = done > 0 ? idle(col, o->delay_ms, stop, err, sizeof err) : 0;
+		if (w > 0)
+			break;
+		if (w < 0)
 			lost = 1;
 		if (!lost && !*stop) {
 			int r = collect_refresh(col, s, m.cur, err, sizeof err);
@@ -172,10 +226,16 @@ int batch_loop(const struct opts *o, struct conn **c, const struct conn_opts *co
 			break;
 		}
 		bm.source = collect_source_name(col);
+		errno = 0;
 		if (o->json)
 			batch_json(stdout, &m, &bm, idx);
 		else
 			batch_text(stdout, &m, &bm, idx);
+		w = flush_report(stdout);
+		if (w != 0) {
+			rc = w < 0 ? EXIT_LOST : 0;
+			break;
+		}
 		done++;
 	}
 	collect_free(col);

@@ -32,11 +32,29 @@ static size_t trim(char *s, size_t n)
 	return n;
 }
 
+/* erl refuses a cookie file with anything but printable ASCII before the
+ * trailing blanks ("Bad characters in cookie"); a node given such a
+ * cookie by us would only say "authentication failed".  A NUL would also
+ * cut the cookie short where ei takes its length. */
+static int printable(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7E)
+			return 0;
+	return 1;
+}
+
 static int store(const char *src, size_t n, char *out, size_t outlen,
 		 const char *from, char *err, size_t errlen)
 {
 	if (n == 0) {
 		snprintf(err, errlen, "the cookie from %s is empty", from);
+		return -1;
+	}
+	if (!printable(src, n)) {
+		snprintf(err, errlen, "bad characters in cookie (from %s)", from);
 		return -1;
 	}
 	if (n > COOKIE_MAX || n >= outlen) {
@@ -49,6 +67,13 @@ static int store(const char *src, size_t n, char *out, size_t outlen,
 	return 0;
 }
 
+static const char *file_kind(mode_t m)
+{
+	return S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO" :
+	       S_ISCHR(m) || S_ISBLK(m) ? "a device" : S_ISSOCK(m) ? "a socket" :
+	       "not a file";
+}
+
 static int read_file(const char *path, int explicit, char *out, size_t outlen,
 		     char *err, size_t errlen)
 {
@@ -57,7 +82,9 @@ static int read_file(const char *path, int explicit, char *out, size_t outlen,
 	ssize_t n;
 	int fd, rc;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: opening a FIFO for reading would wait for a writer
+	 * forever; it is refused below like any file that is not regular. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		if (errno == ENOENT && !explicit)
 			snprintf(err, errlen, "no cookie: %s does not exist (use "
@@ -67,8 +94,11 @@ static int read_file(const char *path, int explicit, char *out, size_t outlen,
 				 strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "cookie file %s is not a regular file", path);
+	if (fstat(fd, &st) < 0)
+		st.st_mode = 0;
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "cookie file %s is not a regular file (%s)",
+			 path, file_kind(st.st_mode));
 		close(fd);
 		return -1;
 	}

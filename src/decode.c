@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "beamtop/decode.h"
+#include "beamtop/format.h"
 
 /* Funs carry nested terms inside a sized envelope; each envelope costs one
  * level of recursion in the walker, so their nesting is capped. */
@@ -381,18 +382,49 @@ int tdec_map(struct tdec *d, int *pairs)
 	return 0;
 }
 
+/* Bytes of UTF-8 that an atom of `size` (its length on the wire) takes
+ * once decoded into tmp: Latin-1 atoms grow, so walk their characters. */
+static size_t atom_bytes(const char *tmp, size_t cap, int size,
+			 erlang_char_encoding was)
+{
+	size_t i = 0;
+	int c;
+
+	if (was != ERLANG_LATIN1)
+		return (size_t)size < cap ? (size_t)size : cap - 1;
+	for (c = 0; c < size && i < cap - 1; c++)
+		i += ((unsigned char)tmp[i] & 0xE0) == 0xC0 ? 2 : 1;
+	return i < cap ? i : cap - 1;
+}
+
 int tdec_atom(struct tdec *d, char *out, size_t outlen)
 {
 	char tmp[MAXATOMLEN_UTF8];
-	int idx = d->idx;
+	int idx = d->idx, type, size;
 	erlang_char_encoding was, res;
+	size_t i, n, o = 0;
 
-	if (!is_kind(d, TK_ATOM) || outlen == 0)
+	if (!is_kind(d, TK_ATOM) || outlen == 0 ||
+	    ei_get_type(d->buf, &idx, &type, &size) < 0)
 		return -1;
 	if (ei_decode_atom_as(d->buf, &idx, tmp, sizeof tmp, ERLANG_UTF8,
 			      &was, &res) < 0)
 		return -1;
-	snprintf(out, outlen, "%s", tmp);
+	n = atom_bytes(tmp, sizeof tmp, size, was);
+	for (i = 0; i < n; i++) {
+		int nul = tmp[i] == '\0';
+		size_t w = nul ? 2 : 1;
+
+		if (o + w >= outlen)
+			break;
+		if (nul) {
+			out[o++] = (char)0xC0;
+			out[o++] = (char)0x80;
+		} else {
+			out[o++] = tmp[i];
+		}
+	}
+	out[o] = '\0';
 	d->idx = idx;
 	return 0;
 }
@@ -686,6 +718,83 @@ static int printable(const unsigned char *s, int n)
 	return 1;
 }
 
+static uint32_t be32(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+
+	return (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 | (uint32_t)u[2] << 8 | u[3];
+}
+
+/* A bignum in decimal: SMALL_BIG_EXT is tag, n, sign, n bytes; LARGE_BIG
+ * has a 4-byte n.  The walk that validated the buffer checked n. */
+static int print_bignum(struct tdec *d, struct pbuf *pb, char *tmp, size_t n)
+{
+	const char *p = d->buf + d->idx;
+	int large = (unsigned char)p[0] == ERL_LARGE_BIG_EXT;
+	size_t len = large ? be32(p + 1) : (unsigned char)p[1];
+	const char *sign = p + (large ? 5 : 2);
+
+	fmt_bigint(tmp, n, *sign != 0, (const unsigned char *)sign + 1, len);
+	pb_put(pb, tmp);
+	return tdec_skip(d);
+}
+
+/* Text between quotes as Erlang writes it: \n, \t, \" and \\ escaped. */
+static void put_quoted(struct pbuf *pb, const unsigned char *s, int n)
+{
+	char one[3] = { 0, 0, 0 };
+	int i;
+
+	for (i = 0; i < n; i++) {
+		one[0] = (char)s[i];
+		one[1] = 0;
+		if (s[i] == '\n' || s[i] == '\t' || s[i] == '"' || s[i] == '\\') {
+			one[0] = '\\';
+			one[1] = s[i] == '\n' ? 'n' : s[i] == '\t' ? 't' : (char)s[i];
+		}
+		pb_put(pb, one);
+	}
+}
+
+/* #Fun<m.index.uniq> for a closure, fun m:f/a for an export, as erl
+ * prints them. */
+static int print_fun(struct tdec *d, struct pbuf *pb, char *tmp, size_t n)
+{
+	erlang_fun f;
+	int idx = d->idx;
+
+	/* ei allocates an export's function name before it has read it, and
+	 * keeps it when the rest fails to decode: free it either way. */
+	memset(&f, 0, sizeof f);
+	if (ei_decode_fun(d->buf, &idx, &f) < 0) {
+		free_fun(&f);
+		return -1;
+	}
+	if (f.type == EI_FUN_EXPORT)
+		snprintf(tmp, n, "fun %s:%s/%ld", f.module, f.u.exprt.func, f.arity);
+	else
+		snprintf(tmp, n, "#Fun<%s.%ld.%ld>", f.module, f.u.closure.index,
+			 f.u.closure.uniq);
+	free_fun(&f);
+	pb_put(pb, tmp);
+	d->idx = idx;
+	return 0;
+}
+
+/* A bitstring that is not whole bytes: BIT_BINARY_EXT is tag, len,
+ * the bits used in the last byte, data. */
+static int print_bits(struct tdec *d, struct pbuf *pb, char *tmp, size_t n)
+{
+	const char *p = d->buf + d->idx;
+	uint32_t len = be32(p + 1);
+	unsigned bits = (unsigned char)p[5];
+
+	snprintf(tmp, n, "<<%llu bits>>",
+		 (unsigned long long)(len ? (len - 1) * 8ULL + bits : 0));
+	pb_put(pb, tmp);
+	return tdec_skip(d);
+}
+
 #define PRINT_DEPTH 6
 #define PRINT_WIDTH 24
 
@@ -734,11 +843,8 @@ static int print_term(struct tdec *d, struct pbuf *pb, int depth)
 			snprintf(tmp, sizeof tmp, "%lld", (long long)i);
 		else if (tdec_u64(d, &u) == 0)
 			snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)u);
-		else {
-			snprintf(tmp, sizeof tmp, "<bignum>");
-			if (tdec_skip(d) < 0)
-				return -1;
-		}
+		else
+			return print_bignum(d, pb, tmp, sizeof tmp);
 		pb_put(pb, tmp);
 		return 0;
 	}
@@ -765,8 +871,7 @@ static int print_term(struct tdec *d, struct pbuf *pb, int depth)
 
 		if (printable(s, size)) {
 			pb_put(pb, k == TK_STRING ? "\"" : "<<\"");
-			snprintf(tmp, sizeof tmp, "%.*s", shown, (const char *)s);
-			pb_put(pb, tmp);
+			put_quoted(pb, s, shown);
 			pb_put(pb, size > shown ? "...\"" : "\"");
 			if (k == TK_BINARY)
 				pb_put(pb, ">>");
@@ -883,12 +988,18 @@ static int print_term(struct tdec *d, struct pbuf *pb, int depth)
 		pb_put(pb, tmp);
 		return 0;
 	}
-	case TK_REF:
-		pb_put(pb, "#Ref<>");
-		return tdec_skip(d);
+	case TK_REF: {
+		struct bt_ref r;
+
+		if (tdec_ref(d, &r) < 0)
+			return -1;
+		pb_put(pb, fmt_ref(tmp, sizeof tmp, &r));
+		return 0;
+	}
 	case TK_FUN:
-		pb_put(pb, "#Fun<>");
-		return tdec_skip(d);
+		return print_fun(d, pb, tmp, sizeof tmp);
+	case TK_BITS:
+		return print_bits(d, pb, tmp, sizeof tmp);
 	default:
 		pb_put(pb, "<?>");
 		return tdec_skip(d);

@@ -72,6 +72,61 @@ char *fmt_ref(char *buf, size_t n, const struct bt_ref *r)
 	return buf;
 }
 
+/* Divides the big-endian number w[0..n) by d in place; returns the rest. */
+static uint32_t divide(uint32_t *w, size_t n, uint32_t d)
+{
+	uint64_t rest = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		uint64_t cur = rest << 32 | w[i];
+
+		w[i] = (uint32_t)(cur / d);
+		rest = cur % d;
+	}
+	return (uint32_t)rest;
+}
+
+char *fmt_bigint(char *buf, size_t n, int negative, const unsigned char *mag,
+		 size_t len)
+{
+	/* 2,466 digits at most for the sizes we print; more is cut. */
+	char dig[2560];
+	uint32_t w[256];
+	size_t nw = (len + 3) / 4, i, nd = 0, first = 0;
+
+	if (n == 0)
+		return buf;
+	if (nw > 256) {
+		snprintf(buf, n, "%s<integer of %zu bytes>", negative ? "-" : "", len);
+		return buf;
+	}
+	memset(w, 0, sizeof w);
+	for (i = 0; i < len; i++)
+		w[nw - 1 - i / 4] |= (uint32_t)mag[i] << (8 * (i % 4));
+	/* Nine digits at a time, least significant first. */
+	do {
+		uint32_t r = divide(w + first, nw - first, 1000000000u);
+		int k;
+
+		for (k = 0; k < 9; k++, r /= 10)
+			dig[nd++] = (char)('0' + r % 10);
+		while (first < nw && w[first] == 0)
+			first++;
+	} while (first < nw);
+	while (nd > 1 && dig[nd - 1] == '0')
+		nd--;
+	i = 0;
+	if (negative && i + 1 < n)
+		buf[i++] = '-';
+	while (nd > 0 && i + 1 < n)
+		buf[i++] = dig[--nd];
+	buf[i] = '\0';
+	if (nd > 0 && n > 4)
+		memcpy(buf + n - 4, "...", 4);
+	return buf;
+}
+
 char *fmt_uptime(char *buf, size_t n, uint64_t ms)
 {
 	uint64_t s = ms / 1000, d = s / 86400;
@@ -92,6 +147,89 @@ char *fmt_percent(char *buf, size_t n, double ratio)
 		snprintf(buf, n, "  n/a");
 	else
 		snprintf(buf, n, "%.1f%%", ratio * 100);
+	return buf;
+}
+
+/* Length of the valid UTF-8 sequence at s (n bytes left) with its code
+ * point in *cp, or 0. */
+static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	size_t len, i;
+	uint32_t c;
+
+	if (s[0] < 0x80)
+		len = 1, c = s[0];
+	else if ((s[0] & 0xE0) == 0xC0)
+		len = 2, c = s[0] & 0x1F;
+	else if ((s[0] & 0xF0) == 0xE0)
+		len = 3, c = s[0] & 0x0F;
+	else if ((s[0] & 0xF8) == 0xF0)
+		len = 4, c = s[0] & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3F);
+	}
+	if ((len == 2 && c < 0x80) || (len == 3 && c < 0x800) ||
+	    (len == 4 && (c < 0x10000 || c > 0x10FFFF)) || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+size_t fmt_escape_char(const char *s, size_t n, char esc[FMT_ESC_MAX])
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint32_t cp = 0;
+	size_t len;
+
+	esc[0] = '\0';
+	if (n >= 2 && u[0] == 0xC0 && u[1] == 0x80) {
+		snprintf(esc, FMT_ESC_MAX, "\\x00");
+		return 2;
+	}
+	len = utf8_seq(u, n, &cp);
+	if (len == 0) {
+		snprintf(esc, FMT_ESC_MAX, "\\x%02x", u[0]);
+		return 1;
+	}
+	switch (cp) {
+	case '\n': snprintf(esc, FMT_ESC_MAX, "\\n"); break;
+	case '\r': snprintf(esc, FMT_ESC_MAX, "\\r"); break;
+	case '\t': snprintf(esc, FMT_ESC_MAX, "\\t"); break;
+	case 0x1B: snprintf(esc, FMT_ESC_MAX, "\\e"); break;
+	case '\\': snprintf(esc, FMT_ESC_MAX, "\\\\"); break;
+	default:
+		/* C0, DEL and C1 (8-bit CSI, OSC...) act on terminals. */
+		if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F))
+			snprintf(esc, FMT_ESC_MAX, "\\x%02x", (unsigned)cp);
+	}
+	return len;
+}
+
+char *fmt_escape(char *buf, size_t n, const char *s)
+{
+	size_t left = strlen(s), o = 0;
+
+	if (n == 0)
+		return buf;
+	while (left > 0) {
+		char esc[FMT_ESC_MAX];
+		size_t len = fmt_escape_char(s, left, esc);
+		size_t out = esc[0] ? strlen(esc) : len;
+
+		if (o + out >= n)
+			break;
+		memcpy(buf + o, esc[0] ? esc : s, out);
+		o += out;
+		s += len;
+		left -= len;
+	}
+	buf[o] = '\0';
 	return buf;
 }
 

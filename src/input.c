@@ -64,6 +64,8 @@ const struct binding input_bindings[] = {
 	{ '+', "+ -", A_SLOWER, IN_ALL, "refresh less / more often", NULL },
 	{ '-', NULL, A_FASTER, IN_ALL, NULL, NULL },
 	{ 12, "^L", A_REDRAW, IN_ALL, "redraw the screen", NULL },
+	{ 'r', "r", A_RETRY, IN_ALL, "reconnect now, after the node refused our cookie",
+	  NULL },
 	{ K_F2, "F2", A_SAVE, IN_ALL, "save settings (interval, pane, sort, window, "
 	  "columns, colours) to ~/.config/beamtop/config", NULL },
 	{ 'q', "q F10", A_QUIT, IN_ALL, "quit", "Quit" },

@@ -50,7 +50,11 @@ void json_write_string(FILE *f, const char *str)
 	while (*s) {
 		int n;
 
-		if (*s == '"' || *s == '\\') {
+		if (s[0] == 0xC0 && s[1] == 0x80) {
+			/* The decoder's stand-in for a NUL inside an atom. */
+			fputs("\\u0000", f);
+			s += 2;
+		} else if (*s == '"' || *s == '\\') {
 			fputc('\\', f);
 			fputc(*s++, f);
 		} else if (*s < 0x20 || *s == 0x7F) {

@@ -1,9 +1,11 @@
 /*
  * layout.c - screen arithmetic without a terminal (see layout.h).
  */
+#include <stdio.h>
 #include <string.h>
 #include <wchar.h>
 
+#include "beamtop/format.h"
 #include "beamtop/layout.h"
 
 static int utf8;
@@ -27,9 +29,27 @@ size_t text_clean(const char *s, int maxcols, int *cols, char *out,
 
 	memset(&st, 0, sizeof st);
 	while (i < n) {
+		char esc[FMT_ESC_MAX];
 		wchar_t wc;
-		size_t len = mbrtowc(&wc, s + i, n - i, &st);
+		size_t len = fmt_escape_char(s + i, n - i, esc);
 		int w, ok = 1;
+
+		/* Shown as batch text shows it (format.h), one cell a byte. */
+		if (esc[0]) {
+			w = (int)strlen(esc);
+			if (used + w > maxcols)
+				break;
+			if (out) {
+				if (o + (size_t)w >= outlen)
+					break;
+				memcpy(out + o, esc, (size_t)w);
+				o += (size_t)w;
+			}
+			used += w;
+			i += len;
+			continue;
+		}
+		len = mbrtowc(&wc, s + i, n - i, &st);
 
 		if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
 			memset(&st, 0, sizeof st);
@@ -75,6 +95,36 @@ int text_width(const char *s)
 
 	text_clean(s, 1 << 30, &cols, NULL, 0);
 	return cols;
+}
+
+void text_mark_cut(char *s, size_t n, int maxcols)
+{
+	const char *mark = utf8 ? "\xe2\x80\xa6" : "~";
+	size_t at;
+	int cols;
+
+	if (maxcols <= 0 || n < 2 || text_width(s) <= maxcols)
+		return;
+	at = text_fit(s, maxcols - 1, &cols);
+	if (at + strlen(mark) >= n)
+		mark = "~";
+	if (at + 1 >= n)
+		at = n - 2;
+	memcpy(s + at, mark, strlen(mark) + 1);
+}
+
+void layout_too_small(char *buf, size_t n, int cols, int rows, int need_cols,
+		      int need_rows)
+{
+	int len = snprintf(buf, n, "Terminal too small: %dx%d, beamtop needs %dx%d",
+			   cols, rows, need_cols, need_rows);
+
+	if (len > cols)
+		len = snprintf(buf, n, "too small: need %dx%d", need_cols, need_rows);
+	if (len > cols)
+		len = snprintf(buf, n, "need %dx%d", need_cols, need_rows);
+	if (len > cols)
+		snprintf(buf, n, "%dx%d", need_cols, need_rows);
 }
 
 void layout_split(const uint64_t *parts, int n, uint64_t total, int width,

@@ -171,6 +171,7 @@ void lv_draw(const struct list_state *ls, const struct lv_column *cols, int ncol
 			cols[c].cell(ctx, ls->order[row], buf, sizeof buf, &role);
 			if (selected)
 				role = ROLE_SELECTED;
+			text_mark_cut(buf, sizeof buf, w[c]);
 			if (cols[c].right) {
 				int tw = text_width(buf);
 

@@ -2,6 +2,8 @@
  * main.c - beamtop's entry: options, cookie, the connection (or the demo
  * node), then batch reports or the screen.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +50,28 @@ static void install_signals(void)
 static void die(const char *msg)
 {
 	fprintf(stderr, "beamtop: %s\n", msg);
+}
+
+/* A closed stdin, stdout or stderr would be the lowest free fd, and the
+ * next socket would take it: the report (or an error line) would then be
+ * written into the distribution connection.  Returns a mask of the fds
+ * that were closed, or -1 when /dev/null cannot be opened. */
+static int reopen_std_fds(void)
+{
+	int fd, closed = 0;
+
+	for (fd = 0; fd <= 2; fd++) {
+		int nfd;
+
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		/* open() takes the lowest free fd, which is this one. */
+		nfd = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+		if (nfd != fd)
+			return -1;
+		closed |= 1 << fd;
+	}
+	return closed;
 }
 
 /* Connects, retrying for a while when the node is still starting (demo). */
@@ -127,8 +151,10 @@ int main(int argc, char **argv)
 	struct conn *c = NULL;
 	struct demo demo;
 	char err[512], cookie[COOKIE_MAX + 1], cfg[1024];
-	int rc;
+	int rc, closed = reopen_std_fds();
 
+	if (closed < 0)
+		return EXIT_USAGE;
 	memset(&demo, 0, sizeof demo);
 	/* beamtop holds the cookie in memory: it never leaves a core dump. */
 	{
@@ -159,6 +185,12 @@ int main(int argc, char **argv)
 		die("the screen needs a terminal on stdin and stdout: use -b for "
 		    "batch output");
 		return EXIT_USAGE;
+	}
+	/* A report nobody can read is a failure, as for any other write
+	 * error; and then there is no reason to bother the node. */
+	if (o.batch && (closed & 1 << STDOUT_FILENO)) {
+		die("cannot write the report: standard output is closed");
+		return EXIT_LOST;
 	}
 	install_signals();
 

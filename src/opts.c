@@ -107,6 +107,30 @@ int opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 	return opts_args(o, argc, argv, err, errlen);
 }
 
+/* getopt_long says '?' both for an unknown option and for a value given
+ * to a flag (--json=1), with optopt then holding the flag's code, not a
+ * letter: tell the two apart from the argument itself. */
+static void unknown(const char *arg, char *err, size_t errlen)
+{
+	const char *eq = strchr(arg, '=');
+	const struct option *lo;
+
+	if (strncmp(arg, "--", 2) == 0 && eq) {
+		for (lo = long_opts; lo->name; lo++)
+			if (lo->has_arg == no_argument &&
+			    strlen(lo->name) == (size_t)(eq - arg - 2) &&
+			    strncmp(lo->name, arg + 2, (size_t)(eq - arg - 2)) == 0) {
+				snprintf(err, errlen, "option --%s takes no value",
+					 lo->name);
+				return;
+			}
+	}
+	if (arg[0] == '-' && arg[1] != '-' && optopt > 0 && optopt < 128)
+		snprintf(err, errlen, "unknown option -%c", optopt);
+	else
+		snprintf(err, errlen, "unknown option %s", arg);
+}
+
 int opts_args(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 {
 	unsigned long v;
@@ -229,10 +253,7 @@ int opts_args(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 			snprintf(err, errlen, "%s needs a value", argv[optind - 1]);
 			return -1;
 		default:
-			if (optopt)
-				snprintf(err, errlen, "unknown option -%c", optopt);
-			else
-				snprintf(err, errlen, "unknown option %s", argv[optind - 1]);
+			unknown(argv[optind - 1], err, errlen);
 			return -1;
 		}
 	}

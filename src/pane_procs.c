@@ -172,7 +172,8 @@ static void cell_cf(const void *vc, size_t i, char *buf, size_t n, int *role)
 
 /* In the order and with the names of config_proc_columns. */
 static const struct lv_column columns[] = {
-	{ "PID", 11, 0, 0, -1, cell_pid },
+	/* <0.1048575.15>: a million processes in, never cut. */
+	{ "PID", 14, 0, 0, -1, cell_pid },
 	{ "NAME", 18, 1, 0, -1, cell_name },
 	{ "MEMORY", 9, 0, 1, SORT_MEMORY, cell_mem },
 	{ "REDS/s", 7, 0, 1, SORT_REDS_RATE, cell_rrate },

@@ -125,6 +125,33 @@ static void nap(struct poller *p, unsigned ms)
 		usleep(50 * 1000);
 }
 
+/* The node refused our cookie (restarted with another one?): every try
+ * would be refused again and logged on the node, so wait for the user's
+ * r instead of retrying on a timer. */
+static void wait_for_retry(struct poller *p)
+{
+	int go = 0;
+
+	set_down(p, CONN_AUTH_FAILED ": the node's cookie changed? press r to "
+		 "retry", 0);
+	poller_lock(p);
+	p->st.auth_failed = 1;
+	p->st.retry_at_ms = 0;
+	p->retry_now = 0;
+	poller_unlock(p);
+	poller_wake(p);
+	while (!p->quit && !go) {
+		nap(p, 100);
+		poller_lock(p);
+		go = p->retry_now;
+		poller_unlock(p);
+	}
+	poller_lock(p);
+	p->st.auth_failed = 0;
+	p->retry_now = 0;
+	poller_unlock(p);
+}
+
 /* Tries to connect until it works or we are told to quit. */
 static void reconnect(struct poller *p)
 {
@@ -146,6 +173,11 @@ static void reconnect(struct poller *p)
 			return;
 		}
 		p->conn = NULL;
+		if (strstr(err, CONN_AUTH_FAILED)) {
+			wait_for_retry(p);
+			backoff = BACKOFF_MIN_MS;
+			continue;
+		}
 		set_down(p, err, backoff);
 		nap(p, backoff);
 		backoff = backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoff * 2;

@@ -231,6 +231,9 @@ static void global_action(struct app *a, enum action act)
 	case A_REDRAW:
 		term_resize();
 		break;
+	case A_RETRY:
+		a->p->retry_now = 1;
+		break;
 	case A_SAVE:
 		save_settings(a);
 		break;

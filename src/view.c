@@ -56,7 +56,10 @@ static void draw_title(const struct app *a, int y, int cols)
 	}
 	x += narrow ? 1 : 2;
 	if (st->link == LINK_DOWN) {
-		if (st->retry_at_ms > now)
+		if (st->auth_failed)
+			snprintf(buf, sizeof buf, " AUTHENTICATION FAILED %lus, r retries ",
+				 (unsigned long)((now - st->down_since_ms) / 1000));
+		else if (st->retry_at_ms > now)
 			snprintf(buf, sizeof buf, " DISCONNECTED %lus, retry in %lus ",
 				 (unsigned long)((now - st->down_since_ms) / 1000),
 				 (unsigned long)((st->retry_at_ms - now + 999) / 1000));
@@ -381,15 +384,8 @@ void view_draw(struct app *a)
 	if (cols < VIEW_MIN_COLS || rows < VIEW_MIN_ROWS) {
 		char buf[96];
 
-		/* Said in as few columns as it takes to be read. */
-		if (cols >= 48)
-			snprintf(buf, sizeof buf, "Terminal too small: %dx%d, beamtop needs "
-				 "%dx%d", cols, rows, VIEW_MIN_COLS, VIEW_MIN_ROWS);
-		else if (cols >= 16)
-			snprintf(buf, sizeof buf, "too small: need %dx%d", VIEW_MIN_COLS,
+		layout_too_small(buf, sizeof buf, cols, rows, VIEW_MIN_COLS,
 				 VIEW_MIN_ROWS);
-		else
-			snprintf(buf, sizeof buf, "too small");
 		term_put(rows / 2 > 0 ? rows / 2 - 1 : 0, 0, ROLE_WARN, buf, cols);
 		term_put(rows / 2, 0, ROLE_DIM, "q quits", cols);
 		term_end();

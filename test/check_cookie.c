@@ -86,6 +86,62 @@ START_TEST(refusals)
 }
 END_TEST
 
+/* Like erl: printable ASCII only, once the trailing newline is gone. */
+START_TEST(bad_characters)
+{
+	static const char *const bad[] = { "SEC\nRET\n", "SEC\tRET", "SEC\033RET",
+					   "SEC\xc3\xa9RET" };
+	char out[COOKIE_MAX + 1], err[256], path[128];
+	size_t i;
+	int fd;
+
+	for (i = 0; i < sizeof bad / sizeof *bad; i++) {
+		mkfile("bad", bad[i], 0400, path, sizeof path);
+		ck_assert_int_eq(cookie_load(NULL, path, out, sizeof out, err,
+					     sizeof err), -1);
+		ck_assert_ptr_nonnull(strstr(err, "bad characters in cookie (from "));
+		ck_assert_ptr_nonnull(strstr(err, path));
+		ck_assert_ptr_null(strstr(err, "SEC"));
+		unlink(path);
+	}
+	/* A NUL inside: mkfile writes a C string, so write it here. */
+	snprintf(path, sizeof path, "%s/nul", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0400);
+	ck_assert_int_eq(write(fd, "SEC\0RET\n", 8), 8);
+	close(fd);
+	ck_assert_int_eq(cookie_load(NULL, path, out, sizeof out, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "bad characters"));
+	setenv("ERLANG_COOKIE", "SEC\nRET", 1);
+	ck_assert_int_eq(cookie_load(NULL, NULL, out, sizeof out, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "(from $ERLANG_COOKIE)"));
+	mkfile("good", "a b~!\r\n", 0400, path, sizeof path);
+	ck_assert_int_eq(cookie_load(NULL, path, out, sizeof out, err, sizeof err), 0);
+	ck_assert_str_eq(out, "a b~!");
+}
+END_TEST
+
+/* A FIFO would block open() forever; it, a directory and a device are
+ * refused at once (the test's timeout catches a block). */
+START_TEST(not_regular)
+{
+	char out[COOKIE_MAX + 1], err[256], path[128];
+
+	snprintf(path, sizeof path, "%s/fifo", dir);
+	ck_assert_int_eq(mkfifo(path, 0400), 0);
+	ck_assert_int_eq(cookie_load(NULL, path, out, sizeof out, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "not a regular file (a FIFO)"));
+	ck_assert_int_eq(cookie_load(NULL, dir, out, sizeof out, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "not a regular file (a directory)"));
+	ck_assert_int_eq(cookie_load(NULL, "/dev/zero", out, sizeof out, err,
+				     sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "not a regular file (a device)"));
+	snprintf(path, sizeof path, "%s/.erlang.cookie", dir);
+	ck_assert_int_eq(mkfifo(path, 0400), 0);
+	ck_assert_int_eq(cookie_load(NULL, NULL, out, sizeof out, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "a FIFO"));
+}
+END_TEST
+
 Suite *cookie_suite(void)
 {
 	Suite *s = suite_create("cookie");
@@ -94,6 +150,8 @@ Suite *cookie_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, precedence);
 	tcase_add_test(tc, refusals);
+	tcase_add_test(tc, not_regular);
+	tcase_add_test(tc, bad_characters);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -353,13 +353,84 @@ START_TEST(built_terms_read_back)
 	ck_assert_int_eq(tdec_init(&d, buf, len + 1), 0);
 	ck_assert_int_eq(tdec_tuple(&d, &n), 0);
 	ck_assert_int_eq(tdec_print(&d, a, sizeof a), 0);
-	ck_assert_str_eq(a, "#Fun<>");
+	ck_assert_str_eq(a, "fun erlang:process_info/2");
 	ck_assert_int_eq(tdec_pid(&d, &q), 0);
 	ck_assert_uint_eq(q.num, 55);
 	ck_assert_uint_eq(q.creation, 9);
 	ck_assert_int_eq(tdec_list(&d, &n), 0);
 	ck_assert_int_eq(tdec_atom_is(&d, "memory"), 1);
 	tenc_free(t);
+}
+END_TEST
+
+/* An atom may hold a NUL: the name goes on past it (as C0 80). */
+START_TEST(atom_with_nul)
+{
+	ei_x_buff x;
+	struct tdec d;
+	char a[64];
+
+	ck_assert_int_eq(ei_x_new_with_version(&x), 0);
+	ck_assert_int_eq(ei_x_encode_atom_len_as(&x, "ev\0il\033", 6, ERLANG_UTF8,
+						 ERLANG_UTF8), 0);
+	ck_assert_int_eq(tdec_init(&d, x.buff, x.index), 0);
+	ck_assert_int_eq(tdec_atom(&d, a, sizeof a), 0);
+	ck_assert_str_eq(a, "ev\xc0\x80" "il\033");
+	ei_x_free(&x);
+	/* Latin-1 on the wire: e-acute grows to two bytes, the NUL still kept. */
+	ck_assert_int_eq(ei_x_new_with_version(&x), 0);
+	ck_assert_int_eq(ei_x_encode_atom_len_as(&x, "\xe9\0z", 3, ERLANG_LATIN1,
+						 ERLANG_LATIN1), 0);
+	ck_assert_int_eq(tdec_init(&d, x.buff, x.index), 0);
+	ck_assert_int_eq(tdec_atom(&d, a, sizeof a), 0);
+	ck_assert_str_eq(a, "\xc3\xa9\xc0\x80z");
+	/* Too small a buffer: cut, never overrun. */
+	ck_assert_int_eq(tdec_init(&d, x.buff, x.index), 0);
+	ck_assert_int_eq(tdec_atom(&d, a, 4), 0);
+	ck_assert_str_eq(a, "\xc3\xa9");
+	ei_x_free(&x);
+}
+END_TEST
+
+/* What erl would print: bignums in decimal, refs, funs, and newlines in
+ * strings as \n, never <bignum>, <?> or a raw control character. */
+START_TEST(print_ids_bignums_and_escapes)
+{
+	/* 2^64 and -2^100 as SMALL_BIG_EXT: n, sign, magnitude LSB first. */
+	static const char big64[] = { 110, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+	static const char neg100[] = { 110, 13, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+				       0, 0, 0, 0x10 };
+	static const char bits[] = { 77, 0, 0, 0, 2, 3, (char)0xff, (char)0xe0 };
+	ei_x_buff x = xnew();
+	erlang_ref r;
+	erlang_fun f;
+	struct tdec d;
+	char out[512];
+
+	ei_x_encode_list_header(&x, 6);
+	ei_x_append_buf(&x, big64, sizeof big64);
+	ei_x_append_buf(&x, neg100, sizeof neg100);
+	memset(&r, 0, sizeof r);
+	strcpy(r.node, "a@b");
+	r.len = 3;
+	r.n[0] = 3, r.n[1] = 2, r.n[2] = 1;
+	ei_x_encode_ref(&x, &r);
+	memset(&f, 0, sizeof f);
+	f.arity = 1;
+	strcpy(f.module, "m");
+	f.type = EI_FUN_CLOSURE;
+	f.u.closure.index = 5;
+	f.u.closure.uniq = 77;
+	strcpy(f.u.closure.pid.node, "a@b");
+	ei_x_encode_fun(&x, &f);
+	ei_x_encode_string(&x, "a\nb\"c\\");
+	ei_x_append_buf(&x, bits, sizeof bits);
+	ei_x_encode_empty_list(&x);
+	ck_assert_int_eq(tdec_init(&d, x.buff, x.index), 0);
+	ck_assert_int_eq(tdec_print(&d, out, sizeof out), 0);
+	ck_assert_str_eq(out, "[18446744073709551616,-1267650600228229401496703205376,"
+			 "#Ref<0.1.2.3>,#Fun<m.5.77>,\"a\\nb\\\"c\\\\\",<<11 bits>>]");
+	ei_x_free(&x);
 }
 END_TEST
 
@@ -380,6 +451,8 @@ Suite *decode_suite(void)
 	tcase_add_test(tc, mfa_erlang_and_elixir);
 	tcase_add_test(tc, print_is_bounded_and_readable);
 	tcase_add_test(tc, built_terms_read_back);
+	tcase_add_test(tc, atom_with_nul);
+	tcase_add_test(tc, print_ids_bignums_and_escapes);
 	suite_add_tcase(s, tc);
 	return s;
 }

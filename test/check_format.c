@@ -1,6 +1,8 @@
 /*
  * check_format.c - numbers and ids as text, and parsing them back.
  */
+#include <string.h>
+
 #include "beamtop/format.h"
 #include "check_suites.h"
 
@@ -69,6 +71,47 @@ START_TEST(parse_pids_and_values)
 }
 END_TEST
 
+/* What a terminal would act on never passes; batch text and the screen
+ * share these escapes. */
+START_TEST(escapes)
+{
+	char b[64];
+
+	ck_assert_str_eq(fmt_escape(b, sizeof b, "plain \xe2\x82\xac"), "plain \xe2\x82\xac");
+	ck_assert_str_eq(fmt_escape(b, sizeof b, "a\033[2J\033]0;x\007\r\nFORGED"),
+			 "a\\e[2J\\e]0;x\\x07\\r\\nFORGED");
+	ck_assert_str_eq(fmt_escape(b, sizeof b, "\t\\\x7f\xff"), "\\t\\\\\\x7f\\xff");
+	/* C1 controls (here 8-bit CSI) and the decoder's NUL. */
+	ck_assert_str_eq(fmt_escape(b, sizeof b, "\xc2\x9b" "2J" "\xc0\x80" "z"),
+			 "\\x9b2J\\x00z");
+	/* Cut on a whole escape. */
+	ck_assert_str_eq(fmt_escape(b, 6, "ab\033cd"), "ab\\ec");
+	ck_assert_str_eq(fmt_escape(b, 4, "ab\033cd"), "ab");
+}
+END_TEST
+
+/* Bignums in decimal, from the external format's bytes. */
+START_TEST(bigints)
+{
+	static const unsigned char two64[] = { 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+	static const unsigned char ten9[] = { 0x00, 0xca, 0x9a, 0x3b };
+	unsigned char big[1025];
+	char b[64];
+
+	ck_assert_str_eq(fmt_bigint(b, sizeof b, 0, two64, sizeof two64),
+			 "18446744073709551616");
+	ck_assert_str_eq(fmt_bigint(b, sizeof b, 1, two64, sizeof two64),
+			 "-18446744073709551616");
+	ck_assert_str_eq(fmt_bigint(b, sizeof b, 0, ten9, sizeof ten9), "1000000000");
+	ck_assert_str_eq(fmt_bigint(b, sizeof b, 0, ten9, 0), "0");
+	/* Too many digits for the buffer: cut, and said so. */
+	ck_assert_str_eq(fmt_bigint(b, 12, 0, two64, sizeof two64), "18446744...");
+	memset(big, 0xff, sizeof big);
+	ck_assert_str_eq(fmt_bigint(b, sizeof b, 0, big, sizeof big),
+			 "<integer of 1025 bytes>");
+}
+END_TEST
+
 Suite *format_suite(void)
 {
 	Suite *s = suite_create("format");
@@ -77,6 +120,8 @@ Suite *format_suite(void)
 	tcase_add_test(tc, bytes_and_counts);
 	tcase_add_test(tc, ids);
 	tcase_add_test(tc, parse_pids_and_values);
+	tcase_add_test(tc, escapes);
+	tcase_add_test(tc, bigints);
 	suite_add_tcase(s, tc);
 	return s;
 }

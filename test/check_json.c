@@ -68,6 +68,21 @@ START_TEST(invalid_utf8_is_escaped)
 }
 END_TEST
 
+static void nul(struct json *j)
+{
+	/* The decoder's stand-in for a NUL inside an atom. */
+	json_str(j, NULL, "a\xc0\x80" "b\033");
+}
+
+START_TEST(nul_inside_a_name)
+{
+	char *out = capture(nul);
+
+	ck_assert_str_eq(out, "\"a\\u0000b\\u001b\"");
+	free(out);
+}
+END_TEST
+
 Suite *json_suite(void)
 {
 	Suite *s = suite_create("json");
@@ -75,6 +90,7 @@ Suite *json_suite(void)
 
 	tcase_add_test(tc, structure_and_escapes);
 	tcase_add_test(tc, invalid_utf8_is_escaped);
+	tcase_add_test(tc, nul_inside_a_name);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -4,6 +4,7 @@
  * table's consistency.
  */
 #include <locale.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "beamtop/input.h"
@@ -24,12 +25,48 @@ START_TEST(text_widths_and_clipping)
 	ck_assert_int_eq(cols, 0);
 	ck_assert_uint_eq(text_fit("ab\xe2\x82\xac" "cd", 3, &cols), 5);
 	ck_assert_int_eq(cols, 3);
+	/* Escaped as batch text escapes them, never drawn raw. */
 	text_clean("a\tb\xff" "c", 10, &cols, out, sizeof out);
-	ck_assert_str_eq(out, "a?b?c");
+	ck_assert_str_eq(out, "a\\tb\\xffc");
+	ck_assert_int_eq(cols, 9);
+	/* An escape is cut whole, never in the middle. */
+	text_clean("x\033[2J\r\ny", 9, &cols, out, sizeof out);
+	ck_assert_str_eq(out, "x\\e[2J\\r");
+	ck_assert_int_eq(cols, 8);
+	ck_assert_int_eq(text_width("\xc0\x80"), 4);
+	/* A cut is marked, so that a cut pid never passes for a whole one. */
+	snprintf(out, sizeof out, "<0.1048575.15>");
+	text_mark_cut(out, sizeof out, 14);
+	ck_assert_str_eq(out, "<0.1048575.15>");
+	text_mark_cut(out, sizeof out, 11);
+	ck_assert_str_eq(out, "<0.1048575\xe2\x80\xa6");
+	ck_assert_int_eq(text_width(out), 11);
+	snprintf(out, sizeof out, "ab");
+	text_mark_cut(out, 3, 1);
+	ck_assert_str_eq(out, "~");
 	layout_set_utf8(0);
+	snprintf(out, sizeof out, "<0.1048575.15>");
+	text_mark_cut(out, sizeof out, 11);
+	ck_assert_str_eq(out, "<0.1048575~");
 	text_clean("\xe2\x82\xac!", 10, &cols, out, sizeof out);
 	ck_assert_str_eq(out, "?!");
 	setlocale(LC_CTYPE, "C");
+}
+END_TEST
+
+/* The sizes named are never cut, however narrow the terminal. */
+START_TEST(too_small_names_the_real_minimum)
+{
+	char b[96];
+
+	layout_too_small(b, sizeof b, 59, 30, 60, 15);
+	ck_assert_str_eq(b, "Terminal too small: 59x30, beamtop needs 60x15");
+	layout_too_small(b, sizeof b, 20, 5, 60, 15);
+	ck_assert_str_eq(b, "need 60x15");
+	layout_too_small(b, sizeof b, 21, 5, 60, 15);
+	ck_assert_str_eq(b, "too small: need 60x15");
+	layout_too_small(b, sizeof b, 4, 5, 60, 15);
+	ck_assert_str_eq(b, "60x15");
 }
 END_TEST
 
@@ -128,6 +165,7 @@ Suite *layout_suite(void)
 	tcase_add_test(tc, sparkline);
 	tcase_add_test(tc, columns_fit_or_hide);
 	tcase_add_test(tc, key_table_is_consistent);
+	tcase_add_test(tc, too_small_names_the_real_minimum);
 	suite_add_tcase(s, tc);
 	return s;
 }

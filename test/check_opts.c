@@ -60,6 +60,11 @@ START_TEST(bad_values_name_the_option)
 	REFUSED(4, "--pane", "--pane", "nope", "n@h");
 	REFUSED(4, "--collector", "--collector", "magic", "n@h");
 	REFUSED(3, "--bogus", "--bogus", "n@h");
+	REFUSED(3, "unknown option -x", "-x", "n@h");
+	/* A value given to a flag is not an unknown option. */
+	REFUSED(3, "option --json takes no value", "--json=1", "n@h");
+	REFUSED(3, "option --read-only takes no value", "--read-only=yes", "n@h");
+	REFUSED(3, "unknown option --jsonx=1", "--jsonx=1", "n@h");
 	REFUSED(2, "-d needs a value", "-d");
 	REFUSED(1, "no node given", "-b");
 	REFUSED(3, "one node only", "a@h", "b@h");

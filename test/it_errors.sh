@@ -7,13 +7,31 @@ start_epmd
 start_node target
 NODE=target@$HOST
 
+# ended PID SECONDS: waits for PID, at most SECONDS (a hang must fail
+# the test, not stall it); its status is in $ENDED_RC, empty if killed.
+ended() {
+	local i
+	ENDED_RC=
+	for i in $(seq $(( $2 * 10 ))); do
+		if ! kill -0 "$1" 2>/dev/null; then
+			wait "$1"
+			ENDED_RC=$?
+			return 0
+		fi
+		sleep 0.1
+	done
+	kill -KILL "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+}
+
 # expect_fail WHAT NEEDLE ARGS...: exit 2, one line naming NEEDLE, quickly.
 expect_fail() {
 	local what=$1 needle=$2 start end rc
 	shift 2
 	start=$(date +%s%N)
-	"$BEAMTOP" "$@" >"$IT_TMP/out" 2>"$IT_TMP/err" </dev/null
-	rc=$?
+	"$BEAMTOP" "$@" >"$IT_TMP/out" 2>"$IT_TMP/err" </dev/null &
+	ended $! 10
+	rc=$ENDED_RC
 	end=$(date +%s%N)
 	check "$what: exit 2" eq "$rc" 2
 	check "$what: says '$needle'" contains "$(cat "$IT_TMP/err")" "$needle"
@@ -33,6 +51,20 @@ expect_fail "closed port" "connection refused" -b --port 1 "$NODE"
 expect_fail "bad node name" "expected name@host" -b "just-a-name"
 expect_fail "cookie file open to others" "owner only" -b --cookie-file /etc/hostname "$NODE"
 expect_fail "missing cookie file" "cannot read cookie file" -b --cookie-file "$IT_TMP/none" "$NODE"
+mkfifo "$IT_TMP/fifo"
+expect_fail "FIFO as cookie file" "is not a regular file (a FIFO)" -b --cookie-file "$IT_TMP/fifo" "$NODE"
+expect_fail "directory as cookie file" "is not a regular file (a directory)" -b --cookie-file "$IT_TMP" "$NODE"
+mkdir -p "$IT_TMP/fifohome"
+mkfifo "$IT_TMP/fifohome/.erlang.cookie"
+HOME=$IT_TMP/fifohome expect_fail "FIFO as ~/.erlang.cookie" "(a FIFO)" -b "$NODE"
+printf 'SECRET\nPART\n' >"$IT_TMP/twolines"
+printf 'SECRET\0PART\n' >"$IT_TMP/nul"
+chmod 400 "$IT_TMP/twolines" "$IT_TMP/nul"
+expect_fail "newline inside the cookie" "bad characters in cookie (from $IT_TMP/twolines)" \
+	-b --cookie-file "$IT_TMP/twolines" "$NODE"
+check "  ... the cookie is not printed" eq "$(grep -c "SECRET\|PART" "$IT_TMP/err")" 0
+expect_fail "NUL inside the cookie" "bad characters in cookie (from $IT_TMP/nul)" \
+	-b --cookie-file "$IT_TMP/nul" "$NODE"
 expect_fail "negative delay" "--delay" -b -d -1 "$NODE"
 expect_fail "unknown sort key" "--sort" -b --sort colour "$NODE"
 expect_fail "non-numeric count" "--iterations" -b -n many "$NODE"

@@ -119,7 +119,7 @@ sleep 1.5
 check "after 40 resizes: still up and sane" contains "$(row 4)" "Processes"
 tm resize-window -t t -x 10 -y 5
 sleep 1.2
-check "10x5: says it is too small" contains "$(screen_text)" "too small"
+check "10x5: says what size it needs" contains "$(screen_text)" "need 60x15"
 tm resize-window -t t -x 120 -y 40
 keys q
 check "q exits 0" wait_for "EXIT=0" 5
@@ -154,5 +154,65 @@ sleep 2
 check "SIGKILL: the flag goes back to what it was" eq \
 	"$(node_eval target 'erlang:statistics(scheduler_wall_time).')" "$sw_before"
 check "  ... and no process is left behind" procs_back target "$procs_before"
+
+echo "the node comes back with another cookie: no retry storm"
+# Every attempt with the old cookie is refused, and logged on the node as
+# "Connection attempt ... rejected": beamtop must stop retrying on a timer.
+ORIG_COOKIE=$COOKIE
+restart_with() { stop_node; COOKIE=$1; restart_node; COOKIE=$ORIG_COOKIE; }
+rejected() { grep -c "rejected" "$IT_TMP/target.log"; }
+# poll_until SECONDS CMD...: CMD succeeds before SECONDS pass.
+poll_until() {
+	local end=$(( $(ms) + $1 * 1000 ))
+	shift
+	while [ "$(ms)" -lt "$end" ]; do
+		"$@" && return 0
+		sleep 0.2
+	done
+	echo "       never: $*"
+	return 1
+}
+# at_most N SECONDS: the node's rejections stay at or under N for SECONDS.
+at_most() {
+	local end=$(( $(ms) + $2 * 1000 ))
+	while [ "$(ms)" -lt "$end" ]; do
+		if [ "$(rejected)" -gt "$1" ]; then
+			echo "       $(rejected) rejections logged by the node"
+			return 1
+		fi
+		sleep 0.5
+	done
+}
+saw() { grep -q "$2" "$1"; }
+rejections() { [ "$(rejected)" -eq "$1" ]; }
+
+"$BEAMTOP" -b -d 0.5 --json --reconnect "$NODE" >"$IT_TMP/out" 2>"$IT_TMP/err" &
+BT=$!
+remember $BT
+check "batch: reports come" poll_until 10 test -s "$IT_TMP/out"
+restart_with "other-$COOKIE"
+check "batch: says the node refused the cookie" \
+	poll_until 20 saw "$IT_TMP/err" "authentication failed"
+check "  ... the node logs at most 2 rejections over 12 s" at_most 2 12
+check "  ... one line per attempt, naming the wait" contains "$(cat "$IT_TMP/err")" \
+	"the node's cookie changed? next try in 15 s"
+check "  ... as many lines as the node's rejections" eq \
+	"$(grep -c 'authentication failed' "$IT_TMP/err")" "$(rejected)"
+kill -INT $BT
+wait $BT
+check "  ... and SIGINT still ends it with 0" eq "$?" 0
+
+restart_with "$ORIG_COOKIE"
+screen_start 120x40 "$BEAMTOP" -d 1 "$NODE"
+check "screen: up" wait_for "processes  sorted by memory" 15
+restart_with "other-$COOKIE"
+check "screen: says so, and waits for r" wait_for "press r to retry" 25
+check "  ... the header says it too" contains "$(row 1)" "AUTHENTICATION FAILED"
+check "  ... one rejection over 12 s, no retries" at_most 1 12
+keys r
+check "r tries once more" poll_until 10 rejections 2
+check "  ... and waits again" wait_for "press r to retry" 10
+keys q
+check "  ... q exits 0" wait_for "EXIT=0" 5
 
 it_done

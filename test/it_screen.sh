@@ -142,6 +142,8 @@ check "80x24: the function keys are on the last line" contains "$(row 24)" "Help
 tm resize-window -t t -x 40 -y 10
 sleep 1.2
 check "40x10: says it is too small" contains "$(screen_text)" "too small: need 60x15"
+tm resize-window -t t -x 20 -y 5
+check "20x5: names the whole minimum size" wait_for "need 60x15" 5
 tm resize-window -t t -x 120 -y 40
 keys Home
 sleep 1.2

@@ -52,6 +52,11 @@ struct conn_event {
 int conn_open(struct conn **out, const struct conn_opts *o, char *err,
 	      size_t errlen);
 
+/* Words that conn_open's reason holds when the node refused our handshake
+ * (the cookie): the one failure that retrying soon cannot mend, and that
+ * the node logs on every attempt. */
+#define CONN_AUTH_FAILED "authentication failed"
+
 /* Closes the connection and frees the conn.  NULL is fine. */
 void conn_close(struct conn *c);
 

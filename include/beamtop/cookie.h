@@ -12,7 +12,9 @@
 
 /* Picks the cookie: `value` (from --cookie) if given, else the file `file`
  * (from --cookie-file), else $ERLANG_COOKIE, else ~/.erlang.cookie.  A
- * cookie file readable by group or others is refused, as erl refuses it.
+ * cookie file readable by group or others is refused, as erl refuses it,
+ * and so is a cookie with anything but printable ASCII once its trailing
+ * blanks are trimmed.
  * Returns 0 with the cookie in out (NUL-terminated), or -1 with a one-line
  * reason in err that never contains the cookie. */
 int cookie_load(const char *value, const char *file, char *out, size_t outlen,

@@ -78,7 +78,10 @@ int tdec_list(struct tdec *d, int *n);
 int tdec_list_end(struct tdec *d, int n);
 int tdec_map(struct tdec *d, int *pairs);
 
-/* Atom text, NUL-terminated, truncated safely to outlen. */
+/* Atom text as UTF-8, NUL-terminated, truncated safely to outlen.  A NUL
+ * inside the atom is written as the bytes C0 80 (never valid UTF-8), so
+ * that the name is not cut there; the writers show it as \x00 or
+ * \u0000. */
 int tdec_atom(struct tdec *d, char *out, size_t outlen);
 /* Returns 1 if the term is the atom `name` (and consumes it), 0 if it is
  * something else (cursor untouched). */

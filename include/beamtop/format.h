@@ -21,10 +21,27 @@ char *fmt_pid(char *buf, size_t n, const struct bt_pid *p);
 char *fmt_port(char *buf, size_t n, const struct bt_port *p);
 /* #Ref<0.3.2.1>: the words in the order Erlang prints them. */
 char *fmt_ref(char *buf, size_t n, const struct bt_ref *r);
+/* An integer of any size in decimal, from its magnitude in base 256,
+ * least significant byte first (as the external format carries it).
+ * Writes "..." instead of digits that do not fit in buf. */
+char *fmt_bigint(char *buf, size_t n, int negative, const unsigned char *mag,
+		 size_t len);
 /* 3d 04:05:06, or 04:05:06 under a day. */
 char *fmt_uptime(char *buf, size_t n, uint64_t ms);
 /* 45.2% or "  n/a" for a negative (unknown) ratio. */
 char *fmt_percent(char *buf, size_t n, double ratio);
+
+/* Names come from the node and may hold any byte: what would act on a
+ * terminal (controls, ESC sequences, CR/LF) or is not UTF-8 is shown as
+ * an escape, \n \r \t \e \\ or \xNN (a NUL, kept by the decoder as
+ * the bytes C0 80, is \x00).  FMT_ESC_MAX is the longest escape with its
+ * NUL. */
+#define FMT_ESC_MAX 5
+/* The character at s (n > 0 bytes left): returns the bytes it takes, and
+ * writes its escape into esc, or "" when it is shown as it is. */
+size_t fmt_escape_char(const char *s, size_t n, char esc[FMT_ESC_MAX]);
+/* s with every such character escaped (cut on a whole character). */
+char *fmt_escape(char *buf, size_t n, const char *s);
 
 /* Parses "<0.123.0>" or "0.123.0" (the middle numbers of a local pid).
  * Returns 0, or -1 when s is not a pid. */

@@ -1,7 +1,8 @@
 /*
  * json.h - a small streaming JSON writer for batch mode's --json lines.
  * Strings are escaped and always valid UTF-8 (stray bytes are written as
- * the Latin-1 characters they would be); numbers that are not finite are
+ * the Latin-1 characters they would be, and the decoder's C0 80 as the
+ * NUL it stands for); numbers that are not finite are
  * written as null.
  */
 #ifndef BEAMTOP_JSON_H

@@ -19,11 +19,23 @@ int layout_utf8(void);
 int text_width(const char *s);
 /* How many bytes of s fit in maxcols columns; *cols gets their width. */
 size_t text_fit(const char *s, int maxcols, int *cols);
-/* Copies what fits in maxcols columns into out, with every character that
- * cannot be shown (control, invalid, or non-ASCII without UTF-8) as '?'.
+/* Copies what fits in maxcols columns into out, with control characters
+ * and bytes that are not UTF-8 escaped as fmt_escape_char does, and any
+ * other character that cannot be shown (non-ASCII without UTF-8) as '?'.
  * Returns the bytes of s consumed. */
 size_t text_clean(const char *s, int maxcols, int *cols, char *out,
 		  size_t outlen);
+
+/* Cuts s (a buffer of n bytes) to maxcols columns, ending it with a
+ * mark ("…", or "~" without UTF-8) when anything was cut, so that a cut
+ * pid or name never passes for a whole one.  Leaves s alone if it fits. */
+void text_mark_cut(char *s, size_t n, int maxcols);
+
+/* The too-small-terminal message for a cols x rows terminal that needs
+ * need_cols x need_rows: the longest wording that fits in cols, so the
+ * sizes it names are never cut. */
+void layout_too_small(char *buf, size_t n, int cols, int rows, int need_cols,
+		      int need_rows);
 
 /* Splits width cells among parts in proportion to their share of total
  * (largest remainders first); cells[i] gets part i's cells.  The sum is

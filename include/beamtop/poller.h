@@ -37,6 +37,8 @@ struct poller_status {
 	char source[24];
 	unsigned long held;       /* refreshes kept back while paused */
 	int reconnected;          /* bumps on every reconnect */
+	int auth_failed;          /* the node refused our cookie: no retry
+				   * until the user asks (retry_now) */
 };
 
 /* Actions: the only requests that change the node. */
@@ -74,6 +76,7 @@ struct poller {
 	unsigned extra;           /* PF_HEAP / PF_BIN wanted */
 	unsigned window_ms;
 	int refresh_now;
+	int retry_now;            /* r: try again after auth_failed */
 	int finished;             /* the thread has let go of everything */
 	/* The drill-down: what the screen looks into, and what came back. */
 	struct drill *drill;
