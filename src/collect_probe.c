@@ -535,6 +535,11 @@ int probe_query_ok(const struct collector *col, const struct query_def *q,
 	return 1;
 }
 
+const struct bt_ref *collect_mark(const struct collector *col)
+{
+	return &col->mark;
+}
+
 void collect_atoms(const struct collector *col, uint64_t *count,
 		   uint64_t *limit)
 {

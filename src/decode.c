@@ -693,6 +693,7 @@ bad:
 struct pbuf {
 	char *out;
 	size_t len, cap;
+	const struct bt_ref *mark;   /* cuts made on the node, or NULL */
 };
 
 static void pb_put(struct pbuf *pb, const char *s)
@@ -822,6 +823,69 @@ static int print_seq(struct tdec *d, struct pbuf *pb, int n, int depth,
 	return 0;
 }
 
+static int same_ref(const struct bt_ref *a, const struct bt_ref *b)
+{
+	return a->len == b->len && a->creation == b->creation &&
+	       memcmp(a->n, b->n, a->len * sizeof a->n[0]) == 0;
+}
+
+/* A part of the term that the node cut before sending (see
+ * src/queries/qc.escript): {Mark, 1, More} the rest of a list or tuple,
+ * {Mark, 2, Prefix, Size} a long binary, {Mark, 3, Bytes} a subterm not
+ * sent, {Mark, 7, Pairs} a map as pairs.  d is after the tuple's header.
+ * Returns 0 when printed, 1 when it was no cut (d untouched), -1. */
+static int print_cut(struct tdec *d, struct pbuf *pb, int n, char *tmp,
+		     size_t tn)
+{
+	struct tdec p = *d;
+	struct bt_ref r;
+	int64_t kind, v;
+	int pairs, i;
+
+	if (tdec_ref(&p, &r) < 0 || !same_ref(&r, pb->mark) ||
+	    tdec_i64(&p, &kind) < 0)
+		return 1;
+	if (kind == 1 && n == 3 && tdec_i64(&p, &v) == 0) {
+		if (v >= 0)
+			snprintf(tmp, tn, "\u2026(+%lld more)", (long long)v);
+		else
+			snprintf(tmp, tn, "\u2026(more)");
+	} else if (kind == 3 && n == 3 && tdec_i64(&p, &v) == 0) {
+		snprintf(tmp, tn, "\u2026(cut: %lld bytes)", (long long)v);
+	} else if (kind == 2 && n == 4) {
+		if (print_term(&p, pb, PRINT_DEPTH - 1) < 0 || tdec_i64(&p, &v) < 0)
+			return -1;
+		snprintf(tmp, tn, "\u2026(%lld bytes)", (long long)v);
+	} else if (kind == 7 && n == 3 && tdec_list(&p, &pairs) == 0) {
+		pb_put(pb, "#{");
+		for (i = 0; i < pairs; i++) {
+			int ar;
+
+			if (i)
+				pb_put(pb, ",");
+			if (tdec_tuple(&p, &ar) == 0 && ar == 2) {
+				if (print_term(&p, pb, 1) < 0)
+					return -1;
+				pb_put(pb, " => ");
+				if (print_term(&p, pb, 1) < 0)
+					return -1;
+			} else if (print_term(&p, pb, 1) < 0) {
+				return -1;
+			}
+		}
+		if (tdec_list_end(&p, pairs) < 0)
+			return -1;
+		pb_put(pb, "}");
+		*d = p;
+		return 0;
+	} else {
+		return 1;
+	}
+	pb_put(pb, tmp);
+	*d = p;
+	return 0;
+}
+
 static int print_term(struct tdec *d, struct pbuf *pb, int depth)
 {
 	char tmp[TDEC_ATOM_MAX + 32];
@@ -912,6 +976,12 @@ static int print_term(struct tdec *d, struct pbuf *pb, int depth)
 	case TK_TUPLE:
 		if (tdec_tuple(d, &n) < 0)
 			return -1;
+		if (pb->mark && n >= 3) {
+			int rc = print_cut(d, pb, n, tmp, sizeof tmp);
+
+			if (rc <= 0)
+				return rc;
+		}
 		pb_put(pb, "{");
 		if (print_seq(d, pb, n, depth, ",") < 0)
 			return -1;
@@ -1008,7 +1078,13 @@ static int print_term(struct tdec *d, struct pbuf *pb, int depth)
 
 int tdec_print(struct tdec *d, char *out, size_t outlen)
 {
-	struct pbuf pb = { out, 0, outlen };
+	return tdec_print_marked(d, out, outlen, NULL);
+}
+
+int tdec_print_marked(struct tdec *d, char *out, size_t outlen,
+		      const struct bt_ref *mark)
+{
+	struct pbuf pb = { out, 0, outlen, mark };
 	struct tdec save = *d;
 
 	if (outlen == 0)

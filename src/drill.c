@@ -77,13 +77,15 @@ static int answered(struct drill *d, struct dsection *s, struct tdec *r,
 }
 
 /* A value as text (parts cut on the node are marked by the printer). */
-static int value_text(struct tdec *r, char *out, size_t n)
+static int value_text(const struct drill *d, struct tdec *r, char *out,
+		      size_t n)
 {
-	return tdec_print(r, out, n);
+	return tdec_print_marked(r, out, n, &d->mark);
 }
 
 /* Adds one line per element of {Count, List}, pids and ports as targets. */
-static int add_list(struct dsection *s, struct tdec *r, const char *title)
+static int add_list(const struct drill *d, struct dsection *s, struct tdec *r,
+		    const char *title)
 {
 	uint64_t count;
 	int arity, n, i;
@@ -130,7 +132,7 @@ static int add_list(struct dsection *s, struct tdec *r, const char *title)
 				continue;
 			}
 		}
-		if (tdec_print(r, l->text + 2, sizeof l->text - 2) < 0)
+		if (value_text(d, r, l->text + 2, sizeof l->text - 2) < 0)
 			return -1;
 	}
 	return tdec_list_end(r, n);
@@ -207,8 +209,8 @@ static int add_stack(struct dsection *s, struct tdec *r)
 }
 
 /* {Count, [{Key, Value}]}: proc_lib's keys are said for what they are. */
-static int add_dict(struct dsection *s, struct tdec *r, char *initial,
-		    size_t initlen)
+static int add_dict(const struct drill *d, struct dsection *s, struct tdec *r,
+		    char *initial, size_t initlen)
 {
 	uint64_t count;
 	int arity, n, i;
@@ -230,7 +232,7 @@ static int add_dict(struct dsection *s, struct tdec *r, char *initial,
 		if (tdec_atom_is(&probe, "$initial_call")) {
 			*r = probe;
 			if (tdec_mfa(r, val, sizeof val) < 0 &&
-			    value_text(r, val, sizeof val) < 0)
+			    value_text(d, r, val, sizeof val) < 0)
 				return -1;
 			snprintf(initial, initlen, "%s", val);
 			drill_add(s, "$initial_call  %s  (proc_lib: the real initial call)", val);
@@ -238,13 +240,13 @@ static int add_dict(struct dsection *s, struct tdec *r, char *initial,
 		}
 		if (tdec_atom_is(&probe, "$ancestors")) {
 			*r = probe;
-			if (value_text(r, val, sizeof val) < 0)
+			if (value_text(d, r, val, sizeof val) < 0)
 				return -1;
 			drill_add(s, "$ancestors  %s  (proc_lib: who started it, nearest first)",
 				  val);
 			continue;
 		}
-		if (value_text(r, key, sizeof key) < 0 || value_text(r, val, sizeof val) < 0)
+		if (value_text(d, r, key, sizeof key) < 0 || value_text(d, r, val, sizeof val) < 0)
 			return -1;
 		drill_add(s, "%s => %s", key, val);
 	}
@@ -442,7 +444,7 @@ void drill_proc_detail(struct drill *d, struct tdec *r, const char *why)
 			 "dictionary could be as big)",
 			 fmt_bytes(b1, sizeof b1, (double)mem),
 			 fmt_bytes(b2, sizeof b2, (double)DRILL_CAP_BYTES));
-	} else if (add_dict(dict, r, d->initial, sizeof d->initial) < 0) {
+	} else if (add_dict(d, dict, r, d->initial, sizeof d->initial) < 0) {
 		fail(dict, NULL);
 		return;
 	}
@@ -460,7 +462,7 @@ void drill_proc_detail(struct drill *d, struct tdec *r, const char *why)
 
 		if (tdec_tuple(r, &arity) < 0 || arity != 2 ||
 		    tdec_atom(r, key, sizeof key) < 0 ||
-		    add_list(links, r, strcmp(key, "links") == 0 ? "links" :
+		    add_list(d, links, r, strcmp(key, "links") == 0 ? "links" :
 			     strcmp(key, "monitors") == 0 ? "monitors" :
 			     "monitored by") < 0) {
 			fail(links, NULL);
@@ -494,7 +496,8 @@ void drill_proc_binary(struct drill *d, struct tdec *r, const char *why)
 }
 
 /* Lines for a list of messages (pruned on the node). */
-static void add_messages(struct dsection *s, struct tdec *r)
+static void add_messages(const struct drill *d, struct dsection *s,
+			 struct tdec *r)
 {
 	char buf[DRILL_WIDTH];
 	int n, i;
@@ -504,7 +507,7 @@ static void add_messages(struct dsection *s, struct tdec *r)
 		return;
 	}
 	for (i = 0; i < n; i++) {
-		if (value_text(r, buf, sizeof buf) < 0) {
+		if (value_text(d, r, buf, sizeof buf) < 0) {
 			fail(s, NULL);
 			return;
 		}
@@ -543,7 +546,7 @@ int drill_proc_messages(struct drill *d, struct tdec *r, const char *why,
 	}
 	snprintf(s->why, sizeof s->why, "%llu messages in the queue; the first "
 		 "ones shown (at most %d)", (unsigned long long)len, DRILL_MSGS_N);
-	add_messages(s, r);
+	add_messages(d, s, r);
 	return 0;
 }
 
@@ -572,7 +575,7 @@ void drill_proc_sample(struct drill *d, struct tdec *r, const char *why)
 		 "too big to copy on the node, so these arrived while watching for "
 		 "%d s (each cut to size)", (unsigned long long)len,
 		 DRILL_SAMPLE_MS / 1000);
-	add_messages(s, r);
+	add_messages(d, s, r);
 }
 
 void drill_proc_state(struct drill *d, struct tdec *r, const char *why)
@@ -628,7 +631,7 @@ void drill_proc_state(struct drill *d, struct tdec *r, const char *why)
 		return;
 	}
 	begin(s);
-	if (tdec_print(r, buf, sizeof buf) < 0) {
+	if (value_text(d, r, buf, sizeof buf) < 0) {
 		fail(s, NULL);
 		return;
 	}
@@ -644,7 +647,8 @@ void drill_proc_state(struct drill *d, struct tdec *r, const char *why)
 }
 
 /* A proplist as "key  value" lines into s. */
-static int add_proplist(struct dsection *s, struct tdec *r)
+static int add_proplist(const struct drill *d, struct dsection *s,
+			struct tdec *r)
 {
 	int n, i, arity;
 
@@ -676,7 +680,7 @@ static int add_proplist(struct dsection *s, struct tdec *r)
 			*r = t;
 			continue;
 		}
-		if (value_text(r, val, sizeof val) < 0)
+		if (value_text(d, r, val, sizeof val) < 0)
 			return -1;
 		drill_add(s, "%-22s %s", key, val);
 	}
@@ -690,7 +694,7 @@ void drill_ets_info(struct drill *d, struct tdec *r, const char *why)
 	if (!answered(d, s, r, why, NULL))
 		return;
 	begin(s);
-	if (add_proplist(s, r) < 0)
+	if (add_proplist(d, s, r) < 0)
 		fail(s, NULL);
 }
 
@@ -734,7 +738,7 @@ void drill_ets_objects(struct drill *d, struct tdec *r, const char *why)
 		 n, (unsigned long long)size, (unsigned long long)asked,
 		 fmt_bytes(b1, sizeof b1, (double)DRILL_CAP_BYTES));
 	for (i = 0; i < n; i++) {
-		if (value_text(r, buf, sizeof buf) < 0) {
+		if (value_text(d, r, buf, sizeof buf) < 0) {
 			fail(s, NULL);
 			return;
 		}
@@ -751,11 +755,11 @@ void drill_port_info(struct drill *d, struct tdec *r, const char *why)
 		return;
 	begin(s);
 	begin(inet);
-	if (tdec_tuple(r, &arity) < 0 || arity != 2 || add_proplist(s, r) < 0) {
+	if (tdec_tuple(r, &arity) < 0 || arity != 2 || add_proplist(d, s, r) < 0) {
 		fail(s, NULL);
 		return;
 	}
-	if (add_proplist(inet, r) < 0)
+	if (add_proplist(d, inet, r) < 0)
 		fail(inet, NULL);
 	else if (inet->n == 0)
 		snprintf(inet->why, sizeof inet->why, "not an inet socket");

@@ -359,6 +359,7 @@ static int issue(struct poller *p, struct collector *col, int what,
 	if (!req)
 		return 0;
 	poller_lock(p);
+	p->drill->mark = *collect_mark(col);
 	d.kind = p->drill->kind;
 	d.pid = p->drill->pid;
 	d.port = p->drill->port;

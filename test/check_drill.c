@@ -335,6 +335,64 @@ START_TEST(private_table_and_port_inet)
 }
 END_TEST
 
+/* Parts cut on the node are printed as cuts, by the mark of the
+ * connection; the same shape with another reference is plain data. */
+START_TEST(cuts_marked_by_the_node)
+{
+	erlang_ref mark, other;
+	ei_x_buff x;
+	struct tdec t;
+	char out[256];
+	int i;
+
+	memset(&mark, 0, sizeof mark);
+	strcpy(mark.node, "beamtop@host");
+	mark.len = 3;
+	mark.n[0] = 7;
+	mark.creation = 5;
+	other = mark;
+	other.n[0] = 8;
+	ei_x_new_with_version(&x);
+	ei_x_encode_list_header(&x, 5);
+	ei_x_encode_long(&x, 1);
+	ei_x_encode_tuple_header(&x, 3);            /* the rest of a list */
+	ei_x_encode_ref(&x, &mark);
+	ei_x_encode_long(&x, 1);
+	ei_x_encode_long(&x, 999998);
+	ei_x_encode_tuple_header(&x, 4);            /* a long binary */
+	ei_x_encode_ref(&x, &mark);
+	ei_x_encode_long(&x, 2);
+	ei_x_encode_binary(&x, "abc", 3);
+	ei_x_encode_long(&x, 1048576);
+	ei_x_encode_tuple_header(&x, 3);            /* not sent at all */
+	ei_x_encode_ref(&x, &mark);
+	ei_x_encode_long(&x, 3);
+	ei_x_encode_long(&x, 4096);
+	ei_x_encode_tuple_header(&x, 3);            /* not ours: data */
+	ei_x_encode_ref(&x, &other);
+	ei_x_encode_long(&x, 1);
+	ei_x_encode_long(&x, 5);
+	ei_x_encode_empty_list(&x);
+	drill_reset(&d, DRILL_PROC);
+	d.mark.len = 3;
+	d.mark.n[0] = 7;
+	d.mark.creation = 5;
+	for (i = 0; i < 2; i++) {
+		t = cursor(&x);
+		ck_assert_int_eq(tdec_print_marked(&t, out, sizeof out, i ? &d.mark : NULL), 0);
+		if (!i) {
+			ck_assert_ptr_null(strstr(out, "more"));
+			continue;
+		}
+		ck_assert_msg(strstr(out, "[1,\u2026(+999998 more),"), "%s", out);
+		ck_assert_msg(strstr(out, "<<\"abc\">>\u2026(1048576 bytes)"), "%s", out);
+		ck_assert_msg(strstr(out, "\u2026(cut: 4096 bytes)"), "%s", out);
+		ck_assert_msg(strstr(out, ",1,5}]"), "%s", out);
+	}
+	ei_x_free(&x);
+}
+END_TEST
+
 /* The queries' contract, as qc.escript states it. */
 START_TEST(queries_are_embedded_and_well_formed)
 {
@@ -397,6 +455,7 @@ Suite *drill_suite(void)
 	tcase_add_test(tc, gone_and_failed);
 	tcase_add_test(tc, messages_head_too_big_and_sampled);
 	tcase_add_test(tc, private_table_and_port_inet);
+	tcase_add_test(tc, cuts_marked_by_the_node);
 	tcase_add_test(tc, queries_are_embedded_and_well_formed);
 	tcase_add_test(tc, mutating_bifs);
 	suite_add_tcase(s, tc);

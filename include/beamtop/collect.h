@@ -139,6 +139,10 @@ int collect_query_ok(const struct collector *col, const char *name,
  * summary that this node can answer without making an atom.  How many. */
 int collect_proc_info_items(struct collector *col, struct tenc *t);
 
+/* The marker of the parts that queries cut on the node (for printing
+ * them as such: tdec_print_marked()). */
+const struct bt_ref *collect_mark(const struct collector *col);
+
 /* The node's atom table as last read: count and limit (0 unknown). */
 void collect_atoms(const struct collector *col, uint64_t *count,
 		   uint64_t *limit);

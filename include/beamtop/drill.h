@@ -51,6 +51,7 @@ struct drill {
 	int gone;                /* the node says it no longer exists */
 	int no_such_name;        /* the name looked up is registered to none */
 	char initial[DRILL_WIDTH]; /* proc_lib's real initial call, if known */
+	struct bt_ref mark;      /* parts cut on the node are marked with it */
 	struct dsection sec[SEC_COUNT_];
 };
 
