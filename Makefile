@@ -46,7 +46,7 @@ LDLIBS_ALL = $(EI_LIBS) $(CURSES_LIBS) -pthread -lm $(LDLIBS)
 
 # Modules with no terminal and no node: linked into the unit tests too.
 CORE := decode conn cookie collect collect_procs collect_tabs collect_chunk \
-        collect_scan collect_agent \
+        collect_scan collect_carry collect_agent \
         strpool \
         snapshot model topn window sched ring format json batch batch_loop \
         opts config demo candidates \

@@ -795,6 +795,11 @@ uint64_t conn_bytes_in(const struct conn *c)
 	return c->bytes_in;
 }
 
+unsigned conn_timeout(const struct conn *c)
+{
+	return c->timeout_ms;
+}
+
 uint64_t conn_late_replies(const struct conn *c)
 {
 	return c->late;
