@@ -50,7 +50,7 @@ kill -TERM $BT
 wait $BT 2>/dev/null
 n_after=$(jq -s '[.[] | select(.processes.listed > 0)] | length' "$OUT")
 n_all=$(jq -s 'length' "$OUT")
-first=$(jq -s 'map(.processes.listed > 0) | index(true)' "$OUT")
+first=$(jq -s 'map(.processes.listed > 0) | index(true) // length' "$OUT")
 check "no empty list once processes were listed" eq "$n_after" "$(( n_all - first ))"
 check "rows not read now are marked stale, without a rate" eq \
 	"$(jq -s '[.[].processes.top[] | select(.stale and .reductions_per_sec != null)] | length' "$OUT")" 0
