@@ -62,36 +62,52 @@ static void json_memory(struct json *j, const struct snapshot *s)
 	json_end_obj(j);
 }
 
+/* A value the node did not give (its call failed) is null, never 0. */
+static void json_known(struct json *j, const char *key, uint64_t v, int known)
+{
+	if (known)
+		json_u64(j, key, v);
+	else
+		json_null(j, key);
+}
+
 static void json_system(struct json *j, const struct model *m)
 {
 	const struct sysinfo *si = &m->cur->sys;
+	int in = si->have_info, st = si->have_stats;
 
 	json_obj(j, "system");
-	json_str(j, "otp_release", si->otp_release);
-	json_str(j, "erts_version", si->erts_version);
-	json_u64(j, "uptime_ms", si->uptime_ms);
-	json_u64(j, "process_count", si->process_count);
-	json_u64(j, "process_limit", si->process_limit);
-	json_u64(j, "port_count", si->port_count);
-	json_u64(j, "port_limit", si->port_limit);
-	json_u64(j, "atom_count", si->atom_count);
-	json_u64(j, "atom_limit", si->atom_limit);
-	json_u64(j, "ets_count", si->ets_count);
-	json_u64(j, "ets_limit", si->ets_limit);
-	json_u64(j, "schedulers", si->schedulers);
-	json_u64(j, "schedulers_online", si->schedulers_online);
-	json_u64(j, "dirty_cpu_schedulers", si->dirty_cpu);
-	json_u64(j, "dirty_cpu_schedulers_online", si->dirty_cpu_online);
-	json_u64(j, "dirty_io_schedulers", si->dirty_io);
-	json_u64(j, "logical_processors", si->logical_processors);
-	json_u64(j, "wordsize", si->wordsize);
-	json_u64(j, "reductions", si->reductions);
+	if (si->otp_release[0])
+		json_str(j, "otp_release", si->otp_release);
+	else
+		json_null(j, "otp_release");
+	if (si->erts_version[0])
+		json_str(j, "erts_version", si->erts_version);
+	else
+		json_null(j, "erts_version");
+	json_known(j, "uptime_ms", si->uptime_ms, st);
+	json_known(j, "process_count", si->process_count, in);
+	json_known(j, "process_limit", si->process_limit, in);
+	json_known(j, "port_count", si->port_count, in);
+	json_known(j, "port_limit", si->port_limit, in);
+	json_known(j, "atom_count", si->atom_count, in);
+	json_known(j, "atom_limit", si->atom_limit, in);
+	json_known(j, "ets_count", si->ets_count, in);
+	json_known(j, "ets_limit", si->ets_limit, in);
+	json_known(j, "schedulers", si->schedulers, in);
+	json_known(j, "schedulers_online", si->schedulers_online, in);
+	json_known(j, "dirty_cpu_schedulers", si->dirty_cpu, in);
+	json_known(j, "dirty_cpu_schedulers_online", si->dirty_cpu_online, in);
+	json_known(j, "dirty_io_schedulers", si->dirty_io, in);
+	json_known(j, "logical_processors", si->logical_processors, in);
+	json_known(j, "wordsize", si->wordsize, in);
+	json_known(j, "reductions", si->reductions, st);
 	if (m->reds_rate >= 0)
 		json_num(j, "reductions_per_sec", m->reds_rate);
 	else
 		json_null(j, "reductions_per_sec");
-	json_u64(j, "io_input", si->io_in);
-	json_u64(j, "io_output", si->io_out);
+	json_known(j, "io_input", si->io_in, st);
+	json_known(j, "io_output", si->io_out, st);
 	json_end_obj(j);
 }
 
@@ -116,7 +132,7 @@ static void json_sched(struct json *j, const struct model *m)
 
 	runq_split(s, &nn, &dcpu, &dio);
 	json_obj(j, "run_queue");
-	json_u64(j, "total", model_runq_total(s));
+	json_known(j, "total", model_runq_total(s), s->sys.have_stats);
 	json_arr(j, "normal");
 	for (i = 0; i < nn; i++)
 		json_u64(j, NULL, s->runq[i]);
@@ -142,9 +158,17 @@ static void json_procs(struct json *j, const struct model *m,
 	char buf[64];
 
 	json_obj(j, "processes");
-	json_u64(j, "count", s->sys.process_count);
+	json_known(j, "count", s->sys.process_count, s->sys.have_info);
 	json_u64(j, "listed", s->n_procs);
 	json_bool(j, "complete", s->procs_ok);
+	/* How partial: rows read now, processes a full scan could not read
+	 * in time, and rows shown from earlier refreshes. */
+	json_u64(j, "read", s->n_fresh);
+	if (s->scan == SCAN_FULL && s->procs_listed)
+		json_u64(j, "unread", s->procs_unread);
+	else
+		json_null(j, "unread");
+	json_u64(j, "stale", s->n_procs - s->n_fresh);
 	/* Whether the top lists are provably those of a full scan (see
 	 * candidates.c); always true after a full scan. */
 	json_obj(j, "exact");
@@ -157,7 +181,8 @@ static void json_procs(struct json *j, const struct model *m,
 	for (i = 0; i < n; i++) {
 		const struct proc *p = &s->procs[idx[i]];
 		const struct proc_delta *d = &m->pd[idx[i]];
-		int known = m->has_prev && !d->is_new;
+		/* A stale row was not read now: it has no rate. */
+		int known = m->has_prev && !d->is_new && !(p->have & PF_STALE);
 
 		json_obj(j, NULL);
 		json_str(j, "pid", fmt_pid(buf, sizeof buf, &p->pid));
@@ -175,6 +200,7 @@ static void json_procs(struct json *j, const struct model *m,
 		if (p->have & PF_BIN)
 			json_u64(j, "binary", snapshot_extra(s, idx[i]).bin);
 		json_bool(j, "new", m->has_prev && d->is_new);
+		json_bool(j, "stale", p->have & PF_STALE);
 		json_end_obj(j);
 	}
 	json_end_arr(j);
@@ -268,6 +294,10 @@ void batch_json(FILE *f, const struct model *m, const struct batch_meta *b,
 	json_str(&j, "kind", s->scan == SCAN_INCR ? "incremental" : "full");
 	json_str(&j, "why", s->scan_why);
 	json_u64(&j, "read", s->n_fresh);
+	if (s->chunk)
+		json_u64(&j, "chunk", (uint64_t)s->chunk);
+	else
+		json_null(&j, "chunk");
 	if (s->scan == SCAN_INCR)
 		json_u64(&j, "full_scan_age_ms", s->full_age_ms);
 	else
@@ -303,7 +333,7 @@ static void text_header(FILE *f, const struct model *m,
 	fprintf(f, "beamtop - %s - OTP %s (erts %s) - up %s - %s\n", b->node,
 		si->otp_release[0] ? si->otp_release : "?",
 		si->erts_version[0] ? si->erts_version : "?",
-		fmt_uptime(a, sizeof a, si->uptime_ms), t);
+		si->have_stats ? fmt_uptime(a, sizeof a, si->uptime_ms) : "?", t);
 	fprintf(f, "refresh %lu: %.1f ms, %s received, processes via %s%s%s\n",
 		m->refreshes, s->wall_ms, fmt_bytes(a, sizeof a, (double)s->bytes),
 		b->source, s->errors[0] ? "; errors: " : "",
@@ -320,10 +350,14 @@ static void text_header(FILE *f, const struct model *m,
 		fprintf(f, " %s %s%s", model_mem_kinds[i],
 			fmt_bytes(a, sizeof a, (double)snapshot_mem(s, model_mem_kinds[i])),
 			i + 1 < MODEL_MEM_KINDS ? "," : "\n");
-	fprintf(f, "Processes: %" PRIu64 "/%" PRIu64 "  Ports: %" PRIu64 "/%" PRIu64
-		"  Atoms: %" PRIu64 "/%" PRIu64 "  ETS: %" PRIu64 "/%" PRIu64 "\n",
-		si->process_count, si->process_limit, si->port_count, si->port_limit,
-		si->atom_count, si->atom_limit, si->ets_count, si->ets_limit);
+	if (si->have_info)
+		fprintf(f, "Processes: %" PRIu64 "/%" PRIu64 "  Ports: %" PRIu64 "/%"
+			PRIu64 "  Atoms: %" PRIu64 "/%" PRIu64 "  ETS: %" PRIu64 "/%"
+			PRIu64 "\n", si->process_count, si->process_limit,
+			si->port_count, si->port_limit, si->atom_count,
+			si->atom_limit, si->ets_count, si->ets_limit);
+	else /* the call failed: unknown, not 0 */
+		fputs("Processes: ?/?  Ports: ?/?  Atoms: ?/?  ETS: ?/?\n", f);
 	runq_split(s, &nn, &dcpu, &dio);
 	fprintf(f, "Reductions: %s/s  Run queue: %lu (dirty cpu %" PRIu64
 		", dirty io %" PRIu64 ")\n",
@@ -345,10 +379,11 @@ static void text_procs(FILE *f, const struct model *m,
 {
 	const struct snapshot *s = m->cur;
 	size_t n = model_top_procs(m, b->sort, b->lines, 0, idx), i;
-	char pid[32], mem[32], rr[32], red[32], nm[256], cf[1024];
+	char pid[32], mem[32], rr[32], red[32], nm[256], cf[1024], part[128];
 
-	fprintf(f, "\nPROCESSES by %s (%zu listed%s)\n", proc_sort_name(b->sort),
-		s->n_procs, s->procs_ok ? "" : ", INCOMPLETE");
+	fprintf(f, "\nPROCESSES by %s (%zu listed%s%s)\n", proc_sort_name(b->sort),
+		s->n_procs, s->procs_ok ? "" : ", ",
+		snapshot_partial(s, part, sizeof part));
 	fprintf(f, "%-14s %-32s %10s %8s %11s %8s  %s\n", "PID", "NAME", "MEMORY",
 		"REDS/s", "REDUCTIONS", "MSGQ", "CURRENT FUNCTION");
 	for (i = 0; i < n; i++) {
@@ -359,7 +394,8 @@ static void text_procs(FILE *f, const struct model *m,
 			fmt_pid(pid, sizeof pid, &p->pid),
 			fmt_escape(nm, sizeof nm, pstr(s, p->name)),
 			fmt_bytes(mem, sizeof mem, (double)p->memory),
-			!m->has_prev || d->is_new ? "new" : fmt_count(rr, sizeof rr, d->reds_rate),
+			!m->has_prev || d->is_new ? "new" : p->have & PF_STALE ? "stale" :
+			fmt_count(rr, sizeof rr, d->reds_rate),
 			fmt_count(red, sizeof red, (double)p->reductions), p->mq,
 			fmt_escape(cf, sizeof cf, pstr(s, p->cf)), "");
 	}

@@ -188,8 +188,7 @@ int batch_loop(const struct opts *o, struct conn **c, const struct conn_opts *co
 				break;
 			if (r == -1) {
 				lost = 1;
-			} else if (!s->sys.have_info && !s->sys.have_stats &&
-				   s->n_mem == 0) {
+			} else if (s->answers == 0) {
 				snprintf(err, sizeof err, "%s is not answering: no call "
 					 "was answered within %.1f s", co->node,
 					 co->timeout_ms / 1000.0);

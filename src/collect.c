@@ -80,7 +80,8 @@ void collect_set_extra(struct collector *col, unsigned extra)
 
 const char *collect_source_name(const struct collector *col)
 {
-	return col->backend == 2 ? "agent" : col->backend == 1 ? "observer_backend" :
+	return col->backend == 2 ? "agent" : col->backend_slow ? "plain" :
+	       col->backend == 1 ? "observer_backend" :
 	       col->backend == 0 ? "plain" : "unknown";
 }
 
@@ -118,10 +119,17 @@ int col_issue_q(struct collector *col, const char *mod, const char *fun,
 int col_issue(struct collector *col, const char *mod, const char *fun,
 	      const struct tenc *args, reply_fn fn, long arg, const char *what)
 {
+	return col_issue_tmo(col, mod, fun, args, fn, arg, what,
+			     arg == ARG_HOLDER ? CONN_NO_DEADLINE : 0);
+}
+
+int col_issue_tmo(struct collector *col, const char *mod, const char *fun,
+		  const struct tenc *args, reply_fn fn, long arg,
+		  const char *what, unsigned tmo)
+{
 	struct inflight q = { 0, fn, arg, what, NULL, NULL, 0, NULL };
 
-	return col_issue_q(col, mod, fun, args,
-		     arg == ARG_HOLDER ? CONN_NO_DEADLINE : 0, &q) < 0 ? -1 : 0;
+	return col_issue_q(col, mod, fun, args, tmo, &q) < 0 ? -1 : 0;
 }
 
 int collect_side(struct collector *col, const char *mod, const char *fun,
@@ -468,6 +476,8 @@ void collect_free(struct collector *col)
 	chunked_free(&col->procs);
 	chunked_free(&col->ets);
 	chunked_free(&col->ports);
+	keymap_free(&col->seen);
+	keymap_free(&col->base_keys);
 	scan_free(col);
 	free(col);
 }
@@ -508,6 +518,26 @@ static int is_badrpc(struct tdec *r)
 
 	return tdec_tuple(&d, &arity) == 0 && arity == 2 &&
 	       tdec_atom_is(&d, "badrpc");
+}
+
+/* "memory failed (system_limit: ...)": the reason of {badrpc, Reason},
+ * briefly. */
+static void badrpc_note(char *note, size_t n, const char *what,
+			const struct tdec *reply)
+{
+	struct tdec d = *reply;
+	char why[64];
+	int arity;
+
+	why[0] = '\0';
+	if (tdec_tuple(&d, &arity) == 0 && tdec_skip(&d) == 0)
+		tdec_print(&d, why, sizeof why);
+	/* rex could not spawn the call's process: the process limit. */
+	if (strstr(why, "system_limit"))
+		snprintf(note, n, "%s failed (system_limit)", what);
+	else
+		snprintf(note, n, "%s failed%s%.40s%s", what, why[0] ? " (" : "",
+			 why, why[0] ? ")" : "");
 }
 
 /* Hands one event to whoever waits for it.  Returns -1 on connection loss. */
@@ -559,12 +589,18 @@ static int dispatch(struct collector *col, struct snapshot *s,
 		}
 		return 0;
 	}
+	if (s && ev->kind == CONN_EV_REPLY)
+		s->answers++;
 	if (ev->kind == CONN_EV_REPLY && !is_badrpc(&ev->term))
 		return q.fn(col, s, &ev->term, q.arg) < 0 ? -1 : 0;
+	col->timed_out = ev->kind == CONN_EV_TIMEOUT;
 	rc = q.fn(col, s, NULL, q.arg);
+	col->timed_out = 0;
 	if (rc == 0 && s) {
-		snprintf(note, sizeof note, "%s %s", q.what,
-			 ev->kind == CONN_EV_TIMEOUT ? "timed out" : "failed");
+		if (ev->kind == CONN_EV_TIMEOUT)
+			snprintf(note, sizeof note, "%s timed out", q.what);
+		else
+			badrpc_note(note, sizeof note, q.what, &ev->term);
 		snapshot_note_error(s, note);
 	}
 	return rc < 0 ? -1 : 0;

@@ -34,30 +34,59 @@ struct inflight {
 #define PROBE_MODS 8
 #define PROBE_MISSING 64
 
+/* A chunk on its way: where its ids are, and when it left. */
+struct chunk_fly {
+	long start;                /* byte offset in ids */
+	int k, pos;                /* ids (0: a free slot), index of the first */
+	uint64_t t0;
+};
+
+#define CHUNK_FLY_MAX 2
+
 /* A long list read a chunk at a time (see collect_chunk.c). */
 struct chunked {
 	char *ids;                 /* the list's elements, as sent */
-	int len, off, left, inflight;
-	int per;                   /* ids per call */
+	int len, n;                /* bytes, elements */
+	int off, pos;              /* the next to send: byte offset, index */
+	int left, inflight;
+	int per;                   /* ids per call now (adapted) */
+	int max_per;               /* ids per call at most (configured) */
+	double ms_per_id;          /* what an id cost in the last chunks; 0 unknown */
 	int failed;                /* a chunk failed or could not be read */
-	/* Sends the call for n ids (raw bytes); its reply handler gets arg =
-	 * start, the chunk's offset in ids.  Returns 0, -1 (lost) or -2 (not
-	 * sent: the chunk counts as failed). */
+	int unread;                /* ids of failed chunks, or never sent */
+	int first;                 /* index where this pass began */
+	int fail_dist;             /* first failed id, counted from `first` */
+	int stop;                  /* index where sending stopped; -1 none */
+	/* No chunk is sent, or waited for, after this (ms); 0: no limit. */
+	uint64_t until;
+	unsigned window_ms;        /* the time all chunks get; 0: no limit */
+	double lat_ms;             /* how long the node took to list the ids */
+	struct chunk_fly fly[CHUNK_FLY_MAX];
+	/* Sends the call for n ids (raw bytes) with deadline tmo (0: the
+	 * default); its reply handler gets arg = start, the chunk's offset
+	 * in ids.  Returns 0, -1 (lost) or -2 (not sent: the chunk counts
+	 * as failed). */
 	int (*send)(struct collector *col, const char *raw, int rawlen, int n,
-		    long start);
+		    long start, unsigned tmo);
 };
 
-/* Copies the ids of the list under r; returns how many, or -1. */
+/* Copies the ids of the list under r; returns how many, or -1.  The
+ * pass starts where the last one was cut short (a chunk timed out, or the
+ * time ran out), so that successive partial passes cover the whole list. */
 int chunked_take(struct chunked *ch, struct tdec *r);
-/* Sends chunks until two are in flight; 0, or -1 when the link is lost. */
+/* Sends chunks until two are in flight or `until` is near (the rest is
+ * counted unread); 0, or -1 when the link is lost. */
 int chunked_next(struct collector *col, struct chunked *ch);
-/* A chunk's answer came (ok) or failed. */
-void chunked_back(struct chunked *ch, int ok);
+/* The chunk at start came back (ok 1), failed (0) or timed out (-1); the
+ * next chunks are sized from how long it took. */
+void chunked_back(struct chunked *ch, long start, int ok);
 /* Every chunk sent and answered. */
 int chunked_done(const struct chunked *ch);
 /* A cursor over the ids of the chunk that starts at start. */
 void chunked_ids(const struct chunked *ch, long start, struct tdec *d);
 void chunked_free(struct chunked *ch);
+/* Sets the most ids per call (and the first chunk's size). */
+void chunked_init(struct chunked *ch, int max_per);
 /* Encodes [Ids...] from n raw ids. */
 void col_args_chunk(struct tenc *t, const char *raw, int rawlen, int n);
 /* Encodes [Items, Items, ...], n times: zipwith's second list for
@@ -71,6 +100,7 @@ struct collector {
 	struct tenc *side_enc;    /* for the owner's side calls */
 	struct tenc *eval_enc;    /* erl_eval's arguments around them */
 	char why[200];            /* why the last side call failed */
+	int timed_out;            /* the failure a reply_fn is told of was a timeout */
 	char err[256];
 
 	struct inflight q[COL_INFLIGHT_MAX];
@@ -78,6 +108,9 @@ struct collector {
 
 	/* observer_backend: -1 not known yet, 0 absent, 1 present. */
 	int backend;
+	int backend_slow;         /* it timed out: chunks until they are fast */
+	int plain_ran;            /* this refresh's list came by chunks */
+	uint64_t procs_list_t0;   /* when erlang:processes() was asked */
 
 	/* What the node has (collect_probe.c).  probe_state: 0 not asked,
 	 * 1 asked, 3 checking atoms, 2 known. */
@@ -115,7 +148,10 @@ struct collector {
 	struct bt_pid *cand;      /* the candidates, and their rows */
 	uint32_t *cand_row;
 	size_t ncand, cand_cap;
+	size_t cand_sent;         /* how many of them this refresh reads */
 	char want_full[80];
+	const struct snapshot *base;  /* the refresh before this one, or NULL */
+	struct keymap seen, base_keys; /* for carry_stale() */
 	uint64_t procs_t0;        /* when this refresh's process part began */
 };
 
@@ -168,11 +204,19 @@ const char *col_proc_info_item(int i);
 /* The fixed lists of atoms collect.c sends (NULL-terminated). */
 extern const char *const col_info_keys[];
 extern const char *const col_stat_keys[];
+/* A full scan that missed processes: adds the rows base had for them,
+ * marked PF_STALE.  Returns 0, or -1 when out of memory. */
+int carry_stale(struct collector *col, struct snapshot *s,
+		const struct snapshot *base);
 
 /* Sends mod:fun(args) (args an encoded list, NULL for []) and remembers fn
  * for its answer.  Returns 0, or -1 with col->err filled. */
 int col_issue(struct collector *col, const char *mod, const char *fun,
 	      const struct tenc *args, reply_fn fn, long arg, const char *what);
+/* The same with its own deadline, tmo ms (0: the default). */
+int col_issue_tmo(struct collector *col, const char *mod, const char *fun,
+		  const struct tenc *args, reply_fn fn, long arg,
+		  const char *what, unsigned tmo);
 
 /* Encodes [fun M:F/1, List] for lists:map, List given as raw bytes. */
 void col_args_map(struct tenc *t, const char *mod, const char *fun,

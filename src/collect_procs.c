@@ -121,6 +121,15 @@ static int on_backend_done(struct collector *col, struct snapshot *s,
 			   struct tdec *r, long arg)
 {
 	col->stream_open = 0;
+	if (!r && col->timed_out) {
+		/* Too busy to walk every process in time: chunks that answer
+		 * in time instead, now and for the next scans. */
+		col->backend_slow = 1;
+		if (s->n_procs == 0)
+			return plain_start(col, s) < 0 ? -1 : 1;
+		s->procs_ok = -1; /* keep the chunks that came */
+		return 0;
+	}
 	if (!r) {
 		if (arg == ARG_PROBE) {
 			/* No runtime_tools here (or it failed): use BIFs, and
@@ -291,7 +300,7 @@ static int on_plain_chunk(struct collector *col, struct snapshot *s,
 				return -1;
 		}
 	}
-	chunked_back(&col->procs, ok);
+	chunked_back(&col->procs, arg, ok ? 1 : col->timed_out ? -1 : 0);
 	if (chunked_next(col, &col->procs) < 0)
 		return -1;
 	if (chunked_done(&col->procs))
@@ -301,7 +310,7 @@ static int on_plain_chunk(struct collector *col, struct snapshot *s,
 
 /* lists:zipwith(fun erlang:process_info/2, Pids, [Items, ...]). */
 static int send_plain_chunk(struct collector *col, const char *raw, int rawlen,
-			    int n, long start)
+			    int n, long start, unsigned tmo)
 {
 	const char *items[8];
 	int nitems = plain_items(col, items);
@@ -313,8 +322,8 @@ static int send_plain_chunk(struct collector *col, const char *raw, int rawlen,
 	col_args_chunk(t, raw, rawlen, n);
 	col_args_items(t, n, items, nitems);
 	tenc_nil(t);
-	return col_issue(col, "lists", "zipwith", t, on_plain_chunk, start,
-			 "process_info");
+	return col_issue_tmo(col, "lists", "zipwith", t, on_plain_chunk, start,
+			     "process_info", tmo);
 }
 
 static int on_plain_pids(struct collector *col, struct snapshot *s,
@@ -325,6 +334,11 @@ static int on_plain_pids(struct collector *col, struct snapshot *s,
 	(void)arg;
 	if (!r || (n = chunked_take(&col->procs, r)) < 0)
 		return 0;
+	/* The chunks get one call's deadline in all, from now: on a busy
+	 * node the list is partial rather than late. */
+	col->procs.lat_ms = (double)(conn_now_ms() - col->procs_list_t0);
+	col->procs.window_ms = conn_timeout(col->conn);
+	col->procs.until = conn_now_ms() + col->procs.window_ms;
 	if (n == 0) {
 		s->procs_ok = 1;
 		return 0;
@@ -334,13 +348,15 @@ static int on_plain_pids(struct collector *col, struct snapshot *s,
 
 void procs_init(struct collector *col)
 {
-	col->procs.per = (int)col->o.chunk;
+	chunked_init(&col->procs, (int)col->o.chunk);
 	col->procs.send = send_plain_chunk;
 }
 
 static int plain_start(struct collector *col, struct snapshot *s)
 {
 	(void)s;
+	col->plain_ran = 1;
+	col->procs_list_t0 = conn_now_ms();
 	return col_issue(col, "erlang", "processes", NULL, on_plain_pids, 0,
 			 "processes");
 }
@@ -350,9 +366,11 @@ int procs_start(struct collector *col, struct snapshot *s)
 	struct tenc *t = col->enc;
 
 	s->procs_ok = 0;
+	col->plain_ran = 0;
 	if (col->backend == 2)
 		return agent_start(col, s);
-	if (col->backend == 0 || (col->o.extra & (PF_HEAP | PF_BIN)))
+	if (col->backend == 0 || col->backend_slow ||
+	    (col->o.extra & (PF_HEAP | PF_BIN)))
 		return plain_start(col, s);
 	if (conn_new_mailbox(col->conn, &col->mailbox) < 0) {
 		snprintf(col->err, sizeof col->err, "cannot make a mailbox pid");
@@ -379,4 +397,13 @@ void procs_finish(struct collector *col, struct snapshot *s)
 			s->extra[i].heap *= ws;
 	if (s->procs_ok < 0)
 		s->procs_ok = 0;
+	s->procs_listed = s->n_procs;
+	if (col->plain_ran) {
+		s->procs_listed = (size_t)col->procs.n;
+		s->procs_unread = (size_t)col->procs.unread;
+		s->chunk = col->procs.per;
+		/* Whole chunks answer in time again: the backend may too. */
+		if (s->procs_ok && col->procs.per == col->procs.max_per)
+			col->backend_slow = 0;
+	}
 }

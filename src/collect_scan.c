@@ -70,11 +70,11 @@ static int on_candidates(struct collector *col, struct snapshot *s,
 	uint64_t v;
 
 	(void)arg;
-	if (!r || tdec_list(r, &n) < 0 || (size_t)n != col->ncand) {
+	if (!r || tdec_list(r, &n) < 0 || (size_t)n != col->cand_sent) {
 		s->procs_ok = -1;
 		return 0;
 	}
-	for (i = 0; i < col->ncand; i++) {
+	for (i = 0; i < col->cand_sent; i++) {
 		struct proc *p = col->cand_row[i] < s->n_procs ?
 				 &s->procs[col->cand_row[i]] : NULL;
 		int m;
@@ -106,11 +106,21 @@ static int on_candidates(struct collector *col, struct snapshot *s,
 			s->n_fresh++;
 		}
 	}
-	s->procs_ok = 1;
+	s->procs_ok = col->cand_sent == col->ncand ? 1 : -1;
 	return 0;
 bad:
 	s->procs_ok = -1;
 	return 0;
+}
+
+/* How many candidates one call can read in time: all of them, unless
+ * process chunks had to shrink (a busy node, see collect_chunk.c); then
+ * what two chunks hold, the first candidates first. */
+static size_t candidates_in_time(const struct collector *col)
+{
+	size_t cap = (size_t)col->procs.per * 2;
+
+	return col->backend_slow && cap < col->ncand ? cap : col->ncand;
 }
 
 static int read_candidates(struct collector *col)
@@ -119,16 +129,17 @@ static int read_candidates(struct collector *col)
 		"memory", "reductions", "message_queue_len"
 	};
 	struct tenc *t = col->enc;
-	size_t i;
+	size_t i, n = candidates_in_time(col);
 
+	col->cand_sent = n;
 	tenc_reset(t);
 	tenc_list(t, 3);
 	tenc_fun(t, "erlang", "process_info", 2);
-	tenc_list(t, (int)col->ncand);
-	for (i = 0; i < col->ncand; i++)
+	tenc_list(t, (int)n);
+	for (i = 0; i < n; i++)
 		tenc_pid(t, &col->cand[i], conn_target(col->conn));
 	tenc_nil(t);
-	col_args_items(t, (int)col->ncand, items, 3);
+	col_args_items(t, (int)n, items, 3);
 	tenc_nil(t);
 	return col_issue(col, "lists", "zipwith", t, on_candidates, ARG_INCR,
 			 "candidates");
@@ -148,6 +159,7 @@ int scan_start(struct collector *col, struct snapshot *s,
 		col->tokens = cap;
 	col->tokens_at = now;
 	col->procs_t0 = now;
+	col->base = base;
 
 	if (col->o.budget >= 100)
 		why = "every refresh (--budget 100)";
@@ -198,6 +210,8 @@ void scan_finish(struct collector *col, struct snapshot *s)
 			col->tokens -= (double)(conn_now_ms() - col->procs_t0);
 		col->full_cost_ms = (double)(conn_now_ms() - col->procs_t0);
 		s->n_fresh = s->n_procs;
+		if (carry_stale(col, s, col->base) < 0)
+			snapshot_note_error(s, "out of memory keeping older rows");
 		return;
 	}
 	/* Drop the candidates that died. */

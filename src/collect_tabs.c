@@ -103,7 +103,7 @@ int ets_on_chunk(struct collector *col, struct snapshot *s, struct tdec *r,
 			*e = tmp;
 		}
 	}
-	chunked_back(&col->ets, ok);
+	chunked_back(&col->ets, arg, ok ? 1 : col->timed_out ? -1 : 0);
 	if (chunked_next(col, &col->ets) < 0)
 		return -1;
 	if (chunked_done(&col->ets))
@@ -113,7 +113,7 @@ int ets_on_chunk(struct collector *col, struct snapshot *s, struct tdec *r,
 
 /* lists:map(fun ets:info/1, Tabs): each answer carries the table's id. */
 static int send_ets_chunk(struct collector *col, const char *raw, int rawlen,
-			  int n, long start)
+			  int n, long start, unsigned tmo)
 {
 	struct tenc *t = col->enc;
 
@@ -122,7 +122,8 @@ static int send_ets_chunk(struct collector *col, const char *raw, int rawlen,
 	tenc_fun(t, "ets", "info", 1);
 	col_args_chunk(t, raw, rawlen, n);
 	tenc_nil(t);
-	return col_issue(col, "lists", "map", t, ets_on_chunk, start, "ets:info");
+	return col_issue_tmo(col, "lists", "map", t, ets_on_chunk, start,
+			     "ets:info", tmo);
 }
 
 static int on_ets_all(struct collector *col, struct snapshot *s,
@@ -206,7 +207,7 @@ int ports_on_chunk(struct collector *col, struct snapshot *s, struct tdec *r,
 			}
 		}
 	}
-	chunked_back(&col->ports, ok);
+	chunked_back(&col->ports, arg, ok ? 1 : col->timed_out ? -1 : 0);
 	if (chunked_next(col, &col->ports) < 0)
 		return -1;
 	if (chunked_done(&col->ports))
@@ -215,12 +216,13 @@ int ports_on_chunk(struct collector *col, struct snapshot *s, struct tdec *r,
 }
 
 static int send_ports_chunk(struct collector *col, const char *raw, int rawlen,
-			    int n, long start)
+			    int n, long start, unsigned tmo)
 {
 	struct tenc *t = col->enc;
 	struct qval v = { "Ports", QV_RAW, 0, NULL, 0 };
 	int len;
 
+	(void)tmo; /* no deadline of their own: ports are not chunked by time */
 	tenc_reset(t);
 	col_args_chunk(t, raw, rawlen, n);
 	v.p = tenc_data(t, &len);
@@ -252,9 +254,9 @@ int ports_start(struct collector *col, struct snapshot *s)
 
 void tabs_init(struct collector *col)
 {
-	col->ets.per = 2000;
+	chunked_init(&col->ets, 2000);
 	col->ets.send = send_ets_chunk;
-	col->ports.per = 2000;
+	chunked_init(&col->ports, 2000);
 	col->ports.send = send_ports_chunk;
 }
 

@@ -23,6 +23,7 @@
 
 #include "beamtop/conn.h"
 #include "beamtop/selfname.h"
+#include "conn_priv.h"
 
 #define EPMD_DEFAULT_PORT 4369
 #define EPMD_PORT2_REQ 122
@@ -295,6 +296,49 @@ static int valid_alive(const char *s, size_t n)
 	return 1;
 }
 
+/* Why the node refused our handshake, asked again on a fresh socket (see
+ * conn_status.c): each cause its own line. */
+static void refusal(const struct in_addr *addr, int port, const char *self,
+		    unsigned ms, const struct conn_opts *o, int longnames,
+		    char *err, size_t errlen)
+{
+	char st[32];
+	int fd = tcp_connect(addr, port, ms), rc = -1;
+
+	if (fd >= 0) {
+		rc = conn_hs_status(fd, self, ms, st, sizeof st);
+		close(fd);
+	}
+	/* The node answers its own name with "nok" (or nothing). */
+	if (strcmp(o->node, self) == 0 && (rc < 0 || strcmp(st, "nok") == 0))
+		snprintf(err, errlen, "node %s refused the name %s: that is the "
+			 "node's own name", o->node, self);
+	else if (rc == 0 && strcmp(st, "alive") == 0)
+		snprintf(err, errlen, "node %s refused the name %s: a node with that "
+			 "name is already connected to it", o->node, self);
+	else if (rc == 0 && strcmp(st, "nok") == 0)
+		snprintf(err, errlen, "node %s refused the name %s: a connection "
+			 "with that name is being set up already", o->node, self);
+	else if (rc == 0 && strcmp(st, "not_allowed") == 0)
+		snprintf(err, errlen, "node %s does not allow a connection from %s "
+			 "(net_kernel:allow/1?)", o->node, self);
+	else if (rc == 0 && strncmp(st, "ok", 2) != 0)
+		snprintf(err, errlen, "node %s refused the connection (status "
+			 "'%.20s')", o->node, st);
+	else if (rc < 0)
+		snprintf(err, errlen, "node %s closed the connection during the "
+			 "handshake: it could not start a process for it (process "
+			 "limit reached?)", o->node);
+	else if (o->port > 0)
+		snprintf(err, errlen, "%s refused the connection: authentication "
+			 "failed, check the cookie (and that port %d is the "
+			 "node's distribution port)", o->node, port);
+	else
+		snprintf(err, errlen, "%s refused the connection: authentication "
+			 "failed, check the cookie (or the node's name type: %s)",
+			 o->node, longnames ? "-name" : "-sname");
+}
+
 static int ei_ready;
 
 int conn_open(struct conn **out, const struct conn_opts *o, char *err,
@@ -419,14 +463,8 @@ int conn_open(struct conn **out, const struct conn_opts *o, char *err,
 		if (erl_errno == ETIMEDOUT)
 			snprintf(err, errlen, "%s did not complete the handshake within "
 				 "%u ms", o->node, ms);
-		else if (o->port > 0)
-			snprintf(err, errlen, "%s refused the connection: authentication "
-				 "failed, check the cookie (and that port %d is the "
-				 "node's distribution port)", o->node, port);
 		else
-			snprintf(err, errlen, "%s refused the connection: authentication "
-				 "failed, check the cookie (or the node's name type: %s)",
-				 o->node, longnames ? "-name" : "-sname");
+			refusal(&addr, port, self_node, ms, o, longnames, err, errlen);
 		conn_close(c);
 		return -1;
 	}
@@ -804,6 +842,11 @@ const char *conn_target(const struct conn *c)
 uint64_t conn_bytes_in(const struct conn *c)
 {
 	return c->bytes_in;
+}
+
+unsigned conn_timeout(const struct conn *c)
+{
+	return c->timeout_ms;
 }
 
 uint64_t conn_late_replies(const struct conn *c)

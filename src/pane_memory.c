@@ -34,12 +34,19 @@ static int kind_role(const char *kind)
 	return ROLE_NORMAL;
 }
 
-static void limit_row(int y, int cols, const char *what, uint64_t n, uint64_t max)
+static void limit_row(int y, int cols, const char *what, uint64_t n, uint64_t max,
+		      int known)
 {
 	char buf[128], a[32], b[32];
 	double share = max ? (double)n / (double)max : 0;
 	int barw = cols - 48, fill;
 
+	if (!known) {
+		/* system_info failed this refresh: unknown, not 0 / 0. */
+		snprintf(buf, sizeof buf, "%-10s %9s / %-9s", what, "?", "?");
+		term_put(y, 1, ROLE_DIM, buf, cols - 1);
+		return;
+	}
 	snprintf(buf, sizeof buf, "%-10s %9s / %-9s %5.1f%%", what,
 		 fmt_count(a, sizeof a, (double)n), fmt_count(b, sizeof b, (double)max),
 		 share * 100);
@@ -97,19 +104,24 @@ static void draw(struct app *a, int top, int rows, int cols)
 		term_put(y++, 0, ROLE_HEAD, "LIMITS", cols);
 	}
 	if (y < top + rows)
-		limit_row(y++, cols, "processes", s->sys.process_count, s->sys.process_limit);
+		limit_row(y++, cols, "processes", s->sys.process_count, s->sys.process_limit,
+			  s->sys.have_info);
 	if (y < top + rows)
-		limit_row(y++, cols, "ports", s->sys.port_count, s->sys.port_limit);
+		limit_row(y++, cols, "ports", s->sys.port_count, s->sys.port_limit,
+			  s->sys.have_info);
 	if (y < top + rows)
-		limit_row(y++, cols, "atoms", s->sys.atom_count, s->sys.atom_limit);
+		limit_row(y++, cols, "atoms", s->sys.atom_count, s->sys.atom_limit,
+			  s->sys.have_info);
 	if (y < top + rows)
-		limit_row(y++, cols, "ets tables", s->sys.ets_count, s->sys.ets_limit);
+		limit_row(y++, cols, "ets tables", s->sys.ets_count, s->sys.ets_limit,
+			  s->sys.have_info);
 	y++;
 	if (y < top + rows) {
 		snprintf(buf, sizeof buf, "I/O since start: in %s, out %s    word size %u, "
 			 "%u logical processors",
-			 fmt_bytes(sz, sizeof sz, (double)s->sys.io_in),
-			 fmt_bytes(rt, sizeof rt, (double)s->sys.io_out), s->sys.wordsize,
+			 s->sys.have_stats ? fmt_bytes(sz, sizeof sz, (double)s->sys.io_in) : "?",
+			 s->sys.have_stats ? fmt_bytes(rt, sizeof rt, (double)s->sys.io_out) : "?",
+			 s->sys.wordsize,
 			 s->sys.logical_processors);
 		term_put(y, 1, ROLE_DIM, buf, cols - 1);
 	}

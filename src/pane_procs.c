@@ -370,7 +370,7 @@ static void draw(struct app *a, int top, int rows, int cols)
 {
 	struct ctx c = { a, a->m, a->m->cur };
 	struct lv_source src;
-	char buf[512], b[32];
+	char buf[512], b[32], part[128];
 
 	if (a->group) {
 		draw_groups(a, top, rows, cols);
@@ -384,8 +384,9 @@ static void draw(struct app *a, int top, int rows, int cols)
 	src.gen = a->m->refreshes * 100003 + a->proc_gen * 16 +
 		  (unsigned long)a->procs.sort * 2 + (unsigned long)a->procs.invert + 1;
 	lv_layout(&a->procs, &src, rows - 2);
-	snprintf(buf, sizeof buf, "%zu of %zu processes%s%s%s%.80s  sorted by %s%s  rates over %s",
-		 a->procs.total, c.s->n_procs, c.s->procs_ok ? "" : " (INCOMPLETE)",
+	snprintf(buf, sizeof buf, "%zu of %zu processes%s%s%s%s%s%.80s  sorted by %s%s  rates over %s",
+		 a->procs.total, c.s->n_procs, c.s->procs_ok ? "" : " (",
+		 snapshot_partial(c.s, part, sizeof part), c.s->procs_ok ? "" : ")",
 		 c.s->scan == SCAN_INCR && !(a->m->exact_reds && a->m->exact_mem) ?
 		 " (top: not proved)" : "",
 		 a->in_group ? "  in group " : "", a->in_group ? a->group_name : "",

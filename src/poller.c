@@ -228,7 +228,7 @@ static int refresh(struct poller *p, uint64_t *started)
 	}
 	/* A refresh that got none of the node-wide figures (a frozen node:
 	 * every call timed out) would blank the screen: keep the last one. */
-	if (!next->sys.have_info && !next->sys.have_stats && next->n_mem == 0) {
+	if (next->answers == 0) {
 		poller_lock(p);
 		snprintf(p->st.message, sizeof p->st.message,
 			 "%.90s is not answering (%.130s)", p->node,

@@ -149,3 +149,17 @@ void snapshot_note_error(struct snapshot *s, const char *what)
 	snprintf(s->errors + len, sizeof s->errors - len, "%s%s",
 		 len ? "; " : "", what);
 }
+
+const char *snapshot_partial(const struct snapshot *s, char *buf, size_t n)
+{
+	size_t stale = s->n_procs - s->n_fresh;
+
+	if (s->procs_ok)
+		snprintf(buf, n, "%s", "");
+	else if (s->scan == SCAN_FULL && s->procs_listed)
+		snprintf(buf, n, "INCOMPLETE: %zu of %zu read, %zu from earlier "
+			 "refreshes", s->n_fresh, s->procs_listed, stale);
+	else
+		snprintf(buf, n, "INCOMPLETE");
+	return buf;
+}

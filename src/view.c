@@ -49,7 +49,8 @@ static void draw_title(const struct app *a, int y, int cols)
 	x += term_put(y, x, ROLE_VALUE, a->node, cols - x);
 	if (s) {
 		snprintf(buf, sizeof buf, narrow ? " OTP%s up %s" : "  OTP %s  up %s",
-			 s->sys.otp_release,
+			 s->sys.otp_release[0] ? s->sys.otp_release : "?",
+			 !s->sys.have_stats ? "?" :
 			 fmt_uptime(t, sizeof t, s->sys.uptime_ms +
 				    (st->data_ms ? now - st->data_ms : 0)));
 		x += term_put(y, x, ROLE_NORMAL, buf, cols - x);
@@ -137,9 +138,12 @@ static void draw_memory_line(const struct app *a, int y, int cols)
 	layout_spark(&a->m->h_mem[0], cols < 100 ? 6 : 12, buf, sizeof buf);
 	x += 1;
 	x += term_put(y, x, ROLE_SPARK, buf, cols - x);
-	snprintf(buf, sizeof buf, "%llu/%s",
-		 (unsigned long long)s->sys.process_count,
-		 fmt_count(b, sizeof b, (double)s->sys.process_limit));
+	if (s->sys.have_info)
+		snprintf(buf, sizeof buf, "%llu/%s",
+			 (unsigned long long)s->sys.process_count,
+			 fmt_count(b, sizeof b, (double)s->sys.process_limit));
+	else /* the call failed: unknown, not 0 */
+		snprintf(buf, sizeof buf, "?/?");
 	x = label_value(y, x + 2, "Procs ", buf,
 			s->sys.process_limit && s->sys.process_count * 10 >
 			s->sys.process_limit * 8 ? ROLE_BAD : ROLE_VALUE, cols);

@@ -81,4 +81,34 @@ PORT=$(epmd -port "$ERL_EPMD_PORT" -names | awk '/^name target /{print $5}')
 ERL_EPMD_PORT=1 "$BEAMTOP" -b -n 1 --port "$PORT" "$NODE" >/dev/null 2>&1
 check "--port skips epmd" eq "$?" 0
 
+echo "each refused handshake gets its own reason"
+"$BEAMTOP" -b -d 1 --name taken "$NODE" >"$IT_TMP/bg.out" 2>&1 &
+BG=$!
+remember $BG
+for i in $(seq 50); do
+	[ -s "$IT_TMP/bg.out" ] && break
+	sleep 0.2
+done
+expect_fail "--name already connected" "a node with that name is already connected" \
+	-b --name taken "$NODE"
+check "  ... the check did not cut the connected one off" \
+	eq "$(node_eval target 'lists:member(list_to_atom("taken@" ++ net_adm:localhost()), nodes(hidden)).')" true
+check "  ... and it still runs" kill -0 $BG
+kill -TERM $BG
+wait $BG 2>/dev/null
+expect_fail "--name is the node's own" "that is the node's own name" -b --name target "$NODE"
+check "  ... not the cookie" eq "$(grep -c cookie "$IT_TMP/err")" 0
+# A node at its process limit cannot start the process that handles a
+# connection.  (+P 1024: the smallest limit, quickly filled.)
+erl -sname lim -setcookie "$COOKIE" -noshell -noinput +P 1024 >"$IT_TMP/lim.log" 2>&1 &
+remember $!
+for i in $(seq 100); do
+	[ "$(node_eval lim 'ok.' 2>/dev/null)" = ok ] && break
+	sleep 0.2
+done
+node_eval lim 'spawn(fun() -> F = fun Fill(N) -> try spawn(fun() -> receive _ -> ok end end) of _ -> Fill(N + 1) catch _:_ -> N end end, F(0), receive _ -> ok end end), ok.' >/dev/null
+expect_fail "node at its process limit" "could not start a process for it (process limit reached?)" \
+	-b "lim@$HOST"
+check "  ... not the cookie" eq "$(grep -c cookie "$IT_TMP/err")" 0
+
 it_done

@@ -132,6 +132,9 @@ uint64_t conn_bytes_in(const struct conn *c);
 /* Replies that came after their deadline and were dropped. */
 uint64_t conn_late_replies(const struct conn *c);
 
+/* The default call deadline, in ms. */
+unsigned conn_timeout(const struct conn *c);
+
 /* Milliseconds on a monotonic clock. */
 uint64_t conn_now_ms(void);
 

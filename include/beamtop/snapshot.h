@@ -122,6 +122,11 @@ struct snapshot {
 	struct proc_extra *extra;   /* NULL unless heap or binaries were read */
 	size_t cap_extra;
 	int procs_ok;           /* the process list is complete */
+	/* A full scan's reach: how many processes the node listed for it (0:
+	 * not known), and how many of them could not be read in time (their
+	 * rows, if any, are carried from earlier refreshes, PF_STALE). */
+	size_t procs_listed, procs_unread;
+	int chunk;              /* processes per call when read by chunks; 0 */
 	uint8_t scan;           /* enum scan_kind */
 	char scan_why[96];      /* why this kind of scan */
 	size_t n_fresh;         /* rows read by this refresh */
@@ -138,6 +143,7 @@ struct snapshot {
 	double wall_ms;         /* from first request to last answer */
 	uint64_t bytes;         /* message bytes received */
 	char errors[256];       /* queries that failed, for the status line */
+	int answers;            /* calls the node answered, even with an error */
 };
 
 void snapshot_init(struct snapshot *s);
@@ -162,6 +168,11 @@ struct port_rec *snapshot_add_port(struct snapshot *s);
  * row marked PF_STALE.  Call on a cleared snapshot, before anything else
  * adds strings.  Returns 0, or -1 when out of memory. */
 int snapshot_copy_procs(struct snapshot *dst, const struct snapshot *src);
+
+/* How incomplete the process list is, in words: "INCOMPLETE: 36 of 4055
+ * read, 12 from earlier refreshes" (a full scan that ran out of time), or
+ * "INCOMPLETE"; "" when complete.  Returns buf. */
+const char *snapshot_partial(const struct snapshot *s, char *buf, size_t n);
 
 /* Notes a failed query in s->errors (kept short). */
 void snapshot_note_error(struct snapshot *s, const char *what);
