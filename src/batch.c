@@ -74,7 +74,7 @@ static void json_known(struct json *j, const char *key, uint64_t v, int known)
 static void json_system(struct json *j, const struct model *m)
 {
 	const struct sysinfo *si = &m->cur->sys;
-	int in = si->have_info, st = si->have_stats;
+	int st = si->have_stats;
 
 	json_obj(j, "system");
 	if (si->otp_release[0])
@@ -86,21 +86,21 @@ static void json_system(struct json *j, const struct model *m)
 	else
 		json_null(j, "erts_version");
 	json_known(j, "uptime_ms", si->uptime_ms, st);
-	json_known(j, "process_count", si->process_count, in);
-	json_known(j, "process_limit", si->process_limit, in);
-	json_known(j, "port_count", si->port_count, in);
-	json_known(j, "port_limit", si->port_limit, in);
-	json_known(j, "atom_count", si->atom_count, in);
-	json_known(j, "atom_limit", si->atom_limit, in);
-	json_known(j, "ets_count", si->ets_count, in);
-	json_known(j, "ets_limit", si->ets_limit, in);
-	json_known(j, "schedulers", si->schedulers, in);
-	json_known(j, "schedulers_online", si->schedulers_online, in);
-	json_known(j, "dirty_cpu_schedulers", si->dirty_cpu, in);
-	json_known(j, "dirty_cpu_schedulers_online", si->dirty_cpu_online, in);
-	json_known(j, "dirty_io_schedulers", si->dirty_io, in);
-	json_known(j, "logical_processors", si->logical_processors, in);
-	json_known(j, "wordsize", si->wordsize, in);
+	json_known(j, "process_count", si->process_count, SI_KNOWN(si, SI_PROCESS_COUNT));
+	json_known(j, "process_limit", si->process_limit, SI_KNOWN(si, SI_PROCESS_LIMIT));
+	json_known(j, "port_count", si->port_count, SI_KNOWN(si, SI_PORT_COUNT));
+	json_known(j, "port_limit", si->port_limit, SI_KNOWN(si, SI_PORT_LIMIT));
+	json_known(j, "atom_count", si->atom_count, SI_KNOWN(si, SI_ATOM_COUNT));
+	json_known(j, "atom_limit", si->atom_limit, SI_KNOWN(si, SI_ATOM_LIMIT));
+	json_known(j, "ets_count", si->ets_count, SI_KNOWN(si, SI_ETS_COUNT));
+	json_known(j, "ets_limit", si->ets_limit, SI_KNOWN(si, SI_ETS_LIMIT));
+	json_known(j, "schedulers", si->schedulers, SI_KNOWN(si, SI_SCHEDULERS));
+	json_known(j, "schedulers_online", si->schedulers_online, SI_KNOWN(si, SI_SCHEDULERS_ONLINE));
+	json_known(j, "dirty_cpu_schedulers", si->dirty_cpu, SI_KNOWN(si, SI_DIRTY_CPU));
+	json_known(j, "dirty_cpu_schedulers_online", si->dirty_cpu_online, SI_KNOWN(si, SI_DIRTY_CPU_ONLINE));
+	json_known(j, "dirty_io_schedulers", si->dirty_io, SI_KNOWN(si, SI_DIRTY_IO));
+	json_known(j, "logical_processors", si->logical_processors, SI_KNOWN(si, SI_LOGICAL));
+	json_known(j, "wordsize", si->wordsize, SI_KNOWN(si, SI_WORDSIZE));
 	json_known(j, "reductions", si->reductions, st);
 	if (m->reds_rate >= 0)
 		json_num(j, "reductions_per_sec", m->reds_rate);
@@ -320,12 +320,22 @@ void batch_json(FILE *f, const struct model *m, const struct batch_meta *b,
 	fflush(f);
 }
 
+/* A system_info value as text, "?" when unknown. */
+static const char *si_text(const struct sysinfo *si, enum si_field f,
+			   uint64_t v, char *buf)
+{
+	if (!SI_KNOWN(si, f))
+		return "?";
+	snprintf(buf, 24, "%" PRIu64, v);
+	return buf;
+}
+
 static void text_header(FILE *f, const struct model *m,
 			const struct batch_meta *b)
 {
 	const struct snapshot *s = m->cur;
 	const struct sysinfo *si = &s->sys;
-	char t[32], a[32], c[32], d[32], e[1024];
+	char t[32], a[32], c[32], d[32], e[1024], k[8][24];
 	uint64_t dcpu, dio;
 	int i, nn;
 
@@ -350,14 +360,16 @@ static void text_header(FILE *f, const struct model *m,
 		fprintf(f, " %s %s%s", model_mem_kinds[i],
 			fmt_bytes(a, sizeof a, (double)snapshot_mem(s, model_mem_kinds[i])),
 			i + 1 < MODEL_MEM_KINDS ? "," : "\n");
-	if (si->have_info)
-		fprintf(f, "Processes: %" PRIu64 "/%" PRIu64 "  Ports: %" PRIu64 "/%"
-			PRIu64 "  Atoms: %" PRIu64 "/%" PRIu64 "  ETS: %" PRIu64 "/%"
-			PRIu64 "\n", si->process_count, si->process_limit,
-			si->port_count, si->port_limit, si->atom_count,
-			si->atom_limit, si->ets_count, si->ets_limit);
-	else /* the call failed: unknown, not 0 */
-		fputs("Processes: ?/?  Ports: ?/?  Atoms: ?/?  ETS: ?/?\n", f);
+	/* Unknown is ?, not 0: the call failed, or was not asked. */
+	fprintf(f, "Processes: %s/%s  Ports: %s/%s  Atoms: %s/%s  ETS: %s/%s\n",
+		si_text(si, SI_PROCESS_COUNT, si->process_count, k[0]),
+		si_text(si, SI_PROCESS_LIMIT, si->process_limit, k[1]),
+		si_text(si, SI_PORT_COUNT, si->port_count, k[2]),
+		si_text(si, SI_PORT_LIMIT, si->port_limit, k[3]),
+		si_text(si, SI_ATOM_COUNT, si->atom_count, k[4]),
+		si_text(si, SI_ATOM_LIMIT, si->atom_limit, k[5]),
+		si_text(si, SI_ETS_COUNT, si->ets_count, k[6]),
+		si_text(si, SI_ETS_LIMIT, si->ets_limit, k[7]));
 	runq_split(s, &nn, &dcpu, &dio);
 	fprintf(f, "Reductions: %s/s  Run queue: %lu (dirty cpu %" PRIu64
 		", dirty io %" PRIu64 ")\n",

@@ -232,22 +232,23 @@ static int on_memory(struct collector *col, struct snapshot *s,
 
 static void set_info(struct sysinfo *si, const char *key, struct tdec *r)
 {
-	struct { const char *key; uint64_t *v64; uint32_t *v32; } map[] = {
-		{ "process_count", &si->process_count, NULL },
-		{ "process_limit", &si->process_limit, NULL },
-		{ "port_count", &si->port_count, NULL },
-		{ "port_limit", &si->port_limit, NULL },
-		{ "atom_count", &si->atom_count, NULL },
-		{ "atom_limit", &si->atom_limit, NULL },
-		{ "ets_count", &si->ets_count, NULL },
-		{ "ets_limit", &si->ets_limit, NULL },
-		{ "schedulers", NULL, &si->schedulers },
-		{ "schedulers_online", NULL, &si->schedulers_online },
-		{ "dirty_cpu_schedulers", NULL, &si->dirty_cpu },
-		{ "dirty_cpu_schedulers_online", NULL, &si->dirty_cpu_online },
-		{ "dirty_io_schedulers", NULL, &si->dirty_io },
-		{ "logical_processors", NULL, &si->logical_processors },
-		{ "wordsize", NULL, &si->wordsize },
+	struct { const char *key; uint64_t *v64; uint32_t *v32; int f; } map[] = {
+		{ "process_count", &si->process_count, NULL, SI_PROCESS_COUNT },
+		{ "process_limit", &si->process_limit, NULL, SI_PROCESS_LIMIT },
+		{ "port_count", &si->port_count, NULL, SI_PORT_COUNT },
+		{ "port_limit", &si->port_limit, NULL, SI_PORT_LIMIT },
+		{ "atom_count", &si->atom_count, NULL, SI_ATOM_COUNT },
+		{ "atom_limit", &si->atom_limit, NULL, SI_ATOM_LIMIT },
+		{ "ets_count", &si->ets_count, NULL, SI_ETS_COUNT },
+		{ "ets_limit", &si->ets_limit, NULL, SI_ETS_LIMIT },
+		{ "schedulers", NULL, &si->schedulers, SI_SCHEDULERS },
+		{ "schedulers_online", NULL, &si->schedulers_online, SI_SCHEDULERS_ONLINE },
+		{ "dirty_cpu_schedulers", NULL, &si->dirty_cpu, SI_DIRTY_CPU },
+		{ "dirty_cpu_schedulers_online", NULL, &si->dirty_cpu_online,
+		  SI_DIRTY_CPU_ONLINE },
+		{ "dirty_io_schedulers", NULL, &si->dirty_io, SI_DIRTY_IO },
+		{ "logical_processors", NULL, &si->logical_processors, SI_LOGICAL },
+		{ "wordsize", NULL, &si->wordsize, SI_WORDSIZE },
 	};
 	size_t i;
 	uint64_t v;
@@ -280,6 +281,7 @@ static void set_info(struct sysinfo *si, const char *key, struct tdec *r)
 				*map[i].v64 = v;
 			else
 				*map[i].v32 = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+			si->known |= 1u << map[i].f;
 			return;
 		}
 	}
@@ -456,9 +458,18 @@ static int holder_on_info(struct collector *col, const struct conn_event *ev)
 void collect_free(struct collector *col)
 {
 	char err[256];
+	struct conn_event ev;
+	uint64_t end;
 
 	if (!col)
 		return;
+	/* Let the answers in flight come back before we go (for a second at
+	 * most): an answer sent to a node that has gone makes the node
+	 * connect back to it.  Longer queries end by themselves when we go. */
+	end = conn_now_ms() + 1000;
+	while (col->conn && conn_pending(col->conn) > 0 && conn_now_ms() < end)
+		if (conn_poll(col->conn, 50, &ev, err, sizeof err) < 0)
+			break;
 	if (col->hold_state == 2) {
 		/* Answer the holder's call so that it ends now (it sends us
 		 * nothing more). */
@@ -494,6 +505,13 @@ static int cmp_sched(const void *a, const void *b)
 static void finish(struct snapshot *s)
 {
 	int i;
+
+	/* Counts not asked (no atom for them on the node), from what was
+	 * read whole. */
+	if (!SI_KNOWN(&s->sys, SI_ETS_COUNT) && s->sys.have_info && s->ets_ok > 0) {
+		s->sys.ets_count = s->n_ets;
+		s->sys.known |= 1u << SI_ETS_COUNT;
+	}
 
 	if (s->n_sched > 1)
 		qsort(s->sched, (size_t)s->n_sched, sizeof *s->sched, cmp_sched);

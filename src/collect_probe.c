@@ -93,6 +93,10 @@ int col_memory_direct(const struct collector *col)
 {
 	int i;
 
+	/* The text also gives the atom table's fill. */
+	if (!col_atom_ok(col, "atom_count") || !col_atom_ok(col, "atom_limit"))
+		return 0;
+
 	for (i = 0; vocab[i]; i++)
 		;
 	for (i -= N_MEMORY_MARKS; vocab[i]; i++)
@@ -173,9 +177,20 @@ int on_memory_text(struct collector *col, struct snapshot *s, struct tdec *r,
 	const char *text;
 	size_t len, i;
 
+	uint64_t v;
+
 	(void)col, (void)arg;
 	if (!r || binary_bytes(r, &text, &len) < 0)
 		return 0;
+	/* The atom table's fill, where atom_count is not an atom yet. */
+	if (info_value(text, len, "=index_table:atom_tab", "entries", &v) == 0) {
+		s->sys.atom_count = v;
+		s->sys.known |= 1u << SI_ATOM_COUNT;
+	}
+	if (info_value(text, len, "=index_table:atom_tab", "limit", &v) == 0) {
+		s->sys.atom_limit = v;
+		s->sys.known |= 1u << SI_ATOM_LIMIT;
+	}
 	for (i = 0; i < sizeof kinds / sizeof kinds[0] && s->n_mem < SNAP_MEM_MAX; i++) {
 		struct mem_entry e;
 

@@ -43,6 +43,12 @@ struct dline *drill_add(struct dsection *s, const char *fmt, ...)
 	return l;
 }
 
+/* What the node was let copy, in bytes (C raises it, confirmed). */
+static double cap_of(const struct drill *d)
+{
+	return (double)(d->cap ? d->cap : DRILL_CAP_BYTES);
+}
+
 static void begin(struct dsection *s)
 {
 	s->state = SEC_OK;
@@ -441,9 +447,9 @@ void drill_proc_detail(struct drill *d, struct tdec *r, const char *why)
 		fail(dict, NULL);
 		snprintf(dict->why, sizeof dict->why, "not read: the process uses %s, "
 			 "over the %s that beamtop lets the node copy for it (its "
-			 "dictionary could be as big)",
+			 "dictionary could be as big; C raises it)",
 			 fmt_bytes(b1, sizeof b1, (double)mem),
-			 fmt_bytes(b2, sizeof b2, (double)DRILL_CAP_BYTES));
+			 fmt_bytes(b2, sizeof b2, cap_of(d)));
 	} else if (add_dict(d, dict, r, d->initial, sizeof d->initial) < 0) {
 		fail(dict, NULL);
 		return;
@@ -536,7 +542,7 @@ int drill_proc_messages(struct drill *d, struct tdec *r, const char *why,
 		snprintf(s->why, sizeof s->why, "%llu messages, the process uses %s: "
 			 "not copied (only queues of at most %u messages and %s are); %s",
 			 (unsigned long long)len, fmt_bytes(b1, sizeof b1, (double)mem),
-			 DRILL_MSGS_MAX_COPY, fmt_bytes(b2, sizeof b2, (double)DRILL_CAP_BYTES),
+			 DRILL_MSGS_MAX_COPY, fmt_bytes(b2, sizeof b2, cap_of(d)),
 			 can_sample ? "watching what arrives instead..." :
 			 "sampling traces the process, which --read-only forbids");
 		if (!can_sample)
@@ -616,8 +622,8 @@ void drill_proc_state(struct drill *d, struct tdec *r, const char *why)
 			mem = 0;
 		snprintf(buf, sizeof buf, "not asked: the process uses %s, over the %s "
 			 "that beamtop lets the node copy for it (its state could be as "
-			 "big)", fmt_bytes(b1, sizeof b1, (double)mem),
-			 fmt_bytes(b2, sizeof b2, (double)DRILL_CAP_BYTES));
+			 "big; C raises it)", fmt_bytes(b1, sizeof b1, (double)mem),
+			 fmt_bytes(b2, sizeof b2, cap_of(d)));
 		fail(s, buf);
 		return;
 	case 5:
@@ -724,7 +730,7 @@ void drill_ets_objects(struct drill *d, struct tdec *r, const char *why)
 			 "on average, the most beamtop lets the node copy",
 			 (unsigned long long)size,
 			 fmt_bytes(b1, sizeof b1, (double)words * d->wordsize),
-			 fmt_bytes(b2, sizeof b2, (double)DRILL_CAP_BYTES));
+			 fmt_bytes(b2, sizeof b2, cap_of(d)));
 		fail(s, buf);
 		return;
 	}
@@ -736,7 +742,7 @@ void drill_ets_objects(struct drill *d, struct tdec *r, const char *why)
 	snprintf(s->why, sizeof s->why, "the first %d of %llu objects (a bounded "
 		 "match of at most %llu, as many as fit %s; never the whole table)",
 		 n, (unsigned long long)size, (unsigned long long)asked,
-		 fmt_bytes(b1, sizeof b1, (double)DRILL_CAP_BYTES));
+		 fmt_bytes(b1, sizeof b1, cap_of(d)));
 	for (i = 0; i < n; i++) {
 		if (value_text(d, r, buf, sizeof buf) < 0) {
 			fail(s, NULL);

@@ -54,6 +54,8 @@ const struct binding input_bindings[] = {
 	{ 's', "s", A_SECTION, IN_PROC, "state via sys:get_state, on request", "State" },
 	{ 'o', "o", A_SECTION, IN_PROC, "a table's first objects, on request", NULL },
 	{ 'n', "n", A_SECTION, IN_PROC, "a socket's peer, address and counters", NULL },
+	{ 'C', "C", A_RAISE_CAP, IN_PROC, "let the node copy up to 64 MB (not 8) for "
+	  "this drill-down's dictionary, messages, state, objects (asks first)", NULL },
 	{ 'k', "k F9", A_KILL, IN_PROC | IN_PROCS, "kill the process (asks first)", "Kill" },
 	{ K_F9, NULL, A_KILL, IN_PROC | IN_PROCS, NULL, NULL },
 	{ 'g', "g", A_GC, IN_PROC, "garbage-collect the process (asks first)", NULL },

@@ -69,9 +69,25 @@ size_t lv_layout(struct list_state *ls, const struct lv_source *src, int rows)
 	want = ls->offset + (size_t)rows;
 	if (ls->sel_row >= 0 && (size_t)ls->sel_row >= want)
 		want = (size_t)ls->sel_row + 1;
+	if (ls->to_top) {
+		/* A new sort: the top of the new order, the selection kept only
+		 * if it is on the first page. */
+		ls->offset = 0;
+		want = (size_t)rows;
+	}
 	if (ls->gen != src->gen || (want > ls->norder && ls->norder < ls->total))
 		if (order_rows(ls, src, want) < 0)
 			return 0;
+	if (ls->to_top) {
+		ls->to_top = 0;
+		ls->move_by_row = 1;
+		ls->sel_row = 0;
+		for (i = 0; ls->has_sel && i < ls->norder && i < (size_t)rows; i++)
+			if (src->id(src->ctx, ls->order[i]) == ls->sel) {
+				ls->sel_row = (long)i;
+				break;
+			}
+	}
 	if (ls->move_by_row || !ls->has_sel) {
 		/* A key moved the selection, or there was none: by row. */
 		if (ls->sel_row >= (long)ls->total)
@@ -227,4 +243,19 @@ void lv_free(struct list_state *ls)
 	free(ls->order);
 	ls->order = NULL;
 	ls->cap = ls->norder = 0;
+}
+
+void lv_sort(struct list_state *ls, int sort)
+{
+	ls->sort = sort;
+	ls->invert = 0;
+	ls->gen = 0;
+	ls->to_top = 1;
+}
+
+void lv_invert(struct list_state *ls)
+{
+	ls->invert ^= 1;
+	ls->gen = 0;
+	ls->to_top = 1;
 }

@@ -173,9 +173,7 @@ static void draw(struct app *a, int top, int rows, int cols)
 
 static void set_sort(struct list_state *ls, int sort)
 {
-	ls->invert = ls->sort == sort ? !ls->invert : 0;
-	ls->sort = sort;
-	ls->gen = 0;
+	lv_sort(ls, sort);
 }
 
 static int on_action(struct app *a, enum action act)
@@ -192,11 +190,9 @@ static int on_action(struct app *a, enum action act)
 		return 1;
 	case A_SORT_LEFT: case A_SORT_RIGHT:
 		set_sort(&a->ets, (a->ets.sort + (act == A_SORT_RIGHT ? 1 : 2)) % 3);
-		a->ets.invert = 0;
 		return 1;
 	case A_INVERT:
-		a->ets.invert ^= 1;
-		a->ets.gen = 0;
+		lv_invert(&a->ets);
 		return 1;
 	case A_ENTER: {
 		const struct snapshot *s = a->m->cur;

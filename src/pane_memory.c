@@ -105,16 +105,16 @@ static void draw(struct app *a, int top, int rows, int cols)
 	}
 	if (y < top + rows)
 		limit_row(y++, cols, "processes", s->sys.process_count, s->sys.process_limit,
-			  s->sys.have_info);
+			  SI_KNOWN(&s->sys, SI_PROCESS_COUNT) && SI_KNOWN(&s->sys, SI_PROCESS_LIMIT));
 	if (y < top + rows)
 		limit_row(y++, cols, "ports", s->sys.port_count, s->sys.port_limit,
-			  s->sys.have_info);
+			  SI_KNOWN(&s->sys, SI_PORT_COUNT) && SI_KNOWN(&s->sys, SI_PORT_LIMIT));
 	if (y < top + rows)
 		limit_row(y++, cols, "atoms", s->sys.atom_count, s->sys.atom_limit,
-			  s->sys.have_info);
+			  SI_KNOWN(&s->sys, SI_ATOM_COUNT) && SI_KNOWN(&s->sys, SI_ATOM_LIMIT));
 	if (y < top + rows)
 		limit_row(y++, cols, "ets tables", s->sys.ets_count, s->sys.ets_limit,
-			  s->sys.have_info);
+			  SI_KNOWN(&s->sys, SI_ETS_COUNT) && SI_KNOWN(&s->sys, SI_ETS_LIMIT));
 	y++;
 	if (y < top + rows) {
 		snprintf(buf, sizeof buf, "I/O since start: in %s, out %s    word size %u, "

@@ -163,18 +163,14 @@ static int on_action(struct app *a, enum action act)
 {
 	switch (act) {
 	case A_SORT_LEFT: case A_SORT_RIGHT:
-		a->ports.sort = (a->ports.sort + (act == A_SORT_RIGHT ? 1 :
-			PORT_SORT_COUNT_ - 1)) % PORT_SORT_COUNT_;
-		a->ports.invert = 0;
-		a->ports.gen = 0;
+		lv_sort(&a->ports, (a->ports.sort + (act == A_SORT_RIGHT ? 1 :
+			PORT_SORT_COUNT_ - 1)) % PORT_SORT_COUNT_);
 		return 1;
 	case A_SORT_MEM:
-		a->ports.sort = PORT_SORT_MEMORY;
-		a->ports.gen = 0;
+		lv_sort(&a->ports, PORT_SORT_MEMORY);
 		return 1;
 	case A_INVERT:
-		a->ports.invert ^= 1;
-		a->ports.gen = 0;
+		lv_invert(&a->ports);
 		return 1;
 	case A_ENTER: {
 		const struct snapshot *s = a->m->cur;

@@ -308,6 +308,13 @@ static int on_action(struct app *a, enum action act)
 	case A_END:
 		a->drill_row = s->n > 0 ? s->n - 1 : 0;
 		return 1;
+	case A_RAISE_CAP:
+		if (d->kind == DRILL_PROC || d->kind == DRILL_ETS)
+			ui_confirm(a, ACT_RAISE_CAP, NULL, "Let the node copy up to 64 MB "
+				   "(instead of 8 MB) for each section of this drill-down "
+				   "you ask again? It uses that much memory on the node "
+				   "for a moment. y/N");
+		return 1;
 	case A_KILL:
 	case A_GC:
 		/* Never on a name that is registered to nothing: the pid is

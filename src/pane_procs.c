@@ -415,12 +415,7 @@ static void set_sort(struct app *a, int sort)
 	if (a->group && sort != SORT_MEMORY && sort != SORT_REDS_RATE &&
 	    sort != SORT_MQ && sort != SORT_PROC_COUNT_)
 		return;
-	if (ls->sort == sort)
-		ls->invert = !ls->invert;
-	else
-		ls->invert = 0;
-	ls->sort = sort;
-	ls->gen = 0;
+	lv_sort(ls, sort);
 	/* Heap sizes are not in observer_backend's stream: ask for them
 	 * only while they are the sort key. */
 	a->p->extra = a->procs.sort == SORT_HEAP ? PF_HEAP : 0;
@@ -439,8 +434,7 @@ static void cycle_sort(struct app *a, int dir)
 	for (i = 0; i < n && cyc[i] != ls->sort; i++)
 		;
 	i = (i + dir + n) % n;
-	ls->sort = cyc[i];
-	ls->gen = 0;
+	lv_sort(ls, cyc[i]);
 	a->p->extra = a->procs.sort == SORT_HEAP ? PF_HEAP : 0;
 }
 
@@ -511,7 +505,7 @@ static int on_action(struct app *a, enum action act)
 		cycle_sort(a, +1);
 		return 1;
 	case A_INVERT:
-		(a->group ? &a->groups : &a->procs)->invert ^= 1;
+		lv_invert(a->group ? &a->groups : &a->procs);
 		(a->group ? &a->groups : &a->procs)->gen = 0;
 		return 1;
 	case A_GROUP:

@@ -46,6 +46,7 @@ void poller_drill(struct poller *p, enum drill_kind kind,
 	d->sec[SEC_INFO].state = SEC_PENDING;
 	p->want = 0;
 	p->want_name[0] = '\0';
+	p->drill_cap = 0;
 	p->drill_serial++;
 }
 
@@ -257,6 +258,13 @@ static void on_reply(void *ctx, struct tdec *r, const char *why)
 		p->info_inflight = 0;
 		if (d->kind == DRILL_PROC)
 			drill_proc_info(d, r, why);
+		if (p->detail_after_info) {
+			p->detail_after_info = 0;
+			poller_unlock(p);
+			issue(p, NULL, Q_DETAIL, req.serial);
+			poller_wake(p);
+			return;
+		}
 		else if (d->kind == DRILL_ETS)
 			drill_ets_info(d, r, why);
 		else if (d->kind == DRILL_PORT)
@@ -347,6 +355,7 @@ static int issue(struct poller *p, struct collector *col, int what,
 	struct drill d;
 	struct tenc *t;
 	struct dreq *req;
+	long cap;
 	int rc;
 
 	/* Steps that follow one another from reply handlers (bin_leak) use
@@ -360,6 +369,8 @@ static int issue(struct poller *p, struct collector *col, int what,
 		return 0;
 	poller_lock(p);
 	p->drill->mark = *collect_mark(col);
+	p->drill->cap = p->drill_cap ? p->drill_cap : DRILL_CAP_BYTES;
+	cap = (long)p->drill->cap;
 	d.kind = p->drill->kind;
 	d.pid = p->drill->pid;
 	d.port = p->drill->port;
@@ -398,7 +409,7 @@ static int issue(struct poller *p, struct collector *col, int what,
 		}
 	case Q_DETAIL: {
 		struct qval v[] = {
-			{ "Cap", QV_INT, DRILL_CAP_BYTES, NULL, 0 },
+			{ "Cap", QV_INT, cap, NULL, 0 },
 			{ "Pid", QV_PID, 0, &d.pid, 0 },
 		};
 
@@ -411,7 +422,7 @@ static int issue(struct poller *p, struct collector *col, int what,
 	}
 	case Q_MSGS: {
 		struct qval v[] = {
-			{ "Cap", QV_INT, DRILL_CAP_BYTES, NULL, 0 },
+			{ "Cap", QV_INT, cap, NULL, 0 },
 			{ "MaxCopy", QV_INT, DRILL_MSGS_MAX_COPY, NULL, 0 },
 			{ "N", QV_INT, DRILL_MSGS_N, NULL, 0 },
 			{ "Pid", QV_PID, 0, &d.pid, 0 },
@@ -434,7 +445,7 @@ static int issue(struct poller *p, struct collector *col, int what,
 	}
 	case Q_STATE: {
 		struct qval v[] = {
-			{ "Cap", QV_INT, DRILL_CAP_BYTES, NULL, 0 },
+			{ "Cap", QV_INT, cap, NULL, 0 },
 			{ "Pid", QV_PID, 0, &d.pid, 0 },
 			{ "Wait", QV_INT, STATE_WAIT_MS, NULL, 0 },
 		};
@@ -444,7 +455,7 @@ static int issue(struct poller *p, struct collector *col, int what,
 	}
 	case Q_OBJECTS: {
 		struct qval v[] = {
-			{ "Cap", QV_INT, DRILL_CAP_BYTES, NULL, 0 },
+			{ "Cap", QV_INT, cap, NULL, 0 },
 			{ "K", QV_INT, DRILL_OBJECTS_K, NULL, 0 },
 			tab_val(&d),
 		};
@@ -548,9 +559,10 @@ void drill_hook(struct poller *p, struct collector *col)
 		p->info_inflight = 1;
 		issue(p, col, named ? Q_NAME : Q_INFO, serial);
 		/* The parts of any size are read once, when the drill-down
-		 * opens (and again on request), never every refresh. */
-		if (!named && kind == DRILL_PROC)
-			issue(p, col, Q_DETAIL, serial);
+		 * opens (and again on request), never every refresh: after the
+		 * summary, so that the process handling our reading of them is
+		 * not what the summary's status shows. */
+		p->detail_after_info = !named && kind == DRILL_PROC;
 		return;
 	}
 	if (named)

@@ -122,6 +122,13 @@ static void confirm_key(struct app *a, int key)
 		ui_note(a, "cancelled: nothing was sent");
 		return;
 	}
+	if (a->confirm_act == ACT_RAISE_CAP) {
+		/* Local: the next sections asked copy up to the raised cap. */
+		a->p->drill_cap = DRILL_CAP_RAISED;
+		ui_note(a, "the node may now copy up to 64 MB for this drill-down: "
+			"ask the section again");
+		return;
+	}
 	poller_action(a->p, (enum poller_act)a->confirm_act, &a->confirm_pid);
 	if (a->confirm_act == ACT_BINLEAK) {
 		if (a->pane != PANE_PROC)
@@ -322,7 +329,7 @@ int ui_run(struct poller *p, struct model *m, const struct ui_opts *o)
 	FILE *klog = klog_path && *klog_path ? fopen(klog_path, "we") : NULL;
 	double t_in, t_locked;
 	struct app a;
-	char err[256];
+	char err[256], unknown_name[256] = "";
 	int key;
 
 	if (term_open(o->color, err, sizeof err) < 0) {
@@ -378,6 +385,11 @@ int ui_run(struct poller *p, struct model *m, const struct ui_opts *o)
 			ui_note(&a, "%s", p->act_result);
 		}
 		view_draw(&a);
+		/* --pid NAME that nobody registered: nothing to look at. */
+		if (o->pid && p->drill->no_such_name && !unknown_name[0]) {
+			snprintf(unknown_name, sizeof unknown_name, "%s", p->want_name);
+			a.quit = 1;
+		}
 		poller_unlock(p);
 		if (klog)
 			fprintf(klog, "frame lock_wait_ms %.3f draw_ms %.3f\n",
@@ -408,11 +420,14 @@ int ui_run(struct poller *p, struct model *m, const struct ui_opts *o)
 	if (klog)
 		fclose(klog);
 	term_close();
+	if (unknown_name[0])
+		fprintf(stderr, "beamtop: no process is registered as %s on %s\n",
+			unknown_name, o->node);
 	lv_free(&a.procs);
 	lv_free(&a.ets);
 	lv_free(&a.ports);
 	lv_free(&a.sched);
 	lv_free(&a.groups);
 	free(a.groups_v);
-	return 0;
+	return unknown_name[0] ? 2 : 0;
 }

@@ -170,6 +170,17 @@ wait_for() {
 	return 1
 }
 
+# wait_for_row N TEXT [SECONDS]: until line N of the screen shows TEXT.
+wait_for_row() {
+	local i limit=$(( ${3:-10} * 10 ))
+	for i in $(seq "$limit"); do
+		screen_text | sed -n "${1}p" | grep -qF -- "$2" && return 0
+		sleep 0.1
+	done
+	echo "       line $1 never showed '$2'; it shows: $(screen_text | sed -n "${1}p")"
+	return 1
+}
+
 # row N: the N-th line of the screen (1-based).
 row() { screen_text | sed -n "${1}p"; }
 

@@ -52,6 +52,7 @@ struct drill {
 	int no_such_name;        /* the name looked up is registered to none */
 	char initial[DRILL_WIDTH]; /* proc_lib's real initial call, if known */
 	struct bt_ref mark;      /* parts cut on the node are marked with it */
+	uint64_t cap;            /* what the node was let copy (bytes) */
 	struct dsection sec[SEC_COUNT_];
 };
 
@@ -63,6 +64,7 @@ void drill_reset(struct drill *d, enum drill_kind kind);
 
 /* The bounds the queries are sent with, for the texts that state them. */
 #define DRILL_CAP_BYTES (8u << 20)  /* copies of a process's data */
+#define DRILL_CAP_RAISED (64u << 20) /* after C, confirmed */
 #define DRILL_MSGS_N 20
 #define DRILL_MSGS_MAX_COPY 10000
 #define DRILL_SAMPLE_MS 3000

@@ -49,4 +49,12 @@ int lv_navigate(struct list_state *ls, enum action act);
 /* Frees the order buffer. */
 void lv_free(struct list_state *ls);
 
+/* A sort key was pressed: by `sort`, in its natural order (largest first;
+ * pressed again it stays so: I inverts), and the view goes to the top of
+ * the new order, as htop does; the selected row stays selected only if it
+ * is on that first page. */
+void lv_sort(struct list_state *ls, int sort);
+/* I: the order inverted, the view at its top. */
+void lv_invert(struct list_state *ls);
+
 #endif

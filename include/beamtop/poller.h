@@ -42,7 +42,7 @@ struct poller_status {
 };
 
 /* Actions: the only requests that change the node. */
-enum poller_act { ACT_NONE, ACT_KILL, ACT_GC, ACT_BINLEAK };
+enum poller_act { ACT_NONE, ACT_KILL, ACT_GC, ACT_BINLEAK, ACT_RAISE_CAP };
 
 /* bin_leak's steps, for the progress shown while it runs. */
 enum binleak_phase { BL_IDLE, BL_BEFORE, BL_GC, BL_AFTER, BL_DONE };
@@ -106,6 +106,8 @@ struct poller {
 	struct collect_opts cop;
 	unsigned applied_window;
 	unsigned sent_drill, sent_want, sent_act, sent_names;
+	int detail_after_info;     /* Q_DETAIL follows the summary's answer */
+	uint64_t drill_cap;        /* bytes a query may copy; 0: the default */
 	int info_inflight;
 	struct dreq dreq[DREQ_SLOTS];
 	struct bl_row *bl_before;  /* bin_leak's first measurement */

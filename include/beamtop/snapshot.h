@@ -23,9 +23,21 @@ struct mem_entry {
 	uint64_t bytes;
 };
 
+/* The system_info values, for `known` (below). */
+enum si_field {
+	SI_PROCESS_COUNT, SI_PROCESS_LIMIT, SI_PORT_COUNT, SI_PORT_LIMIT,
+	SI_ATOM_COUNT, SI_ATOM_LIMIT, SI_ETS_COUNT, SI_ETS_LIMIT, SI_SCHEDULERS,
+	SI_SCHEDULERS_ONLINE, SI_DIRTY_CPU, SI_DIRTY_CPU_ONLINE, SI_DIRTY_IO,
+	SI_LOGICAL, SI_WORDSIZE
+};
+
 /* Values from erlang:system_info/1 and erlang:statistics/1.  A value the
- * node did not give stays 0; `have_*` says what arrived. */
+ * node did not give stays 0; `have_*` says what arrived, and `known` which
+ * system_info values did (one is not asked where asking would make an atom
+ * on the node): use SI_KNOWN. */
+#define SI_KNOWN(si, f) ((si)->have_info && ((si)->known >> (f) & 1u))
 struct sysinfo {
+	uint32_t known;             /* bits (1 << enum si_field) */
 	uint64_t process_count, process_limit;
 	uint64_t port_count, port_limit;
 	uint64_t atom_count, atom_limit;

@@ -33,6 +33,7 @@ struct list_state {
 	size_t norder, cap, total;
 	unsigned long gen;     /* what it was computed from (see listview.c) */
 	int page;              /* rows on a page, for PgUp/PgDn */
+	int to_top;            /* a new sort: show the top (see lv_sort()) */
 };
 
 /* A group of processes with the same initial call (or name). */
