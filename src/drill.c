@@ -602,19 +602,16 @@ void drill_proc_state(struct drill *d, struct tdec *r, const char *why)
 	case 1:
 		break;
 	case 2:
-		if (tdec_print(r, what, sizeof what) < 0)
-			snprintf(what, sizeof what, "?");
-		snprintf(buf, sizeof buf, "not asked: the process is %s, not waiting "
-			 "for a message; a system message would wait in its mailbox "
-			 "(or be taken by its own receive)", what);
-		fail(s, buf);
-		return;
 	case 3:
 		if (tdec_print(r, what, sizeof what) < 0)
 			snprintf(what, sizeof what, "?");
-		snprintf(buf, sizeof buf, "not asked: the process waits in %s, which "
-			 "does not handle system messages (no system_continue/3): it "
-			 "would never answer sys:get_state", what);
+		snprintf(buf, sizeof buf, how == 2 ?
+			 "not asked: the process is %s, not waiting for a message; a "
+			 "system message would wait in its mailbox (or be taken by its "
+			 "own receive)" :
+			 "not asked: the process waits in %s, which does not handle "
+			 "system messages (no system_continue/3): it would never "
+			 "answer sys:get_state", what);
 		fail(s, buf);
 		return;
 	case 4:

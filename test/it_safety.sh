@@ -138,41 +138,32 @@ t1=$(node_eval tight 'erlang:system_info(atom_count).')
 check "and has at most one atom more (our name, made once)" below "$t1" $((t0 + 2))
 
 echo "copies are bounded before they are made"
+# bounded NAME KEY SECONDS WHAT [TEXT]: with NAME's drill-down open on the
+# quiet node, KEY pressed: the node's memory stays within 40 MB of where
+# it was for SECONDS, and the screen says TEXT.
+bounded() {
+	local base peak
+	base=$(mem)
+	screen_start 130x40 "$BEAMTOP" -d 0.5 --pid "$1" "$QUIET"
+	wait_for "registered name      $1" 15 >/dev/null
+	[ -n "$2" ] && keys "$2"
+	peak=$(peak_mem "$3")
+	check "$4: the node's memory stays within 40 MB" below "$peak" $((base + 40000000))
+	[ -n "${5:-}" ] && check "  ... and the screen says why: $5" wait_for "$5" 5
+	keys q
+	node_eval quiet "exit(whereis($1), kill)." >/dev/null
+}
 plant it_big_dict 'fun() -> [put(I, lists:seq(1, 1000)) || I <- lists:seq(1, 12500)], register(it_big_dict, self()), receive stop -> ok end end'
-base=$(mem)
-screen_start 130x40 "$BEAMTOP" -d 0.5 --pid it_big_dict "$QUIET"
-wait_for "registered name      it_big_dict" 15 >/dev/null
-keys d
-peak=$(peak_mem 4)
-check "a 200 MB dictionary: the node's memory stays within 40 MB" below "$peak" $((base + 40000000))
-check "  ... and the section says why it was not read" wait_for "not read: the process uses" 5
-keys q
-node_eval quiet 'exit(whereis(it_big_dict), kill).' >/dev/null
+bounded it_big_dict d 4 "a 200 MB dictionary" "not read: the process uses"
 
 node_eval quiet '{ok, P} = gen_server:start({local, it_big_state}, it_load, planted, []), sys:replace_state(P, fun(_) -> [lists:seq(1, 1000) || _ <- lists:seq(1, 12500)] end), ok.' >/dev/null
 sleep 1
-base=$(mem)
-screen_start 130x40 "$BEAMTOP" -d 0.5 --pid it_big_state "$QUIET"
-wait_for "registered name      it_big_state" 15 >/dev/null
-keys s
-peak=$(peak_mem 3)
-check "a 200 MB state: the node's memory stays within 40 MB" below "$peak" $((base + 40000000))
-check "  ... and the section says why it was not asked" wait_for "over the 8.00 MiB" 5
-keys q
-node_eval quiet 'exit(whereis(it_big_state), kill).' >/dev/null
+bounded it_big_state s 3 "a 200 MB state" "over the 8.00 MiB"
 
 # Sent by another process, so that each message is a copy of its own (a
 # process's memory then counts its queue).
 plant it_big_msgs 'fun() -> Me = self(), spawn(fun() -> L = lists:seq(1, 20000), [Me ! {msg, I, L} || I <- lists:seq(1, 1000)], Me ! sent end), receive sent -> ok end, register(it_big_msgs, self()), receive never -> ok end end'
-base=$(mem)
-screen_start 130x40 "$BEAMTOP" -d 0.5 --pid it_big_msgs "$QUIET"
-wait_for "registered name      it_big_msgs" 15 >/dev/null
-keys m
-peak=$(peak_mem 5)
-check "1000 messages of 320 KB: the node's memory stays within 40 MB" below "$peak" $((base + 40000000))
-check "  ... and says they were too big to copy" contains "$(screen_text)" "too big to copy"
-keys q
-node_eval quiet 'exit(whereis(it_big_msgs), kill).' >/dev/null
+bounded it_big_msgs m 5 "1000 messages of 320 KB" "too big to copy"
 
 plant it_big_objects_owner 'fun() -> T = ets:new(it_big_objects, [named_table, public]), L = lists:seq(1, 1000000), [ets:insert(T, {I, L}) || I <- lists:seq(1, 20)], register(it_big_objects_owner, self()), receive stop -> ok end end'
 base=$(mem)
@@ -192,13 +183,7 @@ keys q
 node_eval quiet 'exit(whereis(it_big_objects_owner), kill).' >/dev/null
 
 plant it_many_bins 'fun() -> B = [binary:copy(<<I:64, 0:512>>) || I <- lists:seq(1, 1000000)], register(it_many_bins, self()), receive stop -> B end end'
-base=$(mem)
-screen_start 130x40 "$BEAMTOP" -d 0.5 --pid it_many_bins "$QUIET"
-wait_for "registered name      it_many_bins" 15 >/dev/null
-peak=$(peak_mem 4)
-check "1M refc binaries: refreshing the drill-down copies none" below "$peak" $((base + 40000000))
-keys q
-node_eval quiet 'exit(whereis(it_many_bins), kill).' >/dev/null
+bounded it_many_bins "" 4 "1M refc binaries: refreshing the drill-down copies none"
 
 echo "system messages only to processes that will serve them"
 node_eval target 'register(it_slow, spawn(fun() -> receive {_, From, _} -> receive never -> From end end end)), register(it_client, spawn(fun() -> R = (catch gen_server:call(it_slow, hello, infinity)), receive Any -> exit({got, Any, R}) end end)), ok.' >/dev/null
