@@ -7,22 +7,6 @@ start_epmd
 start_node target
 NODE=target@$HOST
 
-# ended PID SECONDS: waits for PID, at most SECONDS (a hang must fail
-# the test, not stall it); its status is in $ENDED_RC, empty if killed.
-ended() {
-	local i
-	ENDED_RC=
-	for i in $(seq $(( $2 * 10 ))); do
-		if ! kill -0 "$1" 2>/dev/null; then
-			wait "$1"
-			ENDED_RC=$?
-			return 0
-		fi
-		sleep 0.1
-	done
-	kill -KILL "$1" 2>/dev/null
-	wait "$1" 2>/dev/null
-}
 
 # expect_fail WHAT NEEDLE ARGS...: exit 2, one line naming NEEDLE, quickly.
 expect_fail() {

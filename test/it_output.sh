@@ -10,28 +10,10 @@ start_node target
 NODE=target@$HOST
 LOG=$IT_TMP/target.log
 
-# finished PID SECONDS: PID has exited within SECONDS (polled); its exit
-# status is then in $FIN_RC.  A PID still running is killed.
-finished() {
-	local i
-	for i in $(seq $(( $2 * 10 ))); do
-		if ! kill -0 "$1" 2>/dev/null; then
-			wait "$1"
-			FIN_RC=$?
-			return 0
-		fi
-		sleep 0.1
-	done
-	kill -KILL "$1" 2>/dev/null
-	wait "$1" 2>/dev/null
-	echo "       still running after $2 s"
-	FIN_RC=
-	return 1
-}
 
 node_mem() { node_eval target 'erlang:memory(total).'; }
 
-# watched PID SECONDS: like finished, sampling the node's memory until
+# watched PID SECONDS: like ended, sampling the node's memory until
 # then (a packet length read from a report is allocated at once, and
 # freed when the connection goes); the largest sample is in $MEM_MAX.
 watched() {
@@ -43,7 +25,7 @@ watched() {
 		kill -0 "$1" 2>/dev/null || break
 		sleep 0.2
 	done
-	finished "$1" 1
+	ended "$1" 1
 }
 
 echo "closed stdout: the report never reaches the node's socket"
@@ -53,7 +35,7 @@ mem0=$(node_mem)
 BT=$!
 remember $BT
 check "ends" watched $BT 15
-check "  ... with status 1" eq "$FIN_RC" 1
+check "  ... with status 1" eq "$ENDED_RC" 1
 check "  ... one line saying stdout is closed" eq \
 	"$(cat "$IT_TMP/err")" "beamtop: cannot write the report: standard output is closed"
 check "  ... node memory stays flat (< 20 MB more)" \
@@ -66,7 +48,7 @@ mem0=$(node_mem)
 BT=$!
 remember $BT
 check "ends" watched $BT 15
-check "  ... with status 0" eq "$FIN_RC" 0
+check "  ... with status 0" eq "$ENDED_RC" 0
 check "  ... two reports on stdout" eq "$(grep -c 'PROCESSES by' "$IT_TMP/out")" 2
 check "  ... node memory stays flat (< 20 MB more)" \
 	test $(( MEM_MAX - mem0 )) -lt 20000000
@@ -81,8 +63,8 @@ reader_quits() {
 	BT=$!
 	remember $BT
 	head -1 <"$IT_TMP/fifo" >"$IT_TMP/out"
-	check "${*:-text}: ends once the reader has gone" finished $BT 5
-	check "  ... with status 0" eq "$FIN_RC" 0
+	check "${*:-text}: ends once the reader has gone" ended $BT 5
+	check "  ... with status 0" eq "$ENDED_RC" 0
 	check "  ... silently" eq "$(wc -c <"$IT_TMP/err")" 0
 	check "  ... after the reader got its line" test -s "$IT_TMP/out"
 }
@@ -96,8 +78,8 @@ echo "a write error"
 "$BEAMTOP" -b -n 2 -d 0.5 "$NODE" >/dev/full 2>"$IT_TMP/err" &
 BT=$!
 remember $BT
-check "/dev/full: ends" finished $BT 15
-check "  ... with status 1" eq "$FIN_RC" 1
+check "/dev/full: ends" ended $BT 15
+check "  ... with status 1" eq "$ENDED_RC" 1
 check "  ... one line saying why" eq "$(cat "$IT_TMP/err")" \
 	"beamtop: cannot write the report: No space left on device"
 

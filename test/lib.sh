@@ -170,6 +170,26 @@ wait_for() {
 	return 1
 }
 
+# ended PID SECONDS: PID has exited within SECONDS (polled: a hang must
+# fail the test, not stall it); its exit status is then in $ENDED_RC.  A
+# PID still running is killed, ENDED_RC left empty, and the status is 1.
+ended() {
+	local i
+	ENDED_RC=
+	for i in $(seq $(( $2 * 10 ))); do
+		if ! kill -0 "$1" 2>/dev/null; then
+			wait "$1"
+			ENDED_RC=$?
+			return 0
+		fi
+		sleep 0.1
+	done
+	kill -KILL "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+	echo "       still running after $2 s"
+	return 1
+}
+
 # wait_for_row N TEXT [SECONDS]: until line N of the screen shows TEXT.
 wait_for_row() {
 	local i limit=$(( ${3:-10} * 10 ))
