@@ -68,6 +68,11 @@ SB     := $(B)/san
 SOBJS  := $(SRCS:src/%.c=$(SB)/%.o) $(GEN:%=$(SB)/%.o)
 SCORE_OBJS := $(CORE:%=$(SB)/%.o) $(GEN:%=$(SB)/%.o)
 
+# ThreadSanitizer, for the screen's two threads (test/it_tsan.sh).
+TSAN_FLAGS := -fsanitize=thread -fno-omit-frame-pointer
+TB     := $(B)/tsan
+TOBJS  := $(SRCS:src/%.c=$(TB)/%.o) $(GEN:%=$(TB)/%.o)
+
 UNIT_TESTS := $(filter-out check_main,$(patsubst test/%.c,%,$(wildcard test/check_*.c)))
 
 .PHONY: all check check-unit check-it check-fuzz check-man bench install \
@@ -84,7 +89,10 @@ $(B)/%.o: src/%.c | $(B)
 $(SB)/%.o: src/%.c | $(SB)
 	$(CC) $(CFLAGS_ALL) $(SAN_FLAGS) -c -o $@ $<
 
-$(B) $(SB):
+$(TB)/%.o: src/%.c | $(TB)
+	$(CC) $(CFLAGS_ALL) $(TSAN_FLAGS) -c -o $@ $<
+
+$(B) $(SB) $(TB):
 	mkdir -p $@
 
 # The demo workload, compiled with the installed erlc and embedded in the
@@ -123,6 +131,12 @@ $(GEN:%=$(B)/%.o): $(B)/%.o: $(B)/%.c
 $(GEN:%=$(SB)/%.o): $(SB)/%.o: $(B)/%.c | $(SB)
 	$(CC) -std=c11 $(OPT) -Iinclude -c -o $@ $<
 
+$(GEN:%=$(TB)/%.o): $(TB)/%.o: $(B)/%.c | $(TB)
+	$(CC) -std=c11 $(OPT) -Iinclude -c -o $@ $<
+
+$(TB)/beamtop: $(TOBJS)
+	$(CC) $(CFLAGS_ALL) $(TSAN_FLAGS) -o $@ $(TOBJS) $(LDFLAGS) $(LDLIBS_ALL)
+
 $(SB)/beamtop: $(SOBJS)
 	$(CC) $(CFLAGS_ALL) $(SAN_FLAGS) -o $@ $(SOBJS) $(LDFLAGS) $(LDLIBS_ALL)
 
@@ -148,8 +162,9 @@ $(SB)/it_%.o: test/it_%.c | $(SB)
 $(SB)/it_readonly: $(SB)/it_readonly.o $(SCORE_OBJS)
 	$(CC) $(CFLAGS_ALL) $(SAN_FLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS_ALL)
 
-check-it: $(SB)/beamtop $(SB)/it_readonly beamtop
-	BEAMTOP=$(CURDIR)/$(SB)/beamtop test/run_it.sh
+check-it: $(SB)/beamtop $(SB)/it_readonly $(TB)/beamtop beamtop
+	BEAMTOP=$(CURDIR)/$(SB)/beamtop BEAMTOP_TSAN=$(CURDIR)/$(TB)/beamtop \
+		test/run_it.sh
 
 # The decoders under libFuzzer (clang): inputs that once crashed are
 # replayed, then FUZZ_SECONDS of fuzzing from the seed corpus (a copy:
@@ -217,4 +232,4 @@ deps:
 clean:
 	rm -rf $(B) beamtop
 
--include $(OBJS:.o=.d) $(SOBJS:.o=.d) $(wildcard $(SB)/check_*.d $(SB)/it_*.d $(FB)/*.d)
+-include $(OBJS:.o=.d) $(SOBJS:.o=.d) $(TOBJS:.o=.d) $(wildcard $(SB)/check_*.d $(SB)/it_*.d $(FB)/*.d)

@@ -44,7 +44,7 @@ static int stdout_gone(void)
 /* Keeps the connection answered (ticks, late replies) while waiting.
  * Returns 0, -1 when the connection failed, 1 when stdout is gone. */
 static int idle(struct collector *col, unsigned ms,
-		const volatile sig_atomic_t *stop, char *err, size_t errlen)
+		const atomic_int *stop, char *err, size_t errlen)
 {
 	uint64_t end = conn_now_ms() + ms;
 
@@ -79,7 +79,7 @@ static int flush_report(FILE *f)
 }
 
 /* Sleeps ms unless stopped. */
-static void nap(unsigned ms, const volatile sig_atomic_t *stop)
+static void nap(unsigned ms, const atomic_int *stop)
 {
 	uint64_t end = conn_now_ms() + ms;
 
@@ -90,7 +90,7 @@ static void nap(unsigned ms, const volatile sig_atomic_t *stop)
 /* Replaces a lost connection, trying with backoff until it works or we
  * are stopped.  Returns 0, or -1 when stopped. */
 static int reconnect(struct conn **c, const struct conn_opts *co,
-		     const volatile sig_atomic_t *stop)
+		     const atomic_int *stop)
 {
 	unsigned backoff = 1000;
 	char err[512];
@@ -133,7 +133,7 @@ static void follow(struct model *m, struct collector *col)
 }
 
 int batch_loop(const struct opts *o, struct conn **c, const struct conn_opts *co,
-	       const volatile sig_atomic_t *stop)
+	       const atomic_int *stop)
 {
 	struct collect_opts cop;
 	struct collector *col;

@@ -14,6 +14,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -339,7 +340,14 @@ static void refusal(const struct in_addr *addr, int port, const char *self,
 			 o->node, longnames ? "-name" : "-sname");
 }
 
-static int ei_ready;
+/* ei_init() once per process, whichever thread connects first. */
+static pthread_once_t ei_once = PTHREAD_ONCE_INIT;
+static int ei_init_rc;
+
+static void init_ei(void)
+{
+	ei_init_rc = ei_init();
+}
 
 int conn_open(struct conn **out, const struct conn_opts *o, char *err,
 	      size_t errlen)
@@ -354,13 +362,9 @@ int conn_open(struct conn **out, const struct conn_opts *o, char *err,
 	int longnames, port, fd;
 	unsigned ms = o->timeout_ms ? o->timeout_ms : 5000;
 
-	if (!ei_ready) {
-		/* Once per process, before anything else of ei's. */
-		if (ei_init() != 0) {
-			snprintf(err, errlen, "cannot initialise erl_interface");
-			return -1;
-		}
-		ei_ready = 1;
+	if (pthread_once(&ei_once, init_ei) != 0 || ei_init_rc != 0) {
+		snprintf(err, errlen, "cannot initialise erl_interface");
+		return -1;
 	}
 	if (!at || !valid_alive(o->node, (size_t)(at - o->node)) || !at[1] ||
 	    strlen(at + 1) > EI_MAXHOSTNAMELEN) {

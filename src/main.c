@@ -2,6 +2,7 @@
  * main.c - beamtop's entry: options, cookie, the connection (or the demo
  * node), then batch reports or the screen.
  */
+#include <stdatomic.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -24,7 +25,7 @@
 #include "beamtop/ui.h"
 
 
-static volatile sig_atomic_t stop_signal;
+static atomic_int stop_signal;
 
 static void on_stop(int sig)
 {

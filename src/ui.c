@@ -354,13 +354,17 @@ int ui_run(struct poller *p, struct model *m, const struct ui_opts *o)
 		for (a.n_proc_cols = 0; a.n_proc_cols < config_n_proc_columns; a.n_proc_cols++)
 			a.proc_cols[a.n_proc_cols] = a.n_proc_cols;
 	}
+	a.groups.sort = SORT_PROC_COUNT_;
+	a.procs.sort = o->opts ? (int)o->opts->sort : SORT_MEMORY;
+	/* The connection thread is already running: what it reads of ours
+	 * is written under the lock. */
+	poller_lock(p);
 	if (o->opts && o->opts->window_s) {
 		a.window_i = o->opts->window_s >= 60 ? 2 : 1;
 		p->window_ms = ui_windows[a.window_i];
 	}
-	a.groups.sort = SORT_PROC_COUNT_;
-	a.procs.sort = o->opts ? (int)o->opts->sort : SORT_MEMORY;
 	p->extra = proc_sort_needs((enum proc_sort)a.procs.sort);
+	poller_unlock(p);
 	a.ets.sort = ETS_SORT_MEMORY;
 	a.ports.sort = PORT_SORT_IO;
 	if (o->pid) {

@@ -6,6 +6,7 @@
 #ifndef BEAMTOP_BATCH_LOOP_H
 #define BEAMTOP_BATCH_LOOP_H
 
+#include <stdatomic.h>
 #include <signal.h>
 
 #include "beamtop/conn.h"
@@ -18,6 +19,6 @@
  * caller closes what is left).  Returns the exit status.  Ends early when
  * *stop is set. */
 int batch_loop(const struct opts *o, struct conn **c, const struct conn_opts *co,
-	       const volatile sig_atomic_t *stop);
+	       const atomic_int *stop);
 
 #endif

@@ -11,6 +11,7 @@
 #ifndef BEAMTOP_COLLECT_H
 #define BEAMTOP_COLLECT_H
 
+#include <stdatomic.h>
 #include <signal.h>
 #include <stddef.h>
 
@@ -38,7 +39,7 @@ struct collect_opts {
 	 * refresh. */
 	unsigned budget;
 	/* When set (by a signal handler), a refresh gives up at once. */
-	const volatile sig_atomic_t *stop;
+	const atomic_int *stop;
 	/* Called about every 50 ms while a refresh or collect_idle() waits,
 	 * so that the owner can start side calls (see collect_side()). */
 	void (*hook)(void *ctx, struct collector *col);

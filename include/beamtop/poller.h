@@ -12,6 +12,7 @@
 #ifndef BEAMTOP_POLLER_H
 #define BEAMTOP_POLLER_H
 
+#include <stdatomic.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -97,7 +98,7 @@ struct poller {
 	unsigned names_serial;
 
 	/* The thread's own. */
-	volatile sig_atomic_t quit;
+	atomic_int quit;             /* set by the screen, read here: C11 atomic */
 	struct conn *conn;
 	struct collector *col;
 	struct conn_opts co;
