@@ -201,6 +201,18 @@ wait_for_row() {
 	return 1
 }
 
+# wait_not_row N REGEX [SECONDS]: until line N of the screen no longer
+# matches REGEX (grep -E).
+wait_not_row() {
+	local i limit=$(( ${3:-10} * 10 ))
+	for i in $(seq "$limit"); do
+		screen_text | sed -n "${1}p" | grep -qE -- "$2" || return 0
+		sleep 0.1
+	done
+	echo "       line $1 still shows '$2': $(screen_text | sed -n "${1}p")"
+	return 1
+}
+
 # row N: the N-th line of the screen (1-based).
 row() { screen_text | sed -n "${1}p"; }
 
