@@ -32,11 +32,22 @@ check "--port to something that is not a node: exit 2" eq "$rc" 2
 check "  ... one line" eq "$(wc -l <"$IT_TMP/err")" 1
 check "  ... within the timeout" eq "$(( t1 - t0 < 4000 ))" 1
 
+# reports FILE N [SECONDS]: until FILE holds at least N reports.
+reports() {
+	local i
+	for i in $(seq $(( ${3:-20} * 10 ))); do
+		[ "$(wc -l <"$1")" -ge "$2" ] && return 0
+		sleep 0.1
+	done
+	echo "       $1 has $(wc -l <"$1") reports, not $2"
+	return 1
+}
+
 echo "batch: the node is killed mid-run"
 "$BEAMTOP" -b -d 0.5 --json "$NODE" >"$IT_TMP/out" 2>"$IT_TMP/err" &
 BT=$!
 remember $BT
-sleep 2
+reports "$IT_TMP/out" 2
 stop_node
 t0=$(ms)
 wait $BT
@@ -52,12 +63,12 @@ restart_node
 "$BEAMTOP" -b -d 0.5 --json --reconnect "$NODE" >"$IT_TMP/out" 2>"$IT_TMP/err" &
 BT=$!
 remember $BT
-sleep 2
+reports "$IT_TMP/out" 2
 stop_node
 sleep 1
 n_down=$(wc -l <"$IT_TMP/out")
 restart_node
-sleep 4
+reports "$IT_TMP/out" $((n_down + 2)) 30
 kill -INT $BT
 wait $BT
 check "--reconnect: still running, stopped by SIGINT with 0" eq "$?" 0
@@ -66,10 +77,16 @@ check "  ... and the reports resumed" test "$(wc -l <"$IT_TMP/out")" -gt "$n_dow
 check "  ... from the new node" eq "$(tail -1 "$IT_TMP/out" | jq -r '.processes.top[0].name')" it_big_heap
 
 echo "batch: the node is frozen"
+# The node restarted just above: let it finish planting its load (a 2 s
+# handshake deadline follows).
+for i in $(seq 50); do
+	[ "$(node_eval target 'erlang:statistics(run_queue).')" = 0 ] && break
+	sleep 0.1
+done
 "$BEAMTOP" -b -d 0.5 --timeout 2 --json "$NODE" >"$IT_TMP/out" 2>"$IT_TMP/err" &
 BT=$!
 remember $BT
-sleep 2
+reports "$IT_TMP/out" 2
 kill -STOP "$NODE_PID_target"
 t0=$(ms)
 wait $BT
@@ -115,11 +132,9 @@ for i in $(seq 40); do
 	tm resize-window -t t -x $((60 + i * 3)) -y $((15 + i % 20))
 done
 tm resize-window -t t -x 120 -y 40
-sleep 1.5
-check "after 40 resizes: still up and sane" contains "$(row 4)" "Processes"
+check "after 40 resizes: still up and sane" wait_for_row 4 "Processes" 5
 tm resize-window -t t -x 10 -y 5
-sleep 1.2
-check "10x5: says what size it needs" contains "$(screen_text)" "need 60x15"
+check "10x5: says what size it needs" wait_for "need 60x15" 5
 tm resize-window -t t -x 120 -y 40
 keys q
 check "q exits 0" wait_for "EXIT=0" 5
