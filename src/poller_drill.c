@@ -366,7 +366,7 @@ static int issue(struct poller *p, struct collector *col, int what,
 		return -1;
 	req = new_req(p, serial, what);
 	if (!req)
-		return 0;
+		return -3; /* every slot waits for an answer: try again later */
 	poller_lock(p);
 	p->drill->mark = *collect_mark(col);
 	p->drill->cap = p->drill_cap ? p->drill_cap : DRILL_CAP_BYTES;
@@ -557,7 +557,11 @@ void drill_hook(struct poller *p, struct collector *col)
 		p->sent_drill = serial;
 		p->sent_want = 0;
 		p->info_inflight = 1;
-		issue(p, col, named ? Q_NAME : Q_INFO, serial);
+		if (issue(p, col, named ? Q_NAME : Q_INFO, serial) == -3) {
+			p->sent_drill = 0; /* no slot free: the next hook asks */
+			p->info_inflight = 0;
+			return;
+		}
 		/* The parts of any size are read once, when the drill-down
 		 * opens (and again on request), never every refresh: after the
 		 * summary, so that the process handling our reading of them is
@@ -568,19 +572,26 @@ void drill_hook(struct poller *p, struct collector *col)
 	if (named)
 		return; /* the name is not resolved yet */
 	if (want_serial != p->sent_want) {
+		unsigned sent = want, again = 0;
+
 		p->sent_want = want_serial;
 		for (i = 0; i < SEC_COUNT_; i++) {
 			if (!(want & (1u << i)))
 				continue;
-			issue(p, col, i == SEC_MSGS ? Q_MSGS : i == SEC_STATE ? Q_STATE :
-			      i == SEC_BINARY ? Q_BINARY : i == SEC_OBJECTS ? Q_OBJECTS :
-			      Q_DETAIL, serial);
+			if (issue(p, col, i == SEC_MSGS ? Q_MSGS : i == SEC_STATE ?
+				  Q_STATE : i == SEC_BINARY ? Q_BINARY :
+				  i == SEC_OBJECTS ? Q_OBJECTS : Q_DETAIL, serial) == -3)
+				again |= 1u << i;
 			if (i == SEC_LINKS || i == SEC_DICT || i == SEC_ANCESTORS)
 				want &= ~((1u << SEC_LINKS) | (1u << SEC_DICT) |
 					  (1u << SEC_ANCESTORS));
 		}
 		poller_lock(p);
-		p->want = 0;
+		/* What the screen asked meanwhile stays, and so does what found
+		 * no free slot (asked again by the next hook). */
+		p->want = (p->want & ~sent) | again;
+		if (again)
+			p->sent_want = 0;
 		poller_unlock(p);
 	}
 }
@@ -600,7 +611,8 @@ void drill_after_refresh(struct poller *p, struct collector *col)
 	if (kind != DRILL_NONE && kind != DRILL_BINLEAK && !named &&
 	    serial == p->sent_drill && !p->info_inflight) {
 		p->info_inflight = 1;
-		issue(p, col, Q_INFO, serial);
+		if (issue(p, col, Q_INFO, serial) == -3)
+			p->info_inflight = 0;
 	}
 }
 
