@@ -39,9 +39,11 @@ void collect_set_candidates(struct collector *col, const struct bt_pid *pids,
 		col->cand_row = r;
 		col->cand_cap = n;
 	}
+	col->ncand = n;
+	if (n == 0)
+		return; /* (the arrays may not exist yet: no memcpy from NULL) */
 	memcpy(col->cand, pids, n * sizeof *pids);
 	memcpy(col->cand_row, rows, n * sizeof *rows);
-	col->ncand = n;
 }
 
 void collect_want_full(struct collector *col, const char *why)
