@@ -90,7 +90,16 @@ for i in $(seq 100); do
 	[ "$(node_eval lim 'ok.' 2>/dev/null)" = ok ] && break
 	sleep 0.2
 done
-node_eval lim 'spawn(fun() -> F = fun Fill(N) -> try spawn(fun() -> receive _ -> ok end end) of _ -> Fill(N + 1) catch _:_ -> N end end, F(0), receive _ -> ok end end), ok.' >/dev/null
+# The filler keeps every slot taken (one freed, by erl_call's own
+# connection ending, is taken again within 20 ms) and says when the node
+# is first full (prim_file: writing through the file server would need
+# a process).
+node_eval lim "spawn(fun() -> F = fun Fill(Said) -> try spawn(fun() -> receive _ -> ok end end) of _ -> Fill(Said) catch _:_ -> Said orelse prim_file:write_file(\"$IT_TMP/lim.full\", <<\"full\">>), receive after 20 -> Fill(true) end end end, F(false) end), ok." >/dev/null
+for i in $(seq 300); do
+	[ -f "$IT_TMP/lim.full" ] && break
+	sleep 0.1
+done
+sleep 0.5
 expect_fail "node at its process limit" "could not start a process for it (process limit reached?)" \
 	-b "lim@$HOST"
 check "  ... not the cookie" eq "$(grep -c cookie "$IT_TMP/err")" 0
