@@ -316,6 +316,7 @@ void drill_proc_info(struct drill *d, struct tdec *r, const char *why)
 		return;
 	memset(line, 0, sizeof line);
 	begin(info);
+	d->gone = 0; /* it answered: alive (an earlier answer may have said not) */
 	if (tdec_list(r, &n) < 0) {
 		fail(info, NULL);
 		return;

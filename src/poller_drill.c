@@ -226,6 +226,17 @@ static int binleak_keep(struct poller *p, struct tdec *r)
 static int issue(struct poller *p, struct collector *col, int what,
 		 unsigned serial);
 
+static void fill_creation(struct poller *p, struct bt_pid *pid)
+{
+	const struct snapshot *s = p->m ? p->m->cur : NULL;
+	long i;
+
+	if (!s || s->n_procs == 0)
+		return;
+	i = model_find_proc(p->m, pid);
+	pid->creation = s->procs[i >= 0 ? (size_t)i : 0].pid.creation;
+}
+
 static void on_reply(void *ctx, struct tdec *r, const char *why)
 {
 	struct dreq req = *(struct dreq *)ctx;
@@ -368,6 +379,10 @@ static int issue(struct poller *p, struct collector *col, int what,
 	if (!req)
 		return -3; /* every slot waits for an answer: try again later */
 	poller_lock(p);
+	/* A pid typed on the command line has no creation: the node's is
+	 * that of its processes (a pid of another incarnation is gone). */
+	if (p->drill->kind == DRILL_PROC && p->drill->pid.creation == 0)
+		fill_creation(p, &p->drill->pid);
 	p->drill->mark = *collect_mark(col);
 	p->drill->cap = p->drill_cap ? p->drill_cap : DRILL_CAP_BYTES;
 	cap = (long)p->drill->cap;
@@ -527,12 +542,13 @@ void drill_hook(struct poller *p, struct collector *col)
 	unsigned serial, want, want_serial, act_serial;
 	enum poller_act act;
 	enum drill_kind kind;
-	int named, i;
+	int named, typed, i;
 
 	poller_lock(p);
 	serial = p->drill_serial;
 	kind = p->drill->kind;
 	named = p->want_name[0] != '\0';
+	typed = p->drill->pid.creation == 0;
 	want = p->want;
 	want_serial = p->want_serial;
 	act = p->act;
@@ -552,6 +568,11 @@ void drill_hook(struct poller *p, struct collector *col)
 		}
 	}
 	if (kind == DRILL_NONE || kind == DRILL_BINLEAK)
+		return;
+	/* A typed pid waits for the first snapshot, which tells the node's
+	 * creation (see fill_creation()). */
+	if (kind == DRILL_PROC && !named && typed &&
+	    (!p->m->cur || p->m->cur->n_procs == 0))
 		return;
 	if (serial != p->sent_drill) {
 		p->sent_drill = serial;

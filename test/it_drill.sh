@@ -34,6 +34,19 @@ check "a: the ancestors chain" wait_for "1  <" 3
 keys q
 check "q quits from the drill-down" wait_for "EXIT=0" 5
 
+echo "a process by its pid (--pid '<0.N.0>' and 0.N.0)"
+GS=$(pid_of it_gs)
+# (quoted for the shell that tmux runs)
+screen_start 130x40 "$BEAMTOP" -d 1 --pid "'$GS'" "$NODE"
+check "--pid '<0.N.0>' opens it" wait_for "registered name      it_gs" 15
+check "  ... the summary is live, not 'gone'" wait_for_row 5 "it_gs  memory" 5
+keys q
+wait_for "EXIT=" 5 >/dev/null
+screen_start 130x40 "$BEAMTOP" -d 1 --pid "${GS:1:-1}" "$NODE"
+check "--pid 0.N.0 opens it too" wait_for "registered name      it_gs" 15
+keys q
+wait_for "EXIT=" 5 >/dev/null
+
 echo "a linked pair, walked both ways"
 A=$(pid_of it_linked_a)
 B=$(pid_of it_linked_b)
