@@ -236,7 +236,7 @@ static int decode_info(struct tdec *d, struct snapshot *s, struct proc *p,
 			p->have |= PF_MQ;
 		} else if (strcmp(key, "total_heap_size") == 0 &&
 			   tdec_u64(d, &v) == 0) {
-			x->heap = v; /* words until procs_finish() */
+			x->heap = v; /* words: see snapshot_extra() */
 			p->have |= PF_HEAP;
 		} else if (strcmp(key, "binary") == 0 && sum_binaries(d, &v) == 0) {
 			x->bin = v;
@@ -388,13 +388,7 @@ int procs_start(struct collector *col, struct snapshot *s)
 
 void procs_finish(struct collector *col, struct snapshot *s)
 {
-	uint32_t ws = s->sys.wordsize ? s->sys.wordsize : 8;
-	size_t i;
-
 	col->stream_open = 0;
-	for (i = 0; i < s->n_procs && s->extra; i++)
-		if (s->procs[i].have & PF_HEAP)
-			s->extra[i].heap *= ws;
 	if (s->procs_ok < 0)
 		s->procs_ok = 0;
 	s->procs_listed = s->n_procs;

@@ -76,9 +76,15 @@ static void *add_row(void **arr, size_t *n, size_t *cap, size_t size)
 
 struct proc_extra snapshot_extra(const struct snapshot *s, size_t i)
 {
-	struct proc_extra none = { 0, 0 };
+	struct proc_extra none = { 0, 0 }, e;
 
-	return s->extra && i < s->cap_extra && i < s->n_procs ? s->extra[i] : none;
+	if (!s->extra || i >= s->cap_extra || i >= s->n_procs)
+		return none;
+	/* Heaps are kept in words, as read (rows carried from one refresh
+	 * to the next must not be converted twice), and given in bytes. */
+	e = s->extra[i];
+	e.heap *= s->sys.wordsize ? s->sys.wordsize : 8;
+	return e;
 }
 
 int snapshot_set_extra(struct snapshot *s, size_t i, uint64_t heap, uint64_t bin)

@@ -91,7 +91,8 @@ struct proc {
 /* What only some refreshes collect (heap and binary sorts), parallel to
  * procs when present. */
 struct proc_extra {
-	uint64_t heap;        /* total_heap_size in bytes */
+	uint64_t heap;        /* total_heap_size in words (snapshot_extra():
+	                       * bytes) */
 	uint64_t bin;         /* refc binary bytes referenced */
 };
 
