@@ -229,3 +229,18 @@ int layout_columns(const int *minw, const int *flex, int n, int total,
 	}
 	return shown;
 }
+
+int layout_growing(const struct ring *r)
+{
+	int n = r->n < 10 ? r->n : 10, i;
+	double first, last;
+
+	if (n < 5)
+		return 0;
+	for (i = r->n - n + 1; i < r->n; i++)
+		if (ring_get(r, i) < ring_get(r, i - 1))
+			return 0;
+	first = ring_get(r, r->n - n);
+	last = ring_get(r, r->n - 1);
+	return last - first > 1048576.0 && last - first > last / 100;
+}

@@ -92,7 +92,9 @@ static void draw(struct app *a, int top, int rows, int cols)
 			layout_spark(h, w > 40 ? 40 : w, spark, sizeof spark);
 			x += term_put(y, x, ROLE_SPARK, spark, cols - x);
 		}
-		if (role == ROLE_BIN || role == ROLE_ETS)
+		/* Only what keeps growing: a shrinking or flat kind is no
+		 * suspect, whatever its kind. */
+		if ((role == ROLE_BIN || role == ROLE_ETS) && h && layout_growing(h))
 			term_put(y, x + 1, ROLE_DIM, role == ROLE_BIN ?
 				 "leak suspect: refc binaries" :
 				 "leak suspect: see ETS (4)", cols - x - 1);

@@ -155,6 +155,32 @@ START_TEST(key_table_is_consistent)
 }
 END_TEST
 
+START_TEST(growing_is_a_leak_suspect)
+{
+	static const double up[] = { 10e6, 11e6, 11e6, 12e6, 13e6, 14e6 };
+	static const double dips[] = { 10e6, 11e6, 10.5e6, 12e6, 13e6, 14e6 };
+	static const double flat[] = { 10e6, 10e6, 10e6, 10e6, 10e6, 10e6 };
+	static const double tiny[] = { 10e6, 10e6 + 1, 10e6 + 2, 10e6 + 3, 10e6 + 4 };
+	const double *cases[] = { up, dips, flat, tiny };
+	const int n[] = { 6, 6, 6, 5 }, want[] = { 1, 0, 0, 0 };
+	struct ring r;
+	int c, i;
+
+	for (c = 0; c < 4; c++) {
+		ck_assert_int_eq(ring_init(&r, 16), 0);
+		for (i = 0; i < n[c]; i++)
+			ring_push(&r, cases[c][i]);
+		ck_assert_int_eq(layout_growing(&r), want[c]);
+		ring_free(&r);
+	}
+	ck_assert_int_eq(ring_init(&r, 16), 0);
+	ring_push(&r, 1e6);
+	ring_push(&r, 9e6);
+	ck_assert_int_eq(layout_growing(&r), 0); /* too few samples to say */
+	ring_free(&r);
+}
+END_TEST
+
 Suite *layout_suite(void)
 {
 	Suite *s = suite_create("layout");
@@ -166,6 +192,7 @@ Suite *layout_suite(void)
 	tcase_add_test(tc, columns_fit_or_hide);
 	tcase_add_test(tc, key_table_is_consistent);
 	tcase_add_test(tc, too_small_names_the_real_minimum);
+	tcase_add_test(tc, growing_is_a_leak_suspect);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -48,6 +48,10 @@ void layout_split(const uint64_t *parts, int n, uint64_t total, int width,
  * spaces on the left.  Writes a NUL-terminated string into out. */
 void layout_spark(const struct ring *r, int width, char *out, size_t outlen);
 
+/* 1 when the last samples of r (at least 5, at most 10) never fall and
+ * grow by more than 1 MiB and 1 %: what "leak suspect" means. */
+int layout_growing(const struct ring *r);
+
 /* Column widths: each column gets its minimum; what is left goes to the
  * flexible ones (flex[i] != 0) equally.  Columns that do not fit at their
  * minimum get width 0 (hidden), last first.  Returns the columns shown. */
