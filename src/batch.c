@@ -71,6 +71,15 @@ static void json_known(struct json *j, const char *key, uint64_t v, int known)
 		json_null(j, key);
 }
 
+/* A registered name, or null for a process that has none. */
+static void json_name(struct json *j, const char *key, const char *name)
+{
+	if (name && *name)
+		json_str(j, key, name);
+	else
+		json_null(j, key);
+}
+
 static void json_system(struct json *j, const struct model *m)
 {
 	const struct sysinfo *si = &m->cur->sys;
@@ -228,7 +237,7 @@ static void json_ets(struct json *j, const struct model *m,
 		json_str(j, "type", ets_type_name[e->type % 5]);
 		json_str(j, "protection", ets_prot_name[e->protection % 4]);
 		json_str(j, "owner", fmt_pid(buf, sizeof buf, &e->owner));
-		json_str(j, "owner_name", model_reg_name(m, &e->owner));
+		json_name(j, "owner_name", model_reg_name(m, &e->owner));
 		json_u64(j, "size", e->size);
 		json_u64(j, "memory", e->memory);
 		json_rate(j, "size_per_sec", d->size_rate, known);
@@ -256,7 +265,7 @@ static void json_ports(struct json *j, const struct model *m,
 		json_str(j, "id", fmt_port(buf, sizeof buf, &p->id));
 		json_str(j, "name", pstr(s, p->name));
 		json_str(j, "connected", fmt_pid(buf, sizeof buf, &p->connected));
-		json_str(j, "connected_name", model_reg_name(m, &p->connected));
+		json_name(j, "connected_name", model_reg_name(m, &p->connected));
 		json_u64(j, "input", p->input);
 		json_u64(j, "output", p->output);
 		json_rate(j, "input_per_sec", d->in_rate, known);
@@ -371,9 +380,12 @@ static void text_header(FILE *f, const struct model *m,
 		si_text(si, SI_ETS_COUNT, si->ets_count, k[6]),
 		si_text(si, SI_ETS_LIMIT, si->ets_limit, k[7]));
 	runq_split(s, &nn, &dcpu, &dio);
-	fprintf(f, "Reductions: %s/s  Run queue: %lu (dirty cpu %" PRIu64
-		", dirty io %" PRIu64 ")\n",
-		m->reds_rate >= 0 ? fmt_count(a, sizeof a, m->reds_rate) : "n/a",
+	if (m->reds_rate >= 0)
+		snprintf(e, sizeof e, "%s/s", fmt_count(a, sizeof a, m->reds_rate));
+	else
+		snprintf(e, sizeof e, "n/a");
+	fprintf(f, "Reductions: %s  Run queue: %lu (dirty cpu %" PRIu64
+		", dirty io %" PRIu64 ")\n", e,
 		model_runq_total(s), dcpu, dio);
 	fprintf(f, "Schedulers: normal %s, dirty cpu %s, dirty io %s;",
 		fmt_percent(a, sizeof a, m->util_type[SCHED_NORMAL]),

@@ -180,11 +180,11 @@ static void binleak_report(struct poller *p, struct tdec *r)
 			  fmt_bytes(b1, sizeof b1, (double)total))->heading = 1;
 		for (i = 0; i < n; i++) {
 			const struct bl_row *row = &p->bl_before[top[i]];
-			struct dline *l = drill_add(s, "%-14s freed %10s   held %s in %llu binaries",
+			struct dline *l = drill_add(s, "%-14s freed %10s   held %s in %llu binar%s",
 				fmt_pid(pid, sizeof pid, &row->pid),
 				fmt_bytes(b1, sizeof b1, (double)(row->bytes - after[top[i]])),
 				fmt_bytes(b2, sizeof b2, (double)row->bytes),
-				(unsigned long long)row->count);
+				(unsigned long long)row->count, row->count == 1 ? "y" : "ies");
 
 			if (l) {
 				l->target = DT_PID;

@@ -43,6 +43,10 @@ check "its owner is named" eq "$(j '.ets[0].owner_name')" it_table_owner
 LAST=$("$BEAMTOP" -b -n 1 --json --lines 1000 "$NODE")
 check "the cat port is listed, with its owner" eq \
 	"$(j '[.ports[] | select(.name=="cat")][0].connected_name')" it_port_owner
+check "an owner without a name: null, not \"\"" eq \
+	"$(j '[.ports[].connected_name, .ets[].owner_name] | map(select(. == "")) | length')" 0
+"$BEAMTOP" -b -n 1 "$NODE" >"$IT_TMP/one.txt" 2>/dev/null
+check "text, first refresh: reductions n/a, not n/a/s" eq "$(grep -c 'n/a/s' "$IT_TMP/one.txt")" 0
 check "the cat port has an os_pid" eq "$(j '[.ports[] | select(.name=="cat")][0].os_pid | type')" number
 check "as many ports as the node has" eq "$(j '.ports | length')" \
 	"$(node_eval target 'length(erlang:ports()).')"
