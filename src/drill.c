@@ -691,6 +691,26 @@ static int add_proplist(const struct drill *d, struct dsection *s,
 	return tdec_list_end(r, n);
 }
 
+/* ets:info gives memory in words: the line says bytes, as the list does. */
+static void words_as_bytes(const struct drill *d, struct dsection *s,
+			   const char *key)
+{
+	size_t kl = strlen(key);
+	char b[32];
+	int i;
+
+	for (i = 0; i < s->n; i++) {
+		char *t = s->line[i].text;
+		unsigned long long w;
+
+		if (strncmp(t, key, kl) != 0 || t[kl] != ' ' ||
+		    sscanf(t + kl, " %llu", &w) != 1)
+			continue;
+		snprintf(t, sizeof s->line[i].text, "%-22s %s (%llu words)", key,
+			 fmt_bytes(b, sizeof b, (double)w * d->wordsize), w);
+	}
+}
+
 void drill_ets_info(struct drill *d, struct tdec *r, const char *why)
 {
 	struct dsection *s = &d->sec[SEC_INFO];
@@ -698,8 +718,11 @@ void drill_ets_info(struct drill *d, struct tdec *r, const char *why)
 	if (!answered(d, s, r, why, NULL))
 		return;
 	begin(s);
-	if (add_proplist(d, s, r) < 0)
+	if (add_proplist(d, s, r) < 0) {
 		fail(s, NULL);
+		return;
+	}
+	words_as_bytes(d, s, "memory");
 }
 
 void drill_ets_objects(struct drill *d, struct tdec *r, const char *why)

@@ -156,6 +156,9 @@ screen_start 130x40 "$BEAMTOP" -d 1 --pane ets "$NODE"
 check "the ETS pane" wait_for "it_big_table" 15
 keys Enter
 check "Enter: the table's ets:info" wait_for "size                   100000" 5
+check "  ... its memory in bytes (and words), as the list shows it" \
+	contains "$(screen_text | grep '^memory ')" "iB ("
+
 keys o
 check "o: its first objects" wait_for "the first 20 of 100000 objects" 5
 keys Escape / i t _ s e c r e t Enter Enter o
