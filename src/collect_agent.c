@@ -67,7 +67,7 @@ int collect_agent_setup(struct collector *col, char *err, size_t errlen)
 {
 	struct tenc *t = collect_encoder(col);
 	struct sync_call sc;
-	int rc;
+	int rc, node_otp;
 
 	if (call_sync(col, "beamtop_agent", "version", NULL, 0, &sc) < 0)
 		goto lost;
@@ -83,10 +83,12 @@ int collect_agent_setup(struct collector *col, char *err, size_t errlen)
 		goto lost;
 	/* The agent is a .beam of the OTP beamtop was built with: older
 	 * nodes cannot load it. */
-	if (sc.ok && atoi(sc.text + (sc.text[0] == '"')) < atoi(BEAMTOP_OTP_RELEASE)) {
+	/* The release comes as a string ("25"): named as a number. */
+	node_otp = sc.ok ? atoi(sc.text + (sc.text[0] == '"')) : 0;
+	if (sc.ok && node_otp < atoi(BEAMTOP_OTP_RELEASE)) {
 		snprintf(err, errlen, "--agent: the agent was built with OTP %s and "
-			 "the node runs OTP %s, which cannot load it: run without "
-			 "--agent", BEAMTOP_OTP_RELEASE, sc.text);
+			 "the node runs OTP %d, which cannot load it: run without "
+			 "--agent", BEAMTOP_OTP_RELEASE, node_otp);
 		return -1;
 	}
 	tenc_reset(t);
