@@ -100,7 +100,7 @@ echo "signals and the terminal"
 for sig in TERM INT HUP SEGV; do
 	screen_start 100x30 "$BEAMTOP" -d 1 "$NODE"
 	wait_for "processes  sorted by memory" 15 >/dev/null
-	pid=$(pgrep -n -f "beamtop.* -d 1 $NODE" || true)
+	pid=$(screen_pid)
 	kill -"$sig" "$pid"
 	check "SIG$sig: beamtop ends" wait_for "EXIT=" 5
 	check "  ... the alternate screen is left" eq "$(tm display -p -t t '#{alternate_on}')" 0

@@ -237,8 +237,7 @@ screen_start 130x40 "$BEAMTOP" -d 0.5 --pid it_gs_q "$QUIET"
 wait_for "registered name      it_gs_q" 15 >/dev/null
 keys m
 sleep 1
-# beamtop is the child of the shell that tmux started.
-BT=$(pgrep -P "$(tm list-panes -t t -F '#{pane_pid}')" | head -1)
+BT=$(screen_pid)
 kill -KILL "$BT"
 sleep 3
 check "the node's processes are as they were" procs_back quiet "$procs0"

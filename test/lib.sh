@@ -158,6 +158,11 @@ screen_start() {
 
 screen_text() { tm capture-pane -t t -p; }
 
+# screen_pid: the pid of the command that screen_start ran, the child of
+# the shell tmux started: found by that shell's pid, never by a pattern
+# (which could match another user's beamtop and signal it).
+screen_pid() { pgrep -P "$(tm list-panes -t t -F '#{pane_pid}')" | head -1; }
+
 # wait_for TEXT [SECONDS]: until the screen shows TEXT (status 1 if never).
 wait_for() {
 	local i limit=$(( ${2:-10} * 10 ))
