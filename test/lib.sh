@@ -102,6 +102,18 @@ procs_back() {
 	return 1
 }
 
+# dropped NAME: the node NAME has no connection from a beamtop within 10 s
+# (a node notices a peer that left only when it next reads its socket).
+dropped() {
+	local i
+	for i in $(seq 50); do
+		node_eval "$1" 'nodes(hidden).' | grep -q beamtop || return 0
+		sleep 0.2
+	done
+	echo "       still connected: $(node_eval "$1" 'nodes(hidden).')"
+	return 1
+}
+
 check() {
 	local what=$1
 	shift
