@@ -3,6 +3,8 @@
 #   make                 build ./beamtop
 #   make check           build and run every test (unit, integration, screen)
 #   make check-unit      libcheck suites only (no node needed)
+#   make check-otp       integration tests against OTP 27 and the newest
+#                        (Debian chroots, made once; needs root)
 #   make check-man       lint the man page (groff and mandoc)
 #   make screenshots     PNGs of every pane, from the demo node
 #   make bench           benchmark against etop (not part of check)
@@ -75,7 +77,7 @@ TOBJS  := $(SRCS:src/%.c=$(TB)/%.o) $(GEN:%=$(TB)/%.o)
 
 UNIT_TESTS := $(filter-out check_main,$(patsubst test/%.c,%,$(wildcard test/check_*.c)))
 
-.PHONY: all check check-unit check-it check-fuzz check-man bench install \
+.PHONY: all check check-unit check-it check-otp check-fuzz check-man bench install \
         uninstall clean deps sanitize fuzz screenshots
 
 all: beamtop
@@ -166,6 +168,11 @@ $(SB)/it_readonly: $(SB)/it_readonly.o $(SCORE_OBJS)
 check-it: $(SB)/beamtop $(SB)/it_readonly $(TB)/beamtop beamtop
 	BEAMTOP=$(CURDIR)/$(SB)/beamtop BEAMTOP_TSAN=$(CURDIR)/$(TB)/beamtop \
 		test/run_it.sh
+
+# The same against the nodes of other OTP releases, in chroots kept in
+# $$BEAMTOP_OTP_CACHE (default /var/cache/beamtop-otp): test/otp.sh.
+check-otp: $(SB)/beamtop $(SB)/it_readonly beamtop
+	BEAMTOP=$(CURDIR)/$(SB)/beamtop test/otp.sh
 
 # The decoders under libFuzzer (clang): inputs that once crashed are
 # replayed, then FUZZ_SECONDS of fuzzing from the seed corpus (a copy:

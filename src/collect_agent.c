@@ -67,7 +67,7 @@ int collect_agent_setup(struct collector *col, char *err, size_t errlen)
 {
 	struct tenc *t = collect_encoder(col);
 	struct sync_call sc;
-	int rc;
+	int rc, node_otp;
 
 	if (call_sync(col, "beamtop_agent", "version", NULL, 0, &sc) < 0)
 		goto lost;
@@ -83,10 +83,12 @@ int collect_agent_setup(struct collector *col, char *err, size_t errlen)
 		goto lost;
 	/* The agent is a .beam of the OTP beamtop was built with: older
 	 * nodes cannot load it. */
-	if (sc.ok && atoi(sc.text + (sc.text[0] == '"')) < atoi(BEAMTOP_OTP_RELEASE)) {
+	/* The release comes as a string ("25"): named as a number. */
+	node_otp = sc.ok ? atoi(sc.text + (sc.text[0] == '"')) : 0;
+	if (sc.ok && node_otp < atoi(BEAMTOP_OTP_RELEASE)) {
 		snprintf(err, errlen, "--agent: the agent was built with OTP %s and "
-			 "the node runs OTP %s, which cannot load it: run without "
-			 "--agent", BEAMTOP_OTP_RELEASE, sc.text);
+			 "the node runs OTP %d, which cannot load it: run without "
+			 "--agent", BEAMTOP_OTP_RELEASE, node_otp);
 		return -1;
 	}
 	tenc_reset(t);
@@ -218,19 +220,19 @@ int agent_start(struct collector *col, struct snapshot *s)
 
 /* Encodes the pids whose names are wanted. */
 static void names_args(struct collector *col, struct tenc *t,
-		       const struct bt_pid *pids, size_t n)
+		       const struct bt_pid *pids, size_t n, int agent)
 {
 	size_t i;
 
 	/* The agent takes [Pids]; the query binds Pids. */
 	tenc_reset(t);
-	if (col->backend == 2)
+	if (agent)
 		tenc_list(t, 1);
 	tenc_list(t, (int)n);
 	for (i = 0; i < n; i++)
 		tenc_pid(t, &pids[i], conn_target(col->conn));
 	tenc_nil(t);
-	if (col->backend == 2)
+	if (agent)
 		tenc_nil(t);
 }
 
@@ -238,16 +240,19 @@ int collect_names_async(struct collector *col, const struct bt_pid *pids,
 			size_t n, side_fn fn, void *ctx)
 {
 	struct tenc *t = collect_encoder(col);
-
 	struct qval v = { "Pids", QV_RAW, 0, NULL, 0 };
-	int len;
+	/* Labels live under '$process_label', an atom that the agent's code
+	 * would make on a node without labels: where there are labels the
+	 * query, checked on the node first, names the rows. */
+	int agent = col->backend == 2 && !col_labels(col), len;
 
-	names_args(col, t, pids, n);
-	if (col->backend == 2)
+	names_args(col, t, pids, n, agent);
+	if (agent)
 		return collect_side(col, "beamtop_agent", "names", t, 0, fn, ctx);
 	v.p = tenc_data(t, &len);
 	v.len = len;
-	return collect_query(col, "proc_names", &v, 1, 0, fn, ctx);
+	return collect_query(col, col_labels(col) ? "proc_names_label" : "proc_names",
+			     &v, 1, 0, fn, ctx);
 }
 
 int collect_apply_names(struct snapshot *s, const struct pidmap *map,
@@ -271,8 +276,9 @@ int collect_apply_names(struct snapshot *s, const struct pidmap *map,
 				return -1;
 			continue;
 		}
+		/* An initial call, a registered name or a label (any term). */
 		if (tdec_mfa(r, name, sizeof name) < 0 &&
-		    tdec_atom(r, name, sizeof name) < 0)
+		    tdec_as_text(r, name, sizeof name) < 0)
 			return -1;
 		reg = tdec_atom_is(r, "true");
 		if (!reg && tdec_skip(r) < 0)

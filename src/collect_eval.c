@@ -180,7 +180,9 @@ int col_query(struct collector *col, const char *name,
 
 /* The drill-down's summary items.  Some answers make an atom the first
  * time a node gives them (garbage_collection's minor_gcs): such an item
- * is asked only when that atom exists, or the node has ample room. */
+ * is asked only when that atom exists.  label likewise, though for
+ * another reason: a node older than OTP 27 has the atom but refuses the
+ * item; '$process_label' (proc_lib's) says that it knows it. */
 static const struct { const char *item, *makes; } info_items[] = {
 	{ "registered_name", NULL }, { "initial_call", NULL },
 	{ "current_function", NULL }, { "current_stacktrace", NULL },
@@ -188,7 +190,7 @@ static const struct { const char *item, *makes; } info_items[] = {
 	{ "stack_size", NULL }, { "total_heap_size", NULL },
 	{ "message_queue_len", NULL }, { "reductions", NULL },
 	{ "trap_exit", NULL }, { "priority", NULL }, { "group_leader", NULL },
-	{ "garbage_collection", "minor_gcs" },
+	{ "garbage_collection", "minor_gcs" }, { "label", "$process_label" },
 };
 #define N_INFO_ITEMS (int)(sizeof info_items / sizeof info_items[0])
 

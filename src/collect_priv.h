@@ -190,6 +190,10 @@ int col_atom_ok(const struct collector *col, const char *atom);
 /* 1 when erlang:memory() makes no atoms (the node has asked it before),
  * or the node has ample room. */
 int col_memory_direct(const struct collector *col);
+/* 1 when the node has process labels (OTP 27+): process_info's label
+ * item.  Older nodes have the atom label but refuse the item; only
+ * proc_lib's '$process_label' says that they know it. */
+int col_labels(const struct collector *col);
 /* [info]: the args of system_info(info). */
 const struct tenc *col_args_info(struct collector *col);
 /* system_info(info)'s text: the =memory section into s (an answer to the

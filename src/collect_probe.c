@@ -58,6 +58,7 @@ static const char *const vocab[] = {
 	"message_queue_len", "registered_name", "current_function",
 	"initial_call", "total_heap_size", "binary", "reductions",
 	"system_version", "minor_gcs",
+	"label", "$process_label",
 	"atom_entry", "export_entry", "timer_wheel", NULL
 };
 #define N_MEMORY_MARKS 3
@@ -87,6 +88,11 @@ static int is_missing(const struct collector *col, const char *atom)
 int col_atom_ok(const struct collector *col, const char *atom)
 {
 	return col->checked_vocab && !is_missing(col, atom) && !col->missing_more;
+}
+
+int col_labels(const struct collector *col)
+{
+	return col_atom_ok(col, "label") && col_atom_ok(col, "$process_label");
 }
 
 int col_memory_direct(const struct collector *col)

@@ -177,6 +177,8 @@ static int plain_items(const struct collector *col, const char **items)
 	items[n++] = "registered_name";
 	items[n++] = "current_function";
 	items[n++] = "initial_call";
+	if (col_labels(col))
+		items[n++] = "label";
 	if (col->o.extra & PF_HEAP)
 		items[n++] = "total_heap_size";
 	if (col->o.extra & PF_BIN)
@@ -211,11 +213,12 @@ static int decode_info(struct tdec *d, struct snapshot *s, struct proc *p,
 		       struct proc_extra *x)
 {
 	char key[64], name[TDEC_ATOM_MAX * 2 + 32], init[TDEC_ATOM_MAX * 2 + 32];
+	char label[TDEC_ATOM_MAX * 2 + 32];
 	int n, i, arity;
 	uint64_t v;
 	uint8_t reg;
 
-	name[0] = init[0] = '\0';
+	name[0] = init[0] = label[0] = '\0';
 	if (tdec_atom_is(d, "undefined"))
 		return 1; /* died since processes() */
 	if (tdec_list(d, &n) < 0)
@@ -248,6 +251,11 @@ static int decode_info(struct tdec *d, struct snapshot *s, struct proc *p,
 		} else if (strcmp(key, "initial_call") == 0 &&
 			   tdec_mfa(d, init, sizeof init) == 0) {
 			;
+		} else if (strcmp(key, "label") == 0 && tdec_atom_is(d, "undefined")) {
+			; /* no label */
+		} else if (strcmp(key, "label") == 0 &&
+			   tdec_as_text(d, label, sizeof label) == 0) {
+			;
 		} else if (strcmp(key, "current_function") == 0) {
 			p->cf = decode_cf(d, &s->pool);
 			p->have |= PF_CF;
@@ -258,7 +266,9 @@ static int decode_info(struct tdec *d, struct snapshot *s, struct proc *p,
 	if (tdec_list_end(d, n) < 0)
 		return -1;
 	p->registered = name[0] != '\0';
-	p->name = strpool_add(&s->pool, name[0] ? name : init);
+	/* Shown as observer_backend shows it: the registered name, else the
+	 * label, else the initial call. */
+	p->name = strpool_add(&s->pool, name[0] ? name : label[0] ? label : init);
 	p->have |= PF_NAME;
 	return 0;
 }

@@ -18,9 +18,12 @@
 #include "beamtop/conn.h"
 #include "conn_priv.h"
 
-/* The flags an OTP 25 node requires (erts_internal:get_dflags/0's
- * mandatory set); a hidden node, so not DFLAG_PUBLISHED. */
-#define HS_FLAGS 0x1070f94ull
+/* The flags a node requires (erts_internal:get_dflags/0's mandatory set):
+ * OTP 25's, and DFLAG_UNLINK_ID and DFLAG_V4_NC, which OTP 26 made
+ * mandatory (without them a newer node answers "not_allowed", whatever
+ * the real cause); an older node takes flags it does not require.  A
+ * hidden node, so not DFLAG_PUBLISHED. */
+#define HS_FLAGS 0x403070f94ull
 
 /* Reads n bytes before deadline; 0, or -1 (closed, error, timeout). */
 static int read_n(int fd, unsigned char *b, size_t n, uint64_t deadline)

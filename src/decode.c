@@ -1081,6 +1081,19 @@ int tdec_print(struct tdec *d, char *out, size_t outlen)
 	return tdec_print_marked(d, out, outlen, NULL);
 }
 
+int tdec_as_text(struct tdec *d, char *out, size_t outlen)
+{
+	struct tdec save = *d;
+
+	if (tdec_atom(d, out, outlen) == 0 || tdec_text(d, out, outlen) == 0)
+		return 0;
+	*d = save;
+	if (tdec_print(d, out, outlen) == 0)
+		return 0;
+	*d = save;
+	return -1;
+}
+
 int tdec_print_marked(struct tdec *d, char *out, size_t outlen,
 		      const struct bt_ref *mark)
 {

@@ -374,6 +374,8 @@ void drill_proc_info(struct drill *d, struct tdec *r, const char *why)
 		} else if (strcmp(key, "garbage_collection") == 0) {
 			k = 13;
 			tdec_print(r, buf, sizeof buf);
+		} else if (strcmp(key, "label") == 0 && !tdec_atom_is(r, "undefined")) {
+			k = tdec_as_text(r, buf, sizeof buf) == 0 ? 14 : -1;
 		} else if (strcmp(key, "current_stacktrace") == 0) {
 			if (add_stack(&d->sec[SEC_STACK], r) < 0)
 				fail(&d->sec[SEC_STACK], NULL);
@@ -399,8 +401,11 @@ void drill_proc_info(struct drill *d, struct tdec *r, const char *why)
 			"registered name", "initial call", "current function", "status",
 			"memory", "heap size", "stack size", "total heap size",
 			"message queue", "reductions", "trap_exit", "priority",
-			"group leader", "garbage collection"
+			"group leader", "garbage collection", "label"
 		};
+		/* The label (OTP 27+) names the process: next to its name. */
+		static const int order[] = { 0, 14, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+					     11, 12, 13 };
 
 		/* proc_lib's processes all start in proc_lib:init_p/5: the
 		 * dictionary knows the real initial call. */
@@ -414,9 +419,10 @@ void drill_proc_info(struct drill *d, struct tdec *r, const char *why)
 				 d->initial);
 			snprintf(line[1], sizeof line[1], "%s", buf);
 		}
-		for (k = 0; k < 14; k++)
-			if (line[k][0])
-				drill_add(info, "%-20s %s", label[k], line[k]);
+		for (i = 0; i < 15; i++)
+			if (line[order[i]][0])
+				drill_add(info, "%-20s %s", label[order[i]],
+					  line[order[i]]);
 	}
 }
 

@@ -96,6 +96,9 @@ kill -CONT "$NODE_PID_target"
 check "frozen: exit 1 instead of hanging" eq "$rc" 1
 check "  ... within the timeout and a refresh" eq "$(( t1 - t0 < 5000 ))" 1
 check "  ... saying it is not answering" contains "$(cat "$IT_TMP/err")" "not answering"
+# The thawed node still holds the connection of the beamtop that left
+# (the next one would be refused its name): until it has noticed.
+check "  ... and the node lets its connection go" dropped target
 
 echo "screen: the node is frozen, then thaws"
 screen_start 120x40 "$BEAMTOP" -d 1 --timeout 2 "$NODE"
@@ -117,7 +120,7 @@ echo "signals and the terminal"
 for sig in TERM INT HUP SEGV; do
 	screen_start 100x30 "$BEAMTOP" -d 1 "$NODE"
 	wait_for "processes  sorted by memory" 15 >/dev/null
-	pid=$(pgrep -n -f "beamtop.* -d 1 $NODE" || true)
+	pid=$(screen_pid)
 	kill -"$sig" "$pid"
 	check "SIG$sig: beamtop ends" wait_for "EXIT=" 5
 	check "  ... the alternate screen is left" eq "$(tm display -p -t t '#{alternate_on}')" 0

@@ -102,6 +102,18 @@ procs_back() {
 	return 1
 }
 
+# dropped NAME: the node NAME has no connection from a beamtop within 10 s
+# (a node notices a peer that left only when it next reads its socket).
+dropped() {
+	local i
+	for i in $(seq 50); do
+		node_eval "$1" 'nodes(hidden).' | grep -q beamtop || return 0
+		sleep 0.2
+	done
+	echo "       still connected: $(node_eval "$1" 'nodes(hidden).')"
+	return 1
+}
+
 check() {
 	local what=$1
 	shift
@@ -157,6 +169,11 @@ screen_start() {
 }
 
 screen_text() { tm capture-pane -t t -p; }
+
+# screen_pid: the pid of the command that screen_start ran, the child of
+# the shell tmux started: found by that shell's pid, never by a pattern
+# (which could match another user's beamtop and signal it).
+screen_pid() { pgrep -P "$(tm list-panes -t t -F '#{pane_pid}')" | head -1; }
 
 # wait_for TEXT [SECONDS]: until the screen shows TEXT (status 1 if never).
 wait_for() {

@@ -115,6 +115,10 @@ int tdec_skip(struct tdec *d);
 /* Writes a short, depth- and width-limited rendering of the term under the
  * cursor into out (always NUL-terminated) and skips it. */
 int tdec_print(struct tdec *d, char *out, size_t outlen);
+/* A term as a name is shown (a process label, as observer_backend shows
+ * it): an atom's or a text's characters, any other term printed.
+ * Returns 0, or -1 leaving the cursor where it was. */
+int tdec_as_text(struct tdec *d, char *out, size_t outlen);
 /* As tdec_print, showing the parts the node cut, marked with mark (see
  * src/queries/qc.escript), for what they are: "…(+N more)". */
 int tdec_print_marked(struct tdec *d, char *out, size_t outlen,
