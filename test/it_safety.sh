@@ -32,15 +32,25 @@ mem() { node_eval quiet 'erlang:memory(total).'; }
 
 # plant NAME 'FUN': spawns FUN on the quiet node, which registers itself
 # as NAME when it has built what it holds; waits for that, then for the
-# node's memory to settle.
+# node's memory to settle: asked what beamtop asks first, then read until
+# two readings agree within 1 MB (on OTP 27 and 29 the memory of the
+# mailbox case was seen to move by ~40 MB after a fixed 1 s, with no
+# beamtop attached).
 plant() {
-	local i
+	local i a b
 	node_eval quiet "spawn($2), ok." >/dev/null
 	for i in $(seq 300); do
 		node_eval quiet "whereis($1)." | grep -q '<' && break
 		sleep 0.1
 	done
-	sleep 1
+	node_eval quiet "erlang:process_info(whereis($1), [message_queue_len, memory]), ok." >/dev/null
+	b=$(mem)
+	for i in $(seq 30); do
+		sleep 0.3
+		a=$b
+		b=$(mem)
+		[ $(( a > b ? a - b : b - a )) -lt 1000000 ] && return 0
+	done
 }
 
 # peak_mem SECONDS: the node's highest erlang:memory(total) over that time.

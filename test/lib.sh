@@ -15,6 +15,10 @@ export ERL_EPMD_ADDRESS=127.0.0.1
 # A port of our own, so that a user's epmd is never touched.
 export ERL_EPMD_PORT=$(( 20000 + ($$ % 20000) ))
 COOKIE=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')
+# Node-name locks of our own: a beamtop of another run on this host (a
+# user's, or another make check) would push ours to beamtop_2, a new atom
+# on our nodes, which the atom checks count.
+export BEAMTOP_LOCK_DIR=$IT_TMP
 # beamtop reads ~/.erlang.cookie by default: give it a private HOME.
 export HOME=$IT_TMP/home
 mkdir -p "$HOME"

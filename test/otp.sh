@@ -27,14 +27,16 @@ pkgs_for() {
 }
 
 # unit_in ROOT: the unit tests, built inside the chroot from a copy of
-# the sources (the checkout is mounted read-only there).
+# the sources (the checkout is mounted read-only there); then that
+# beamtop's --agent against a node of the host's older OTP.
 unit_in() {
 	local root=$1 dst=$1/root/beamtop
 	safe_rm "$dst" && mkdir -p "$dst" || return 1
 	tar -C "$SRC" --exclude=./build --exclude=./beamtop --exclude=./.git \
 		-cf - . | tar -C "$dst" -xf - || return 1
 	chroot "$root" /bin/sh -c 'cd /root/beamtop && make -s -j2 beamtop check-unit' &&
-		chroot "$root" /root/beamtop/beamtop --version
+		chroot "$root" /root/beamtop/beamtop --version &&
+		NEWER_BEAMTOP="chroot $root /root/beamtop/beamtop" bash test/otp_agent.sh
 }
 
 # run_suite SUITE: its chroot mounted for as long as the tests run, and
