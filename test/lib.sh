@@ -27,7 +27,7 @@ chmod 400 "$HOME/.erlang.cookie"
 
 it_cleanup() {
 	local p
-	[ -n "${TMUX_SOCK:-}" ] && tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
+	[ -n "${TMUX_SOCK:-}" ] && screen_end
 	for p in $IT_PIDS; do
 		kill -TERM "$p" 2>/dev/null
 	done
@@ -165,7 +165,7 @@ screen_start() {
 	shift
 	# A fresh server each time: reusing a socket that is shutting down
 	# races with its exit.
-	[ -n "$TMUX_SOCK" ] && tm kill-server 2>/dev/null
+	screen_end
 	TMUX_N=$((TMUX_N + 1))
 	TMUX_SOCK=beamtop-it-$$-$TMUX_N
 	tm -f /dev/null new-session -d -s t -x "${size%x*}" -y "${size#*x}" \
@@ -173,6 +173,25 @@ screen_start() {
 }
 
 screen_text() { tm capture-pane -t t -p; }
+
+# screen_end: the command that screen_start ran is ended (q, then at most
+# 5 s, then SIGKILL by its pid), and its tmux server.  Killing the server
+# alone leaves it a SIGHUP, and a sanitizer build's leak check at exit can
+# then spin for good (seen under gVisor): no beamtop may outlive its test.
+screen_end() {
+	local i pid
+	[ -n "$TMUX_SOCK" ] || return 0
+	pid=$(screen_pid 2>/dev/null)
+	if [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" != sleep ]; then
+		tm send-keys -t t q 2>/dev/null
+		for i in $(seq 50); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$pid" 2>/dev/null
+	fi
+	tm kill-server 2>/dev/null
+}
 
 # screen_pid: the pid of the command that screen_start ran, the child of
 # the shell tmux started: found by that shell's pid, never by a pattern
