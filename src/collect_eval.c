@@ -226,12 +226,6 @@ int collect_query_ok(const struct collector *col, const char *name,
 	return ready(col, name, why, whylen) != NULL;
 }
 
-static int same_ref(const struct bt_ref *a, const struct bt_ref *b)
-{
-	return a->len == b->len && a->creation == b->creation &&
-	       memcmp(a->n, b->n, a->len * sizeof a->n[0]) == 0;
-}
-
 int col_unwrap(const struct collector *col, const struct inflight *f,
 	       struct tdec *r, char *why, size_t whylen)
 {
@@ -244,7 +238,7 @@ int col_unwrap(const struct collector *col, const struct inflight *f,
 	if (!f->query || f->query->bare)
 		return 1;
 	if (tdec_tuple(&d, &arity) < 0 || (arity != 2 && arity != 3) ||
-	    tdec_ref(&d, &ref) < 0 || !same_ref(&ref, &col->mark)) {
+	    tdec_ref(&d, &ref) < 0 || !bt_ref_eq(&ref, &col->mark)) {
 		snprintf(why, whylen, "%s: unexpected answer", f->what);
 		return 0;
 	}

@@ -45,9 +45,7 @@
 #define AMPLE_FREE 50000
 #define AMPLE_PCT 5
 
-/* What beamtop's own calls send, besides collect.c's item lists; the last
- * three are made by the node's first erlang:memory(): their presence says
- * that it will make no more. */
+/* What beamtop's own calls send, besides collect.c's item lists. */
 static const char *const vocab[] = {
 	"erlang", "lists", "ets", "gen_server", "memory", "system_info",
 	"statistics", "loaded", "map", "zipwith", "zipwith3", "apply", "spawn",
@@ -58,10 +56,14 @@ static const char *const vocab[] = {
 	"message_queue_len", "registered_name", "current_function",
 	"initial_call", "total_heap_size", "binary", "reductions",
 	"system_version", "minor_gcs",
-	"label", "$process_label",
+	"label", "$process_label", NULL
+};
+
+/* Made by the node's first erlang:memory(): their presence says that it
+ * will make no more. */
+static const char *const memory_marks[] = {
 	"atom_entry", "export_entry", "timer_wheel", NULL
 };
-#define N_MEMORY_MARKS 3
 
 /* Letting the node load a module the operator's request needs is
  * harmless only above this much room. */
@@ -103,10 +105,8 @@ int col_memory_direct(const struct collector *col)
 	if (!col_atom_ok(col, "atom_count") || !col_atom_ok(col, "atom_limit"))
 		return 0;
 
-	for (i = 0; vocab[i]; i++)
-		;
-	for (i -= N_MEMORY_MARKS; vocab[i]; i++)
-		if (!col_atom_ok(col, vocab[i]))
+	for (i = 0; memory_marks[i]; i++)
+		if (!col_atom_ok(col, memory_marks[i]))
 			return 0;
 	return 1;
 }
@@ -290,11 +290,13 @@ static int cmp_str(const void *a, const void *b)
 /* The fixed atoms of beamtop's own calls, into out; how many. */
 static int fixed_atoms(const char **out, int max)
 {
-	const char *const *lists[] = { vocab, col_info_keys, col_stat_keys };
+	const char *const *lists[] = {
+		vocab, memory_marks, col_info_keys, col_stat_keys
+	};
 	const char *a;
 	int n = 0, i, j;
 
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		for (j = 0; lists[i][j] && n < max; j++)
 			out[n++] = lists[i][j];
 	for (i = 0; i < 64 && n < max; i++)

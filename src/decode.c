@@ -823,12 +823,6 @@ static int print_seq(struct tdec *d, struct pbuf *pb, int n, int depth,
 	return 0;
 }
 
-static int same_ref(const struct bt_ref *a, const struct bt_ref *b)
-{
-	return a->len == b->len && a->creation == b->creation &&
-	       memcmp(a->n, b->n, a->len * sizeof a->n[0]) == 0;
-}
-
 /* A part of the term that the node cut before sending (see
  * src/queries/qc.escript): {Mark, 1, More} the rest of a list or tuple,
  * {Mark, 2, Prefix, Size} a long binary, {Mark, 3, Bytes} a subterm not
@@ -842,7 +836,7 @@ static int print_cut(struct tdec *d, struct pbuf *pb, int n, char *tmp,
 	int64_t kind, v;
 	int pairs, i;
 
-	if (tdec_ref(&p, &r) < 0 || !same_ref(&r, pb->mark) ||
+	if (tdec_ref(&p, &r) < 0 || !bt_ref_eq(&r, pb->mark) ||
 	    tdec_i64(&p, &kind) < 0)
 		return 1;
 	if (kind == 1 && n == 3 && tdec_i64(&p, &v) == 0) {

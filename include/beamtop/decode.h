@@ -44,6 +44,18 @@ struct bt_ref {
 	uint32_t creation;
 };
 
+static inline int bt_ref_eq(const struct bt_ref *a, const struct bt_ref *b)
+{
+	int i;
+
+	if (a->len != b->len || a->creation != b->creation)
+		return 0;
+	for (i = 0; i < a->len && i < 5; i++)
+		if (a->n[i] != b->n[i])
+			return 0;
+	return 1;
+}
+
 enum tkind {
 	TK_INT, TK_FLOAT, TK_ATOM, TK_BINARY, TK_STRING, TK_LIST, TK_NIL,
 	TK_TUPLE, TK_MAP, TK_PID, TK_PORT, TK_REF, TK_FUN, TK_BITS, TK_OTHER
