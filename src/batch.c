@@ -12,21 +12,11 @@
 #include <time.h>
 
 #include "beamtop/batch.h"
+#include "beamtop/fields.h"
 #include "beamtop/format.h"
 #include "beamtop/json.h"
 
 static const char *const sched_type_name[] = { "normal", "dirty_cpu", "dirty_io" };
-static const char *const ets_type_name[] = {
-	"set", "ordered_set", "bag", "duplicate_bag", "unknown"
-};
-static const char *const ets_prot_name[] = {
-	"public", "protected", "private", "unknown"
-};
-
-static const char *pstr(const struct snapshot *s, uint32_t h)
-{
-	return strpool_get(&s->pool, h);
-}
 
 static void iso_time(char *buf, size_t n, time_t t)
 {
@@ -67,15 +57,6 @@ static void json_known(struct json *j, const char *key, uint64_t v, int known)
 {
 	if (known)
 		json_u64(j, key, v);
-	else
-		json_null(j, key);
-}
-
-/* A registered name, or null for a process that has none. */
-static void json_name(struct json *j, const char *key, const char *name)
-{
-	if (name && *name)
-		json_str(j, key, name);
 	else
 		json_null(j, key);
 }
@@ -151,20 +132,29 @@ static void json_sched(struct json *j, const struct model *m)
 	json_end_obj(j);
 }
 
-static void json_rate(struct json *j, const char *key, double v, int known)
+/* The top rows of a list: one object per row, a key per field. */
+static void json_rows(struct json *j, const char *key, const struct field_list *l,
+		      const struct model *m, const size_t *idx, size_t n)
 {
-	if (known)
-		json_num(j, key, v);
-	else
-		json_null(j, key);
+	size_t r;
+	int k;
+
+	json_arr(j, key);
+	for (r = 0; r < n; r++) {
+		json_obj(j, NULL);
+		for (k = 0; k < l->n; k++)
+			if (l->f[k].json)
+				l->f[k].json(j, m, idx[r], l->f[k].key);
+		json_end_obj(j);
+	}
+	json_end_arr(j);
 }
 
 static void json_procs(struct json *j, const struct model *m,
 		       const struct batch_meta *b, size_t *idx)
 {
 	const struct snapshot *s = m->cur;
-	size_t n = model_top_procs(m, b->sort, b->lines, 0, idx), i;
-	char buf[64];
+	size_t n = model_top_procs(m, b->sort, b->lines, 0, idx);
 
 	json_obj(j, "processes");
 	json_known(j, "count", s->sys.process_count, s->sys.have_info);
@@ -186,100 +176,22 @@ static void json_procs(struct json *j, const struct model *m,
 	json_end_obj(j);
 	json_num(j, "reductions_per_sec_outside_candidates", m->reds_outside);
 	json_str(j, "sort", proc_sort_name(b->sort));
-	json_arr(j, "top");
-	for (i = 0; i < n; i++) {
-		const struct proc *p = &s->procs[idx[i]];
-		const struct proc_delta *d = &m->pd[idx[i]];
-		/* A stale row was not read now: it has no rate. */
-		int known = m->has_prev && !d->is_new && !(p->have & PF_STALE);
-
-		json_obj(j, NULL);
-		json_str(j, "pid", fmt_pid(buf, sizeof buf, &p->pid));
-		json_str(j, "name", pstr(s, p->name));
-		json_bool(j, "registered", p->registered);
-		json_u64(j, "memory", p->memory);
-		json_u64(j, "reductions", p->reductions);
-		json_rate(j, "reductions_per_sec", d->reds_rate, known);
-		json_rate(j, "memory_per_sec", d->mem_rate, known);
-		json_u64(j, "message_queue_len", p->mq);
-		json_rate(j, "message_queue_per_sec", d->mq_rate, known);
-		json_str(j, "current_function", pstr(s, p->cf));
-		if (p->have & PF_HEAP)
-			json_u64(j, "heap", snapshot_extra(s, idx[i]).heap);
-		if (p->have & PF_BIN)
-			json_u64(j, "binary", snapshot_extra(s, idx[i]).bin);
-		json_bool(j, "new", m->has_prev && d->is_new);
-		json_bool(j, "stale", p->have & PF_STALE);
-		json_end_obj(j);
-	}
-	json_end_arr(j);
+	json_rows(j, "top", &fields_proc, m, idx, n);
 	json_end_obj(j);
 }
 
 static void json_ets(struct json *j, const struct model *m,
 		     const struct batch_meta *b, size_t *idx)
 {
-	const struct snapshot *s = m->cur;
-	size_t n = model_top_ets(m, ETS_SORT_MEMORY, b->lines, idx), i;
-	char buf[96];
-
-	json_arr(j, "ets");
-	for (i = 0; i < n; i++) {
-		const struct ets_tab *e = &s->ets[idx[i]];
-		const struct ets_delta *d = &m->ed[idx[i]];
-		int known = m->has_prev && !d->is_new;
-
-		json_obj(j, NULL);
-		json_str(j, "id", e->id.len ? fmt_ref(buf, sizeof buf, &e->id) :
-			 pstr(s, e->name));
-		json_str(j, "name", pstr(s, e->name));
-		json_bool(j, "named_table", e->named);
-		json_str(j, "type", ets_type_name[e->type % 5]);
-		json_str(j, "protection", ets_prot_name[e->protection % 4]);
-		json_str(j, "owner", fmt_pid(buf, sizeof buf, &e->owner));
-		json_name(j, "owner_name", model_reg_name(m, &e->owner));
-		json_u64(j, "size", e->size);
-		json_u64(j, "memory", e->memory);
-		json_rate(j, "size_per_sec", d->size_rate, known);
-		json_rate(j, "memory_per_sec", d->mem_rate, known);
-		json_bool(j, "new", m->has_prev && d->is_new);
-		json_end_obj(j);
-	}
-	json_end_arr(j);
+	json_rows(j, "ets", &fields_ets, m, idx,
+		  model_top_ets(m, ETS_SORT_MEMORY, b->lines, idx));
 }
 
 static void json_ports(struct json *j, const struct model *m,
 		       const struct batch_meta *b, size_t *idx)
 {
-	const struct snapshot *s = m->cur;
-	size_t n = model_top_ports(m, PORT_SORT_IO, b->lines, idx), i;
-	char buf[64];
-
-	json_arr(j, "ports");
-	for (i = 0; i < n; i++) {
-		const struct port_rec *p = &s->ports[idx[i]];
-		const struct port_delta *d = &m->od[idx[i]];
-		int known = m->has_prev && !d->is_new;
-
-		json_obj(j, NULL);
-		json_str(j, "id", fmt_port(buf, sizeof buf, &p->id));
-		json_str(j, "name", pstr(s, p->name));
-		json_str(j, "connected", fmt_pid(buf, sizeof buf, &p->connected));
-		json_name(j, "connected_name", model_reg_name(m, &p->connected));
-		json_u64(j, "input", p->input);
-		json_u64(j, "output", p->output);
-		json_rate(j, "input_per_sec", d->in_rate, known);
-		json_rate(j, "output_per_sec", d->out_rate, known);
-		json_u64(j, "queue_size", p->queue);
-		json_u64(j, "memory", p->memory);
-		if (p->os_pid >= 0)
-			json_i64(j, "os_pid", p->os_pid);
-		else
-			json_null(j, "os_pid");
-		json_bool(j, "new", m->has_prev && d->is_new);
-		json_end_obj(j);
-	}
-	json_end_arr(j);
+	json_rows(j, "ports", &fields_port, m, idx,
+		  model_top_ports(m, PORT_SORT_IO, b->lines, idx));
 }
 
 void batch_json(FILE *f, const struct model *m, const struct batch_meta *b,
@@ -398,92 +310,70 @@ static void text_header(FILE *f, const struct model *m,
 	fputc('\n', f);
 }
 
+/* Row r of a text table (0: the titles) in field fd, escaped. */
+static const char *text_cell(const struct field *fd, const struct model *m,
+			     const size_t *idx, size_t r, char *out, size_t n)
+{
+	char cell[1024];
+	int role = 0;
+
+	if (r == 0)
+		return fd->title;
+	fd->cell(m, idx[r - 1], cell, sizeof cell, &role);
+	return fmt_escape(out, n, cell);
+}
+
+/* A list as columns: those of its fields with a text width, in the
+ * table's order, the one that takes the rest of the line last. */
+static void text_rows(FILE *f, const struct field_list *l, const struct model *m,
+		      const size_t *idx, size_t n)
+{
+	char esc[1024];
+	int k, last, w;
+	size_t r;
+
+	for (r = 0; r <= n; r++) {
+		last = -1;
+		for (k = 0; k < l->n; k++) {
+			if ((w = l->f[k].text_width) < 0)
+				last = k;
+			if (w > 0)
+				fprintf(f, "%s%*.*s", k ? " " : "", l->f[k].left ? -w : w, w,
+					text_cell(&l->f[k], m, idx, r, esc, sizeof esc));
+		}
+		if (last >= 0)
+			fprintf(f, "  %s", text_cell(&l->f[last], m, idx, r, esc, sizeof esc));
+		fputc('\n', f);
+	}
+}
+
 static void text_procs(FILE *f, const struct model *m,
 		       const struct batch_meta *b, size_t *idx)
 {
 	const struct snapshot *s = m->cur;
-	size_t n = model_top_procs(m, b->sort, b->lines, 0, idx), i;
-	char pid[32], mem[32], rr[32], red[32], nm[256], cf[1024], part[128];
+	size_t n = model_top_procs(m, b->sort, b->lines, 0, idx);
+	char part[128];
 
 	fprintf(f, "\nPROCESSES by %s (%zu listed%s%s)\n", proc_sort_name(b->sort),
 		s->n_procs, s->procs_ok ? "" : ", ",
 		snapshot_partial(s, part, sizeof part));
-	fprintf(f, "%-14s %-32s %10s %8s %11s %8s  %s\n", "PID", "NAME", "MEMORY",
-		"REDS/s", "REDUCTIONS", "MSGQ", "CURRENT FUNCTION");
-	for (i = 0; i < n; i++) {
-		const struct proc *p = &s->procs[idx[i]];
-		const struct proc_delta *d = &m->pd[idx[i]];
-
-		fprintf(f, "%-14s %-32.32s %10s %8s %11s %8u  %s%s\n",
-			fmt_pid(pid, sizeof pid, &p->pid),
-			fmt_escape(nm, sizeof nm, pstr(s, p->name)),
-			fmt_bytes(mem, sizeof mem, (double)p->memory),
-			!m->has_prev || d->is_new ? "new" : p->have & PF_STALE ? "stale" :
-			fmt_count(rr, sizeof rr, d->reds_rate),
-			fmt_count(red, sizeof red, (double)p->reductions), p->mq,
-			fmt_escape(cf, sizeof cf, pstr(s, p->cf)), "");
-	}
+	text_rows(f, &fields_proc, m, idx, n);
 }
 
 static void text_ets(FILE *f, const struct model *m,
 		     const struct batch_meta *b, size_t *idx)
 {
-	const struct snapshot *s = m->cur;
-	size_t n = model_top_ets(m, ETS_SORT_MEMORY, b->lines, idx), i;
-	char id[64], own[256], mem[32], sz[32], gr[32], nm[256];
-
-	fprintf(f, "\nETS by memory (%zu tables)\n", s->n_ets);
-	fprintf(f, "%-28s %-26s %-13s %-10s %-14s %9s %10s %11s\n", "NAME", "ID",
-		"TYPE", "PROTECTION", "OWNER", "SIZE", "MEMORY", "GROWTH/s");
-	for (i = 0; i < n; i++) {
-		const struct ets_tab *e = &s->ets[idx[i]];
-		const struct ets_delta *d = &m->ed[idx[i]];
-		const char *on = model_reg_name(m, &e->owner);
-
-		fprintf(f, "%-28.28s %-26.26s %-13s %-10s %-14.14s %9s %10s %11s\n",
-			fmt_escape(nm, sizeof nm, pstr(s, e->name)),
-			e->id.len ? fmt_ref(id, sizeof id, &e->id) : "-",
-			ets_type_name[e->type % 5], ets_prot_name[e->protection % 4],
-			*on ? fmt_escape(own, sizeof own, on) :
-			fmt_pid(own, sizeof own, &e->owner),
-			fmt_count(sz, sizeof sz, (double)e->size),
-			fmt_bytes(mem, sizeof mem, (double)e->memory),
-			!m->has_prev || d->is_new ? "new" :
-			fmt_bytes(gr, sizeof gr, d->mem_rate));
-	}
+	fprintf(f, "\nETS by memory (%zu tables)\n", m->cur->n_ets);
+	text_rows(f, &fields_ets, m, idx,
+		  model_top_ets(m, ETS_SORT_MEMORY, b->lines, idx));
 }
 
 static void text_ports(FILE *f, const struct model *m,
 		       const struct batch_meta *b, size_t *idx)
 {
-	const struct snapshot *s = m->cur;
-	size_t n = model_top_ports(m, PORT_SORT_IO, b->lines, idx), i;
-	char id[32], con[256], in[32], out[32], q[32], mem[32], os[24], nm[256];
-
-	fprintf(f, "\nPORTS by I/O (%zu ports)\n", s->n_ports);
-	fprintf(f, "%-14s %-24s %-14s %10s %10s %9s %9s %8s\n", "PORT", "NAME",
-		"CONNECTED", "IN/s", "OUT/s", "QUEUE", "MEMORY", "OS_PID");
-	for (i = 0; i < n; i++) {
-		const struct port_rec *p = &s->ports[idx[i]];
-		const struct port_delta *d = &m->od[idx[i]];
-		const char *cn = model_reg_name(m, &p->connected);
-		int known = m->has_prev && !d->is_new;
-
-		if (p->os_pid >= 0)
-			snprintf(os, sizeof os, "%" PRId64, p->os_pid);
-		else
-			snprintf(os, sizeof os, "-");
-		fprintf(f, "%-14s %-24.24s %-14.14s %10s %10s %9s %9s %8s\n",
-			fmt_port(id, sizeof id, &p->id),
-			fmt_escape(nm, sizeof nm, pstr(s, p->name)),
-			*cn ? fmt_escape(con, sizeof con, cn) :
-			fmt_pid(con, sizeof con, &p->connected),
-			known ? fmt_bytes(in, sizeof in, d->in_rate) : "new",
-			known ? fmt_bytes(out, sizeof out, d->out_rate) : "new",
-			fmt_bytes(q, sizeof q, (double)p->queue),
-			fmt_bytes(mem, sizeof mem, (double)p->memory),
-			os);
-	}
+	fprintf(f, "\nPORTS by I/O (%zu ports)\n", m->cur->n_ports);
+	text_rows(f, &fields_port, m, idx,
+		  model_top_ports(m, PORT_SORT_IO, b->lines, idx));
 }
 
 void batch_text(FILE *f, const struct model *m, const struct batch_meta *b,

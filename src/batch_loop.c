@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "beamtop/fields.h"
 #include "beamtop/batch.h"
 #include "beamtop/batch_loop.h"
 #include "beamtop/collect.h"

@@ -7,15 +7,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "beamtop/fields.h"
 #include "beamtop/config.h"
 #include "beamtop/format.h"
-
-const char *const config_proc_columns[] = {
-	"pid", "name", "memory", "reds_rate", "mq", "current_function",
-	"reductions", "heap", "memory_rate"
-};
-const int config_n_proc_columns =
-	(int)(sizeof config_proc_columns / sizeof config_proc_columns[0]);
 
 static const char *const pane_ids[] = {
 	"memory", "processes", "schedulers", "ets", "ports"
@@ -34,28 +28,7 @@ int config_path(char *out, size_t n)
 
 int config_columns(const char *spec, int *cols, int max, char *err, size_t errlen)
 {
-	char buf[256], *tok, *save = NULL;
-	int n = 0, i;
-
-	snprintf(buf, sizeof buf, "%s", spec);
-	for (tok = strtok_r(buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
-		for (i = 0; i < config_n_proc_columns; i++)
-			if (strcmp(tok, config_proc_columns[i]) == 0)
-				break;
-		if (i == config_n_proc_columns) {
-			snprintf(err, errlen, "'%s' is not a column (pid, name, memory, "
-				 "reds_rate, mq, current_function, reductions, heap, "
-				 "memory_rate)", tok);
-			return -1;
-		}
-		if (n < max)
-			cols[n++] = i;
-	}
-	if (n == 0) {
-		snprintf(err, errlen, "no columns");
-		return -1;
-	}
-	return n;
+	return field_columns(&fields_proc, spec, cols, max, err, errlen);
 }
 
 /* s without the blanks around it (in place). */

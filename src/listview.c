@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "beamtop/layout.h"
+#include "beamtop/fields.h"
 #include "beamtop/listview.h"
 #include "beamtop/term.h"
 #include "beamtop/topn.h"
@@ -258,4 +259,50 @@ void lv_invert(struct list_state *ls)
 	ls->invert ^= 1;
 	ls->gen = 0;
 	ls->to_top = 1;
+}
+
+int lv_field_columns(const struct field_list *l, const int *ids, int n,
+		     struct lv_column *out, int max)
+{
+	int def[64], i, k = 0;
+
+	if (!ids) {
+		n = field_default_columns(l, def, 64);
+		ids = def;
+	}
+	for (i = 0; i < n && k < max; i++) {
+		const struct field *f;
+
+		if (ids[i] < 0 || ids[i] >= l->n || !l->f[ids[i]].cell)
+			continue;
+		f = &l->f[ids[i]];
+		out[k].title = f->title;
+		out[k].minw = f->width;
+		out[k].flex = f->flex;
+		out[k].right = !f->left;
+		out[k].sort = f->sort;
+		out[k].cell = f->cell;
+		k++;
+	}
+	return k;
+}
+
+int lv_next_sort(const struct field_list *l, const int *ids, int nids, int sort,
+		 int dir)
+{
+	int def[64], cyc[64], n = 0, i;
+
+	if (!ids) {
+		nids = field_default_columns(l, def, 64);
+		ids = def;
+	}
+	for (i = 0; i < nids && n < 64; i++)
+		if (ids[i] >= 0 && ids[i] < l->n && l->f[ids[i]].cell &&
+		    l->f[ids[i]].sort >= 0)
+			cyc[n++] = l->f[ids[i]].sort;
+	if (n == 0)
+		return sort;
+	for (i = 0; i < n && cyc[i] != sort; i++)
+		;
+	return i == n ? cyc[dir > 0 ? 0 : n - 1] : cyc[(i + dir + n) % n];
 }

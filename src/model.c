@@ -14,45 +14,6 @@ const char *const model_mem_kinds[MODEL_MEM_KINDS] = {
 	"total", "processes", "binary", "ets", "code", "atom", "system"
 };
 
-static const struct {
-	const char *name;
-	const char *alias[3];
-	unsigned needs;
-} proc_sorts[SORT_PROC_COUNT_] = {
-	[SORT_MEMORY] = { "memory", { "mem", "m" }, 0 },
-	[SORT_REDS_RATE] = { "reductions_per_sec", { "reds", "cpu", "r" }, 0 },
-	[SORT_REDS] = { "reductions", { "reds_total" }, 0 },
-	[SORT_MQ] = { "message_queue_len", { "mq", "queue", "q" }, 0 },
-	[SORT_HEAP] = { "heap", { "total_heap_size", "heap_size" }, PF_HEAP },
-	[SORT_BIN] = { "binary", { "bin" }, PF_BIN },
-	[SORT_MEM_RATE] = { "memory_per_sec", { "memory_growth", "growth" }, 0 },
-	[SORT_MQ_RATE] = { "message_queue_per_sec", { "mq_growth" }, 0 },
-};
-
-const char *proc_sort_name(enum proc_sort s)
-{
-	return (unsigned)s < SORT_PROC_COUNT_ ? proc_sorts[s].name : "?";
-}
-
-int proc_sort_parse(const char *name)
-{
-	int i, j;
-
-	for (i = 0; i < SORT_PROC_COUNT_; i++) {
-		if (strcmp(name, proc_sorts[i].name) == 0)
-			return i;
-		for (j = 0; j < 3 && proc_sorts[i].alias[j]; j++)
-			if (strcmp(name, proc_sorts[i].alias[j]) == 0)
-				return i;
-	}
-	return -1;
-}
-
-unsigned proc_sort_needs(enum proc_sort s)
-{
-	return (unsigned)s < SORT_PROC_COUNT_ ? proc_sorts[s].needs : 0;
-}
-
 int model_init(struct model *m)
 {
 	int i, rc = 0;
@@ -363,6 +324,24 @@ size_t model_top_procs(const struct model *m, enum proc_sort sort, size_t k,
 	return topn_select(&c, m->cur->n_procs, proc_key, k, ascending, out);
 }
 
+double model_ets_value(const struct model *m, size_t i, enum ets_sort sort,
+		       int *missing)
+{
+	const struct ets_tab *e = &m->cur->ets[i];
+
+	*missing = 0;
+	switch (sort) {
+	case ETS_SORT_SIZE:
+		return (double)e->size;
+	/* A new table has no growth yet: it goes last, not first. */
+	case ETS_SORT_GROWTH:
+		*missing = !m->has_prev || m->ed[i].is_new;
+		return m->ed[i].mem_rate;
+	default:
+		return (double)e->memory;
+	}
+}
+
 struct ets_key_ctx {
 	const struct model *m;
 	enum ets_sort sort;
@@ -371,17 +350,13 @@ struct ets_key_ctx {
 static double ets_sort_key(const void *ctx, size_t i, int *skip)
 {
 	const struct ets_key_ctx *c = ctx;
-	const struct ets_tab *e = &c->m->cur->ets[i];
 
+	int missing;
+	double v = model_ets_value(c->m, i, c->sort, &missing);
+
+	/* Every table/port is listed: those without the value go last. */
 	*skip = 0;
-	switch (c->sort) {
-	case ETS_SORT_SIZE:
-		return (double)e->size;
-	case ETS_SORT_GROWTH:
-		return c->m->ed[i].mem_rate;
-	default:
-		return (double)e->memory;
-	}
+	return missing ? -1e300 : v;
 }
 
 size_t model_top_ets(const struct model *m, enum ets_sort sort, size_t k,
@@ -394,6 +369,27 @@ size_t model_top_ets(const struct model *m, enum ets_sort sort, size_t k,
 	return topn_select(&c, m->cur->n_ets, ets_sort_key, k, 0, out);
 }
 
+double model_port_value(const struct model *m, size_t i, enum port_sort sort,
+			int *missing)
+{
+	const struct port_rec *p = &m->cur->ports[i];
+	const struct port_delta *d = &m->od[i];
+
+	*missing = 0;
+	switch (sort) {
+	case PORT_SORT_QUEUE:
+		return (double)p->queue;
+	case PORT_SORT_MEMORY:
+		return (double)p->memory;
+	default:
+		break;
+	}
+	/* A new port has no rates yet: it goes last, not first. */
+	*missing = !m->has_prev || d->is_new;
+	return sort == PORT_SORT_IN ? d->in_rate : sort == PORT_SORT_OUT ?
+	       d->out_rate : d->in_rate + d->out_rate;
+}
+
 struct port_key_ctx {
 	const struct model *m;
 	enum port_sort sort;
@@ -402,22 +398,13 @@ struct port_key_ctx {
 static double port_sort_key(const void *ctx, size_t i, int *skip)
 {
 	const struct port_key_ctx *c = ctx;
-	const struct port_rec *p = &c->m->cur->ports[i];
-	const struct port_delta *d = &c->m->od[i];
 
+	int missing;
+	double v = model_port_value(c->m, i, c->sort, &missing);
+
+	/* Every table/port is listed: those without the value go last. */
 	*skip = 0;
-	switch (c->sort) {
-	case PORT_SORT_IN:
-		return d->in_rate;
-	case PORT_SORT_OUT:
-		return d->out_rate;
-	case PORT_SORT_QUEUE:
-		return (double)p->queue;
-	case PORT_SORT_MEMORY:
-		return (double)p->memory;
-	default:
-		return d->in_rate + d->out_rate;
-	}
+	return missing ? -1e300 : v;
 }
 
 size_t model_top_ports(const struct model *m, enum port_sort sort, size_t k,

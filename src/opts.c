@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "beamtop/fields.h"
 #include "beamtop/format.h"
 #include "beamtop/opts.h"
 

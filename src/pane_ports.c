@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "beamtop/fields.h"
 #include "beamtop/format.h"
 #include "beamtop/listview.h"
 #include "beamtop/term.h"
@@ -18,29 +19,21 @@ struct ctx {
 	const struct snapshot *s;
 };
 
-static const char *owner_text(const struct ctx *c, size_t i, char *buf, size_t n)
-{
-	return ui_pid_label(c->m, &c->s->ports[i].connected, buf, n);
-}
-
 static double value(const void *vc, size_t i, int *skip)
 {
 	const struct ctx *c = vc;
 	const struct port_rec *p = &c->s->ports[i];
-	const struct port_delta *d = &c->m->od[i];
 	const char *f = c->a->ports.filter;
 	char own[64], id[32];
+	int missing;
+	double v;
 
 	*skip = f[0] && !strcasestr(strpool_get(&c->s->pool, p->name), f) &&
-		!strcasestr(owner_text(c, i, own, sizeof own), f) &&
+		!strcasestr(field_pid_label(c->m, &p->connected, own, sizeof own), f) &&
 		!strstr(fmt_port(id, sizeof id, &p->id), f);
-	switch (c->a->ports.sort) {
-	case PORT_SORT_IN: return d->in_rate;
-	case PORT_SORT_OUT: return d->out_rate;
-	case PORT_SORT_QUEUE: return (double)p->queue;
-	case PORT_SORT_MEMORY: return (double)p->memory;
-	default: return d->in_rate + d->out_rate;
-	}
+	v = model_port_value(c->m, i, (enum port_sort)c->a->ports.sort, &missing);
+	/* Rows without the value (new ones for rates) go last, not away. */
+	return missing ? -1e300 : v;
 }
 
 static uint64_t ident(const void *vc, size_t i)
@@ -50,102 +43,13 @@ static uint64_t ident(const void *vc, size_t i)
 	return port_key(&c->s->ports[i]);
 }
 
-static void cell_id(const void *vc, size_t i, char *buf, size_t n, int *role)
-{
-	const struct ctx *c = vc;
-
-	if (c->m->od[i].is_new && c->m->has_prev)
-		*role = ROLE_NEW;
-	fmt_port(buf, n, &c->s->ports[i].id);
-}
-
-static void cell_name(const void *vc, size_t i, char *buf, size_t n, int *role)
-{
-	const struct ctx *c = vc;
-
-	(void)role;
-	snprintf(buf, n, "%s", strpool_get(&c->s->pool, c->s->ports[i].name));
-}
-
-static void cell_owner(const void *vc, size_t i, char *buf, size_t n, int *role)
-{
-	const struct ctx *c = vc;
-	char tmp[64];
-
-	(void)role;
-	snprintf(buf, n, "%s", owner_text(c, i, tmp, sizeof tmp));
-}
-
-static void rate(const struct ctx *c, size_t i, double v, char *buf, size_t n)
-{
-	if (c->m->od[i].is_new || !c->m->has_prev)
-		snprintf(buf, n, "-");
-	else
-		fmt_bytes(buf, n, v);
-}
-
-static void cell_in(const void *vc, size_t i, char *buf, size_t n, int *role)
-{
-	const struct ctx *c = vc;
-
-	(void)role;
-	rate(c, i, c->m->od[i].in_rate, buf, n);
-}
-
-static void cell_out(const void *vc, size_t i, char *buf, size_t n, int *role)
-{
-	const struct ctx *c = vc;
-
-	(void)role;
-	rate(c, i, c->m->od[i].out_rate, buf, n);
-}
-
-static void cell_queue(const void *vc, size_t i, char *buf, size_t n, int *role)
-{
-	const struct ctx *c = vc;
-
-	if (c->s->ports[i].queue > 0)
-		*role = ROLE_WARN;
-	fmt_bytes(buf, n, (double)c->s->ports[i].queue);
-}
-
-static void cell_mem(const void *vc, size_t i, char *buf, size_t n, int *role)
-{
-	const struct ctx *c = vc;
-
-	(void)role;
-	fmt_bytes(buf, n, (double)c->s->ports[i].memory);
-}
-
-static void cell_os(const void *vc, size_t i, char *buf, size_t n, int *role)
-{
-	const struct ctx *c = vc;
-
-	(void)role;
-	if (c->s->ports[i].os_pid >= 0)
-		snprintf(buf, n, "%" PRId64, c->s->ports[i].os_pid);
-	else
-		snprintf(buf, n, "-");
-}
-
-static const struct lv_column columns[] = {
-	{ "PORT", 12, 0, 0, -1, cell_id },
-	{ "NAME", 16, 1, 0, -1, cell_name },
-	{ "CONNECTED", 16, 0, 0, -1, cell_owner },
-	{ "IN/s", 9, 0, 1, PORT_SORT_IN, cell_in },
-	{ "OUT/s", 9, 0, 1, PORT_SORT_OUT, cell_out },
-	{ "QUEUE", 9, 0, 1, PORT_SORT_QUEUE, cell_queue },
-	{ "MEMORY", 9, 0, 1, PORT_SORT_MEMORY, cell_mem },
-	{ "OS_PID", 7, 0, 1, -1, cell_os },
-};
-#define N_COLUMNS (int)(sizeof columns / sizeof columns[0])
-
-static const char *const sort_name[] = { "in+out", "in", "out", "queue", "memory" };
-
 static void draw(struct app *a, int top, int rows, int cols)
 {
 	struct ctx c = { a, a->m, a->m->cur };
 	struct lv_source src = { &c, c.s->n_ports, value, ident, a->ports.invert, 0 };
+	const struct field *sf = field_of_sort(&fields_port, a->ports.sort);
+	struct lv_column shown[32];
+	int n = lv_field_columns(&fields_port, NULL, 0, shown, 32);
 	char buf[160];
 
 	src.gen = a->m->refreshes * 64 + (unsigned long)a->ports.sort * 2 +
@@ -153,18 +57,17 @@ static void draw(struct app *a, int top, int rows, int cols)
 	lv_layout(&a->ports, &src, rows - 2);
 	snprintf(buf, sizeof buf, "%zu of %zu ports%s, sorted by %s (< > to change)",
 		 a->ports.total, c.s->n_ports, c.s->ports_ok ? "" : " (INCOMPLETE)",
-		 sort_name[a->ports.sort % PORT_SORT_COUNT_]);
+		 sf ? sf->title : "?");
 	term_put(top, 0, ROLE_DIM, buf, cols);
-	lv_draw(&a->ports, columns, N_COLUMNS, &c, a->ports.sort, top + 1, rows - 1,
-		cols);
+	lv_draw(&a->ports, shown, n, a->m, a->ports.sort, top + 1, rows - 1, cols);
 }
 
 static int on_action(struct app *a, enum action act)
 {
 	switch (act) {
 	case A_SORT_LEFT: case A_SORT_RIGHT:
-		lv_sort(&a->ports, (a->ports.sort + (act == A_SORT_RIGHT ? 1 :
-			PORT_SORT_COUNT_ - 1)) % PORT_SORT_COUNT_);
+		lv_sort(&a->ports, lv_next_sort(&fields_port, NULL, 0, a->ports.sort,
+						act == A_SORT_RIGHT ? 1 : -1));
 		return 1;
 	case A_SORT_MEM:
 		lv_sort(&a->ports, PORT_SORT_MEMORY);

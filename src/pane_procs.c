@@ -10,17 +10,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "beamtop/fields.h"
 #include "beamtop/format.h"
 #include "beamtop/listview.h"
 #include "beamtop/term.h"
 #include "beamtop/ui.h"
-
-/* The sortable columns, in the order < and > walk them. */
-static const int sort_cycle[] = {
-	SORT_MEMORY, SORT_REDS_RATE, SORT_MQ, SORT_REDS, SORT_HEAP, SORT_MEM_RATE
-};
-/* (the order of the columns below, left to right) */
-#define N_SORT_CYCLE (int)(sizeof sort_cycle / sizeof sort_cycle[0])
 
 struct ctx {
 	const struct app *a;
@@ -72,118 +66,6 @@ static uint64_t ident(const void *vc, size_t i)
 
 	return bt_pid_key(&c->s->procs[i].pid);
 }
-
-static void cell_pid(const void *vc, size_t i, char *buf, size_t n, int *role)
-{
-	const struct ctx *c = vc;
-
-	(void)role;
-	fmt_pid(buf, n, &c->s->procs[i].pid);
-}
-
-static void cell_name(const void *vc, size_t i, char *buf, size_t n, int *role)
-{
-	const struct ctx *c = vc;
-	const struct proc *p = &c->s->procs[i];
-
-	if (c->m->pd[i].is_new && c->m->has_prev)
-		*role = ROLE_NEW;
-	else if (p->registered)
-		*role = ROLE_VALUE;
-	snprintf(buf, n, "%s", pname(c, i));
-}
-
-static void cell_mem(const void *vc, size_t i, char *buf, size_t n, int *role)
-{
-	const struct ctx *c = vc;
-
-	(void)role;
-	fmt_bytes(buf, n, (double)c->s->procs[i].memory);
-}
-
-/* A rate, or "new" for a process that was not there at the window's start. */
-static void rate_cell(const struct ctx *c, size_t i, double v, int bytes,
-		      char *buf, size_t n, int *role)
-{
-	if (c->m->pd[i].is_new || c->m->wdt <= 0) {
-		snprintf(buf, n, c->m->has_prev ? "new" : "-");
-		*role = ROLE_NEW;
-	} else if (bytes) {
-		fmt_bytes(buf, n, v);
-		if (v > 0)
-			*role = ROLE_WARN;
-	} else {
-		fmt_count(buf, n, v);
-	}
-}
-
-static void cell_rrate(const void *vc, size_t i, char *buf, size_t n, int *role)
-{
-	const struct ctx *c = vc;
-
-	rate_cell(c, i, c->m->pd[i].reds_rate, 0, buf, n, role);
-}
-
-static void cell_mrate(const void *vc, size_t i, char *buf, size_t n, int *role)
-{
-	const struct ctx *c = vc;
-
-	rate_cell(c, i, c->m->pd[i].mem_rate, 1, buf, n, role);
-}
-
-static void cell_reds(const void *vc, size_t i, char *buf, size_t n, int *role)
-{
-	const struct ctx *c = vc;
-
-	(void)role;
-	fmt_count(buf, n, (double)c->s->procs[i].reductions);
-}
-
-static void cell_mq(const void *vc, size_t i, char *buf, size_t n, int *role)
-{
-	const struct ctx *c = vc;
-	uint32_t mq = c->s->procs[i].mq;
-
-	/* The playbooks' red flag: a queue over a thousand. */
-	if (mq > 1000)
-		*role = ROLE_BAD;
-	fmt_count(buf, n, mq);
-}
-
-static void cell_heap(const void *vc, size_t i, char *buf, size_t n, int *role)
-{
-	const struct ctx *c = vc;
-	const struct proc *p = &c->s->procs[i];
-
-	(void)role;
-	if (p->have & PF_HEAP)
-		fmt_bytes(buf, n, (double)snapshot_extra(c->s, i).heap);
-	else
-		snprintf(buf, n, "-");
-}
-
-static void cell_cf(const void *vc, size_t i, char *buf, size_t n, int *role)
-{
-	const struct ctx *c = vc;
-
-	(void)role;
-	snprintf(buf, n, "%s", strpool_get(&c->s->pool, c->s->procs[i].cf));
-}
-
-/* In the order and with the names of config_proc_columns. */
-static const struct lv_column columns[] = {
-	/* <0.1048575.15>: a million processes in, never cut. */
-	{ "PID", 14, 0, 0, -1, cell_pid },
-	{ "NAME", 18, 1, 0, -1, cell_name },
-	{ "MEMORY", 9, 0, 1, SORT_MEMORY, cell_mem },
-	{ "REDS/s", 7, 0, 1, SORT_REDS_RATE, cell_rrate },
-	{ "MSGQ", 6, 0, 1, SORT_MQ, cell_mq },
-	{ "CURRENT FUNCTION", 16, 1, 0, -1, cell_cf },
-	{ "REDUCTIONS", 10, 0, 1, SORT_REDS, cell_reds },
-	{ "HEAP", 9, 0, 1, SORT_HEAP, cell_heap },
-	{ "MEM/s", 9, 0, 1, SORT_MEM_RATE, cell_mrate },
-};
-#define N_COLUMNS (int)(sizeof columns / sizeof columns[0])
 
 /*
  * Grouped by initial call (the name of an unregistered process; a
@@ -397,13 +279,11 @@ static void draw(struct app *a, int top, int rows, int cols)
 	term_put(top, 0, ROLE_DIM, buf, cols);
 	{
 		/* The columns chosen in the settings file, in its order. */
-		struct lv_column shown[N_COLUMNS];
-		int i, n = 0;
+		struct lv_column shown[32];
+		int n = lv_field_columns(&fields_proc, a->proc_cols, a->n_proc_cols,
+					 shown, 32);
 
-		for (i = 0; i < a->n_proc_cols && n < N_COLUMNS; i++)
-			if (a->proc_cols[i] >= 0 && a->proc_cols[i] < N_COLUMNS)
-				shown[n++] = columns[a->proc_cols[i]];
-		lv_draw(&a->procs, shown, n, &c, a->procs.sort, top + 1, rows - 1, cols);
+		lv_draw(&a->procs, shown, n, a->m, a->procs.sort, top + 1, rows - 1, cols);
 	}
 	want_names(a, rows - 2);
 }
@@ -416,26 +296,28 @@ static void set_sort(struct app *a, int sort)
 	    sort != SORT_MQ && sort != SORT_PROC_COUNT_)
 		return;
 	lv_sort(ls, sort);
-	/* Heap sizes are not in observer_backend's stream: ask for them
-	 * only while they are the sort key. */
-	a->p->extra = a->procs.sort == SORT_HEAP ? PF_HEAP : 0;
-	if (sort == SORT_HEAP)
+	/* Heap and binary sizes are not in observer_backend's stream: ask
+	 * for them only while they are the sort key. */
+	a->p->extra = proc_sort_needs((enum proc_sort)a->procs.sort);
+	if (sort == SORT_HEAP && !a->group)
 		ui_note(a, "sorting by heap: every process's heap is read each refresh");
 }
 
+/* < and >: the next sortable column shown, left or right. */
 static void cycle_sort(struct app *a, int dir)
 {
 	static const int gcycle[] = { SORT_PROC_COUNT_, SORT_MEMORY, SORT_REDS_RATE,
 				      SORT_MQ };
-	const int *cyc = a->group ? gcycle : sort_cycle;
-	int n = a->group ? 4 : N_SORT_CYCLE, i;
-	struct list_state *ls = a->group ? &a->groups : &a->procs;
+	int i;
 
-	for (i = 0; i < n && cyc[i] != ls->sort; i++)
+	if (!a->group) {
+		set_sort(a, lv_next_sort(&fields_proc, a->proc_cols, a->n_proc_cols,
+					 a->procs.sort, dir));
+		return;
+	}
+	for (i = 0; i < 4 && gcycle[i] != a->groups.sort; i++)
 		;
-	i = (i + dir + n) % n;
-	lv_sort(ls, cyc[i]);
-	a->p->extra = a->procs.sort == SORT_HEAP ? PF_HEAP : 0;
+	set_sort(a, gcycle[(i + dir + 4) % 4]);
 }
 
 /* The selected process's row, or -1 (none, or the grouped view). */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "beamtop/fields.h"
 #include "beamtop/config.h"
 #include "beamtop/format.h"
 #include "beamtop/listview.h"
@@ -161,7 +162,7 @@ static void save_settings(struct app *a)
 	o.columns[0] = '\0';
 	for (i = 0; i < a->n_proc_cols; i++)
 		len += (size_t)snprintf(o.columns + len, sizeof o.columns - len, "%s%s",
-					i ? "," : "", config_proc_columns[a->proc_cols[i]]);
+					i ? "," : "", fields_proc.f[a->proc_cols[i]].name);
 	if (config_path(path, sizeof path) < 0) {
 		ui_note(a, "cannot save: neither $XDG_CONFIG_HOME nor $HOME is set");
 		return;
@@ -350,10 +351,8 @@ int ui_run(struct poller *p, struct model *m, const struct ui_opts *o)
 	if (o->opts && o->opts->columns[0])
 		a.n_proc_cols = config_columns(o->opts->columns, a.proc_cols, 16, err,
 					       sizeof err);
-	if (a.n_proc_cols < 0) {
-		for (a.n_proc_cols = 0; a.n_proc_cols < config_n_proc_columns; a.n_proc_cols++)
-			a.proc_cols[a.n_proc_cols] = a.n_proc_cols;
-	}
+	if (a.n_proc_cols < 0)
+		a.n_proc_cols = field_default_columns(&fields_proc, a.proc_cols, 16);
 	a.groups.sort = SORT_PROC_COUNT_;
 	a.procs.sort = o->opts ? (int)o->opts->sort : SORT_MEMORY;
 	/* The connection thread is already running: what it reads of ours

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "beamtop/config.h"
+#include "beamtop/fields.h"
 #include "check_suites.h"
 
 static char dir[64], path[128];
@@ -120,9 +121,9 @@ START_TEST(save_then_load)
 	ck_assert_uint_eq(b.window_s, 60);
 	ck_assert_uint_eq(b.budget, 50);
 	ck_assert_int_eq(config_columns(b.columns, cols, 16, err, sizeof err), 3);
-	ck_assert_int_eq(cols[0], 0);
-	ck_assert_int_eq(cols[1], 2);
-	ck_assert_int_eq(cols[2], 1);
+	ck_assert_str_eq(fields_proc.f[cols[0]].name, "pid");
+	ck_assert_str_eq(fields_proc.f[cols[1]].name, "memory");
+	ck_assert_str_eq(fields_proc.f[cols[2]].name, "name");
 }
 END_TEST
 

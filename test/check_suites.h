@@ -20,5 +20,6 @@ Suite *layout_suite(void);
 Suite *drill_suite(void);
 Suite *candidates_suite(void);
 Suite *config_suite(void);
+Suite *fields_suite(void);
 
 #endif

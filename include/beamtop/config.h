@@ -12,11 +12,6 @@
 
 #include "beamtop/opts.h"
 
-/* The processes pane's columns, by the names the file uses, in the order
- * the pane shows them by default. */
-extern const char *const config_proc_columns[];
-extern const int config_n_proc_columns;
-
 /* Where the file is: $XDG_CONFIG_HOME/beamtop/config, else
  * $HOME/.config/beamtop/config.  Returns 0, or -1 when neither is set. */
 int config_path(char *out, size_t n);
@@ -29,8 +24,8 @@ int config_load(struct opts *o, const char *path, char *err, size_t errlen);
  * with a one-line reason in err. */
 int config_save(const struct opts *o, const char *path, char *err, size_t errlen);
 
-/* Parses a column list ("pid,name,memory") into indices of
- * config_proc_columns.  Returns the count, or -1 with err naming the
+/* Parses a column list ("pid,name,memory") into indices of the
+ * processes' field table (fields_proc).  Returns the count, or -1 with err naming the
  * column that is not one. */
 int config_columns(const char *spec, int *cols, int max, char *err, size_t errlen);
 

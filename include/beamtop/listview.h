@@ -35,6 +35,19 @@ struct lv_column {
 	void (*cell)(const void *ctx, size_t i, char *buf, size_t n, int *role);
 };
 
+struct field_list;
+/* The columns for fields ids[0..n) of l (or its default ones when ids is
+ * NULL) into out (room for max); their cells take the model as context.
+ * Returns how many. */
+int lv_field_columns(const struct field_list *l, const int *ids, int n,
+		     struct lv_column *out, int max);
+
+/* < and >: the sort key of the next sortable column among ids[0..nids)
+ * of l (NULL: its default columns) after the one that is `sort`, left
+ * (dir < 0) or right, wrapping around. */
+int lv_next_sort(const struct field_list *l, const int *ids, int nids, int sort,
+		 int dir);
+
 /* Orders the rows that can be on screen (rows tall) and places the
  * selection.  Returns the number of rows in order. */
 size_t lv_layout(struct list_state *ls, const struct lv_source *src, int rows);

@@ -14,7 +14,7 @@
 
 #define MODEL_HISTORY 120
 
-/* Process sort keys.  Names are what --sort and the config file take. */
+/* Process sort keys; their names are in the field table (fields.h). */
 enum proc_sort {
 	SORT_MEMORY, SORT_REDS_RATE, SORT_REDS, SORT_MQ, SORT_HEAP, SORT_BIN,
 	SORT_MEM_RATE, SORT_MQ_RATE, SORT_PROC_COUNT_
@@ -28,13 +28,6 @@ enum port_sort {
 	PORT_SORT_IO, PORT_SORT_IN, PORT_SORT_OUT, PORT_SORT_QUEUE,
 	PORT_SORT_MEMORY, PORT_SORT_COUNT_
 };
-
-/* Canonical name of a sort key, and the key for a name or alias (-1 when
- * unknown). */
-const char *proc_sort_name(enum proc_sort s);
-int proc_sort_parse(const char *name);
-/* PF_* fields a sort needs beyond what every refresh collects. */
-unsigned proc_sort_needs(enum proc_sort s);
 
 /* Memory kinds with a history ring, in display order. */
 #define MODEL_MEM_KINDS 7
@@ -156,8 +149,13 @@ long model_find_proc(const struct model *m, const struct bt_pid *pid);
 /* The registered name of the process with this pid, or "". */
 const char *model_reg_name(const struct model *m, const struct bt_pid *pid);
 
-/* The value a process has for a sort key (0 when it lacks it). */
+/* The value row i of cur has for a sort key; *missing is set when it has
+ * none (not read, or a rate not known yet): such rows rank last. */
 double model_proc_value(const struct model *m, size_t i, enum proc_sort sort,
+			int *missing);
+double model_ets_value(const struct model *m, size_t i, enum ets_sort sort,
+		       int *missing);
+double model_port_value(const struct model *m, size_t i, enum port_sort sort,
 			int *missing);
 
 #endif
