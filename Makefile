@@ -10,7 +10,7 @@
 #   make man             write beamtop.1's keys from the key table
 #   make screenshots     PNGs of every pane, from the demo node
 #   make bench           benchmark against etop (not part of check)
-#   make install PREFIX=/usr/local DESTDIR=
+#   make install PREFIX=/usr/local DESTDIR=   (the binary and the man pages)
 #   make deps            install the Debian packages needed (needs root/sudo)
 
 PREFIX  ?= /usr/local
@@ -262,13 +262,17 @@ bench: beamtop
 	test/bench/run.sh
 	test/bench/keys.sh
 
+MANDIR := $(DESTDIR)$(PREFIX)/share/man
+
 install: beamtop
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(MANDIR)/man1 $(MANDIR)/man7
 	install -m 755 beamtop $(DESTDIR)$(PREFIX)/bin/beamtop
-	install -m 644 man/beamtop.1 $(DESTDIR)$(PREFIX)/share/man/man1/beamtop.1
+	install -m 644 man/beamtop.1 $(MANDIR)/man1/beamtop.1
+	install -m 644 $(MAN7) $(MANDIR)/man7/
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/beamtop $(DESTDIR)$(PREFIX)/share/man/man1/beamtop.1
+	rm -f $(DESTDIR)$(PREFIX)/bin/beamtop $(MANDIR)/man1/beamtop.1 \
+		$(MAN7:man/%=$(MANDIR)/man7/%)
 
 deps:
 	sh test/deps.sh
