@@ -5,10 +5,12 @@
 #   make check-unit      libcheck suites only (no node needed)
 #   make check-otp       integration tests against OTP 27 and the newest
 #                        (Debian chroots, made once; needs root)
-#   make check-man       lint the man page (groff and mandoc)
+#   make check-man       lint the man pages (groff and mandoc), and check
+#                        that beamtop.1's keys are the key table's
+#   make man             write beamtop.1's keys from the key table
 #   make screenshots     PNGs of every pane, from the demo node
 #   make bench           benchmark against etop (not part of check)
-#   make install PREFIX=/usr/local DESTDIR=
+#   make install PREFIX=/usr/local DESTDIR=   (the binary and the man pages)
 #   make deps            install the Debian packages needed (needs root/sudo)
 
 PREFIX  ?= /usr/local
@@ -78,7 +80,7 @@ TOBJS  := $(SRCS:src/%.c=$(TB)/%.o) $(GEN:%=$(TB)/%.o)
 UNIT_TESTS := $(filter-out check_main,$(patsubst test/%.c,%,$(wildcard test/check_*.c)))
 
 .PHONY: all check check-unit check-it check-otp check-fuzz check-man bench install \
-        uninstall clean deps sanitize fuzz screenshots
+        uninstall clean deps sanitize fuzz screenshots man
 
 all: beamtop
 
@@ -206,13 +208,41 @@ check-fuzz: $(FB)/fuzz_decode
 		-artifact_prefix=$(FB)/ -print_final_stats=1 $(FB)/corpus \
 		>$(FB)/fuzz.log 2>&1; rc=$$?; tail -6 $(FB)/fuzz.log; exit $$rc
 
+# The man pages: beamtop(1), and the section 7 pages it points to.
+MAN7    := $(sort $(wildcard man/*.7))
+MANPAGES := man/beamtop.1 $(MAN7)
+
+# beamtop(1)'s key sections are printed by build/man_keys from the key
+# table (src/input.c) and kept between two comment lines of the page.
+# $(call MAN_KEYS,PAGE): PAGE with those lines replaced by the table's.
+$(B)/man_keys: $(B)/man_keys.o $(B)/input.o
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS)
+
+$(B)/keys.roff: $(B)/man_keys
+	$(B)/man_keys >$@.tmp
+	mv $@.tmp $@
+
+MAN_KEYS = awk -v keys=$(B)/keys.roff ' \
+	/^\.\\" End of the keys/ { skip = 0; ends++ } \
+	!skip { print } \
+	/^\.\\" Keys:/ { while ((getline l < keys) > 0) print l; skip = 1; begins++ } \
+	END { if (begins != 1 || ends != 1) { \
+		print FILENAME ": no key markers" > "/dev/stderr"; exit 1 } }' $(1)
+
+man: $(B)/keys.roff
+	$(call MAN_KEYS,man/beamtop.1) >$(B)/beamtop.1
+	cmp -s $(B)/beamtop.1 man/beamtop.1 || cp $(B)/beamtop.1 man/beamtop.1
+
 # Both linters, warnings counted as failures (mandoc's exit status is
 # already non-zero for a warning; groff's is not, so its output is).
-check-man:
-	@out=$$(groff -man -ww -z man/beamtop.1 2>&1); \
-	 if [ -n "$$out" ]; then echo "$$out"; exit 1; fi
-	mandoc -Tlint -W warning man/beamtop.1
-	@echo "man page: lint-clean"
+check-man: $(B)/keys.roff
+	@$(call MAN_KEYS,man/beamtop.1) >$(B)/beamtop.1
+	@diff -u man/beamtop.1 $(B)/beamtop.1 || { echo "man/beamtop.1: its keys" \
+		"are not the key table's (src/input.c): run make man"; exit 1; }
+	@for m in $(MANPAGES); do out=$$(groff -t -man -ww -z $$m 2>&1); \
+	 if [ -n "$$out" ]; then echo "$$m: $$out"; exit 1; fi; done
+	mandoc -Tlint -W warning $(MANPAGES)
+	@echo "man pages: lint-clean, keys as in the key table"
 
 # One part after the other, even under make -j: the fuzzer beside the
 # screen tests would starve them.
@@ -232,13 +262,17 @@ bench: beamtop
 	test/bench/run.sh
 	test/bench/keys.sh
 
+MANDIR := $(DESTDIR)$(PREFIX)/share/man
+
 install: beamtop
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(MANDIR)/man1 $(MANDIR)/man7
 	install -m 755 beamtop $(DESTDIR)$(PREFIX)/bin/beamtop
-	install -m 644 man/beamtop.1 $(DESTDIR)$(PREFIX)/share/man/man1/beamtop.1
+	install -m 644 man/beamtop.1 $(MANDIR)/man1/beamtop.1
+	install -m 644 $(MAN7) $(MANDIR)/man7/
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/beamtop $(DESTDIR)$(PREFIX)/share/man/man1/beamtop.1
+	rm -f $(DESTDIR)$(PREFIX)/bin/beamtop $(MANDIR)/man1/beamtop.1 \
+		$(MAN7:man/%=$(MANDIR)/man7/%)
 
 deps:
 	sh test/deps.sh
@@ -246,4 +280,5 @@ deps:
 clean:
 	rm -rf $(B) beamtop
 
--include $(OBJS:.o=.d) $(SOBJS:.o=.d) $(TOBJS:.o=.d) $(wildcard $(SB)/check_*.d $(SB)/it_*.d $(FB)/*.d)
+-include $(OBJS:.o=.d) $(SOBJS:.o=.d) $(TOBJS:.o=.d) $(wildcard $(SB)/check_*.d $(SB)/it_*.d $(FB)/*.d \
+	$(B)/man_keys.d)

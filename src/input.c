@@ -85,3 +85,58 @@ enum action input_action(int key, unsigned where)
 			return input_bindings[i].act;
 	return A_NONE;
 }
+
+const struct binding_doc input_docs[] = {
+	{ K_F1, IN_ALL, "show the help, made from this same table (Up and Down scroll it)" },
+	{ '1', IN_ALL, "change pane: memory, processes, schedulers, ETS, ports" },
+	{ K_UP, IN_ALL, "move the selection; it stays on the same process, table or port "
+	  "across refreshes and sorts" },
+	{ 'p', IN_ALL, "pause the display; data keeps coming and shows on resume" },
+	{ K_F2, IN_ALL, "save the settings (interval, pane, sort, rate window, colours, "
+	  "scan budget, the processes pane's columns) by name, to "
+	  "$XDG_CONFIG_HOME/beamtop/config (see FILES)" },
+	{ K_ENTER, IN_LISTS, "look into the selected process, table (its ets:info) or port "
+	  "(its port_info); on a group, list its processes; on a line of a "
+	  "drill-down that names a process or port, go there" },
+	{ K_BACKSPACE, IN_PROC, "back: clear the filter, leave the group, or go back "
+	  "through the places the drill-down followed, then to the list" },
+	{ '/', IN_LISTS, "filter as you type: a case-insensitive part of the name, pid or "
+	  "current function (tables: name or owner; ports: name, owner or id); "
+	  "Enter keeps it, Esc clears it" },
+	{ 'H', IN_PROCS, "sort by total heap size; the heap is not in observer_backend's "
+	  "stream, so every process is read with process_info/2 each refresh, "
+	  "which costs the node more (the status line says so)" },
+	{ 'G', IN_PROCS, "group by initial call: count, memory and reductions per second "
+	  "of each group; Enter lists a group, Esc leaves it" },
+	{ 'w', IN_PROCS, "rates over one refresh, 10 s or 60 s windows (recon's proc_window)" },
+	{ 'i', IN_PROC, "the sections of a process's drill-down: i, info, every refresh "
+	  "(registered name, initial call (proc_lib's real one), current function, "
+	  "status, memory, heap, stack and total heap, message queue, reductions, "
+	  "trap_exit, priority, group leader, garbage collection); t, the current "
+	  "stacktrace, with file:line; l, links, monitors and monitored-by (Enter on "
+	  "one goes there); d, the process dictionary (proc_lib's $initial_call and "
+	  "$ancestors said as such), only of a process that uses at most 8 MB; a, the "
+	  "ancestors (supervisor) chain, each one followable. l, d and a are read "
+	  "when the drill-down opens (Enter reads them again), not every refresh" },
+	{ 'b', IN_PROC, "the refc binaries the process refers to (count and bytes), only "
+	  "on request" },
+	{ 'm', IN_PROC, "messages, only on request, at most 20; a long mailbox is never "
+	  "copied (see NOTES)" },
+	{ 's', IN_PROC, "state with sys:get_state, only on request, with a 2 s timeout, "
+	  "and only of a process that waits in a loop that handles system messages "
+	  "(a module that exports system_continue/3) and uses at most 8 MB" },
+	{ 'o', IN_PROC, "for an ETS table: its first 20 objects (ets:match_object/3, "
+	  "never the whole table; a private table says it cannot be read)" },
+	{ 'n', IN_PROC, "for an inet port: peer, local address and inet:getstat counters" },
+	{ 'k', IN_PROC, "kill the process (exit(Pid, kill)), after a y/N prompt that names "
+	  "the pid and the call; refused with --read-only" },
+	{ 'g', IN_PROC, "garbage-collect the process, after a y/N prompt that names the "
+	  "pid and the call; refused with --read-only" },
+	{ 'B', IN_PROCS, "recon's bin_leak: after a y/N prompt that says what it costs, "
+	  "measure every process's refc binaries, garbage-collect every process, "
+	  "measure again, and list the processes by binary memory freed, with the "
+	  "node's erlang:memory(binary) before and after, showing which step it is "
+	  "on; refused with --read-only" },
+};
+
+const int input_ndocs = (int)(sizeof input_docs / sizeof input_docs[0]);

@@ -37,6 +37,20 @@ struct binding {
 extern const struct binding input_bindings[];
 extern const int input_nbindings;
 
+/*
+ * What beamtop(1) says of a key beyond its help line, which must fit one
+ * screen row.  A row names the binding that carries the label: the first
+ * with this key whose `where` meets this one.
+ */
+struct binding_doc {
+	int key;
+	unsigned where;
+	const char *text;     /* plain words, no roff */
+};
+
+extern const struct binding_doc input_docs[];
+extern const int input_ndocs;
+
 /* The action of key in the pane whose bit is `where`, or A_NONE. */
 enum action input_action(int key, unsigned where);
 
