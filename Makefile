@@ -52,7 +52,7 @@ CORE := decode conn conn_status cookie collect collect_procs collect_tabs collec
         collect_scan collect_carry collect_agent \
         strpool \
         snapshot model topn window sched ring format json batch batch_loop \
-        opts config demo candidates \
+        opts options options_table config demo candidates \
         layout input query drill
 UI   := poller poller_drill term ui view listview pane_memory pane_procs \
         pane_sched pane_ets pane_ports pane_proc
