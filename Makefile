@@ -6,6 +6,7 @@
 #   make check-otp       integration tests against OTP 27 and the newest
 #                        (Debian chroots, made once; needs root)
 #   make check-man       lint the man page (groff and mandoc)
+#   make man             regenerate the man page's generated sections
 #   make screenshots     PNGs of every pane, from the demo node
 #   make bench           benchmark against etop (not part of check)
 #   make install PREFIX=/usr/local DESTDIR=
@@ -78,7 +79,7 @@ TOBJS  := $(SRCS:src/%.c=$(TB)/%.o) $(GEN:%=$(TB)/%.o)
 UNIT_TESTS := $(filter-out check_main,$(patsubst test/%.c,%,$(wildcard test/check_*.c)))
 
 .PHONY: all check check-unit check-it check-otp check-fuzz check-man bench install \
-        uninstall clean deps sanitize fuzz screenshots
+        uninstall clean deps sanitize fuzz screenshots man man-options
 
 all: beamtop
 
@@ -213,6 +214,17 @@ check-man:
 	 if [ -n "$$out" ]; then echo "$$out"; exit 1; fi
 	mandoc -Tlint -W warning man/beamtop.1
 	@echo "man page: lint-clean"
+
+# The man page's OPTIONS section, from the options table; check-unit
+# fails while the committed page differs from what this writes.
+$(B)/man_options: src/tools/man_options.c $(CORE_OBJS) | $(B)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(CORE_OBJS) $(LDFLAGS) $(LDLIBS_ALL)
+
+man-options: $(B)/man_options
+	$(B)/man_options <man/beamtop.1 >$(B)/beamtop.1.tmp
+	cmp -s $(B)/beamtop.1.tmp man/beamtop.1 || cp $(B)/beamtop.1.tmp man/beamtop.1
+
+man: man-options
 
 # One part after the other, even under make -j: the fuzzer beside the
 # screen tests would starve them.

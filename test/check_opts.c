@@ -269,6 +269,25 @@ START_TEST(rows_are_whole)
 }
 END_TEST
 
+/* f's whole text (freed by the caller). */
+static char *slurp(FILE *f)
+{
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+
+	do {
+		if (len + 4096 > cap) {
+			cap = 2 * cap + 4096;
+			buf = realloc(buf, cap + 1);
+			ck_assert_ptr_nonnull(buf);
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+	} while (n > 0);
+	buf[len] = '\0';
+	return buf;
+}
+
 START_TEST(help_from_the_table)
 {
 	char *text = NULL, flag[40];
@@ -294,6 +313,32 @@ START_TEST(help_from_the_table)
 }
 END_TEST
 
+/* make man-options writes man/beamtop.1's OPTIONS from the table; the
+ * committed page must be what it writes (check-unit runs at the top of the
+ * repository). */
+START_TEST(man_page_in_step)
+{
+	FILE *in = fopen("man/beamtop.1", "r"), *out;
+	char *want = NULL, *have;
+	size_t len = 0;
+
+	ck_assert_msg(in != NULL, "man/beamtop.1: run from the repository's top");
+	out = open_memstream(&want, &len);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_int_eq(options_man(in, out), 0);
+	fclose(out);
+	rewind(in);
+	have = slurp(in);
+	fclose(in);
+	ck_assert_msg(strcmp(want, have) == 0,
+		      "man/beamtop.1's OPTIONS differ from the options table: "
+		      "run make man-options");
+	ck_assert_ptr_nonnull(strstr(want, "\n.BR \\-d \", \" \\-\\-delay \" \\fISECONDS\\fR\"\n"));
+	free(want);
+	free(have);
+}
+END_TEST
+
 Suite *opts_suite(void)
 {
 	Suite *s = suite_create("opts");
@@ -307,6 +352,7 @@ Suite *opts_suite(void)
 	tcase_add_test(tc, defaults_are_values_of_their_row);
 	tcase_add_test(tc, rows_are_whole);
 	tcase_add_test(tc, help_from_the_table);
+	tcase_add_test(tc, man_page_in_step);
 	suite_add_tcase(s, tc);
 	return s;
 }
