@@ -200,7 +200,7 @@ int options_format(const struct opts *o, const struct options_def *d,
 	return 0;
 }
 
-/* A CHOICE's names joined with ", " after prefix.  Returns buf. */
+/* d's names joined with ", " after prefix.  Returns buf. */
 static const char *join_names(const struct options_def *d, const char *prefix,
 			      char *buf, size_t n)
 {
@@ -217,7 +217,7 @@ const char *options_want(const struct options_def *d, char *buf, size_t n)
 {
 	char names[200];
 
-	if (d->type != OPTIONS_CHOICE)
+	if (!d->names)
 		snprintf(buf, n, "%s", d->want ? d->want : "a value");
 	else
 		snprintf(buf, n, "%s (%s)", d->want ? d->want : "one of",
@@ -262,14 +262,14 @@ static void wrapped(FILE *f, const char *text, int col)
 	fputc('\n', f);
 }
 
-/* One option's --help text: its line, a CHOICE's names, a number's
+/* One option's --help text: its line, the names it takes, a number's
  * default. */
 static void help_text(const struct options_def *d, char *buf, size_t n)
 {
 	size_t len = (size_t)snprintf(buf, n, "%s", d->help);
 	char names[200];
 
-	if (d->type == OPTIONS_CHOICE && len < n)
+	if (d->names && len < n)
 		len += (size_t)snprintf(buf + len, n - len, "%s",
 					join_names(d, ": ", names, sizeof names));
 	if (d->def && (d->type == OPTIONS_COUNT || d->type == OPTIONS_SECONDS) &&

@@ -54,6 +54,11 @@ static int columns_format(const struct opts *o, char *buf, size_t n)
 	return 0;
 }
 
+/* The sort keys to list: the model knows more, and their aliases. */
+static const char *const sort_names[] = {
+	"memory", "reductions_per_sec", "message_queue_len", "reductions", "heap",
+	"binary", "memory_per_sec", NULL
+};
 static const char *const pane_names[] = {
 	"memory", "processes", "schedulers", "ets", "ports", NULL
 };
@@ -89,11 +94,9 @@ const struct options_def options_table[] = {
 		"A refresh that takes longer than this stretches the interval; requests\n"
 		"never pile up.\n" },
 	{ .name = "sort", .short_name = 's', .key = "sort", .type = OPTIONS_CUSTOM,
-	  .arg = "KEY", .def = "memory", .parse = sort_parse, .format = sort_format,
-	  .want = "a sort key (memory, reductions_per_sec, message_queue_len, "
-		  "reductions, heap, binary, memory_per_sec)",
-	  .help = "memory, reductions_per_sec, message_queue_len, reductions, "
-		  "heap, binary, memory_per_sec",
+	  .arg = "KEY", .names = sort_names, .def = "memory",
+	  .parse = sort_parse, .format = sort_format, .want = "a sort key",
+	  .help = "sort key",
 	  .man = "Sort processes by\n"
 		".B memory\n"
 		"(the default),\n"

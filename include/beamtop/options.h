@@ -42,7 +42,8 @@ struct options_def {
 	enum options_type type;
 	const char *arg;          /* the value in --help and the man page */
 	unsigned long min, max;   /* COUNT range; SECONDS and STRING minimum */
-	const char *const *names; /* CHOICE: the accepted words, NULL-ended */
+	const char *const *names; /* CHOICE: the accepted words; CUSTOM: the
+				     ones to list; NULL-ended */
 	const unsigned *values;   /* CHOICE: the value of each word, or NULL
 				     for its index */
 	size_t off;               /* offsetof(struct opts, the field); a
@@ -51,7 +52,7 @@ struct options_def {
 	const char *def;          /* the default, written as a value, or NULL
 				     (the field stays 0 or NULL) */
 	const char *want;         /* what a good value is ("a TCP port
-				     (1-65535)"); a CHOICE adds its names */
+				     (1-65535)"); names are added to it */
 	int stop;                 /* FLAG: parsing stops here (--help) */
 	/* CUSTOM: returns 0, or -1 with err a reason or left empty. */
 	int (*parse)(struct opts *o, const char *val, char *err, size_t n);
@@ -81,7 +82,7 @@ int options_set(struct opts *o, const struct options_def *d, const char *val,
 int options_format(const struct opts *o, const struct options_def *d,
 		   char *buf, size_t n);
 
-/* d's want, with a CHOICE's names: "a pane (memory, ...)".  Returns buf. */
+/* d's want, with its names: "a pane (memory, ...)".  Returns buf. */
 const char *options_want(const struct options_def *d, char *buf, size_t n);
 
 /* Sets every row's default (the rest of o is left as it is). */
