@@ -7,7 +7,7 @@
 #                        (Debian chroots, made once; needs root)
 #   make check-man       lint the man pages (groff and mandoc), and check
 #                        that beamtop.1's keys are the key table's
-#   make man             write beamtop.1's keys from the key table
+#   make man             write beamtop.1's generated sections (keys, options)
 #   make screenshots     PNGs of every pane, from the demo node
 #   make bench           benchmark against etop (not part of check)
 #   make install PREFIX=/usr/local DESTDIR=   (the binary and the man pages)
@@ -54,7 +54,7 @@ CORE := decode conn conn_status cookie collect collect_procs collect_tabs collec
         collect_scan collect_carry collect_agent \
         strpool \
         snapshot model topn window sched ring format json batch batch_loop \
-        opts config demo candidates \
+        opts options options_table config demo candidates \
         layout input query drill fields fields_proc fields_ets fields_port
 UI   := poller poller_drill term ui view listview pane_memory pane_procs \
         pane_sched pane_ets pane_ports pane_proc
@@ -80,7 +80,7 @@ TOBJS  := $(SRCS:src/%.c=$(TB)/%.o) $(GEN:%=$(TB)/%.o)
 UNIT_TESTS := $(filter-out check_main,$(patsubst test/%.c,%,$(wildcard test/check_*.c)))
 
 .PHONY: all check check-unit check-it check-otp check-fuzz check-man bench install \
-        uninstall clean deps sanitize fuzz screenshots man
+        uninstall clean deps sanitize fuzz screenshots man man-options
 
 all: beamtop
 
@@ -243,6 +243,17 @@ check-man: $(B)/keys.roff
 	 if [ -n "$$out" ]; then echo "$$m: $$out"; exit 1; fi; done
 	mandoc -Tlint -W warning $(MANPAGES)
 	@echo "man pages: lint-clean, keys as in the key table"
+
+# The man page's OPTIONS section, from the options table; check-unit
+# fails while the committed page differs from what this writes.
+$(B)/man_options: src/tools/man_options.c $(CORE_OBJS) | $(B)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(CORE_OBJS) $(LDFLAGS) $(LDLIBS_ALL)
+
+man-options: $(B)/man_options
+	$(B)/man_options <man/beamtop.1 >$(B)/beamtop.1.tmp
+	cmp -s $(B)/beamtop.1.tmp man/beamtop.1 || cp $(B)/beamtop.1.tmp man/beamtop.1
+
+man: man-options
 
 # One part after the other, even under make -j: the fuzzer beside the
 # screen tests would starve them.

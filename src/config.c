@@ -1,5 +1,7 @@
 /*
- * config.c - the settings file (see config.h).
+ * config.c - the settings file (see config.h): where it is, and reading
+ * and writing its `name = value` lines, whose names, checks and written
+ * forms are the options table's (options.h).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -9,11 +11,8 @@
 
 #include "beamtop/fields.h"
 #include "beamtop/config.h"
-#include "beamtop/format.h"
+#include "beamtop/options.h"
 
-static const char *const pane_ids[] = {
-	"memory", "processes", "schedulers", "ets", "ports"
-};
 
 int config_path(char *out, size_t n)
 {
@@ -44,58 +43,21 @@ static char *trim(char *s)
 	return s;
 }
 
-/* One `key = value`.  Returns 0, or -1 with what is wrong in err. */
+/* One `key = value` through the options table.  Returns 0, or -1 with
+ * what is wrong in err. */
 static int apply(struct opts *o, const char *key, const char *val, char *err,
 		 size_t errlen)
 {
-	unsigned long v;
-	size_t i;
-	int s, cols[16];
+	const struct options_def *d = options_by_key(key);
 
-	if (strcmp(key, "interval") == 0) {
-		if (parse_seconds(val, &o->delay_ms) < 0 || o->delay_ms < 100)
-			goto bad;
-	} else if (strcmp(key, "pane") == 0) {
-		for (i = 0; i < sizeof pane_ids / sizeof pane_ids[0]; i++)
-			if (strcmp(val, pane_ids[i]) == 0)
-				break;
-		if (i == sizeof pane_ids / sizeof pane_ids[0])
-			goto bad;
-		o->pane = pane_ids[i];
-	} else if (strcmp(key, "sort") == 0) {
-		if ((s = proc_sort_parse(val)) < 0)
-			goto bad;
-		o->sort = (enum proc_sort)s;
-	} else if (strcmp(key, "color") == 0) {
-		if (strcmp(val, "on") == 0)
-			; /* $NO_COLOR still wins */
-		else if (strcmp(val, "off") == 0)
-			o->no_color = 1;
-		else
-			goto bad;
-	} else if (strcmp(key, "budget") == 0) {
-		if (parse_uint(val, 100, &v) < 0 || v == 0)
-			goto bad;
-		o->budget = (unsigned)v;
-	} else if (strcmp(key, "window") == 0) {
-		if (parse_uint(val, 3600, &v) < 0 || (v != 0 && v != 10 && v != 60))
-			goto bad;
-		o->window_s = (unsigned)v;
-	} else if (strcmp(key, "lines") == 0) {
-		if (parse_uint(val, 100000, &v) < 0 || v == 0)
-			goto bad;
-		o->lines = v;
-	} else if (strcmp(key, "columns") == 0) {
-		if (config_columns(val, cols, 16, err, errlen) < 0)
-			return -1;
-		snprintf(o->columns, sizeof o->columns, "%s", val);
-	} else {
+	if (!d) {
 		snprintf(err, errlen, "unknown setting '%s'", key);
 		return -1;
 	}
-	return 0;
-bad:
-	snprintf(err, errlen, "'%s' is not a valid %s", val, key);
+	if (options_set(o, d, val, err, errlen) == 0)
+		return 0;
+	if (!err[0])
+		snprintf(err, errlen, "'%s' is not a valid %s", val, key);
 	return -1;
 }
 
@@ -159,7 +121,8 @@ static int make_dirs(const char *path)
 
 int config_save(const struct opts *o, const char *path, char *err, size_t errlen)
 {
-	char tmp[1100];
+	char tmp[1100], val[300];
+	size_t i;
 	FILE *f;
 
 	if (make_dirs(path) < 0) {
@@ -175,15 +138,10 @@ int config_save(const struct opts *o, const char *path, char *err, size_t errlen
 	}
 	fprintf(f, "# beamtop settings (saved with F2); the command line overrides "
 		"them.\n");
-	fprintf(f, "interval = %g\n", o->delay_ms / 1000.0);
-	fprintf(f, "pane = %s\n", o->pane ? o->pane : "processes");
-	fprintf(f, "sort = %s\n", proc_sort_name(o->sort));
-	fprintf(f, "color = %s\n", o->no_color ? "off" : "on");
-	fprintf(f, "budget = %u\n", o->budget);
-	fprintf(f, "window = %u\n", o->window_s);
-	fprintf(f, "lines = %lu\n", o->lines);
-	if (o->columns[0])
-		fprintf(f, "columns = %s\n", o->columns);
+	for (i = 0; i < options_count; i++)
+		if (options_table[i].key &&
+		    options_format(o, &options_table[i], val, sizeof val) == 0)
+			fprintf(f, "%s = %s\n", options_table[i].key, val);
 	if (fclose(f) != 0 || rename(tmp, path) < 0) {
 		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
 		return -1;

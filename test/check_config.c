@@ -1,6 +1,7 @@
 /*
  * check_config.c - the settings file: every setting read back by name,
- * what is refused (and how it is reported), and save then load.
+ * what is refused (and how it is reported), and save then load; each row
+ * of the options table that has a key read, refused, saved and read back.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "beamtop/config.h"
 #include "beamtop/fields.h"
+#include "beamtop/options.h"
 #include "check_suites.h"
 
 static char dir[64], path[128];
@@ -127,6 +129,92 @@ START_TEST(save_then_load)
 }
 END_TEST
 
+/* For each name of the file: a value it takes, how it is saved, and a
+ * value it refuses. */
+static const struct {
+	const char *key, *good, *written, *bad;
+} file_cases[] = {
+	{ "interval", "0.25", "0.25", "0.01" },
+	{ "sort", "reds", "reductions_per_sec", "colour" },
+	{ "lines", "7", "7", "0" },
+	{ "budget", "100", "100", "0" },
+	{ "pane", "ports", "ports", "nowhere" },
+	{ "color", "off", "off", "blue" },
+	{ "window", "60", "60", "30" },
+	{ "columns", "pid,memory,name", "pid,memory,name", "pid,colour" },
+};
+#define N_FILE_CASES (sizeof file_cases / sizeof file_cases[0])
+
+START_TEST(every_setting_has_a_case)
+{
+	size_t i, j;
+
+	for (i = 0; i < options_count; i++) {
+		if (!options_table[i].key)
+			continue;
+		for (j = 0; j < N_FILE_CASES; j++)
+			if (strcmp(file_cases[j].key, options_table[i].key) == 0)
+				break;
+		ck_assert_msg(j < N_FILE_CASES, "setting %s has no case here",
+			      options_table[i].key);
+	}
+	for (j = 0; j < N_FILE_CASES; j++)
+		ck_assert_msg(options_by_key(file_cases[j].key) != NULL,
+			      "no setting %s", file_cases[j].key);
+}
+END_TEST
+
+START_TEST(every_setting_read_refused_saved)
+{
+	const struct options_def *d = options_by_key(file_cases[_i].key);
+	struct opts a, b;
+	char line[200], err[300], buf[300];
+
+	/* Read, from a line as a person would write it. */
+	opts_init(&a);
+	snprintf(line, sizeof line, "%s = %s\n", d->key, file_cases[_i].good);
+	write_file(line);
+	ck_assert_msg(config_load(&a, path, err, sizeof err) == 0, "%s", err);
+	ck_assert_int_eq(options_format(&a, d, buf, sizeof buf), 0);
+	ck_assert_str_eq(buf, file_cases[_i].written);
+	/* Saved by name, and read back the same. */
+	ck_assert_int_eq(config_save(&a, path, err, sizeof err), 0);
+	opts_init(&b);
+	ck_assert_int_eq(config_load(&b, path, err, sizeof err), 0);
+	ck_assert_int_eq(options_format(&b, d, buf, sizeof buf), 0);
+	ck_assert_str_eq(buf, file_cases[_i].written);
+	/* Refused, naming the file and the line, and leaving o as it was. */
+	snprintf(line, sizeof line, "%s = %s\n", d->key, file_cases[_i].bad);
+	write_file(line);
+	ck_assert_int_eq(config_load(&b, path, err, sizeof err), -1);
+	ck_assert_msg(strstr(err, ":1: '") != NULL, "%s", err);
+	ck_assert_int_eq(options_format(&b, d, buf, sizeof buf), 0);
+	ck_assert_str_eq(buf, file_cases[_i].written);
+}
+END_TEST
+
+/* A file written before the options table (the order and the names F2
+ * used then) reads the same. */
+START_TEST(reads_files_saved_before)
+{
+	struct opts o;
+	char err[300];
+
+	opts_init(&o);
+	write_file("# beamtop settings (saved with F2); the command line overrides "
+		   "them.\ninterval = 3\npane = ets\nsort = memory_per_sec\n"
+		   "color = on\nbudget = 10\nwindow = 10\nlines = 20\n"
+		   "columns = pid,name,memory\n");
+	ck_assert_int_eq(config_load(&o, path, err, sizeof err), 0);
+	ck_assert_uint_eq(o.delay_ms, 3000);
+	ck_assert_str_eq(o.pane, "ets");
+	ck_assert_int_eq(o.sort, SORT_MEM_RATE);
+	ck_assert_int_eq(o.no_color, 0);
+	ck_assert_uint_eq(o.window_s, 10);
+	ck_assert_str_eq(o.columns, "pid,name,memory");
+}
+END_TEST
+
 Suite *config_suite(void)
 {
 	Suite *s = suite_create("config");
@@ -137,6 +225,9 @@ Suite *config_suite(void)
 	tcase_add_test(tc, missing_file_is_fine);
 	tcase_add_test(tc, refusals_name_the_line);
 	tcase_add_test(tc, save_then_load);
+	tcase_add_test(tc, every_setting_has_a_case);
+	tcase_add_loop_test(tc, every_setting_read_refused_saved, 0, N_FILE_CASES);
+	tcase_add_test(tc, reads_files_saved_before);
 	suite_add_tcase(s, tc);
 	return s;
 }

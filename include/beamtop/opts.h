@@ -1,7 +1,8 @@
 /*
- * opts.h - the command line.  Options are parsed with getopt_long into one
- * struct; every bad value is refused with a one-line message that names
- * the option.
+ * opts.h - the command line.  Options are parsed with getopt_long, from the
+ * rows of the options table (options.h), into one struct that the settings
+ * file fills first; every bad value is refused with a one-line message that
+ * names the option.
  */
 #ifndef BEAMTOP_OPTS_H
 #define BEAMTOP_OPTS_H
@@ -41,7 +42,7 @@ struct opts {
 	int help, version;
 };
 
-/* Sets the built-in defaults. */
+/* Sets the built-in defaults (the options table's). */
 void opts_init(struct opts *o);
 
 /* Applies argv on top of what o holds (defaults, then the settings file).
