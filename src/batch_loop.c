@@ -21,14 +21,7 @@
 #include "beamtop/fields.h"
 #include "beamtop/batch.h"
 #include "beamtop/batch_loop.h"
-#include "beamtop/collect.h"
-#include "beamtop/model.h"
-
-#define BACKOFF_MAX_MS 5000
-/* After the node refused our cookie: each try is logged on the node and
- * will be refused again until someone fixes the cookie, so try rarely. */
-#define AUTH_BACKOFF_MIN_MS 15000
-#define AUTH_BACKOFF_MAX_MS 60000
+#include "beamtop/engine.h"
 
 /* How often a long wait looks whether stdout's reader has gone. */
 #define HANGUP_CHECK_MS 250
@@ -44,8 +37,8 @@ static int stdout_gone(void)
 
 /* Keeps the connection answered (ticks, late replies) while waiting.
  * Returns 0, -1 when the connection failed, 1 when stdout is gone. */
-static int idle(struct collector *col, unsigned ms,
-		const atomic_int *stop, char *err, size_t errlen)
+static int idle(struct engine *e, unsigned ms, const atomic_int *stop,
+		char *err, size_t errlen)
 {
 	uint64_t end = conn_now_ms() + ms;
 
@@ -58,7 +51,7 @@ static int idle(struct collector *col, unsigned ms,
 		if (stdout_gone())
 			return 1;
 		slice = end - now > HANGUP_CHECK_MS ? HANGUP_CHECK_MS : (unsigned)(end - now);
-		if (collect_idle(col, slice, err, errlen) < 0)
+		if (engine_idle(e, slice, err, errlen) != ENG_OK)
 			return -1;
 	}
 	return 0;
@@ -88,158 +81,126 @@ static void nap(unsigned ms, const atomic_int *stop)
 		usleep(50 * 1000);
 }
 
-/* Replaces a lost connection, trying with backoff until it works or we
- * are stopped.  Returns 0, or -1 when stopped. */
-static int reconnect(struct conn **c, const struct conn_opts *co,
-		     const atomic_int *stop)
+/* Replaces a lost connection, trying with the engine's backoff until it
+ * works or we are stopped.  Returns 0, 1 when stopped, or -1 when trying
+ * again cannot help (said on stderr). */
+static int reconnect(struct engine *e, const atomic_int *stop)
 {
-	unsigned backoff = 1000;
 	char err[512];
+	int usage;
 
-	conn_close(*c);
-	*c = NULL;
+	engine_drop(e);
 	while (!*stop) {
-		nap(backoff, stop);
+		nap(e->backoff_ms, stop);
 		if (*stop)
 			break;
-		if (conn_open(c, co, err, sizeof err) == 0) {
-			fprintf(stderr, "beamtop: reconnected to %s\n", co->node);
+		if (engine_connect(e, &usage, err, sizeof err) == 0) {
+			fprintf(stderr, "beamtop: reconnected to %s\n", e->node);
 			return 0;
 		}
-		if (strstr(err, CONN_AUTH_FAILED)) {
-			backoff = backoff * 2 < AUTH_BACKOFF_MIN_MS ? AUTH_BACKOFF_MIN_MS :
-				  backoff * 2 > AUTH_BACKOFF_MAX_MS ? AUTH_BACKOFF_MAX_MS :
-				  backoff * 2;
-			fprintf(stderr, "beamtop: %s (the node's cookie changed? next "
-				"try in %u s)\n", err, backoff / 1000);
-			continue;
+		if (usage) {
+			fprintf(stderr, "beamtop: %s\n", err);
+			return -1;
 		}
-		fprintf(stderr, "beamtop: %s (retrying)\n", err);
-		backoff = backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoff * 2;
+		if (e->auth_failed)
+			fprintf(stderr, "beamtop: %s (the node's cookie changed? next "
+				"try in %u s)\n", err, e->backoff_ms / 1000);
+		else
+			fprintf(stderr, "beamtop: %s (retrying)\n", err);
 	}
-	return -1;
+	return 1;
 }
 
-/* Tells the collector what the model concluded: which processes the next
- * incremental refresh reads, and whether a full scan is due. */
-static void follow(struct model *m, struct collector *col)
+/* Collects one report's data.  Returns 0, 1 when stopped or stdout is
+ * gone, or -1 with err when the node was lost or answered nothing. */
+static int collect_one(struct engine *e, int first, unsigned delay_ms,
+		       const atomic_int *stop, char *err, size_t errlen)
 {
-	const struct bt_pid *pids;
-	const uint32_t *rows;
-	size_t n = model_candidates(m, &pids, &rows);
+	int w = first ? 0 : idle(e, delay_ms, stop, err, errlen);
 
-	collect_set_candidates(col, pids, rows, n);
-	if (m->signal[0])
-		collect_want_full(col, m->signal);
+	if (w != 0)
+		return w;
+	if (*stop)
+		return 1;
+	switch (engine_refresh(e, err, errlen)) {
+	case ENG_OK:
+		return 0;
+	case ENG_STOPPED:
+		return 1;
+	default:
+		return -1;
+	}
 }
 
-int batch_loop(const struct opts *o, struct conn **c, const struct conn_opts *co,
-	       const atomic_int *stop)
+/* Writes one report of the published model.  Returns 0, or the exit
+ * status to end with (0 when the reader went away). */
+static int report(const struct opts *o, struct engine *e, struct batch_meta *bm,
+		  size_t *idx, int *end)
 {
-	struct collect_opts cop;
-	struct collector *col;
-	struct model m;
-	struct batch_meta bm;
-	size_t *idx;
+	struct model *m = e->m;
 	char err[512];
-	long done = 0;
 	size_t n;
-	int rc = 0, lost, w;
+	int w;
 
-	memset(&cop, 0, sizeof cop);
-	cop.source = o->source;
-	cop.extra = proc_sort_needs(o->sort);
-	cop.stop = stop;
-	cop.budget = o->budget;
-	cop.agent = o->agent;
-	col = collect_new(*c, &cop);
-	idx = calloc(o->lines, sizeof *idx);
-	if (!col || !idx || model_init(&m) < 0) {
-		fprintf(stderr, "beamtop: out of memory\n");
-		collect_free(col);
-		free(idx);
+	*end = 0;
+	/* A scan without names (the agent's) names the rows shown. */
+	n = model_top_procs(m, o->sort, o->lines, 0, idx);
+	if (collect_names(e->col, m->cur, &m->cur_map, idx, n, err, sizeof err) < 0) {
+		fprintf(stderr, "beamtop: %s\n", err);
+		*end = 1;
 		return EXIT_LOST;
 	}
-	if (o->agent && collect_agent_setup(col, err, sizeof err) < 0) {
-		fprintf(stderr, "beamtop: %s\n", err);
-		collect_free(col);
-		free(idx);
-		model_free(&m);
-		return EXIT_USAGE;
+	bm->source = collect_source_name(e->col);
+	errno = 0;
+	if (o->json)
+		batch_json(stdout, m, bm, idx);
+	else
+		batch_text(stdout, m, bm, idx);
+	w = flush_report(stdout);
+	*end = w != 0;
+	return w < 0 ? EXIT_LOST : 0;
+}
+
+int batch_loop(const struct opts *o, struct engine *e, const atomic_int *stop)
+{
+	struct batch_meta bm;
+	size_t *idx = calloc(o->lines, sizeof *idx);
+	char err[512];
+	long done = 0;
+	int rc = 0, end = 0, r;
+
+	if (!idx) {
+		fprintf(stderr, "beamtop: out of memory\n");
+		return EXIT_LOST;
 	}
-	m.top_n = o->lines;
-	m.per_list = o->lines * 2 > 200 ? o->lines * 2 : 200;
-	bm.node = co->node;
+	e->m->top_n = o->lines;
+	e->m->per_list = o->lines * 2 > 200 ? o->lines * 2 : 200;
+	bm.node = e->node;
 	bm.sort = o->sort;
 	bm.lines = o->lines;
 	bm.budget = o->budget;
-	while (!*stop && (o->iterations == 0 || done < o->iterations)) {
-		struct snapshot *s = model_next(&m);
-
-		lost = 0;
-		w = done > 0 ? idle(col, o->delay_ms, stop, err, sizeof err) : 0;
-		if (w > 0)
+	while (!*stop && !end && (o->iterations == 0 || done < o->iterations)) {
+		r = collect_one(e, done == 0, o->delay_ms, stop, err, sizeof err);
+		if (r > 0)
 			break;
-		if (w < 0)
-			lost = 1;
-		if (!lost && !*stop) {
-			int r = collect_refresh(col, s, m.cur, err, sizeof err);
-
-			if (r == -2)
-				break;
-			if (r == -1) {
-				lost = 1;
-			} else if (s->answers == 0) {
-				snprintf(err, sizeof err, "%s is not answering: no call "
-					 "was answered within %.1f s", co->node,
-					 co->timeout_ms / 1000.0);
-				lost = 1;
-			}
-		}
-		if (*stop)
-			break;
-		if (lost) {
+		if (r < 0) {
 			fprintf(stderr, "beamtop: %s\n", err);
 			if (!o->reconnect) {
 				rc = EXIT_LOST;
 				break;
 			}
-			collect_free(col);
-			col = NULL;
-			if (reconnect(c, co, stop) < 0)
-				break;
-			col = collect_new(*c, &cop);
-			if (!col || (o->agent && collect_agent_setup(col, err, sizeof err) < 0)) {
-				fprintf(stderr, "beamtop: %s\n", col ? err : "out of memory");
+			r = reconnect(e, stop);
+			if (r < 0)
 				rc = EXIT_LOST;
+			if (r != 0)
 				break;
-			}
 			continue;
 		}
-		model_commit(&m);
-		follow(&m, col);
-		/* A scan without names (the agent's) names the rows shown. */
-		n = model_top_procs(&m, o->sort, o->lines, 0, idx);
-		if (collect_names(col, m.cur, &m.cur_map, idx, n, err, sizeof err) < 0) {
-			fprintf(stderr, "beamtop: %s\n", err);
-			rc = EXIT_LOST;
-			break;
-		}
-		bm.source = collect_source_name(col);
-		errno = 0;
-		if (o->json)
-			batch_json(stdout, &m, &bm, idx);
-		else
-			batch_text(stdout, &m, &bm, idx);
-		w = flush_report(stdout);
-		if (w != 0) {
-			rc = w < 0 ? EXIT_LOST : 0;
-			break;
-		}
+		model_publish(e->m);
+		engine_follow(e);
+		rc = report(o, e, &bm, idx, &end);
 		done++;
 	}
-	collect_free(col);
-	model_free(&m);
 	free(idx);
 	return rc;
 }

@@ -78,6 +78,13 @@ void collect_set_extra(struct collector *col, unsigned extra)
 	col->o.extra = extra;
 }
 
+void collect_set_owner(struct collector *col, const struct collect_opts *o)
+{
+	col->o.hook = o->hook;
+	col->o.hook_ctx = o->hook_ctx;
+	col->o.stop = o->stop;
+}
+
 const char *collect_source_name(const struct collector *col)
 {
 	return col->backend == 2 ? "agent" : col->backend_slow ? "plain" :

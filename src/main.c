@@ -19,6 +19,8 @@
 #include "beamtop/conn.h"
 #include "beamtop/cookie.h"
 #include "beamtop/demo.h"
+#include "beamtop/engine.h"
+#include "beamtop/fields.h"
 #include "beamtop/model.h"
 #include "beamtop/opts.h"
 #include "beamtop/poller.h"
@@ -75,60 +77,19 @@ static int reopen_std_fds(void)
 	return closed;
 }
 
-/* Connects, retrying for a while when the node is still starting (demo). */
-static int connect_node(struct conn **c, const struct conn_opts *co,
-			unsigned retry_ms, char *err, size_t errlen)
+/* The screen: the poller thread takes the engine, this thread draws. */
+static int run_screen(const struct opts *o, struct engine *e, int *stuck)
 {
-	uint64_t end = conn_now_ms() + retry_ms;
-
-	for (;;) {
-		if (conn_open(c, co, err, errlen) == 0)
-			return 0;
-		if (conn_now_ms() >= end || stop_signal)
-			return -1;
-		usleep(200 * 1000);
-	}
-}
-
-/* The screen: the poller thread takes the connection, this thread draws. */
-static int run_screen(const struct opts *o, struct conn *c,
-		      const struct conn_opts *co)
-{
-	struct collect_opts cop;
 	struct ui_opts uo;
 	struct poller p;
-	struct model m;
 	char err[512];
 	int rc;
 
-	memset(&cop, 0, sizeof cop);
-	cop.source = o->source;
-	cop.budget = o->budget;
-	cop.agent = o->agent;
-	if (o->agent) {
-		/* Before the screen: a refusal is one line and exit 2. */
-		struct collector *col = collect_new(c, &cop);
-
-		if (!col || collect_agent_setup(col, err, sizeof err) < 0) {
-			die(col ? err : "out of memory");
-			collect_free(col);
-			conn_close(c);
-			return EXIT_USAGE;
-		}
-		collect_free(col);
-	}
-	if (model_init(&m) < 0) {
-		die("out of memory");
-		conn_close(c);
-		return EXIT_LOST;
-	}
-	if (poller_start(&p, c, co, &cop, &m, o->delay_ms, err, sizeof err) < 0) {
+	if (poller_start(&p, e, o->delay_ms, err, sizeof err) < 0) {
 		die(err);
-		conn_close(c);
-		model_free(&m);
 		return EXIT_LOST;
 	}
-	uo.node = co->node;
+	uo.node = e->node;
 	uo.pane = o->pane;
 	uo.pid = o->pid;
 	uo.interval_ms = o->delay_ms;
@@ -138,10 +99,33 @@ static int run_screen(const struct opts *o, struct conn *c,
 	uo.read_only = o->read_only;
 	uo.budget = o->budget;
 	uo.opts = o;
-	rc = ui_run(&p, &m, &uo);
-	/* Give the thread a moment to let go of the node cleanly. */
-	if (poller_stop(&p, 3000))
-		model_free(&m);
+	rc = ui_run(&p, e->m, &uo);
+	/* Give the thread a moment to let go of the node cleanly; stuck in
+	 * a connect, it still holds the engine, and the exit ends it. */
+	*stuck = !poller_stop(&p, 3000);
+	return rc;
+}
+
+/* Batch reports or the screen, on a connected engine.  Returns the exit
+ * status. */
+static int run(const struct opts *o, struct engine *e)
+{
+	struct model m;
+	int rc, stuck = 0;
+
+	if (model_init(&m) < 0) {
+		die("out of memory");
+		return EXIT_LOST;
+	}
+	e->m = &m;
+	if (o->batch)
+		rc = batch_loop(o, e, &stop_signal);
+	else
+		rc = run_screen(o, e, &stuck);
+	if (stuck)
+		return rc; /* the thread may still use the engine and model */
+	engine_free(e);
+	model_free(&m);
 	return rc;
 }
 
@@ -149,10 +133,11 @@ int main(int argc, char **argv)
 {
 	struct opts o;
 	struct conn_opts co;
-	struct conn *c = NULL;
+	struct collect_opts cop;
+	struct engine eng;
 	struct demo demo;
 	char err[512], cookie[COOKIE_MAX + 1], cfg[1024];
-	int rc, closed = reopen_std_fds();
+	int rc, usage, closed = reopen_std_fds();
 
 	if (closed < 0)
 		return EXIT_USAGE;
@@ -221,29 +206,31 @@ int main(int argc, char **argv)
 	co.timeout_ms = o.timeout_ms;
 	co.read_only = o.read_only;
 	co.call_log = getenv("BEAMTOP_CALL_LOG");
-	if (connect_node(&c, &co, o.demo ? 20000 : 0, err, sizeof err) < 0) {
-		cookie_wipe(cookie, sizeof cookie);
-		if (o.demo) {
+	memset(&cop, 0, sizeof cop);
+	cop.source = o.source;
+	cop.budget = o.budget;
+	cop.agent = o.agent;
+	cop.extra = o.batch ? proc_sort_needs(o.sort) : 0;
+	cop.stop = &stop_signal;
+	engine_init(&eng, &co, &cop, NULL);
+	cookie_wipe(cookie, sizeof cookie);
+	/* The demo node may still be starting: give it a while. */
+	if (engine_connect_for(&eng, o.demo ? 20000 : 0, &usage, err, sizeof err) < 0) {
+		engine_free(&eng);
+		if (o.demo && !usage) {
 			char tail[200];
 
 			demo_log_tail(&demo, tail, sizeof tail);
 			fprintf(stderr, "beamtop: the demo node did not come up: %s%s%s\n",
 				err, tail[0] ? "; its log says: " : "", tail);
-			demo_stop(&demo);
 		} else {
 			die(err);
 		}
+		demo_stop(&demo);
 		return EXIT_USAGE;
 	}
-
-	/* Both keep the cookie to reconnect with (batch: --reconnect). */
-	if (o.batch) {
-		rc = batch_loop(&o, &c, &co, &stop_signal);
-		conn_close(c);
-	} else {
-		rc = run_screen(&o, c, &co);
-	}
-	cookie_wipe(cookie, sizeof cookie);
+	/* The engine keeps the cookie to reconnect with. */
+	rc = run(&o, &eng);
 	demo_stop(&demo);
 	return rc;
 }

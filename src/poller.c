@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "beamtop/engine.h"
 #include "beamtop/poller.h"
 #include "poller_priv.h"
 
@@ -155,14 +156,15 @@ static void wait_for_retry(struct poller *p)
 /* Tries to connect until it works or we are told to quit. */
 static void reconnect(struct poller *p)
 {
-	unsigned backoff = BACKOFF_MIN_MS;
+	struct engine *e = p->eng;
 	char err[256];
+	int usage;
 
 	while (!p->quit) {
 		poller_lock(p);
 		p->st.attempts++;
 		poller_unlock(p);
-		if (conn_open(&p->conn, &p->co, err, sizeof err) == 0) {
+		if (engine_connect(e, &usage, err, sizeof err) == 0) {
 			poller_lock(p);
 			p->st.link = LINK_UP;
 			p->st.message[0] = '\0';
@@ -172,15 +174,12 @@ static void reconnect(struct poller *p)
 			poller_wake(p);
 			return;
 		}
-		p->conn = NULL;
-		if (strstr(err, CONN_AUTH_FAILED)) {
+		if (e->auth_failed) {
 			wait_for_retry(p);
-			backoff = BACKOFF_MIN_MS;
 			continue;
 		}
-		set_down(p, err, backoff);
-		nap(p, backoff);
-		backoff = backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoff * 2;
+		set_down(p, err, e->backoff_ms);
+		nap(p, e->backoff_ms);
 	}
 }
 
@@ -188,10 +187,7 @@ static void drop_link(struct poller *p, const char *why)
 {
 	drill_link_lost(p);
 	/* The collector's holder dies with the connection on the node. */
-	collect_free(p->col);
-	p->col = NULL;
-	conn_close(p->conn);
-	p->conn = NULL;
+	engine_drop(p->eng);
 	set_down(p, why, BACKOFF_MIN_MS);
 	nap(p, BACKOFF_MIN_MS);
 }
@@ -210,7 +206,7 @@ static int refresh(struct poller *p, uint64_t *started)
 	window = p->window_ms;
 	p->refresh_now = 0;
 	poller_unlock(p);
-	collect_set_extra(p->col, extra);
+	collect_set_extra(p->eng->col, extra);
 	if (window != p->applied_window) {
 		/* The screen reads window_ms: change it under the lock. */
 		poller_lock(p);
@@ -219,25 +215,21 @@ static int refresh(struct poller *p, uint64_t *started)
 		p->applied_window = window;
 	}
 	*started = conn_now_ms();
-	rc = collect_refresh(p->col, next, m->cur, err, sizeof err);
-	if (rc == -2)
+	rc = engine_refresh(p->eng, err, sizeof err);
+	if (rc == ENG_STOPPED)
 		return 0;
-	if (rc < 0) {
+	if (rc == ENG_LOST) {
 		drop_link(p, err);
 		return -1;
 	}
-	/* A refresh that got none of the node-wide figures (a frozen node:
-	 * every call timed out) would blank the screen: keep the last one. */
-	if (next->answers == 0) {
+	/* A frozen node: keep the last data rather than blank the screen. */
+	if (rc == ENG_FROZEN) {
 		poller_lock(p);
-		snprintf(p->st.message, sizeof p->st.message,
-			 "%.90s is not answering (%.130s)", p->node,
-			 next->errors[0] ? next->errors : "no reply");
+		snprintf(p->st.message, sizeof p->st.message, "%s", err);
 		poller_unlock(p);
 		poller_wake(p);
 		return 0;
 	}
-	model_prepare(m);
 	poller_lock(p);
 	if (next->sys.wordsize)
 		p->drill->wordsize = next->sys.wordsize;
@@ -255,24 +247,14 @@ static int refresh(struct poller *p, uint64_t *started)
 	p->st.stretched = next->wall_ms > p->interval_ms;
 	p->st.bytes = next->bytes;
 	snprintf(p->st.source, sizeof p->st.source, "%s",
-		 collect_source_name(p->col));
+		 collect_source_name(p->eng->col));
 	snprintf(p->st.message, sizeof p->st.message, "%s", next->errors);
 	poller_unlock(p);
 	poller_wake(p);
-	if (!paused) {
-		const struct bt_pid *pids;
-		const uint32_t *rows;
-		size_t n;
-
-		/* Outside the lock: at 1M processes choosing the candidates
-		 * takes tens of ms, and the screen must not wait for it.  Only
-		 * this thread changes the model, so reading it here is safe. */
-		n = model_candidates(m, &pids, &rows);
-		collect_set_candidates(p->col, pids, rows, n);
-		if (m->signal[0])
-			collect_want_full(p->col, m->signal);
-	}
-	drill_after_refresh(p, p->col);
+	/* Outside the lock: only this thread changes the model. */
+	if (!paused)
+		engine_follow(p->eng);
+	drill_after_refresh(p, p->eng->col);
 	return 0;
 }
 
@@ -287,21 +269,9 @@ static void *run(void *arg)
 		uint64_t now;
 		int go;
 
-		if (!p->conn) {
+		if (!p->eng->conn) {
 			reconnect(p);
 			continue;
-		}
-		if (!p->col) {
-			p->col = collect_new(p->conn, &p->cop);
-			if (!p->col) {
-				drop_link(p, "out of memory");
-				continue;
-			}
-			if (p->cop.agent &&
-			    collect_agent_setup(p->col, err, sizeof err) < 0) {
-				drop_link(p, err);
-				continue;
-			}
 		}
 		if (refresh(p, &started) < 0)
 			continue;
@@ -315,16 +285,13 @@ static void *run(void *arg)
 			poller_unlock(p);
 			if (p->quit || go || now - started >= interval)
 				break;
-			if (collect_idle(p->col, 50, err, sizeof err) < 0) {
+			if (engine_idle(p->eng, 50, err, sizeof err) != ENG_OK) {
 				drop_link(p, err);
 				break;
 			}
 		}
 	}
-	collect_free(p->col);
-	p->col = NULL;
-	conn_close(p->conn);
-	p->conn = NULL;
+	engine_drop(p->eng);
 	poller_lock(p);
 	p->finished = 1;
 	poller_unlock(p);
@@ -332,9 +299,8 @@ static void *run(void *arg)
 	return NULL;
 }
 
-int poller_start(struct poller *p, struct conn *c, const struct conn_opts *co,
-		 const struct collect_opts *cop, struct model *m,
-		 unsigned interval_ms, char *err, size_t errlen)
+int poller_start(struct poller *p, struct engine *e, unsigned interval_ms,
+		 char *err, size_t errlen)
 {
 	sigset_t all, old;
 	int rc;
@@ -356,18 +322,15 @@ int poller_start(struct poller *p, struct conn *c, const struct conn_opts *co,
 	fcntl(p->wake[0], F_SETFD, FD_CLOEXEC);
 	fcntl(p->wake[1], F_SETFD, FD_CLOEXEC);
 	pthread_mutex_init(&p->lock, NULL);
-	p->m = m;
-	p->conn = c;
-	p->co = *co;
-	snprintf(p->cookie, sizeof p->cookie, "%s", co->cookie);
-	p->co.cookie = p->cookie;
-	snprintf(p->node, sizeof p->node, "%s", co->node);
-	p->co.node = p->node;
-	p->co.own_name = NULL; /* a fresh beamtop_<pid> each time is fine */
-	p->cop = *cop;
-	p->cop.hook = hook;
-	p->cop.hook_ctx = p;
-	p->cop.stop = &p->quit;
+	p->eng = e;
+	p->m = e->m;
+	/* This thread's hook and quit flag, for this collector and the
+	 * ones made when reconnecting. */
+	e->cop.hook = hook;
+	e->cop.hook_ctx = p;
+	e->cop.stop = &p->quit;
+	if (e->col)
+		collect_set_owner(e->col, &e->cop);
 	p->interval_ms = interval_ms;
 	p->st.link = LINK_UP;
 	/* Signals are for the screen's thread. */
@@ -407,7 +370,6 @@ int poller_stop(struct poller *p, unsigned wait_ms)
 		close(p->wake[0]);
 		close(p->wake[1]);
 		pthread_mutex_destroy(&p->lock);
-		cookie_wipe(p->cookie, sizeof p->cookie);
 		free(p->drill);
 		free(p->bl_before);
 	}

@@ -372,7 +372,7 @@ static int issue(struct poller *p, struct collector *col, int what,
 	/* Steps that follow one another from reply handlers (bin_leak) use
 	 * the thread's current collector. */
 	if (!col)
-		col = p->col;
+		col = p->eng->col;
 	if (!col)
 		return -1;
 	req = new_req(p, serial, what);
@@ -399,7 +399,7 @@ static int issue(struct poller *p, struct collector *col, int what,
 			tenc_reset(t);
 			tenc_list(t, 1);
 			if (d.tab.len)
-				tenc_ref(t, &d.tab, p->node, d.tab.creation);
+				tenc_ref(t, &d.tab, p->eng->node, d.tab.creation);
 			else
 				tenc_atom(t, d.tabname);
 			tenc_nil(t);
@@ -501,7 +501,7 @@ static int issue(struct poller *p, struct collector *col, int what,
 		pid = p->act_pid;
 		poller_unlock(p);
 		tenc_list(t, act == ACT_KILL ? 2 : 1);
-		tenc_pid(t, &pid, p->node);
+		tenc_pid(t, &pid, p->eng->node);
 		if (act == ACT_KILL)
 			tenc_atom(t, "kill");
 		tenc_nil(t);

@@ -9,16 +9,15 @@
 #include <stdatomic.h>
 #include <signal.h>
 
-#include "beamtop/conn.h"
+#include "beamtop/engine.h"
 #include "beamtop/opts.h"
 
 #define EXIT_LOST 1
 #define EXIT_USAGE 2
 
-/* Runs batch mode on *c (which it may replace when reconnecting; the
- * caller closes what is left).  Returns the exit status.  Ends early when
- * *stop is set. */
-int batch_loop(const struct opts *o, struct conn **c, const struct conn_opts *co,
-	       const atomic_int *stop);
+/* Runs batch mode on the connected engine e (which it reconnects with
+ * --reconnect; the caller frees it).  Returns the exit status.  Ends
+ * early when *stop is set. */
+int batch_loop(const struct opts *o, struct engine *e, const atomic_int *stop);
 
 #endif

@@ -62,6 +62,9 @@ void collect_free(struct collector *col);
 
 /* Changes which extra process fields are collected from the next refresh. */
 void collect_set_extra(struct collector *col, unsigned extra);
+/* Takes o's hook and stop flag: a new owner (the screen's thread) takes
+ * over a collector made before it. */
+void collect_set_owner(struct collector *col, const struct collect_opts *o);
 
 /* Fills s (cleared first) with one refresh.  base is the refresh before
  * (NULL for none): when the budget calls for an incremental refresh, its

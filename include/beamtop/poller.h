@@ -19,7 +19,7 @@
 
 #include "beamtop/collect.h"
 #include "beamtop/conn.h"
-#include "beamtop/cookie.h"
+#include "beamtop/engine.h"
 #include "beamtop/drill.h"
 #include "beamtop/model.h"
 
@@ -99,12 +99,7 @@ struct poller {
 
 	/* The thread's own. */
 	atomic_int quit;             /* set by the screen, read here: C11 atomic */
-	struct conn *conn;
-	struct collector *col;
-	struct conn_opts co;
-	char cookie[COOKIE_MAX + 1];
-	char node[256];
-	struct collect_opts cop;
+	struct engine *eng;          /* the node: connection, collector, model */
 	unsigned applied_window;
 	unsigned sent_drill, sent_want, sent_act, sent_names;
 	int detail_after_info;     /* Q_DETAIL follows the summary's answer */
@@ -118,12 +113,11 @@ struct poller {
 	int read_only;
 };
 
-/* Starts the thread on an open connection c (which it takes over) and
- * the model m.  co is kept for reconnecting.  Returns 0, or -1 with err
- * filled. */
-int poller_start(struct poller *p, struct conn *c, const struct conn_opts *co,
-		 const struct collect_opts *cop, struct model *m,
-		 unsigned interval_ms, char *err, size_t errlen);
+/* Starts the thread on a connected engine e (and its model), which it
+ * uses alone until poller_stop() says it is gone.  Returns 0, or -1 with
+ * err filled. */
+int poller_start(struct poller *p, struct engine *e, unsigned interval_ms,
+		 char *err, size_t errlen);
 
 /* Asks the thread to let go (releasing what it holds on the node) and
  * waits up to wait_ms for it.  Returns 1 when it is gone (the model may

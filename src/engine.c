@@ -1,0 +1,154 @@
+/*
+ * engine.c - one node's collection and the rules around it (see
+ * engine.h).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "beamtop/engine.h"
+
+#define BACKOFF_MIN_MS 1000
+#define BACKOFF_MAX_MS 5000
+#define AUTH_BACKOFF_MIN_MS 15000
+#define AUTH_BACKOFF_MAX_MS 60000
+
+/* A string of co kept in buf, so that the caller's may go. */
+static const char *keep(char *buf, size_t n, const char *s)
+{
+	if (!s)
+		return NULL;
+	snprintf(buf, n, "%s", s);
+	return buf;
+}
+
+void engine_init(struct engine *e, const struct conn_opts *co,
+		 const struct collect_opts *cop, struct model *m)
+{
+	memset(e, 0, sizeof *e);
+	e->m = m;
+	e->co = *co;
+	e->co.cookie = keep(e->cookie, sizeof e->cookie, co->cookie);
+	e->co.node = keep(e->node, sizeof e->node, co->node);
+	e->co.own_name = keep(e->own_name, sizeof e->own_name, co->own_name);
+	e->co.address = keep(e->address, sizeof e->address, co->address);
+	e->cop = *cop;
+	e->backoff_ms = BACKOFF_MIN_MS;
+}
+
+void engine_drop(struct engine *e)
+{
+	collect_free(e->col);
+	e->col = NULL;
+	conn_close(e->conn);
+	e->conn = NULL;
+}
+
+void engine_free(struct engine *e)
+{
+	engine_drop(e);
+	cookie_wipe(e->cookie, sizeof e->cookie);
+}
+
+static unsigned doubled(unsigned ms, unsigned lo, unsigned hi)
+{
+	ms *= 2;
+	return ms < lo ? lo : ms > hi ? hi : ms;
+}
+
+int engine_connect(struct engine *e, int *usage, char *err, size_t errlen)
+{
+	*usage = 0;
+	engine_drop(e);
+	if (conn_open(&e->conn, &e->co, err, errlen) < 0) {
+		e->conn = NULL;
+		e->auth_failed = strstr(err, CONN_AUTH_FAILED) != NULL;
+		if (e->auth_failed)
+			e->backoff_ms = e->fails ? doubled(e->backoff_ms, AUTH_BACKOFF_MIN_MS,
+							   AUTH_BACKOFF_MAX_MS) :
+				AUTH_BACKOFF_MIN_MS;
+		else
+			e->backoff_ms = e->fails ? doubled(e->backoff_ms, BACKOFF_MIN_MS,
+							   BACKOFF_MAX_MS) : BACKOFF_MIN_MS;
+		e->fails++;
+		return -1;
+	}
+	e->col = collect_new(e->conn, &e->cop);
+	if (!e->col) {
+		snprintf(err, errlen, "out of memory");
+		engine_drop(e);
+		return -1;
+	}
+	if (e->cop.agent && collect_agent_setup(e->col, err, errlen) < 0) {
+		*usage = 1;
+		engine_drop(e);
+		return -1;
+	}
+	e->auth_failed = 0;
+	e->fails = 0;
+	e->backoff_ms = BACKOFF_MIN_MS;
+	return 0;
+}
+
+int engine_connect_for(struct engine *e, unsigned retry_ms, int *usage,
+		       char *err, size_t errlen)
+{
+	uint64_t end = conn_now_ms() + retry_ms;
+
+	for (;;) {
+		if (engine_connect(e, usage, err, errlen) == 0)
+			return 0;
+		if (*usage || conn_now_ms() >= end ||
+		    (e->cop.stop && atomic_load(e->cop.stop)))
+			return -1;
+		usleep(200 * 1000);
+	}
+}
+
+enum engine_rc engine_refresh(struct engine *e, char *err, size_t errlen)
+{
+	struct snapshot *next = model_next(e->m);
+	int rc = collect_refresh(e->col, next, e->m->cur, err, errlen);
+
+	if (rc == -2)
+		return ENG_STOPPED;
+	if (rc < 0) {
+		engine_drop(e);
+		return ENG_LOST;
+	}
+	/* Nothing answered (every call timed out): zeros would be a lie. */
+	if (next->answers == 0) {
+		snprintf(err, errlen, "%.90s is not answering: no call was answered "
+			 "within %.1f s (%.130s)", e->node, e->co.timeout_ms / 1000.0,
+			 next->errors[0] ? next->errors : "no reply");
+		return ENG_FROZEN;
+	}
+	model_prepare(e->m);
+	return ENG_OK;
+}
+
+void engine_follow(struct engine *e)
+{
+	const struct bt_pid *pids;
+	const uint32_t *rows;
+	size_t n;
+
+	if (!e->col)
+		return;
+	/* At 1M processes choosing them takes tens of ms: the caller does
+	 * it outside any lock the screen takes. */
+	n = model_candidates(e->m, &pids, &rows);
+	collect_set_candidates(e->col, pids, rows, n);
+	if (e->m->signal[0])
+		collect_want_full(e->col, e->m->signal);
+}
+
+enum engine_rc engine_idle(struct engine *e, unsigned ms, char *err,
+			   size_t errlen)
+{
+	if (collect_idle(e->col, ms, err, errlen) < 0) {
+		engine_drop(e);
+		return ENG_LOST;
+	}
+	return ENG_OK;
+}
