@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "beamtop/decode.h"
 #include "beamtop/drill.h"
 #include "beamtop/format.h"
 

@@ -15,46 +15,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "beamtop/ids.h"
+
 /* Longest atom text we keep, in bytes (255 characters of UTF-8, plus NUL). */
 #define TDEC_ATOM_MAX 1024
-
-/* A pid on the target node (the node name is the connection's). */
-struct bt_pid {
-	uint32_t num;
-	uint32_t serial;
-	uint32_t creation;
-};
-
-/* Stable 64-bit identity of a pid, for hashing and joins. */
-static inline uint64_t bt_pid_key(const struct bt_pid *p)
-{
-	return ((uint64_t)p->serial << 32) | p->num;
-}
-
-/* A port id on the target node. */
-struct bt_port {
-	uint64_t id;
-	uint32_t creation;
-};
-
-/* A reference (ETS table ids are references since OTP 20). */
-struct bt_ref {
-	uint32_t n[5];
-	uint8_t len;
-	uint32_t creation;
-};
-
-static inline int bt_ref_eq(const struct bt_ref *a, const struct bt_ref *b)
-{
-	int i;
-
-	if (a->len != b->len || a->creation != b->creation)
-		return 0;
-	for (i = 0; i < a->len && i < 5; i++)
-		if (a->n[i] != b->n[i])
-			return 0;
-	return 1;
-}
 
 enum tkind {
 	TK_INT, TK_FLOAT, TK_ATOM, TK_BINARY, TK_STRING, TK_LIST, TK_NIL,
