@@ -8,6 +8,10 @@
  * length) let loose on it.  Every reader follows ei's contract: on a malformed
  * or unexpected term it returns -1, writes nothing to its outputs and leaves
  * the cursor where it was.
+ *
+ * Four files implement it: decode_check.c (the walk and skipping),
+ * decode.c (the readers), decode_print.c (the printer), encode.c (the
+ * builder).
  */
 #ifndef BEAMTOP_DECODE_H
 #define BEAMTOP_DECODE_H
