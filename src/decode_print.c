@@ -417,18 +417,18 @@ static int print_tuple(struct tdec *d, struct pbuf *pb)
 	return 0;
 }
 
-/* An Elixir struct is a map with a __struct__ key: its module into name
- * and 1, or 0 for a plain map, or -1.  d (after the map's header, n
- * pairs) is not moved. */
+/* An Elixir struct is a map whose __struct__ key holds an atom: its
+ * module into name and 1, or 0 for a plain map, or -1.  d (after the
+ * map's header, n pairs) is not moved. */
 static int struct_name(const struct tdec *d, int n, char *name, size_t len)
 {
 	struct tdec probe = *d;
 	int i;
 
 	for (i = 0; i < n; i++) {
-		if (tdec_atom_is(&probe, "__struct__") &&
-		    tdec_atom(&probe, name, len) == 0)
-			return 1;
+		/* Keys are unique: the first __struct__ decides. */
+		if (tdec_atom_is(&probe, "__struct__"))
+			return tdec_atom(&probe, name, len) == 0;
 		if (tdec_skip(&probe) < 0 || tdec_skip(&probe) < 0)
 			return -1;
 	}
