@@ -53,7 +53,7 @@ CORE := decode decode_check decode_print encode conn conn_calls conn_name conn_n
         strpool \
         snapshot model topn window sched ring format json batch batch_loop \
         opts config demo candidates \
-        layout input query drill
+        layout input query drill drill_proc drill_queue drill_port
 UI   := poller poller_drill term ui view listview pane_memory pane_procs \
         pane_sched pane_ets pane_ports pane_proc
 SRCS := $(addprefix src/,$(addsuffix .c,$(CORE) $(UI))) src/main.c
