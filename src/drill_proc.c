@@ -17,14 +17,19 @@
 static int add_list(const struct drill *d, struct dsection *s, struct tdec *r,
 		    const char *title)
 {
+	struct dline *h;
 	uint64_t count;
 	int arity, n, i;
 
 	if (tdec_tuple(r, &arity) < 0 || arity != 2 || tdec_u64(r, &count) < 0 ||
 	    tdec_list(r, &n) < 0)
 		return -1;
-	drill_add(s, "%s (%llu%s)", title, (unsigned long long)count,
-		  count > (uint64_t)n ? ", first shown" : "")->heading = 1;
+	/* The lists before may have filled the section (a supervisor's 500
+	 * links): then there is no heading either. */
+	h = drill_add(s, "%s (%llu%s)", title, (unsigned long long)count,
+		      count > (uint64_t)n ? ", first shown" : "");
+	if (h)
+		h->heading = 1;
 	for (i = 0; i < n; i++) {
 		struct dline *l = drill_add(s, "  ");
 		struct bt_pid pid;
