@@ -85,14 +85,20 @@ all: beamtop
 beamtop: $(OBJS)
 	$(CC) $(CFLAGS_ALL) -o $@ $(OBJS) $(LDFLAGS) $(LDLIBS_ALL)
 
+# One recipe per build, for the objects of src/ and the generated ones
+# alike: the same warnings, sanitizers and dependency files for all.
+COMPILE      = $(CC) $(CFLAGS_ALL) -c -o $@ $<
+SAN_COMPILE  = $(CC) $(CFLAGS_ALL) $(SAN_FLAGS) -c -o $@ $<
+TSAN_COMPILE = $(CC) $(CFLAGS_ALL) $(TSAN_FLAGS) -c -o $@ $<
+
 $(B)/%.o: src/%.c | $(B)
-	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+	$(COMPILE)
 
 $(SB)/%.o: src/%.c | $(SB)
-	$(CC) $(CFLAGS_ALL) $(SAN_FLAGS) -c -o $@ $<
+	$(SAN_COMPILE)
 
 $(TB)/%.o: src/%.c | $(TB)
-	$(CC) $(CFLAGS_ALL) $(TSAN_FLAGS) -c -o $@ $<
+	$(TSAN_COMPILE)
 
 $(B) $(SB) $(TB):
 	mkdir -p $@
@@ -128,13 +134,13 @@ $(B)/queries.c: $(QUERIES) src/queries/qc.escript | $(B)
 	mv $@.tmp $@
 
 $(GEN:%=$(B)/%.o): $(B)/%.o: $(B)/%.c
-	$(CC) -std=c11 $(OPT) -Iinclude -c -o $@ $<
+	$(COMPILE)
 
 $(GEN:%=$(SB)/%.o): $(SB)/%.o: $(B)/%.c | $(SB)
-	$(CC) -std=c11 $(OPT) -Iinclude -c -o $@ $<
+	$(SAN_COMPILE)
 
 $(GEN:%=$(TB)/%.o): $(TB)/%.o: $(B)/%.c | $(TB)
-	$(CC) -std=c11 $(OPT) -Iinclude -c -o $@ $<
+	$(TSAN_COMPILE)
 
 $(TB)/beamtop: $(TOBJS)
 	$(CC) $(CFLAGS_ALL) $(TSAN_FLAGS) -o $@ $(TOBJS) $(LDFLAGS) $(LDLIBS_ALL)
@@ -181,14 +187,16 @@ FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FB := $(B)/fuzz
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_COMPILE = $(FUZZ_CC) $(CFLAGS_ALL) $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
+	-c -o $@ $<
 $(FB)/%.o: src/%.c | $(FB)
-	$(FUZZ_CC) $(CFLAGS_ALL) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c -o $@ $<
+	$(FUZZ_COMPILE)
 
 $(GEN:%=$(FB)/%.o): $(FB)/%.o: $(B)/%.c | $(FB)
-	$(FUZZ_CC) -std=c11 $(OPT) -Iinclude -c -o $@ $<
+	$(FUZZ_COMPILE)
 
 $(FB)/fuzz_decode.o: test/fuzz/fuzz_decode.c | $(FB)
-	$(FUZZ_CC) $(CFLAGS_ALL) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c -o $@ $<
+	$(FUZZ_COMPILE)
 
 $(FB)/fuzz_decode: $(FB)/fuzz_decode.o $(CORE:%=$(FB)/%.o) $(GEN:%=$(FB)/%.o)
 	$(FUZZ_CC) $(CFLAGS_ALL) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ \
