@@ -375,16 +375,15 @@ int tdec_ref(struct tdec *d, struct bt_ref *r)
 	return 0;
 }
 
-int tdec_mfa(struct tdec *d, char *out, size_t outlen)
+int tdec_mfa_fields(struct tdec *d, char *out, size_t outlen)
 {
 	struct tdec save = *d;
 	char m[TDEC_ATOM_MAX], f[TDEC_ATOM_MAX];
-	int arity, n;
+	int n;
 	int64_t a;
 	enum tkind k;
 
-	if (tdec_tuple(d, &arity) < 0 || arity != 3 ||
-	    tdec_atom(d, m, sizeof m) < 0 || tdec_atom(d, f, sizeof f) < 0)
+	if (tdec_atom(d, m, sizeof m) < 0 || tdec_atom(d, f, sizeof f) < 0)
 		goto bad;
 	if (tdec_i64(d, &a) < 0) {
 		/* An argument list, as in some initial calls and stacks. */
@@ -403,4 +402,17 @@ int tdec_mfa(struct tdec *d, char *out, size_t outlen)
 bad:
 	*d = save;
 	return -1;
+}
+
+int tdec_mfa(struct tdec *d, char *out, size_t outlen)
+{
+	struct tdec save = *d;
+	int arity;
+
+	if (tdec_tuple(d, &arity) < 0 || arity != 3 ||
+	    tdec_mfa_fields(d, out, outlen) < 0) {
+		*d = save;
+		return -1;
+	}
+	return 0;
 }

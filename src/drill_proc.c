@@ -71,29 +71,6 @@ static int add_list(const struct drill *d, struct dsection *s, struct tdec *r,
 	return tdec_list_end(r, n);
 }
 
-/* "m:f/A" of a stack frame {M, F, Arity | Args, Loc}; f is after the
- * frame's tuple header. */
-static int frame_mfa(struct tdec *f, char *mfa, size_t n)
-{
-	char mod[TDEC_ATOM_MAX], fun[TDEC_ATOM_MAX];
-	int64_t a;
-	enum tkind k;
-	int size;
-
-	if (tdec_atom(f, mod, sizeof mod) < 0 || tdec_atom(f, fun, sizeof fun) < 0)
-		return -1;
-	if (tdec_i64(f, &a) < 0) {
-		if (tdec_kind(f, &k, &size) < 0 || tdec_skip(f) < 0)
-			return -1;
-		a = size;
-	}
-	if (strncmp(mod, "Elixir.", 7) == 0)
-		snprintf(mfa, n, "%.140s.%.140s/%lld", mod + 7, fun, (long long)a);
-	else
-		snprintf(mfa, n, "%.140s:%.140s/%lld", mod, fun, (long long)a);
-	return 0;
-}
-
 /* A frame's location, [{file, F}, {line, L}, ...]: file and line when
  * there. */
 static int frame_loc(struct tdec *t, char *file, size_t n, uint64_t *line)
@@ -137,10 +114,9 @@ static int add_stack(struct dsection *s, struct tdec *r)
 				return -1;
 			continue;
 		}
-		/* tdec_mfa reads {M, F, A} as a tuple of its own: the frame's
-		 * first three are read from the frame. */
+		/* {M, F, A, Loc}: the first three read from the frame. */
 		tdec_tuple(&f, &arity);
-		if (frame_mfa(&f, mfa, sizeof mfa) < 0 ||
+		if (tdec_mfa_fields(&f, mfa, sizeof mfa) < 0 ||
 		    frame_loc(&t, file, sizeof file, &line) < 0)
 			return -1;
 		*r = t;

@@ -88,6 +88,9 @@ int tdec_ref(struct tdec *d, struct bt_ref *r);
 /* {M, F, A} with A an arity or an argument list, as "m:f/A", or for an
  * Elixir module as "Mod.f/A". */
 int tdec_mfa(struct tdec *d, char *out, size_t outlen);
+/* The same for the three terms M, F, A that open a longer tuple whose
+ * header the caller has read (a stack frame {M, F, A, Location}). */
+int tdec_mfa_fields(struct tdec *d, char *out, size_t outlen);
 
 /* Skips one term. */
 int tdec_skip(struct tdec *d);
