@@ -8,6 +8,7 @@
  * table of calls in flight (conn_calls.c) are done beside it.  We never
  * use ei_rpc: it has no deadline, and it takes any message for its reply.
  */
+#include <ei.h>
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>

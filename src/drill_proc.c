@@ -13,6 +13,43 @@
 #include "beamtop/format.h"
 #include "drill_priv.h"
 
+/* One element of a list as line l's text: a pid or a port (or a
+ * monitor's {process, Pid}) as a target to follow, anything else
+ * printed.  Returns 0, or -1 when the element cannot be read. */
+static int list_item(const struct drill *d, struct dline *l, struct tdec *r)
+{
+	char *text = l->text + 2;
+	size_t n = sizeof l->text - 2;
+	struct bt_pid pid;
+	struct bt_port port;
+	struct tdec t = *r;
+	enum tkind k;
+	int arity;
+
+	if (tdec_kind(r, &k, NULL) < 0)
+		return -1;
+	if (k == TK_PID && tdec_pid(r, &pid) == 0) {
+		fmt_pid(text, n, &pid);
+		drill_target_pid(l, &pid);
+		return 0;
+	}
+	if (k == TK_PORT && tdec_port(r, &port) == 0) {
+		fmt_port(text, n, &port);
+		l->target = DT_PORT;
+		l->port = port;
+		return 0;
+	}
+	/* Monitors: {process, Pid} or {process, {Name, Node}}. */
+	if (k == TK_TUPLE && tdec_tuple(&t, &arity) == 0 && arity == 2 &&
+	    tdec_skip(&t) == 0 && tdec_pid(&t, &pid) == 0) {
+		fmt_pid(text, n, &pid);
+		drill_target_pid(l, &pid);
+		*r = t;
+		return 0;
+	}
+	return drill_value_text(d, r, text, n);
+}
+
 /* Adds one line per element of {Count, List}, pids and ports as targets. */
 static int add_list(const struct drill *d, struct dsection *s, struct tdec *r,
 		    const char *title)
@@ -32,40 +69,12 @@ static int add_list(const struct drill *d, struct dsection *s, struct tdec *r,
 		h->heading = 1;
 	for (i = 0; i < n; i++) {
 		struct dline *l = drill_add(s, "  ");
-		struct bt_pid pid;
-		struct bt_port port;
-		enum tkind k;
 
 		if (!l) {
 			tdec_skip(r);
 			continue;
 		}
-		if (tdec_kind(r, &k, NULL) < 0)
-			return -1;
-		if (k == TK_PID && tdec_pid(r, &pid) == 0) {
-			fmt_pid(l->text + 2, sizeof l->text - 2, &pid);
-			drill_target_pid(l, &pid);
-			continue;
-		}
-		if (k == TK_PORT && tdec_port(r, &port) == 0) {
-			fmt_port(l->text + 2, sizeof l->text - 2, &port);
-			l->target = DT_PORT;
-			l->port = port;
-			continue;
-		}
-		if (k == TK_TUPLE) {
-			/* Monitors: {process, Pid} or {process, {Name, Node}}. */
-			struct tdec t = *r;
-
-			if (tdec_tuple(&t, &arity) == 0 && arity == 2 &&
-			    tdec_skip(&t) == 0 && tdec_pid(&t, &pid) == 0) {
-				fmt_pid(l->text + 2, sizeof l->text - 2, &pid);
-				drill_target_pid(l, &pid);
-				*r = t;
-				continue;
-			}
-		}
-		if (drill_value_text(d, r, l->text + 2, sizeof l->text - 2) < 0)
+		if (list_item(d, l, r) < 0)
 			return -1;
 	}
 	return tdec_list_end(r, n);
