@@ -47,15 +47,18 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 LDLIBS_ALL = $(EI_LIBS) $(CURSES_LIBS) -pthread -lm $(LDLIBS)
 
 # Modules with no terminal and no node: linked into the unit tests too.
-CORE := decode decode_check decode_print encode conn conn_calls conn_name conn_net conn_status cookie collect collect_procs collect_tabs collect_chunk \
+CORE := decode conn conn_status cookie collect collect_procs collect_tabs collect_chunk \
         collect_eval collect_probe selfname \
         collect_scan collect_carry collect_agent \
         strpool \
         snapshot model topn window sched ring format json batch batch_loop \
         opts config demo candidates \
-        layout input query drill drill_proc drill_queue drill_port
+        layout input query drill
 UI   := poller poller_drill term ui view listview pane_memory pane_procs \
         pane_sched pane_ets pane_ports pane_proc
+# The other files of the codec, the connection and the drill-down.
+CORE += decode_check decode_print encode conn_calls conn_name conn_net \
+        drill_proc drill_queue drill_port
 SRCS := $(addprefix src/,$(addsuffix .c,$(CORE) $(UI))) src/main.c
 
 B      := build
