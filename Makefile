@@ -58,6 +58,9 @@ CORE := decode conn conn_status cookie engine collect collect_procs collect_tabs
         layout input query drill fields fields_proc fields_ets fields_port
 UI   := poller poller_drill term ui view listview pane_memory pane_procs \
         pane_sched pane_ets pane_ports pane_proc
+# The other files of the codec, the connection and the drill-down.
+CORE += decode_check decode_print encode conn_calls conn_name conn_net \
+        drill_proc drill_queue drill_port
 SRCS := $(addprefix src/,$(addsuffix .c,$(CORE) $(UI))) src/main.c
 
 B      := build
@@ -87,14 +90,20 @@ all: beamtop
 beamtop: $(OBJS)
 	$(CC) $(CFLAGS_ALL) -o $@ $(OBJS) $(LDFLAGS) $(LDLIBS_ALL)
 
+# One recipe per build, for the objects of src/ and the generated ones
+# alike: the same warnings, sanitizers and dependency files for all.
+COMPILE      = $(CC) $(CFLAGS_ALL) -c -o $@ $<
+SAN_COMPILE  = $(CC) $(CFLAGS_ALL) $(SAN_FLAGS) -c -o $@ $<
+TSAN_COMPILE = $(CC) $(CFLAGS_ALL) $(TSAN_FLAGS) -c -o $@ $<
+
 $(B)/%.o: src/%.c | $(B)
-	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+	$(COMPILE)
 
 $(SB)/%.o: src/%.c | $(SB)
-	$(CC) $(CFLAGS_ALL) $(SAN_FLAGS) -c -o $@ $<
+	$(SAN_COMPILE)
 
 $(TB)/%.o: src/%.c | $(TB)
-	$(CC) $(CFLAGS_ALL) $(TSAN_FLAGS) -c -o $@ $<
+	$(TSAN_COMPILE)
 
 $(B) $(SB) $(TB):
 	mkdir -p $@
@@ -130,13 +139,13 @@ $(B)/queries.c: $(QUERIES) src/queries/qc.escript | $(B)
 	mv $@.tmp $@
 
 $(GEN:%=$(B)/%.o): $(B)/%.o: $(B)/%.c
-	$(CC) -std=c11 $(OPT) -Iinclude -c -o $@ $<
+	$(COMPILE)
 
 $(GEN:%=$(SB)/%.o): $(SB)/%.o: $(B)/%.c | $(SB)
-	$(CC) -std=c11 $(OPT) -Iinclude -c -o $@ $<
+	$(SAN_COMPILE)
 
 $(GEN:%=$(TB)/%.o): $(TB)/%.o: $(B)/%.c | $(TB)
-	$(CC) -std=c11 $(OPT) -Iinclude -c -o $@ $<
+	$(TSAN_COMPILE)
 
 $(TB)/beamtop: $(TOBJS)
 	$(CC) $(CFLAGS_ALL) $(TSAN_FLAGS) -o $@ $(TOBJS) $(LDFLAGS) $(LDLIBS_ALL)
@@ -183,14 +192,16 @@ FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FB := $(B)/fuzz
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_COMPILE = $(FUZZ_CC) $(CFLAGS_ALL) $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
+	-c -o $@ $<
 $(FB)/%.o: src/%.c | $(FB)
-	$(FUZZ_CC) $(CFLAGS_ALL) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c -o $@ $<
+	$(FUZZ_COMPILE)
 
 $(GEN:%=$(FB)/%.o): $(FB)/%.o: $(B)/%.c | $(FB)
-	$(FUZZ_CC) -std=c11 $(OPT) -Iinclude -c -o $@ $<
+	$(FUZZ_COMPILE)
 
 $(FB)/fuzz_decode.o: test/fuzz/fuzz_decode.c | $(FB)
-	$(FUZZ_CC) $(CFLAGS_ALL) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c -o $@ $<
+	$(FUZZ_COMPILE)
 
 $(FB)/fuzz_decode: $(FB)/fuzz_decode.o $(CORE:%=$(FB)/%.o) $(GEN:%=$(FB)/%.o)
 	$(FUZZ_CC) $(CFLAGS_ALL) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ \

@@ -9,13 +9,10 @@
  * never answered ("alive" waits for true/false; closing says neither, so
  * an existing connection of that name is left alone).
  */
-#include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "beamtop/conn.h"
 #include "conn_priv.h"
 
 /* The flags a node requires (erts_internal:get_dflags/0's mandatory set):
@@ -24,25 +21,6 @@
  * the real cause); an older node takes flags it does not require.  A
  * hidden node, so not DFLAG_PUBLISHED. */
 #define HS_FLAGS 0x403070f94ull
-
-/* Reads n bytes before deadline; 0, or -1 (closed, error, timeout). */
-static int read_n(int fd, unsigned char *b, size_t n, uint64_t deadline)
-{
-	while (n > 0) {
-		struct pollfd p = { fd, POLLIN, 0 };
-		uint64_t now = conn_now_ms();
-		ssize_t r;
-
-		if (now >= deadline || poll(&p, 1, (int)(deadline - now)) <= 0)
-			return -1;
-		r = read(fd, b, n);
-		if (r <= 0)
-			return -1;
-		b += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
 
 /* The version 6 name message: 'N', flags, creation, name. */
 static size_t name_msg(unsigned char *m, size_t cap, const char *self)
@@ -64,8 +42,13 @@ static size_t name_msg(unsigned char *m, size_t cap, const char *self)
 	return n + 2;
 }
 
-int conn_hs_status(int fd, const char *self, unsigned ms, char *status,
-		   size_t n)
+/* On fd, a fresh connection to a node's distribution port: sends our
+ * name (self, "alive@host") and reads the node's status ("ok", "nok",
+ * "alive", "not_allowed", ...) into status, then leaves fd for the caller
+ * to close.  Returns 0, or -1 when the node closed the connection or said
+ * nothing within ms (status "").  Never answers the node. */
+static int hs_status(int fd, const char *self, unsigned ms, char *status,
+		     size_t n)
 {
 	unsigned char m[300], hdr[2], body[64];
 	uint64_t deadline = conn_now_ms() + ms;
@@ -74,12 +57,54 @@ int conn_hs_status(int fd, const char *self, unsigned ms, char *status,
 	status[0] = '\0';
 	if (!len || write(fd, m, len) != (ssize_t)len)
 		return -1;
-	if (read_n(fd, hdr, 2, deadline) < 0)
+	if (conn_read_full(fd, hdr, 2, deadline) < 0)
 		return -1;
 	len = (size_t)hdr[0] << 8 | hdr[1];
-	if (len < 2 || len > sizeof body || read_n(fd, body, len, deadline) < 0 ||
+	if (len < 2 || len > sizeof body || conn_read_full(fd, body, len, deadline) < 0 ||
 	    body[0] != 's')
 		return -1;
 	snprintf(status, n, "%.*s", (int)len - 1, (const char *)body + 1);
 	return 0;
+}
+
+void conn_refusal(const struct conn_where *w, const struct conn_names *nm,
+		  const struct conn_opts *o, unsigned ms, char *err,
+		  size_t errlen)
+{
+	const char *self = nm->self_node;
+	char st[32];
+	int fd = conn_tcp_connect(&w->addr, w->port, ms), rc = -1;
+
+	if (fd >= 0) {
+		rc = hs_status(fd, self, ms, st, sizeof st);
+		close(fd);
+	}
+	/* The node answers its own name with "nok" (or nothing). */
+	if (strcmp(o->node, self) == 0 && (rc < 0 || strcmp(st, "nok") == 0))
+		snprintf(err, errlen, "node %s refused the name %s: that is the "
+			 "node's own name", o->node, self);
+	else if (rc == 0 && strcmp(st, "alive") == 0)
+		snprintf(err, errlen, "node %s refused the name %s: a node with that "
+			 "name is already connected to it", o->node, self);
+	else if (rc == 0 && strcmp(st, "nok") == 0)
+		snprintf(err, errlen, "node %s refused the name %s: a connection "
+			 "with that name is being set up already", o->node, self);
+	else if (rc == 0 && strcmp(st, "not_allowed") == 0)
+		snprintf(err, errlen, "node %s does not allow a connection from %s "
+			 "(net_kernel:allow/1?)", o->node, self);
+	else if (rc == 0 && strncmp(st, "ok", 2) != 0)
+		snprintf(err, errlen, "node %s refused the connection (status "
+			 "'%.20s')", o->node, st);
+	else if (rc < 0)
+		snprintf(err, errlen, "node %s closed the connection during the "
+			 "handshake: it could not start a process for it (process "
+			 "limit reached?)", o->node);
+	else if (o->port > 0)
+		snprintf(err, errlen, "%s refused the connection: authentication "
+			 "failed, check the cookie (and that port %d is the "
+			 "node's distribution port)", o->node, w->port);
+	else
+		snprintf(err, errlen, "%s refused the connection: authentication "
+			 "failed, check the cookie (or the node's name type: %s)",
+			 o->node, nm->longnames ? "-name" : "-sname");
 }

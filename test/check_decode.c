@@ -331,6 +331,54 @@ START_TEST(print_is_bounded_and_readable)
 }
 END_TEST
 
+/* A map whose __struct__ is not a module is a plain map, not a failure
+ * to print. */
+START_TEST(print_struct_key_that_is_no_module)
+{
+	ei_x_buff x = xnew();
+	struct tdec d;
+	char out[64];
+
+	ei_x_encode_map_header(&x, 2);
+	ei_x_encode_atom(&x, "__struct__");
+	ei_x_encode_long(&x, 1);
+	ei_x_encode_atom(&x, "a");
+	ei_x_encode_long(&x, 2);
+	ck_assert_int_eq(tdec_init(&d, x.buff, x.index), 0);
+	ck_assert_int_eq(tdec_print(&d, out, sizeof out), 0);
+	ck_assert_str_eq(out, "#{__struct__ => 1,a => 2}");
+	ck_assert_int_eq(d.idx, d.len);
+	ei_x_free(&x);
+}
+END_TEST
+
+/* A list that goes bad halfway is refused before anything is copied. */
+START_TEST(bad_lists_write_nothing)
+{
+	ei_x_buff x = xnew();
+	struct tdec d, start;
+	uint64_t v[4] = { 9, 9, 9, 9 };
+	char out[16] = "untouched";
+	int n = -7;
+
+	ei_x_encode_list_header(&x, 3);
+	ei_x_encode_long(&x, 'a');
+	ei_x_encode_long(&x, 'b');
+	ei_x_encode_atom(&x, "c");
+	ei_x_encode_empty_list(&x);
+	ck_assert_int_eq(tdec_init(&d, x.buff, x.index), 0);
+	start = d;
+	ck_assert_int_eq(tdec_int_list(&d, v, 4, &n), -1);
+	ck_assert_int_eq(d.idx, start.idx);
+	ck_assert_int_eq(n, -7);
+	ck_assert_uint_eq(v[0], 9);
+	ck_assert_int_eq(tdec_text(&d, out, sizeof out), -1);
+	ck_assert_int_eq(d.idx, start.idx);
+	ck_assert_str_eq(out, "untouched");
+	ei_x_free(&x);
+}
+END_TEST
+
 START_TEST(built_terms_read_back)
 {
 	struct tenc *t = tenc_new();
@@ -453,6 +501,8 @@ Suite *decode_suite(void)
 	tcase_add_test(tc, built_terms_read_back);
 	tcase_add_test(tc, atom_with_nul);
 	tcase_add_test(tc, print_ids_bignums_and_escapes);
+	tcase_add_test(tc, print_struct_key_that_is_no_module);
+	tcase_add_test(tc, bad_lists_write_nothing);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -170,6 +170,48 @@ START_TEST(proc_detail_sections)
 }
 END_TEST
 
+/* A supervisor's 500 links fill the section: the lists after them find
+ * it full (their headings too) and are left out, the answer still read. */
+START_TEST(links_past_a_full_section)
+{
+	static const char *const key[] = { "links", "monitors", "monitored_by" };
+	ei_x_buff x;
+	struct tdec t;
+	erlang_pid p;
+	int i, k;
+
+	ei_x_new_with_version(&x);
+	ei_x_encode_tuple_header(&x, 3);
+	ei_x_encode_tuple_header(&x, 2);            /* an empty dictionary */
+	ei_x_encode_long(&x, 0);
+	ei_x_encode_empty_list(&x);
+	ei_x_encode_empty_list(&x);                 /* no ancestors */
+	ei_x_encode_list_header(&x, 3);
+	for (k = 0; k < 3; k++) {
+		ei_x_encode_tuple_header(&x, 2);
+		ei_x_encode_atom(&x, key[k]);
+		ei_x_encode_tuple_header(&x, 2);
+		ei_x_encode_long(&x, 500);
+		ei_x_encode_list_header(&x, 500);
+		for (i = 0; i < 500; i++) {
+			pid_at(&p, 1000 + i);
+			ei_x_encode_pid(&x, &p);
+		}
+		ei_x_encode_empty_list(&x);
+	}
+	ei_x_encode_empty_list(&x);
+	t = cursor(&x);
+	drill_reset(&d, DRILL_PROC);
+	drill_proc_detail(&d, &t, NULL);
+	ck_assert_int_eq(d.sec[SEC_LINKS].state, SEC_OK);
+	ck_assert_int_eq(d.sec[SEC_LINKS].n, DRILL_LINES);
+	ck_assert(has(&d.sec[SEC_LINKS], "links (500"));
+	ck_assert(!has(&d.sec[SEC_LINKS], "monitors"));
+	ck_assert_int_eq(t.idx, t.len);
+	ei_x_free(&x);
+}
+END_TEST
+
 /* {How, A} or {How, A, B}: the coded answers of proc_state. */
 static void encode_code(ei_x_buff *x, long how, const char *atom, long n)
 {
@@ -451,6 +493,7 @@ Suite *drill_suite(void)
 
 	tcase_add_test(tc, proc_info_sections);
 	tcase_add_test(tc, proc_detail_sections);
+	tcase_add_test(tc, links_past_a_full_section);
 	tcase_add_test(tc, state_answers);
 	tcase_add_test(tc, gone_and_failed);
 	tcase_add_test(tc, messages_head_too_big_and_sampled);

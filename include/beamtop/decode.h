@@ -8,6 +8,10 @@
  * length) let loose on it.  Every reader follows ei's contract: on a malformed
  * or unexpected term it returns -1, writes nothing to its outputs and leaves
  * the cursor where it was.
+ *
+ * Four files implement it: decode_check.c (the walk and skipping),
+ * decode.c (the readers), decode_print.c (the printer), encode.c (the
+ * builder).
  */
 #ifndef BEAMTOP_DECODE_H
 #define BEAMTOP_DECODE_H
@@ -15,46 +19,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "beamtop/ids.h"
+
 /* Longest atom text we keep, in bytes (255 characters of UTF-8, plus NUL). */
 #define TDEC_ATOM_MAX 1024
-
-/* A pid on the target node (the node name is the connection's). */
-struct bt_pid {
-	uint32_t num;
-	uint32_t serial;
-	uint32_t creation;
-};
-
-/* Stable 64-bit identity of a pid, for hashing and joins. */
-static inline uint64_t bt_pid_key(const struct bt_pid *p)
-{
-	return ((uint64_t)p->serial << 32) | p->num;
-}
-
-/* A port id on the target node. */
-struct bt_port {
-	uint64_t id;
-	uint32_t creation;
-};
-
-/* A reference (ETS table ids are references since OTP 20). */
-struct bt_ref {
-	uint32_t n[5];
-	uint8_t len;
-	uint32_t creation;
-};
-
-static inline int bt_ref_eq(const struct bt_ref *a, const struct bt_ref *b)
-{
-	int i;
-
-	if (a->len != b->len || a->creation != b->creation)
-		return 0;
-	for (i = 0; i < a->len && i < 5; i++)
-		if (a->n[i] != b->n[i])
-			return 0;
-	return 1;
-}
 
 enum tkind {
 	TK_INT, TK_FLOAT, TK_ATOM, TK_BINARY, TK_STRING, TK_LIST, TK_NIL,
@@ -120,6 +88,9 @@ int tdec_ref(struct tdec *d, struct bt_ref *r);
 /* {M, F, A} with A an arity or an argument list, as "m:f/A", or for an
  * Elixir module as "Mod.f/A". */
 int tdec_mfa(struct tdec *d, char *out, size_t outlen);
+/* The same for the three terms M, F, A that open a longer tuple whose
+ * header the caller has read (a stack frame {M, F, A, Location}). */
+int tdec_mfa_fields(struct tdec *d, char *out, size_t outlen);
 
 /* Skips one term. */
 int tdec_skip(struct tdec *d);

@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "beamtop/decode.h"
+#include "beamtop/ids.h"
 #include "beamtop/strpool.h"
 
 #define SNAP_MEM_MAX 24
