@@ -39,7 +39,7 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wundef -Wvla
 OPT     ?= -O2 -g
 CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-           -D_REENTRANT -pthread $(WARN) $(OPT) -Iinclude -MMD -MP \
+           -D_REENTRANT -pthread $(WARN) $(OPT) -Iinclude -I$(B)/include -MMD -MP \
            -DBEAMTOP_VERSION='"$(VERSION)"' \
            -DBEAMTOP_EI_VERSION='"$(EI_VERSION)"' \
            -DBEAMTOP_OTP_RELEASE='"$(OTP_RELEASE)"' $(EI_CFLAGS) $(CURSES_CFLAGS) \
@@ -121,20 +121,25 @@ $(B)/%_beam.c:
 	  echo "const size_t $*_beam_len = sizeof $*_beam;"; } > $@.tmp
 	mv $@.tmp $@
 
-# The remote queries, parsed by the installed Erlang and embedded.
+# The remote queries, parsed by the installed Erlang and embedded, and
+# their ids (a header that any object may include: made before any, see
+# the end).
 QUERIES := $(sort $(wildcard src/queries/*.expr))
-$(B)/queries.c: $(QUERIES) src/queries/qc.escript | $(B)
-	escript src/queries/qc.escript $@.tmp $(QUERIES)
-	mv $@.tmp $@
+QUERY_IDS := $(B)/include/beamtop/query_ids.h
+$(B)/queries.c $(QUERY_IDS) &: $(QUERIES) src/queries/qc.escript | $(B)
+	mkdir -p $(dir $(QUERY_IDS))
+	escript src/queries/qc.escript $(B)/queries.c.tmp $(QUERY_IDS).tmp $(QUERIES)
+	mv $(QUERY_IDS).tmp $(QUERY_IDS)
+	mv $(B)/queries.c.tmp $(B)/queries.c
 
 $(GEN:%=$(B)/%.o): $(B)/%.o: $(B)/%.c
-	$(CC) -std=c11 $(OPT) -Iinclude -c -o $@ $<
+	$(CC) -std=c11 $(OPT) -Iinclude -I$(B)/include -c -o $@ $<
 
 $(GEN:%=$(SB)/%.o): $(SB)/%.o: $(B)/%.c | $(SB)
-	$(CC) -std=c11 $(OPT) -Iinclude -c -o $@ $<
+	$(CC) -std=c11 $(OPT) -Iinclude -I$(B)/include -c -o $@ $<
 
 $(GEN:%=$(TB)/%.o): $(TB)/%.o: $(B)/%.c | $(TB)
-	$(CC) -std=c11 $(OPT) -Iinclude -c -o $@ $<
+	$(CC) -std=c11 $(OPT) -Iinclude -I$(B)/include -c -o $@ $<
 
 $(TB)/beamtop: $(TOBJS)
 	$(CC) $(CFLAGS_ALL) $(TSAN_FLAGS) -o $@ $(TOBJS) $(LDFLAGS) $(LDLIBS_ALL)
@@ -185,7 +190,7 @@ $(FB)/%.o: src/%.c | $(FB)
 	$(FUZZ_CC) $(CFLAGS_ALL) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 $(GEN:%=$(FB)/%.o): $(FB)/%.o: $(B)/%.c | $(FB)
-	$(FUZZ_CC) -std=c11 $(OPT) -Iinclude -c -o $@ $<
+	$(FUZZ_CC) -std=c11 $(OPT) -Iinclude -I$(B)/include -c -o $@ $<
 
 $(FB)/fuzz_decode.o: test/fuzz/fuzz_decode.c | $(FB)
 	$(FUZZ_CC) $(CFLAGS_ALL) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c -o $@ $<
@@ -245,5 +250,8 @@ deps:
 
 clean:
 	rm -rf $(B) beamtop
+
+$(OBJS) $(SOBJS) $(TOBJS) $(SB)/check_main.o $(UNIT_TESTS:%=$(SB)/%.o) \
+	$(SB)/it_readonly.o $(CORE:%=$(FB)/%.o) $(FB)/fuzz_decode.o: | $(QUERY_IDS)
 
 -include $(OBJS:.o=.d) $(SOBJS:.o=.d) $(TOBJS:.o=.d) $(wildcard $(SB)/check_*.d $(SB)/it_*.d $(FB)/*.d)

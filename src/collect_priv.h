@@ -165,9 +165,8 @@ void scan_free(struct collector *col);
 
 /* As col_issue(), for an embedded query (see collect_query()); part of
  * the refresh.  Returns 0, -1 (lost) or -2 (not sent: col->why). */
-int col_query(struct collector *col, const char *name,
-	      const struct qval *vals, int nvals, reply_fn fn, long arg,
-	      const char *what);
+int col_query(struct collector *col, enum query_id id, const struct qargs *a,
+	      reply_fn fn, long arg, const char *what);
 /* Sends mod:fun(args) for the inflight entry f.  0, -1 or -2 (refused). */
 int col_issue_q(struct collector *col, const char *mod, const char *fun,
 		const struct tenc *args, unsigned tmo, const struct inflight *f);

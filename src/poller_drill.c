@@ -95,8 +95,8 @@ static struct dreq *new_req(struct poller *p, unsigned serial, int what)
 static struct qval tab_val(const struct drill *d)
 {
 	if (d->tab.len)
-		return (struct qval){ "Tab", QV_REF, 0, &d->tab, 0 };
-	return (struct qval){ "Tab", QV_ATOM, 0, d->tabname, 0 };
+		return qval_ptr("Tab", QV_REF, &d->tab, 0);
+	return qval_ptr("Tab", QV_ATOM, d->tabname, 0);
 }
 
 /* The result of an action, for the status line: "what: how". */
@@ -366,6 +366,7 @@ static int issue(struct poller *p, struct collector *col, int what,
 	struct drill d;
 	struct tenc *t;
 	struct dreq *req;
+	struct qargs a = { 0 };
 	long cap;
 	int rc;
 
@@ -406,80 +407,54 @@ static int issue(struct poller *p, struct collector *col, int what,
 			return collect_side(col, "ets", "info", t, 0, on_reply, req);
 		}
 		if (d.kind == DRILL_PORT) {
-			struct qval v = { "Port", QV_PORT, 0, &d.port, 0 };
-
-			return collect_query(col, "port_info", &v, 1, 0, on_reply, req);
+			qargs_add(&a, qval_ptr("Port", QV_PORT, &d.port, 0));
+			return collect_query(col, QUERY_PORT_INFO, &a, 0, on_reply, req);
 		} else {
-			struct qval v[] = {
-				{ "Items", QV_RAW, 0, NULL, 0 },
-				{ "Pid", QV_PID, 0, &d.pid, 0 },
-			};
+			const char *items;
 			int len;
 
 			t = collect_encoder(col);
 			collect_proc_info_items(col, t);
-			v[0].p = tenc_data(t, &len);
-			v[0].len = len;
-			return collect_query(col, "proc_info", v, 2, 0, on_reply, req);
+			items = tenc_data(t, &len);
+			qargs_add(&a, qval_ptr("Items", QV_RAW, items, len));
+			qargs_add(&a, qval_ptr("Pid", QV_PID, &d.pid, 0));
+			return collect_query(col, QUERY_PROC_INFO, &a, 0, on_reply, req);
 		}
-	case Q_DETAIL: {
-		struct qval v[] = {
-			{ "Cap", QV_INT, cap, NULL, 0 },
-			{ "Pid", QV_PID, 0, &d.pid, 0 },
-		};
-
-		return collect_query(col, "proc_detail", v, 2, 0, on_reply, req);
-	}
-	case Q_BINARY: {
-		struct qval v = { "Pid", QV_PID, 0, &d.pid, 0 };
-
-		return collect_query(col, "proc_binary", &v, 1, 0, on_reply, req);
-	}
-	case Q_MSGS: {
-		struct qval v[] = {
-			{ "Cap", QV_INT, cap, NULL, 0 },
-			{ "MaxCopy", QV_INT, DRILL_MSGS_MAX_COPY, NULL, 0 },
-			{ "N", QV_INT, DRILL_MSGS_N, NULL, 0 },
-			{ "Pid", QV_PID, 0, &d.pid, 0 },
-		};
-
-		return collect_query(col, "proc_messages", v, 4, 0, on_reply, req);
-	}
-	case Q_SAMPLE: {
-		struct qval v[] = {
-			{ "N", QV_INT, DRILL_MSGS_N, NULL, 0 },
-			{ "Pid", QV_PID, 0, &d.pid, 0 },
-			{ "Wait", QV_INT, DRILL_SAMPLE_MS, NULL, 0 },
-		};
-
-		rc = collect_query(col, "proc_sample", v, 3, DRILL_SAMPLE_MS + 5000,
+	case Q_DETAIL:
+		qargs_add(&a, qval_int("Cap", cap));
+		qargs_add(&a, qval_ptr("Pid", QV_PID, &d.pid, 0));
+		return collect_query(col, QUERY_PROC_DETAIL, &a, 0, on_reply, req);
+	case Q_BINARY:
+		qargs_add(&a, qval_ptr("Pid", QV_PID, &d.pid, 0));
+		return collect_query(col, QUERY_PROC_BINARY, &a, 0, on_reply, req);
+	case Q_MSGS:
+		qargs_add(&a, qval_int("Cap", cap));
+		qargs_add(&a, qval_int("MaxCopy", DRILL_MSGS_MAX_COPY));
+		qargs_add(&a, qval_int("N", DRILL_MSGS_N));
+		qargs_add(&a, qval_ptr("Pid", QV_PID, &d.pid, 0));
+		return collect_query(col, QUERY_PROC_MESSAGES, &a, 0, on_reply, req);
+	case Q_SAMPLE:
+		qargs_add(&a, qval_int("N", DRILL_MSGS_N));
+		qargs_add(&a, qval_ptr("Pid", QV_PID, &d.pid, 0));
+		qargs_add(&a, qval_int("Wait", DRILL_SAMPLE_MS));
+		rc = collect_query(col, QUERY_PROC_SAMPLE, &a, DRILL_SAMPLE_MS + 5000,
 				   on_reply, req);
 		if (rc == -2) /* read-only after all */
 			on_reply(req, NULL, "not sampled: --read-only");
 		return rc == -2 ? 0 : rc;
-	}
-	case Q_STATE: {
-		struct qval v[] = {
-			{ "Cap", QV_INT, cap, NULL, 0 },
-			{ "Pid", QV_PID, 0, &d.pid, 0 },
-			{ "Wait", QV_INT, STATE_WAIT_MS, NULL, 0 },
-		};
-
-		return collect_query(col, "proc_state", v, 3, STATE_WAIT_MS + 5000,
+	case Q_STATE:
+		qargs_add(&a, qval_int("Cap", cap));
+		qargs_add(&a, qval_ptr("Pid", QV_PID, &d.pid, 0));
+		qargs_add(&a, qval_int("Wait", STATE_WAIT_MS));
+		return collect_query(col, QUERY_PROC_STATE, &a, STATE_WAIT_MS + 5000,
 				     on_reply, req);
-	}
-	case Q_OBJECTS: {
-		struct qval v[] = {
-			{ "Cap", QV_INT, cap, NULL, 0 },
-			{ "K", QV_INT, DRILL_OBJECTS_K, NULL, 0 },
-			tab_val(&d),
-		};
-
-		return collect_query(col, "ets_objects", v, 3, 0, on_reply, req);
-	}
+	case Q_OBJECTS:
+		qargs_add(&a, qval_int("Cap", cap));
+		qargs_add(&a, qval_int("K", DRILL_OBJECTS_K));
+		qargs_add(&a, tab_val(&d));
+		return collect_query(col, QUERY_ETS_OBJECTS, &a, 0, on_reply, req);
 	case Q_NAME: {
 		char name[256];
-		struct qval v = { "Name", QV_BINARY, 0, name, 0 };
 
 		poller_lock(p);
 		/* An Elixir alias as typed (MyApp.Worker) is 'Elixir.MyApp.Worker'. */
@@ -487,8 +462,8 @@ static int issue(struct poller *p, struct collector *col, int what,
 			 p->want_name[0] >= 'A' && p->want_name[0] <= 'Z' ? "Elixir." : "",
 			 p->want_name);
 		poller_unlock(p);
-		v.len = (int)strlen(name);
-		return collect_query(col, "proc_by_name", &v, 1, 0, on_reply, req);
+		qargs_add(&a, qval_ptr("Name", QV_BINARY, name, (int)strlen(name)));
+		return collect_query(col, QUERY_PROC_BY_NAME, &a, 0, on_reply, req);
 	}
 	case Q_ACT: {
 		enum poller_act act;
@@ -516,10 +491,10 @@ static int issue(struct poller *p, struct collector *col, int what,
 	}
 	case Q_BL_BEFORE:
 	case Q_BL_AFTER:
-		return collect_query(col, "binleak_scan", NULL, 0, BINLEAK_MS, on_reply,
+		return collect_query(col, QUERY_BINLEAK_SCAN, NULL, BINLEAK_MS, on_reply,
 				     req);
 	case Q_BL_GC:
-		rc = collect_query(col, "binleak_gc", NULL, 0, BINLEAK_MS, on_reply, req);
+		rc = collect_query(col, QUERY_BINLEAK_GC, NULL, BINLEAK_MS, on_reply, req);
 		if (rc == -2) {
 			req->used = 0;
 			poller_lock(p);
