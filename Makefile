@@ -53,8 +53,8 @@ CORE := decode conn conn_status cookie collect collect_procs collect_tabs collec
         strpool \
         snapshot model topn window sched ring format json batch batch_loop \
         opts config demo candidates \
-        layout input query drill
-UI   := poller poller_drill term ui view listview pane_memory pane_procs \
+        layout input query drill dreq poller poller_drill poller_binleak
+UI   := term ui view listview pane_memory pane_procs \
         pane_sched pane_ets pane_ports pane_proc
 SRCS := $(addprefix src/,$(addsuffix .c,$(CORE) $(UI))) src/main.c
 
