@@ -1,7 +1,7 @@
 /*
- * collect_priv.h - what collect.c, collect_procs.c and collect_tabs.c share:
- * the collector itself and the little engine that keeps several queries in
- * flight and hands each answer to its handler.
+ * collect_priv.h - what the collector's files (collect*.c) share: the
+ * collector itself and the little engine that keeps several queries in
+ * flight and hands each answer to its handler (collect_call.c).
  */
 #ifndef BEAMTOP_COLLECT_PRIV_H
 #define BEAMTOP_COLLECT_PRIV_H
@@ -154,6 +154,30 @@ struct collector {
 	struct keymap seen, base_keys; /* for carry_stale() */
 	uint64_t procs_t0;        /* when this refresh's process part began */
 };
+
+/* The scheduler_wall_time holder's inflight entry carries this arg, so
+ * that the refresh does not wait for it (see collect_holder.c). */
+#define COL_ARG_HOLDER (-7)
+
+/* Spawns the holder on the node (collect_holder.c).  0, or -1 when the
+ * connection was lost. */
+int col_holder_start(struct collector *col);
+/* {'$gen_call', {From, Tag}, scheduler_wall_time}: our holder is in place;
+ * keeps From and Tag to answer it when we leave.  1 if ev was that. */
+int col_holder_on_info(struct collector *col, const struct conn_event *ev);
+/* Answers the holder's call, if it holds the flag, so that it ends now. */
+void col_holder_release(struct collector *col);
+
+/* Sends the node-wide calls of a refresh (collect_sys.c): memory,
+ * system_info, statistics.  0, or -1 when the connection was lost. */
+int col_sys_start(struct collector *col);
+/* After the refresh: counts not asked, and each scheduler's type. */
+void col_sys_finish(struct snapshot *s);
+
+/* Hands one event to whoever waits for it (collect_call.c).  Returns 0, or
+ * -1 when a handler lost the connection. */
+int col_dispatch(struct collector *col, struct snapshot *s,
+		 struct conn_event *ev);
 
 /* Decides between a full scan and reading the candidates, and starts it.
  * Returns 0, or -1 when the connection was lost. */
