@@ -29,6 +29,14 @@ int col_issue_q(struct collector *col, const char *mod, const char *fun,
 	struct conn_req r = { mod, fun, args, tmo, q->mutating, q->what };
 	long id;
 
+	/* An expression reaches erl_eval only with its query's row, which
+	 * flags it for the read-only gate: never as a plain call that could
+	 * carry a mutating query unflagged. */
+	if (strcmp(mod, "erl_eval") == 0 && (!q->query ||
+	    q->mutating != q->query->mutating)) {
+		snprintf(col->err, sizeof col->err, "erl_eval without a query's row");
+		return -2;
+	}
 	if (col->nq >= COL_INFLIGHT_MAX) {
 		snprintf(col->err, sizeof col->err, "too many queries in flight");
 		return -1;

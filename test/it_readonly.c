@@ -113,6 +113,8 @@ int main(int argc, char **argv)
 	      !collect_query_allowed(col, QUERY_PROC_SAMPLE) &&
 	      !collect_query_allowed(col, QUERY_BINLEAK_GC) &&
 	      collect_query_allowed(col, QUERY_PROC_MESSAGES));
+	check("  ... and no expression goes to erl_eval but as its query",
+	      collect_side(col, "erl_eval", "expr", t, 0, on_answer, NULL) == -2);
 	req.fun = "halt";
 	req.args = NULL;
 	req.label = NULL;
