@@ -41,7 +41,7 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wundef -Wvla
 OPT     ?= -O2 -g
 CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-           -D_REENTRANT -pthread $(WARN) $(OPT) -Iinclude -MMD -MP \
+           -D_REENTRANT -pthread $(WARN) $(OPT) -Iinclude -I$(B)/include -MMD -MP \
            -DBEAMTOP_VERSION='"$(VERSION)"' \
            -DBEAMTOP_EI_VERSION='"$(EI_VERSION)"' \
            -DBEAMTOP_OTP_RELEASE='"$(OTP_RELEASE)"' $(EI_CFLAGS) $(CURSES_CFLAGS) \
@@ -49,14 +49,16 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 LDLIBS_ALL = $(EI_LIBS) $(CURSES_LIBS) -pthread -lm $(LDLIBS)
 
 # Modules with no terminal and no node: linked into the unit tests too.
-CORE := decode conn conn_status cookie engine collect collect_procs collect_tabs collect_chunk \
+CORE := decode conn conn_status cookie engine collect collect_call collect_sys \
+        collect_holder collect_procs collect_tabs collect_chunk \
         collect_eval collect_probe selfname \
         collect_scan collect_carry collect_agent \
         strpool \
         snapshot model topn window sched ring format json batch batch_loop \
         opts options options_table config demo candidates \
-        layout input query drill fields fields_proc fields_ets fields_port
-UI   := poller poller_drill term ui view listview pane_memory pane_procs \
+        layout input query drill fields fields_proc fields_ets fields_port \
+        dreq poller poller_drill poller_binleak
+UI   := term ui view listview pane_memory pane_procs \
         pane_sched pane_ets pane_ports pane_proc
 # The other files of the codec, the connection and the drill-down.
 CORE += decode_check decode_print encode conn_calls conn_name conn_net \
@@ -132,11 +134,16 @@ $(B)/%_beam.c:
 	  echo "const size_t $*_beam_len = sizeof $*_beam;"; } > $@.tmp
 	mv $@.tmp $@
 
-# The remote queries, parsed by the installed Erlang and embedded.
+# The remote queries, parsed by the installed Erlang and embedded, and
+# their ids (a header that any object may include: made before any, see
+# the end).
 QUERIES := $(sort $(wildcard src/queries/*.expr))
-$(B)/queries.c: $(QUERIES) src/queries/qc.escript | $(B)
-	escript src/queries/qc.escript $@.tmp $(QUERIES)
-	mv $@.tmp $@
+QUERY_IDS := $(B)/include/beamtop/query_ids.h
+$(B)/queries.c $(QUERY_IDS) &: $(QUERIES) src/queries/qc.escript | $(B)
+	mkdir -p $(dir $(QUERY_IDS))
+	escript src/queries/qc.escript $(B)/queries.c.tmp $(QUERY_IDS).tmp $(QUERIES)
+	mv $(QUERY_IDS).tmp $(QUERY_IDS)
+	mv $(B)/queries.c.tmp $(B)/queries.c
 
 $(GEN:%=$(B)/%.o): $(B)/%.o: $(B)/%.c
 	$(COMPILE)
@@ -301,6 +308,10 @@ deps:
 
 clean:
 	rm -rf $(B) beamtop
+
+$(OBJS) $(SOBJS) $(TOBJS) $(SB)/check_main.o $(UNIT_TESTS:%=$(SB)/%.o) \
+	$(SB)/it_readonly.o $(CORE:%=$(FB)/%.o) $(FB)/fuzz_decode.o \
+	$(B)/man_keys.o: | $(QUERY_IDS)
 
 -include $(OBJS:.o=.d) $(SOBJS:.o=.d) $(TOBJS:.o=.d) $(wildcard $(SB)/check_*.d $(SB)/it_*.d $(FB)/*.d \
 	$(B)/man_keys.d)

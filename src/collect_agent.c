@@ -240,7 +240,8 @@ int collect_names_async(struct collector *col, const struct bt_pid *pids,
 			size_t n, side_fn fn, void *ctx)
 {
 	struct tenc *t = collect_encoder(col);
-	struct qval v = { "Pids", QV_RAW, 0, NULL, 0 };
+	struct qargs a = { 0 };
+	const char *raw;
 	/* Labels live under '$process_label', an atom that the agent's code
 	 * would make on a node without labels: where there are labels the
 	 * query, checked on the node first, names the rows. */
@@ -249,10 +250,10 @@ int collect_names_async(struct collector *col, const struct bt_pid *pids,
 	names_args(col, t, pids, n, agent);
 	if (agent)
 		return collect_side(col, "beamtop_agent", "names", t, 0, fn, ctx);
-	v.p = tenc_data(t, &len);
-	v.len = len;
-	return collect_query(col, col_labels(col) ? "proc_names_label" : "proc_names",
-			     &v, 1, 0, fn, ctx);
+	raw = tenc_data(t, &len);
+	qargs_add(&a, qval_ptr("Pids", QV_RAW, raw, len));
+	return collect_query(col, col_labels(col) ? QUERY_PROC_NAMES_LABEL :
+			     QUERY_PROC_NAMES, &a, 0, fn, ctx);
 }
 
 int collect_apply_names(struct snapshot *s, const struct pidmap *map,

@@ -7,9 +7,10 @@
  * worker's heap limit), Mark (our cut marker: a reference of ours, which
  * nothing on the node can hold by chance), Tmo (the node-side deadline, a
  * little shorter than ours, so that the work there ends before we give up)
- * and Us (our pid, which the wrapper links to).  They are renamed as
- * qc.escript renamed the variables, and sorted, as erl_eval's orddict
- * needs.
+ * and Us (our pid, which the wrapper links to).  They go in the order
+ * the query's row lists them: renamed as qc.escript renamed the
+ * variables, and sorted, as erl_eval's orddict needs.  What the caller
+ * binds is checked against the row first.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,27 +20,13 @@
 #include "beamtop/query.h"
 #include "collect_priv.h"
 
-#define MAX_VALS 12
-
-static int cmp_qval(const void *a, const void *b)
-{
-	return strcmp(((const struct qval *)a)->name, ((const struct qval *)b)->name);
-}
-
-/* Us and Mark are ours, the rest the target's (or plain values). */
+/* A caller's value: the target's pids, ports and tables, or plain
+ * values. */
 static void encode_val(struct collector *col, struct tenc *t,
 		       const struct qval *v)
 {
 	const char *node = conn_target(col->conn);
 
-	if (strcmp(v->name, "Us") == 0 && v->kind == QV_RAW && !v->p) {
-		conn_encode_self(col->conn, t);
-		return;
-	}
-	if (strcmp(v->name, "Mark") == 0 && v->kind == QV_RAW && !v->p) {
-		conn_encode_ref(col->conn, &col->mark, t);
-		return;
-	}
 	switch (v->kind) {
 	case QV_INT:
 		tenc_long(t, v->i);
@@ -71,50 +58,49 @@ static long node_deadline(unsigned ms)
 	return ms > 1000 ? (long)(ms - ms / 8) : (long)(ms * 3 / 4);
 }
 
-/* Encodes erl_eval:expr's arguments into col->eval_enc.  Returns 0, or -1
- * with why filled when vals do not match the query's variables (a bug). */
-static int eval_args(struct collector *col, const struct query_def *q,
-		     const struct qval *vals, int nvals, unsigned ms, char *why,
-		     size_t whylen)
+/* The value of the declared variable `name`: the caller's, or one of the
+ * wrapper's own (Heap, Mark, Tmo, Us; query_args_check() left no other). */
+static void encode_bind(struct collector *col, struct tenc *t,
+			const struct query_def *q, const struct qargs *a,
+			const char *name, unsigned ms)
 {
-	struct qval all[MAX_VALS];
-	struct tenc *t = col->eval_enc;
-	int n = 0, i;
+	int i;
 
-	if (nvals < 0 || nvals + 4 > MAX_VALS) {
-		snprintf(why, whylen, "query %s: too many values", q->name);
-		return -1;
-	}
-	if (nvals)
-		memcpy(all, vals, (size_t)nvals * sizeof *all);
-	n = nvals;
-	if (!q->bare) {
-		all[n++] = (struct qval){ "Heap", QV_INT, q->heap_words, NULL, 0 };
-		all[n++] = (struct qval){ "Mark", QV_RAW, 0, NULL, 0 };
-		all[n++] = (struct qval){ "Tmo", QV_INT, node_deadline(ms), NULL, 0 };
-		all[n++] = (struct qval){ "Us", QV_RAW, 0, NULL, 0 };
-	}
-	qsort(all, (size_t)n, sizeof *all, cmp_qval);
-	if (n != q->nbinds) {
-		snprintf(why, whylen, "query %s binds %d variables, not %d", q->name,
-			 q->nbinds, n);
-		return -1;
-	}
-	for (i = 0; i < n; i++)
-		if (strcmp(all[i].name, q->bind_names[i]) != 0) {
-			snprintf(why, whylen, "query %s has no variable %s", q->name,
-				 all[i].name);
-			return -1;
+	for (i = 0; a && i < a->n; i++)
+		if (strcmp(a->v[i].name, name) == 0) {
+			encode_val(col, t, &a->v[i]);
+			return;
 		}
+	if (strcmp(name, "Heap") == 0)
+		tenc_long(t, q->heap_words);
+	else if (strcmp(name, "Mark") == 0)
+		conn_encode_ref(col->conn, &col->mark, t);
+	else if (strcmp(name, "Tmo") == 0)
+		tenc_long(t, node_deadline(ms));
+	else
+		conn_encode_self(col->conn, t);
+}
+
+/* Encodes erl_eval:expr's arguments into col->eval_enc, the bindings in
+ * the query's declared order (sorted: erl_eval's orddict).  Returns 0, or
+ * -1 with why filled when a does not match the query's variables (a bug). */
+static int eval_args(struct collector *col, const struct query_def *q,
+		     const struct qargs *a, unsigned ms, char *why, size_t whylen)
+{
+	struct tenc *t = col->eval_enc;
+	int i;
+
+	if (query_args_check(q, a, why, whylen) < 0)
+		return -1;
 	tenc_reset(t);
 	tenc_list(t, 5);
 	tenc_raw(t, (const char *)q->bytes, (int)q->len);
-	if (n) {
-		tenc_list(t, n);
-		for (i = 0; i < n; i++) {
+	if (q->nbinds) {
+		tenc_list(t, q->nbinds);
+		for (i = 0; i < q->nbinds; i++) {
 			tenc_tuple(t, 2);
 			tenc_atom(t, q->bind_atoms[i]);
-			encode_val(col, t, &all[i]);
+			encode_bind(col, t, q, a, q->bind_names[i], ms);
 		}
 	}
 	tenc_nil(t);
@@ -122,60 +108,76 @@ static int eval_args(struct collector *col, const struct query_def *q,
 	tenc_atom(t, "none");
 	tenc_atom(t, "value");
 	tenc_nil(t);
-	return tenc_ok(t) ? 0 : -1;
-}
-
-/* Finds the query and checks that it may go to this node. */
-static const struct query_def *ready(const struct collector *col,
-				     const char *name, char *why, size_t whylen)
-{
-	const struct query_def *q = query_find(name);
-
-	if (!q) {
-		snprintf(why, whylen, "no such query: %s", name);
-		return NULL;
+	if (!tenc_ok(t)) {
+		snprintf(why, whylen, "query %s: its values cannot be encoded",
+			 q->name);
+		return -1;
 	}
-	if (!probe_query_ok(col, q, why, whylen))
-		return NULL;
-	return q;
+	return 0;
 }
 
-int collect_query(struct collector *col, const char *name,
-		  const struct qval *vals, int nvals, unsigned timeout_ms,
-		  side_fn fn, void *ctx)
+int collect_query_allowed(const struct collector *col, enum query_id id)
 {
-	const struct query_def *q = query_find(name);
+	const struct query_def *q = query_def(id);
+
+	return !(q && q->mutating && conn_read_only(col->conn));
+}
+
+/* The one way a query leaves: refused first when it would change a
+ * read-only node (as the connection would refuse it, for it is flagged
+ * from the query's own row), then not sent where the node lacks what it
+ * needs.  Returns 0 (sent, or f's handler told why not: *told set), -1
+ * (lost) or -2 (refused: read-only). */
+static int send_query(struct collector *col, enum query_id id,
+		      const struct qargs *a, unsigned timeout_ms,
+		      struct inflight *f, int *told)
+{
+	const struct query_def *q = query_def(id);
 	unsigned ms = timeout_ms ? timeout_ms : conn_default_timeout(col->conn);
-	struct inflight f = { 0, NULL, 0, name, fn, ctx, 0, NULL };
 
-	/* Refused before anything else, as the connection would refuse it. */
-	if (q && q->mutating && conn_read_only(col->conn)) {
-		snprintf(col->err, sizeof col->err, "%s refused: beamtop is read-only",
-			 name);
-		return -2;
-	}
-	q = ready(col, name, col->why, sizeof col->why);
-	if (!q || eval_args(col, q, vals, nvals, ms, col->why, sizeof col->why) < 0) {
-		fn(ctx, NULL, col->why);
+	*told = 0;
+	if (!q) {
+		snprintf(col->why, sizeof col->why, "no such query: %d", (int)id);
+		*told = 1;
 		return 0;
 	}
-	f.mutating = q->mutating;
-	f.query = q;
-	return col_issue_q(col, "erl_eval", "expr", col->eval_enc, timeout_ms, &f);
+	if (!f->what)
+		f->what = q->name;
+	if (!collect_query_allowed(col, id)) {
+		snprintf(col->why, sizeof col->why, "%s refused: beamtop is read-only",
+			 q->name);
+		snprintf(col->err, sizeof col->err, "%s", col->why);
+		return -2;
+	}
+	if (!probe_query_ok(col, q, col->why, sizeof col->why) ||
+	    eval_args(col, q, a, ms, col->why, sizeof col->why) < 0) {
+		*told = 1;
+		return 0;
+	}
+	f->mutating = q->mutating;
+	f->query = q;
+	return col_issue_q(col, "erl_eval", "expr", col->eval_enc, timeout_ms, f);
 }
 
-int col_query(struct collector *col, const char *name,
-	      const struct qval *vals, int nvals, reply_fn fn, long arg,
-	      const char *what)
+int collect_query(struct collector *col, enum query_id id,
+		  const struct qargs *a, unsigned timeout_ms, side_fn fn,
+		  void *ctx)
 {
-	const struct query_def *q = ready(col, name, col->why, sizeof col->why);
-	struct inflight f = { 0, fn, arg, what, NULL, NULL, 0, NULL };
+	struct inflight f = { 0, NULL, 0, NULL, fn, ctx, 0, NULL };
+	int told, rc = send_query(col, id, a, timeout_ms, &f, &told);
 
-	if (!q || eval_args(col, q, vals, nvals, conn_default_timeout(col->conn),
-			    col->why, sizeof col->why) < 0)
-		return -2;
-	f.query = q;
-	return col_issue_q(col, "erl_eval", "expr", col->eval_enc, 0, &f) < 0 ? -1 : 0;
+	if (told)
+		fn(ctx, NULL, col->why);
+	return rc;
+}
+
+int col_query(struct collector *col, enum query_id id, const struct qargs *a,
+	      reply_fn fn, long arg, const char *what)
+{
+	struct inflight f = { 0, fn, arg, what, NULL, NULL, 0, NULL };
+	int told, rc = send_query(col, id, a, 0, &f, &told);
+
+	return told ? -2 : rc;
 }
 
 /* The drill-down's summary items.  Some answers make an atom the first
@@ -218,12 +220,6 @@ int collect_proc_info_items(struct collector *col, struct tenc *t)
 		tenc_atom(t, ok[i]);
 	tenc_nil(t);
 	return n;
-}
-
-int collect_query_ok(const struct collector *col, const char *name,
-		     char *why, size_t whylen)
-{
-	return ready(col, name, why, whylen) != NULL;
 }
 
 int col_unwrap(const struct collector *col, const struct inflight *f,

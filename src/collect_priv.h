@@ -1,7 +1,7 @@
 /*
- * collect_priv.h - what collect.c, collect_procs.c and collect_tabs.c share:
- * the collector itself and the little engine that keeps several queries in
- * flight and hands each answer to its handler.
+ * collect_priv.h - what the collector's files (collect*.c) share: the
+ * collector itself and the little engine that keeps several queries in
+ * flight and hands each answer to its handler (collect_call.c).
  */
 #ifndef BEAMTOP_COLLECT_PRIV_H
 #define BEAMTOP_COLLECT_PRIV_H
@@ -155,6 +155,30 @@ struct collector {
 	uint64_t procs_t0;        /* when this refresh's process part began */
 };
 
+/* The scheduler_wall_time holder's inflight entry carries this arg, so
+ * that the refresh does not wait for it (see collect_holder.c). */
+#define COL_ARG_HOLDER (-7)
+
+/* Spawns the holder on the node (collect_holder.c).  0, or -1 when the
+ * connection was lost. */
+int col_holder_start(struct collector *col);
+/* {'$gen_call', {From, Tag}, scheduler_wall_time}: our holder is in place;
+ * keeps From and Tag to answer it when we leave.  1 if ev was that. */
+int col_holder_on_info(struct collector *col, const struct conn_event *ev);
+/* Answers the holder's call, if it holds the flag, so that it ends now. */
+void col_holder_release(struct collector *col);
+
+/* Sends the node-wide calls of a refresh (collect_sys.c): memory,
+ * system_info, statistics.  0, or -1 when the connection was lost. */
+int col_sys_start(struct collector *col);
+/* After the refresh: counts not asked, and each scheduler's type. */
+void col_sys_finish(struct snapshot *s);
+
+/* Hands one event to whoever waits for it (collect_call.c).  Returns 0, or
+ * -1 when a handler lost the connection. */
+int col_dispatch(struct collector *col, struct snapshot *s,
+		 struct conn_event *ev);
+
 /* Decides between a full scan and reading the candidates, and starts it.
  * Returns 0, or -1 when the connection was lost. */
 int scan_start(struct collector *col, struct snapshot *s,
@@ -165,9 +189,8 @@ void scan_free(struct collector *col);
 
 /* As col_issue(), for an embedded query (see collect_query()); part of
  * the refresh.  Returns 0, -1 (lost) or -2 (not sent: col->why). */
-int col_query(struct collector *col, const char *name,
-	      const struct qval *vals, int nvals, reply_fn fn, long arg,
-	      const char *what);
+int col_query(struct collector *col, enum query_id id, const struct qargs *a,
+	      reply_fn fn, long arg, const char *what);
 /* Sends mod:fun(args) for the inflight entry f.  0, -1 or -2 (refused). */
 int col_issue_q(struct collector *col, const char *mod, const char *fun,
 		const struct tenc *args, unsigned tmo, const struct inflight *f);

@@ -229,7 +229,7 @@ static void list_modules(struct collector *col)
 	col->nmods = 0;
 	col->mods[col->nmods++] = "erl_eval";
 	col->mods[col->nmods++] = "observer_backend";
-	for (i = 0; i < query_ndefs; i++)
+	for (i = 0; i < QUERY_COUNT_; i++)
 		for (j = 0; query_defs[i].needs[j]; j++) {
 			int k, seen = 0;
 
@@ -314,13 +314,13 @@ static const char **all_atoms(size_t *count)
 	const char **v;
 	int j;
 
-	for (i = 0; i < query_ndefs; i++)
+	for (i = 0; i < QUERY_COUNT_; i++)
 		total += (size_t)query_defs[i].natoms;
 	v = malloc(total * sizeof *v);
 	if (!v)
 		return NULL;
 	n = (size_t)fixed_atoms(v, FIXED_MAX);
-	for (i = 0; i < query_ndefs; i++)
+	for (i = 0; i < QUERY_COUNT_; i++)
 		for (j = 0; j < query_defs[i].natoms; j++)
 			v[n++] = query_defs[i].atoms[j];
 	qsort(v, n, sizeof *v, cmp_str);
@@ -429,8 +429,9 @@ static int send_missing(struct collector *col)
 	struct tenc *t = col->enc;
 	const char **v;
 	size_t n, i;
-	struct qval val = { "Names", QV_RAW, 0, NULL, 0 };
+	struct qargs a = { 0 };
 	int rc, len;
+	const char *raw;
 
 	v = all_atoms(&n);
 	if (!v)
@@ -441,10 +442,10 @@ static int send_missing(struct collector *col)
 		tenc_binary(t, v[i], (int)strlen(v[i]));
 	tenc_nil(t);
 	free(v);
-	val.p = tenc_data(t, &len);
-	val.len = len;
+	raw = tenc_data(t, &len);
+	qargs_add(&a, qval_ptr("Names", QV_RAW, raw, len));
 	col->probe_state = 3; /* atoms_missing itself may go */
-	rc = col_query(col, "atoms_missing", &val, 1, on_missing, ARG_MISSING,
+	rc = col_query(col, QUERY_ATOMS_MISSING, &a, on_missing, ARG_MISSING,
 		       "atom check");
 	if (rc == 0)
 		col->probe_wait++;
@@ -520,7 +521,7 @@ int probe_query_ok(const struct collector *col, const struct query_def *q,
 	char names[120];
 	int j, unloaded = 0;
 
-	if (col->probe_state == 3 && strcmp(q->name, "atoms_missing") == 0)
+	if (col->probe_state == 3 && q->id == QUERY_ATOMS_MISSING)
 		return 1;
 	if (col->probe_state != 2) {
 		snprintf(why, whylen, "not asked yet: beamtop has not learnt which "

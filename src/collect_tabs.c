@@ -219,15 +219,16 @@ static int send_ports_chunk(struct collector *col, const char *raw, int rawlen,
 			    int n, long start, unsigned tmo)
 {
 	struct tenc *t = col->enc;
-	struct qval v = { "Ports", QV_RAW, 0, NULL, 0 };
+	struct qargs a = { 0 };
+	const char *ports;
 	int len;
 
 	(void)tmo; /* no deadline of their own: ports are not chunked by time */
 	tenc_reset(t);
 	col_args_chunk(t, raw, rawlen, n);
-	v.p = tenc_data(t, &len);
-	v.len = len;
-	return col_query(col, "ports_info", &v, 1, ports_on_chunk, start,
+	ports = tenc_data(t, &len);
+	qargs_add(&a, qval_ptr("Ports", QV_RAW, ports, len));
+	return col_query(col, QUERY_PORTS_INFO, &a, ports_on_chunk, start,
 			 "port_info");
 }
 

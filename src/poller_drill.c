@@ -1,31 +1,31 @@
 /*
  * poller_drill.c - the connection thread's side of the drill-down and of
- * the actions: the queries that fill a struct drill, the info that is
+ * the actions: the requests that fill a struct drill, the summary that is
  * asked again after every refresh while the drill-down is open, the
  * confirmed actions (kill, garbage collect), and bin_leak's three steps.
+ *
+ * Every request is a row of dr_rows: the query it sends (or the plain
+ * call), how its values are made from the target, and what its answer
+ * does, which may be to ask the next request.  Requests wait in a
+ * dreq_queue until they can go, so that none is lost when the collector
+ * is busy.  Whether a request may change the node is its query's to say
+ * (query.h), never this file's: the collector refuses a mutating query on
+ * a read-only connection, and the refusal is answered like a failure.
  *
  * The screen only writes requests under the lock; everything here runs on
  * the connection thread, from the collector's hook or after a refresh.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "beamtop/format.h"
 #include "beamtop/poller.h"
-#include "beamtop/topn.h"
 #include "poller_priv.h"
 
 /* Bounds of what the node copies and sends back (see src/queries/ and
  * drill.h). */
 #define STATE_WAIT_MS 2000
 #define BINLEAK_MS 300000  /* a step of bin_leak may take minutes */
-#define BINLEAK_TOP 20
-
-enum {
-	Q_INFO, Q_DETAIL, Q_BINARY, Q_MSGS, Q_SAMPLE, Q_STATE, Q_OBJECTS, Q_NAME,
-	Q_ACT, Q_BL_BEFORE, Q_BL_GC, Q_BL_AFTER
-};
 
 /* Under the lock, from the screen. */
 void poller_drill(struct poller *p, enum drill_kind kind,
@@ -79,152 +79,258 @@ void poller_action(struct poller *p, enum poller_act act,
 	}
 }
 
-static struct dreq *new_req(struct poller *p, unsigned serial, int what)
+/* The values of the queries, from the target as it was when sent. */
+static void args_proc_info(struct collector *col, const struct dr_view *v,
+			   struct qargs *a)
 {
-	int i;
+	struct tenc *t = collect_encoder(col);
+	const char *items;
+	int len;
 
-	for (i = 0; i < DREQ_SLOTS; i++)
-		if (!p->dreq[i].used) {
-			p->dreq[i] = (struct dreq){ p, serial, what, 1 };
-			return &p->dreq[i];
-		}
-	return NULL;
+	collect_proc_info_items(col, t);
+	items = tenc_data(t, &len);
+	qargs_add(a, qval_ptr("Items", QV_RAW, items, len));
+	qargs_add(a, qval_ptr("Pid", QV_PID, &v->pid, 0));
+}
+
+static void args_port(struct collector *col, const struct dr_view *v,
+		      struct qargs *a)
+{
+	(void)col;
+	qargs_add(a, qval_ptr("Port", QV_PORT, &v->port, 0));
+}
+
+static void args_name(struct collector *col, const struct dr_view *v,
+		      struct qargs *a)
+{
+	(void)col;
+	qargs_add(a, qval_ptr("Name", QV_BINARY, v->name, (int)strlen(v->name)));
+}
+
+static void args_pid(struct collector *col, const struct dr_view *v,
+		     struct qargs *a)
+{
+	(void)col;
+	qargs_add(a, qval_ptr("Pid", QV_PID, &v->pid, 0));
+}
+
+static void args_cap_pid(struct collector *col, const struct dr_view *v,
+			 struct qargs *a)
+{
+	args_pid(col, v, a);
+	qargs_add(a, qval_int("Cap", v->cap));
+}
+
+static void args_msgs(struct collector *col, const struct dr_view *v,
+		      struct qargs *a)
+{
+	args_cap_pid(col, v, a);
+	qargs_add(a, qval_int("MaxCopy", DRILL_MSGS_MAX_COPY));
+	qargs_add(a, qval_int("N", DRILL_MSGS_N));
+}
+
+static void args_sample(struct collector *col, const struct dr_view *v,
+			struct qargs *a)
+{
+	args_pid(col, v, a);
+	qargs_add(a, qval_int("N", DRILL_MSGS_N));
+	qargs_add(a, qval_int("Wait", DRILL_SAMPLE_MS));
+}
+
+static void args_state(struct collector *col, const struct dr_view *v,
+		       struct qargs *a)
+{
+	args_cap_pid(col, v, a);
+	qargs_add(a, qval_int("Wait", STATE_WAIT_MS));
 }
 
 /* The table as ets functions take it: its name if named, else its id. */
-static struct qval tab_val(const struct drill *d)
+static struct qval tab_val(const struct dr_view *v)
 {
-	if (d->tab.len)
-		return (struct qval){ "Tab", QV_REF, 0, &d->tab, 0 };
-	return (struct qval){ "Tab", QV_ATOM, 0, d->tabname, 0 };
+	if (v->tab.len)
+		return qval_ptr("Tab", QV_REF, &v->tab, 0);
+	return qval_ptr("Tab", QV_ATOM, v->tabname, 0);
 }
 
-/* The result of an action, for the status line: "what: how". */
-static void set_act_result(struct poller *p, unsigned serial, const char *what,
-			   const char *how)
+static void args_objects(struct collector *col, const struct dr_view *v,
+			 struct qargs *a)
 {
-	poller_lock(p);
-	snprintf(p->act_result, sizeof p->act_result, "%.60s: %.180s", what, how);
-	p->act_done = serial;
-	poller_unlock(p);
-	poller_wake(p);
+	(void)col;
+	qargs_add(a, qval_int("Cap", v->cap));
+	qargs_add(a, qval_int("K", DRILL_OBJECTS_K));
+	qargs_add(a, tab_val(v));
 }
 
-/* bin_leak: after both measurements, the top processes by bytes freed. */
-struct bl_ctx {
-	const struct bl_row *rows;
-	const uint64_t *after;
-};
-
-static double bl_key(const void *vc, size_t i, int *skip)
+/* The two plain calls: ets:info(Tab), and the actions. */
+static int call_ets_info(struct collector *col, const struct dr_view *v,
+			 side_fn fn, void *ctx)
 {
-	const struct bl_ctx *c = vc;
-	uint64_t b = c->rows[i].bytes, a = c->after[i];
+	struct tenc *t = collect_encoder(col);
 
-	*skip = a >= b;
-	return (double)(b - (a < b ? a : b));
+	tenc_reset(t);
+	tenc_list(t, 1);
+	if (v->tab.len)
+		tenc_ref(t, &v->tab, v->node, v->tab.creation);
+	else
+		tenc_atom(t, v->tabname);
+	tenc_nil(t);
+	return collect_side(col, "ets", "info", t, 0, fn, ctx);
 }
 
-static void binleak_report(struct poller *p, struct tdec *r)
+static int call_act(struct collector *col, const struct dr_view *v,
+		    side_fn fn, void *ctx)
+{
+	struct tenc *t = collect_encoder(col);
+	int kill = v->act == ACT_KILL;
+
+	tenc_reset(t);
+	tenc_list(t, kill ? 2 : 1);
+	tenc_pid(t, &v->act_pid, v->node);
+	if (kill)
+		tenc_atom(t, "kill");
+	tenc_nil(t);
+	return collect_action(col, "erlang", kill ? "exit" : "garbage_collect", t,
+			      0, fn, ctx);
+}
+
+/* The answers, under the lock. */
+static int answer_proc_info(struct poller *p, unsigned serial, struct tdec *r,
+			    const char *why)
+{
+	(void)serial;
+	drill_proc_info(p->drill, r, why);
+	/* The parts of any size are read once, when the drill-down opens
+	 * (and again on request), never every refresh: after the summary,
+	 * so that the process handling our reading of them is not what the
+	 * summary's status shows. */
+	if (!p->detail_after_info)
+		return -1;
+	p->detail_after_info = 0;
+	return DR_DETAIL;
+}
+
+static int answer_name(struct poller *p, unsigned serial, struct tdec *r,
+		       const char *why)
 {
 	struct drill *d = p->drill;
 	struct dsection *s = &d->sec[SEC_INFO];
-	struct keymap map;
-	uint64_t *after = calloc(p->bl_n + 1, sizeof *after), mem, total = 0;
-	size_t top[BINLEAK_TOP], n, i;
-	int arity, len, k;
-	char b1[32], b2[32], b3[32], pid[32];
 
-	keymap_init(&map);
-	if (!after || keymap_reset(&map, p->bl_n) < 0 || tdec_tuple(r, &arity) < 0 ||
-	    arity != 2 || tdec_u64(r, &mem) < 0 || tdec_list(r, &len) < 0) {
-		free(after);
-		keymap_free(&map);
-		snprintf(s->why, sizeof s->why, "unexpected answer");
-		s->state = SEC_FAILED;
-		return;
+	(void)serial;
+	if (r && tdec_pid(r, &d->pid) == 0) {
+		p->want_name[0] = '\0';
+		p->sent_drill = 0; /* now ask about the pid */
+		return -1;
 	}
-	for (i = 0; i < p->bl_n; i++)
-		keymap_put(&map, bt_pid_key(&p->bl_before[i].pid), i);
-	for (k = 0; k < len; k++) {
-		struct bt_pid pp;
-		uint64_t bytes, count;
-		long j;
-
-		if (tdec_tuple(r, &arity) < 0 || arity != 3 || tdec_pid(r, &pp) < 0 ||
-		    tdec_u64(r, &bytes) < 0 || tdec_u64(r, &count) < 0)
-			break;
-		j = keymap_get(&map, bt_pid_key(&pp));
-		if (j >= 0)
-			after[j] = bytes;
-	}
-	/* Processes missing after the collection hold nothing now: all of
-	 * theirs was freed (or they died). */
-	{
-		struct bl_ctx c = { p->bl_before, after };
-
-		n = topn_select(&c, p->bl_n, bl_key, BINLEAK_TOP, 0, top);
-		for (i = 0; i < p->bl_n; i++)
-			if (after[i] < p->bl_before[i].bytes)
-				total += p->bl_before[i].bytes - after[i];
-		drill_reset(d, DRILL_BINLEAK);
-		s->state = SEC_OK;
-		p->bl_mem_after = mem;
-		drill_add(s, "node's binary memory: %s before, %s after (%s freed)",
-			  fmt_bytes(b1, sizeof b1, (double)p->bl_mem_before),
-			  fmt_bytes(b2, sizeof b2, (double)mem),
-			  fmt_bytes(b3, sizeof b3, p->bl_mem_before > mem ?
-				    (double)(p->bl_mem_before - mem) : 0.0))->heading = 1;
-		drill_add(s, "processes released %s of references in all; the top "
-			  "ones (Enter looks into one):",
-			  fmt_bytes(b1, sizeof b1, (double)total))->heading = 1;
-		for (i = 0; i < n; i++) {
-			const struct bl_row *row = &p->bl_before[top[i]];
-			struct dline *l = drill_add(s, "%-14s freed %10s   held %s in %llu binar%s",
-				fmt_pid(pid, sizeof pid, &row->pid),
-				fmt_bytes(b1, sizeof b1, (double)(row->bytes - after[top[i]])),
-				fmt_bytes(b2, sizeof b2, (double)row->bytes),
-				(unsigned long long)row->count, row->count == 1 ? "y" : "ies");
-
-			if (l) {
-				l->target = DT_PID;
-				l->pid = row->pid;
-			}
-		}
-		if (n == 0)
-			drill_add(s, "no process released any binary");
-	}
-	free(after);
-	keymap_free(&map);
+	s->state = SEC_FAILED;
+	d->no_such_name = r != NULL;
+	snprintf(s->why, sizeof s->why, r ? "no process is registered as %.160s" :
+		 "cannot look %.100s up: %.90s", p->want_name, why);
+	return -1;
 }
 
-/* binleak_scan's answer, the first time: keep it to compare. */
-static int binleak_keep(struct poller *p, struct tdec *r)
+static int answer_msgs(struct poller *p, unsigned serial, struct tdec *r,
+		       const char *why)
 {
-	int arity, len, k;
+	/* A queue too long or too big to copy is sampled as it arrives,
+	 * which traces the process: the sampling query says whether that
+	 * may be done here. */
+	int can = p->eng->col && collect_query_allowed(p->eng->col, dr_rows[DR_SAMPLE].query);
 
-	if (tdec_tuple(r, &arity) < 0 || arity != 2 ||
-	    tdec_u64(r, &p->bl_mem_before) < 0 || tdec_list(r, &len) < 0)
-		return -1;
-	free(p->bl_before);
-	p->bl_before = calloc((size_t)len + 1, sizeof *p->bl_before);
-	if (!p->bl_before)
-		return -1;
-	p->bl_n = 0;
-	for (k = 0; k < len; k++) {
-		struct bl_row *row = &p->bl_before[p->bl_n];
-		int ar;
-
-		if (tdec_tuple(r, &ar) < 0 || ar != 3 || tdec_pid(r, &row->pid) < 0 ||
-		    tdec_u64(r, &row->bytes) < 0 || tdec_u64(r, &row->count) < 0)
-			return -1;
-		p->bl_n++;
-	}
-	return 0;
+	(void)serial;
+	return drill_proc_messages(p->drill, r, why, can) ? DR_SAMPLE : -1;
 }
 
-static int issue(struct poller *p, struct collector *col, int what,
-		 unsigned serial);
+/* The result of an action, for the status line: "pid: how". */
+static int answer_act(struct poller *p, unsigned serial, struct tdec *r,
+		      const char *why)
+{
+	char pid[32], how[200] = "ok (the node answered ";
+	size_t at = strlen(how);
+
+	fmt_pid(pid, sizeof pid, &p->act_pid);
+	if (r) {
+		tdec_print(r, how + at, sizeof how - at - 1);
+		strcat(how, ")");
+	}
+	snprintf(p->act_result, sizeof p->act_result, "%.60s: %.180s", pid,
+		 r ? how : why);
+	p->act_done = serial;
+	return -1;
+}
+
+/* A query whose answer is taken by a function of the poller's (answer)
+ * or by drill.c alone (render); a plain call, likewise. */
+#define QA(id, tmo, scope, args, answer) { id, tmo, scope, args, NULL, answer, NULL }
+#define QR(id, tmo, scope, args, render) { id, tmo, scope, args, NULL, NULL, render }
+#define CALL(scope, call, answer, render) \
+	{ QUERY_COUNT_, 0, scope, NULL, call, answer, render }
+const struct dr_row dr_rows[DR_COUNT_] = {
+	[DR_PROC_INFO] = QA(QUERY_PROC_INFO, 0, DR_SCOPE_DRILL, args_proc_info,
+			    answer_proc_info),
+	[DR_ETS_INFO] = CALL(DR_SCOPE_DRILL, call_ets_info, NULL, drill_ets_info),
+	[DR_PORT_INFO] = QR(QUERY_PORT_INFO, 0, DR_SCOPE_DRILL, args_port,
+			    drill_port_info),
+	[DR_NAME] = QA(QUERY_PROC_BY_NAME, 0, DR_SCOPE_DRILL, args_name,
+		       answer_name),
+	[DR_DETAIL] = QR(QUERY_PROC_DETAIL, 0, DR_SCOPE_DRILL, args_cap_pid,
+			 drill_proc_detail),
+	[DR_MSGS] = QA(QUERY_PROC_MESSAGES, 0, DR_SCOPE_DRILL, args_msgs,
+		       answer_msgs),
+	[DR_SAMPLE] = QR(QUERY_PROC_SAMPLE, DRILL_SAMPLE_MS + 5000, DR_SCOPE_DRILL,
+			 args_sample, drill_proc_sample),
+	[DR_STATE] = QR(QUERY_PROC_STATE, STATE_WAIT_MS + 5000, DR_SCOPE_DRILL,
+			args_state, drill_proc_state),
+	[DR_OBJECTS] = QR(QUERY_ETS_OBJECTS, 0, DR_SCOPE_DRILL, args_objects,
+			  drill_ets_objects),
+	[DR_BINARY] = QR(QUERY_PROC_BINARY, 0, DR_SCOPE_DRILL, args_pid,
+			 drill_proc_binary),
+	[DR_ACT] = CALL(DR_SCOPE_ACT, call_act, answer_act, NULL),
+	[DR_BL_BEFORE] = QA(QUERY_BINLEAK_SCAN, BINLEAK_MS, DR_SCOPE_BINLEAK, NULL,
+			    binleak_measured),
+	[DR_BL_GC] = QA(QUERY_BINLEAK_GC, BINLEAK_MS, DR_SCOPE_BINLEAK, NULL,
+			binleak_collected),
+	[DR_BL_AFTER] = QA(QUERY_BINLEAK_SCAN, BINLEAK_MS, DR_SCOPE_BINLEAK, NULL,
+			   binleak_measured_again),
+};
+#undef QA
+#undef QR
+#undef CALL
+
+/* Is serial still what the request's scope is about?  Under the lock. */
+static int current(const struct poller *p, enum dr_scope scope, unsigned serial)
+{
+	if (scope == DR_SCOPE_DRILL)
+		return serial == p->drill_serial;
+	if (scope == DR_SCOPE_BINLEAK)
+		return serial == p->bl_serial;
+	return 1;
+}
+
+static void flush(struct poller *p, struct collector *col);
+
+static void on_reply(void *ctx, struct tdec *r, const char *why)
+{
+	struct dreq_slot req = *(struct dreq_slot *)ctx;
+	struct poller *p = req.owner;
+	const struct dr_row *row = &dr_rows[req.kind];
+	int next = -1;
+
+	dreq_done(ctx);
+	poller_lock(p);
+	/* (Not current: the screen looks at something else by now.) */
+	if (current(p, row->scope, req.serial)) {
+		if (row->answer)
+			next = row->answer(p, req.serial, r, why);
+		else
+			row->render(p->drill, r, why);
+	}
+	poller_unlock(p);
+	if (next >= 0) {
+		dreq_want(&p->dq, next, req.serial);
+		flush(p, p->eng->col);
+	}
+	poller_wake(p);
+}
 
 static void fill_creation(struct poller *p, struct bt_pid *pid)
 {
@@ -237,307 +343,109 @@ static void fill_creation(struct poller *p, struct bt_pid *pid)
 	pid->creation = s->procs[i >= 0 ? (size_t)i : 0].pid.creation;
 }
 
-static void on_reply(void *ctx, struct tdec *r, const char *why)
+/* Copies what request req needs under the lock.  0 when it is no longer
+ * wanted (its target changed). */
+static int take_view(struct poller *p, struct collector *col,
+		     const struct dreq_slot *req, struct dr_view *v)
 {
-	struct dreq req = *(struct dreq *)ctx;
-	struct poller *p = req.p;
 	struct drill *d = p->drill;
-	char buf[200];
+	int ok;
 
-	((struct dreq *)ctx)->used = 0;
-	if (req.what == Q_ACT) {
-		char pid[32];
-
-		fmt_pid(pid, sizeof pid, &p->act_pid);
-		if (!r) {
-			set_act_result(p, req.serial, pid, why);
-			return;
-		}
-		snprintf(buf, sizeof buf, "ok (the node answered ");
-		tdec_print(r, buf + strlen(buf), sizeof buf - strlen(buf) - 1);
-		strcat(buf, ")");
-		set_act_result(p, req.serial, pid, buf);
-		return;
-	}
 	poller_lock(p);
-	if (req.serial != (req.what >= Q_BL_BEFORE ? p->bl_serial : p->drill_serial)) {
-		poller_unlock(p); /* looking at something else by now */
-		return;
-	}
-	switch (req.what) {
-	case Q_INFO:
-		p->info_inflight = 0;
-		if (d->kind == DRILL_PROC)
-			drill_proc_info(d, r, why);
-		if (p->detail_after_info) {
-			p->detail_after_info = 0;
-			poller_unlock(p);
-			issue(p, NULL, Q_DETAIL, req.serial);
-			poller_wake(p);
-			return;
-		}
-		else if (d->kind == DRILL_ETS)
-			drill_ets_info(d, r, why);
-		else if (d->kind == DRILL_PORT)
-			drill_port_info(d, r, why);
-		break;
-	case Q_DETAIL:
-		drill_proc_detail(d, r, why);
-		break;
-	case Q_BINARY:
-		drill_proc_binary(d, r, why);
-		break;
-	case Q_MSGS:
-		if (drill_proc_messages(d, r, why, !p->read_only)) {
-			/* Too long or too big to copy: watch what arrives. */
-			poller_unlock(p);
-			issue(p, NULL, Q_SAMPLE, req.serial);
-			poller_wake(p);
-			return;
-		}
-		break;
-	case Q_SAMPLE:
-		drill_proc_sample(d, r, why);
-		break;
-	case Q_STATE:
-		drill_proc_state(d, r, why);
-		break;
-	case Q_OBJECTS:
-		drill_ets_objects(d, r, why);
-		break;
-	case Q_NAME:
-		if (r && tdec_pid(r, &d->pid) == 0) {
-			p->want_name[0] = '\0';
-			p->sent_drill = 0; /* now ask about the pid */
-		} else {
-			d->sec[SEC_INFO].state = SEC_FAILED;
-			d->no_such_name = r != NULL;
-			snprintf(d->sec[SEC_INFO].why, sizeof d->sec[SEC_INFO].why,
-				 r ? "no process is registered as %.160s" :
-				 "cannot look %.100s up: %.90s", p->want_name, why);
-		}
-		break;
-	case Q_BL_BEFORE:
-		if (!r || binleak_keep(p, r) < 0) {
-			p->bl_phase = BL_DONE;
-			d->sec[SEC_INFO].state = SEC_FAILED;
-			snprintf(d->sec[SEC_INFO].why, sizeof d->sec[SEC_INFO].why,
-				 "bin_leak: measuring failed: %s", why ? why : "bad answer");
-			break;
-		}
-		p->bl_phase = BL_GC;
-		poller_unlock(p);
-		issue(p, NULL, Q_BL_GC, req.serial);
-		poller_wake(p);
-		return;
-	case Q_BL_GC:
-		if (!r) {
-			p->bl_phase = BL_DONE;
-			d->sec[SEC_INFO].state = SEC_FAILED;
-			snprintf(d->sec[SEC_INFO].why, sizeof d->sec[SEC_INFO].why,
-				 "bin_leak: garbage collection %s", why);
-			break;
-		}
-		p->bl_phase = BL_AFTER;
-		poller_unlock(p);
-		issue(p, NULL, Q_BL_AFTER, req.serial);
-		poller_wake(p);
-		return;
-	case Q_BL_AFTER:
-		p->bl_phase = BL_DONE;
-		if (r)
-			binleak_report(p, r);
-		else {
-			d->sec[SEC_INFO].state = SEC_FAILED;
-			snprintf(d->sec[SEC_INFO].why, sizeof d->sec[SEC_INFO].why,
-				 "bin_leak: measuring again %s", why);
-		}
-		break;
+	ok = current(p, dr_rows[req->kind].scope, req->serial);
+	if (ok) {
+		/* A pid typed on the command line has no creation: the
+		 * node's is that of its processes (a pid of another
+		 * incarnation is gone). */
+		if (d->kind == DRILL_PROC && d->pid.creation == 0)
+			fill_creation(p, &d->pid);
+		d->mark = *collect_mark(col);
+		d->cap = p->drill_cap ? p->drill_cap : DRILL_CAP_BYTES;
+		v->kind = d->kind;
+		v->pid = d->pid;
+		v->port = d->port;
+		v->tab = d->tab;
+		snprintf(v->tabname, sizeof v->tabname, "%s", d->tabname);
+		v->cap = (long)d->cap;
+		/* An Elixir alias as typed (MyApp.Worker) is
+		 * 'Elixir.MyApp.Worker'. */
+		snprintf(v->name, sizeof v->name, "%s%.240s",
+			 p->want_name[0] >= 'A' && p->want_name[0] <= 'Z' ?
+			 "Elixir." : "", p->want_name);
+		v->act = p->act;
+		v->act_pid = p->act_pid;
 	}
 	poller_unlock(p);
-	poller_wake(p);
+	v->node = p->eng->node;
+	return ok;
 }
 
-/* Sends one query; the snapshot of the request is taken under the lock by
- * the caller.  Returns what collect returned. */
-static int issue(struct poller *p, struct collector *col, int what,
-		 unsigned serial)
+/* dreq_flush()'s sender: one request, by its row. */
+static enum dreq_sent send_one(void *ctx, struct dreq_slot *req)
 {
-	struct drill d;
-	struct tenc *t;
-	struct dreq *req;
-	long cap;
+	struct collector *col = ctx;
+	struct poller *p = req->owner;
+	const struct dr_row *row = &dr_rows[req->kind];
+	struct dr_view v;
+	struct qargs a = { 0 };
 	int rc;
 
-	/* Steps that follow one another from reply handlers (bin_leak) use
-	 * the thread's current collector. */
-	if (!col)
-		col = p->eng->col;
-	if (!col)
-		return -1;
-	req = new_req(p, serial, what);
-	if (!req)
-		return -3; /* every slot waits for an answer: try again later */
-	poller_lock(p);
-	/* A pid typed on the command line has no creation: the node's is
-	 * that of its processes (a pid of another incarnation is gone). */
-	if (p->drill->kind == DRILL_PROC && p->drill->pid.creation == 0)
-		fill_creation(p, &p->drill->pid);
-	p->drill->mark = *collect_mark(col);
-	p->drill->cap = p->drill_cap ? p->drill_cap : DRILL_CAP_BYTES;
-	cap = (long)p->drill->cap;
-	d.kind = p->drill->kind;
-	d.pid = p->drill->pid;
-	d.port = p->drill->port;
-	d.tab = p->drill->tab;
-	snprintf(d.tabname, sizeof d.tabname, "%s", p->drill->tabname);
-	poller_unlock(p);
-	switch (what) {
-	case Q_INFO:
-		if (d.kind == DRILL_ETS) {
-			t = collect_encoder(col);
-			tenc_reset(t);
-			tenc_list(t, 1);
-			if (d.tab.len)
-				tenc_ref(t, &d.tab, p->eng->node, d.tab.creation);
-			else
-				tenc_atom(t, d.tabname);
-			tenc_nil(t);
-			return collect_side(col, "ets", "info", t, 0, on_reply, req);
-		}
-		if (d.kind == DRILL_PORT) {
-			struct qval v = { "Port", QV_PORT, 0, &d.port, 0 };
-
-			return collect_query(col, "port_info", &v, 1, 0, on_reply, req);
-		} else {
-			struct qval v[] = {
-				{ "Items", QV_RAW, 0, NULL, 0 },
-				{ "Pid", QV_PID, 0, &d.pid, 0 },
-			};
-			int len;
-
-			t = collect_encoder(col);
-			collect_proc_info_items(col, t);
-			v[0].p = tenc_data(t, &len);
-			v[0].len = len;
-			return collect_query(col, "proc_info", v, 2, 0, on_reply, req);
-		}
-	case Q_DETAIL: {
-		struct qval v[] = {
-			{ "Cap", QV_INT, cap, NULL, 0 },
-			{ "Pid", QV_PID, 0, &d.pid, 0 },
-		};
-
-		return collect_query(col, "proc_detail", v, 2, 0, on_reply, req);
+	if (!take_view(p, col, req, &v))
+		return DREQ_DROPPED;
+	if (row->call) {
+		rc = row->call(col, &v, on_reply, req);
+	} else {
+		if (row->args)
+			row->args(col, &v, &a);
+		rc = collect_query(col, row->query, &a, row->timeout_ms, on_reply, req);
 	}
-	case Q_BINARY: {
-		struct qval v = { "Pid", QV_PID, 0, &d.pid, 0 };
-
-		return collect_query(col, "proc_binary", &v, 1, 0, on_reply, req);
+	if (rc == -2) {
+		/* Refused (it would change a read-only node): say so where
+		 * its answer would have gone. */
+		on_reply(req, NULL, "refused: beamtop is read-only");
+		return DREQ_SENT;
 	}
-	case Q_MSGS: {
-		struct qval v[] = {
-			{ "Cap", QV_INT, cap, NULL, 0 },
-			{ "MaxCopy", QV_INT, DRILL_MSGS_MAX_COPY, NULL, 0 },
-			{ "N", QV_INT, DRILL_MSGS_N, NULL, 0 },
-			{ "Pid", QV_PID, 0, &d.pid, 0 },
-		};
-
-		return collect_query(col, "proc_messages", v, 4, 0, on_reply, req);
-	}
-	case Q_SAMPLE: {
-		struct qval v[] = {
-			{ "N", QV_INT, DRILL_MSGS_N, NULL, 0 },
-			{ "Pid", QV_PID, 0, &d.pid, 0 },
-			{ "Wait", QV_INT, DRILL_SAMPLE_MS, NULL, 0 },
-		};
-
-		rc = collect_query(col, "proc_sample", v, 3, DRILL_SAMPLE_MS + 5000,
-				   on_reply, req);
-		if (rc == -2) /* read-only after all */
-			on_reply(req, NULL, "not sampled: --read-only");
-		return rc == -2 ? 0 : rc;
-	}
-	case Q_STATE: {
-		struct qval v[] = {
-			{ "Cap", QV_INT, cap, NULL, 0 },
-			{ "Pid", QV_PID, 0, &d.pid, 0 },
-			{ "Wait", QV_INT, STATE_WAIT_MS, NULL, 0 },
-		};
-
-		return collect_query(col, "proc_state", v, 3, STATE_WAIT_MS + 5000,
-				     on_reply, req);
-	}
-	case Q_OBJECTS: {
-		struct qval v[] = {
-			{ "Cap", QV_INT, cap, NULL, 0 },
-			{ "K", QV_INT, DRILL_OBJECTS_K, NULL, 0 },
-			tab_val(&d),
-		};
-
-		return collect_query(col, "ets_objects", v, 3, 0, on_reply, req);
-	}
-	case Q_NAME: {
-		char name[256];
-		struct qval v = { "Name", QV_BINARY, 0, name, 0 };
-
-		poller_lock(p);
-		/* An Elixir alias as typed (MyApp.Worker) is 'Elixir.MyApp.Worker'. */
-		snprintf(name, sizeof name, "%s%.240s",
-			 p->want_name[0] >= 'A' && p->want_name[0] <= 'Z' ? "Elixir." : "",
-			 p->want_name);
-		poller_unlock(p);
-		v.len = (int)strlen(name);
-		return collect_query(col, "proc_by_name", &v, 1, 0, on_reply, req);
-	}
-	case Q_ACT: {
-		enum poller_act act;
-		struct bt_pid pid;
-
-		t = collect_encoder(col);
-		tenc_reset(t);
-		poller_lock(p);
-		act = p->act;
-		pid = p->act_pid;
-		poller_unlock(p);
-		tenc_list(t, act == ACT_KILL ? 2 : 1);
-		tenc_pid(t, &pid, p->eng->node);
-		if (act == ACT_KILL)
-			tenc_atom(t, "kill");
-		tenc_nil(t);
-		rc = collect_action(col, "erlang", act == ACT_KILL ? "exit" :
-				    "garbage_collect", t, 0, on_reply, req);
-		if (rc == -2) {
-			req->used = 0;
-			set_act_result(p, serial, "refused", "beamtop is read-only");
-			return 0;
-		}
-		return rc;
-	}
-	case Q_BL_BEFORE:
-	case Q_BL_AFTER:
-		return collect_query(col, "binleak_scan", NULL, 0, BINLEAK_MS, on_reply,
-				     req);
-	case Q_BL_GC:
-		rc = collect_query(col, "binleak_gc", NULL, 0, BINLEAK_MS, on_reply, req);
-		if (rc == -2) {
-			req->used = 0;
-			poller_lock(p);
-			p->bl_phase = BL_DONE;
-			p->drill->sec[SEC_INFO].state = SEC_FAILED;
-			snprintf(p->drill->sec[SEC_INFO].why,
-				 sizeof p->drill->sec[SEC_INFO].why,
-				 "bin_leak refused: beamtop is read-only");
-			poller_unlock(p);
-			poller_wake(p);
-			return 0;
-		}
-		return rc;
-	}
-	return 0;
+	/* Not sent (no room among the calls in flight, or the link is
+	 * going: then drill_link_lost() forgets it): it goes later. */
+	return rc < 0 ? DREQ_LATER : DREQ_SENT;
 }
 
-void drill_hook(struct poller *p, struct collector *col)
+/* Sends what waits, once the node has said which atoms it has (before
+ * that every query would be refused). */
+static void flush(struct poller *p, struct collector *col)
+{
+	if (col && collect_ready(col))
+		dreq_flush(&p->dq, p, send_one, col);
+}
+
+/* The request that opens a drill-down of kind (by name: the lookup). */
+static int first_request(enum drill_kind kind, int named)
+{
+	if (named)
+		return DR_NAME;
+	return kind == DRILL_ETS ? DR_ETS_INFO : kind == DRILL_PORT ? DR_PORT_INFO :
+	       DR_PROC_INFO;
+}
+
+/* The request that reads section sec, asked on request. */
+static int section_request(int sec)
+{
+	switch (sec) {
+	case SEC_MSGS:
+		return DR_MSGS;
+	case SEC_STATE:
+		return DR_STATE;
+	case SEC_BINARY:
+		return DR_BINARY;
+	case SEC_OBJECTS:
+		return DR_OBJECTS;
+	default:
+		return DR_DETAIL; /* links, dictionary, ancestors: one query */
+	}
+}
+
+/* What the screen asked since the last hook, into requests. */
+static void want_new(struct poller *p)
 {
 	unsigned serial, want, want_serial, act_serial;
 	enum poller_act act;
@@ -555,16 +463,13 @@ void drill_hook(struct poller *p, struct collector *col)
 	act_serial = p->act_serial;
 	poller_unlock(p);
 
-	/* Until the node has said which atoms it has, nothing is asked. */
-	if (!collect_ready(col))
-		return;
 	if (act_serial != p->sent_act) {
 		p->sent_act = act_serial;
 		if (act == ACT_BINLEAK) {
 			p->bl_serial = serial;
-			issue(p, col, Q_BL_BEFORE, serial);
+			dreq_want(&p->dq, DR_BL_BEFORE, serial);
 		} else if (act != ACT_NONE) {
-			issue(p, col, Q_ACT, act_serial);
+			dreq_want(&p->dq, DR_ACT, act_serial);
 		}
 	}
 	if (kind == DRILL_NONE || kind == DRILL_BINLEAK)
@@ -577,74 +482,56 @@ void drill_hook(struct poller *p, struct collector *col)
 	if (serial != p->sent_drill) {
 		p->sent_drill = serial;
 		p->sent_want = 0;
-		p->info_inflight = 1;
-		if (issue(p, col, named ? Q_NAME : Q_INFO, serial) == -3) {
-			p->sent_drill = 0; /* no slot free: the next hook asks */
-			p->info_inflight = 0;
-			return;
-		}
-		/* The parts of any size are read once, when the drill-down
-		 * opens (and again on request), never every refresh: after the
-		 * summary, so that the process handling our reading of them is
-		 * not what the summary's status shows. */
 		p->detail_after_info = !named && kind == DRILL_PROC;
+		dreq_want(&p->dq, first_request(kind, named), serial);
 		return;
 	}
-	if (named)
-		return; /* the name is not resolved yet */
-	if (want_serial != p->sent_want) {
-		unsigned sent = want, again = 0;
+	if (named || want_serial == p->sent_want)
+		return; /* (named: the name is not resolved yet) */
+	p->sent_want = want_serial;
+	for (i = 0; i < SEC_COUNT_; i++)
+		if (want & (1u << i))
+			dreq_want(&p->dq, section_request(i), serial);
+	/* What the screen asked meanwhile stays for the next hook. */
+	poller_lock(p);
+	p->want &= ~want;
+	poller_unlock(p);
+}
 
-		p->sent_want = want_serial;
-		for (i = 0; i < SEC_COUNT_; i++) {
-			if (!(want & (1u << i)))
-				continue;
-			if (issue(p, col, i == SEC_MSGS ? Q_MSGS : i == SEC_STATE ?
-				  Q_STATE : i == SEC_BINARY ? Q_BINARY :
-				  i == SEC_OBJECTS ? Q_OBJECTS : Q_DETAIL, serial) == -3)
-				again |= 1u << i;
-			if (i == SEC_LINKS || i == SEC_DICT || i == SEC_ANCESTORS)
-				want &= ~((1u << SEC_LINKS) | (1u << SEC_DICT) |
-					  (1u << SEC_ANCESTORS));
-		}
-		poller_lock(p);
-		/* What the screen asked meanwhile stays, and so does what found
-		 * no free slot (asked again by the next hook). */
-		p->want = (p->want & ~sent) | again;
-		if (again)
-			p->sent_want = 0;
-		poller_unlock(p);
-	}
+void drill_hook(struct poller *p, struct collector *col)
+{
+	/* Until the node has said which atoms it has, nothing is asked. */
+	if (!collect_ready(col))
+		return;
+	want_new(p);
+	flush(p, col);
 }
 
 void drill_after_refresh(struct poller *p, struct collector *col)
 {
 	enum drill_kind kind;
 	unsigned serial;
-	int named;
+	int named, k;
 
 	poller_lock(p);
 	kind = p->drill->kind;
 	serial = p->drill_serial;
 	named = p->want_name[0] != '\0';
 	poller_unlock(p);
-	/* Keep the summary live while it is on screen. */
+	/* Keep the summary live while it is on screen (once at a time). */
 	if (kind != DRILL_NONE && kind != DRILL_BINLEAK && !named &&
-	    serial == p->sent_drill && !p->info_inflight) {
-		p->info_inflight = 1;
-		if (issue(p, col, Q_INFO, serial) == -3)
-			p->info_inflight = 0;
+	    serial == p->sent_drill) {
+		k = first_request(kind, 0);
+		if (!dreq_busy(&p->dq, k))
+			dreq_want(&p->dq, k, serial);
 	}
+	flush(p, col);
 }
 
 void drill_link_lost(struct poller *p)
 {
-	int i;
-
 	/* Replies to these will never come: ask again once reconnected. */
-	for (i = 0; i < DREQ_SLOTS; i++)
-		p->dreq[i].used = 0;
-	p->info_inflight = 0;
+	dreq_clear(&p->dq);
 	p->sent_drill = 0;
 	poller_lock(p);
 	if (p->bl_phase != BL_IDLE && p->bl_phase != BL_DONE) {

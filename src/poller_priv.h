@@ -1,11 +1,13 @@
 /*
- * poller_priv.h - what poller.c and poller_drill.c share on the
- * connection thread.
+ * poller_priv.h - what poller.c, poller_drill.c and poller_binleak.c share
+ * on the connection thread, and the drill-down's table of requests (which
+ * the unit tests read too).
  */
 #ifndef BEAMTOP_POLLER_PRIV_H
 #define BEAMTOP_POLLER_PRIV_H
 
 #include "beamtop/poller.h"
+#include "beamtop/query.h"
 
 /* Tells the screen that something changed. */
 void poller_wake(struct poller *p);
@@ -16,5 +18,63 @@ void drill_hook(struct poller *p, struct collector *col);
 void drill_after_refresh(struct poller *p, struct collector *col);
 /* The connection is gone: pending answers will never come. */
 void drill_link_lost(struct poller *p);
+
+/* The kinds of drill-down request, one row each in dr_rows; lower kinds
+ * go first when several wait. */
+enum dr_kind {
+	DR_PROC_INFO, DR_ETS_INFO, DR_PORT_INFO, DR_NAME, DR_DETAIL, DR_MSGS,
+	DR_SAMPLE, DR_STATE, DR_OBJECTS, DR_BINARY, DR_ACT, DR_BL_BEFORE,
+	DR_BL_GC, DR_BL_AFTER, DR_COUNT_
+};
+
+/* Which serial an answer must still carry to be taken: the drill-down's
+ * target, bin_leak's run, or none (an action's result is always told). */
+enum dr_scope { DR_SCOPE_DRILL, DR_SCOPE_BINLEAK, DR_SCOPE_ACT };
+
+/* What a request needs of its target, copied under the lock when it is
+ * sent. */
+struct dr_view {
+	enum drill_kind kind;
+	struct bt_pid pid;
+	struct bt_port port;
+	struct bt_ref tab;
+	char tabname[256];
+	long cap;                 /* bytes the node may copy */
+	char name[256];           /* DR_NAME: the registered name to look up */
+	enum poller_act act;      /* DR_ACT: what to do, and to whom */
+	struct bt_pid act_pid;
+	const char *node;
+};
+
+struct dr_row {
+	/* The embedded query it sends, or QUERY_COUNT_ for a plain call
+	 * (then `call` sends it). */
+	enum query_id query;
+	unsigned timeout_ms;      /* 0: the default deadline */
+	enum dr_scope scope;
+	/* The query's values (NULL: it binds none). */
+	void (*args)(struct collector *col, const struct dr_view *v,
+		     struct qargs *a);
+	/* Sends the plain call, as collect_side() does. */
+	int (*call)(struct collector *col, const struct dr_view *v, side_fn fn,
+		    void *ctx);
+	/* Takes the answer (r NULL: it failed, or was refused; why says how)
+	 * under the lock, while its scope's serial is still `serial`.
+	 * Returns the kind of the request that follows, or -1. */
+	int (*answer)(struct poller *p, unsigned serial, struct tdec *r,
+		      const char *why);
+	/* Or, where nothing follows: drill.c's renderer of the answer. */
+	void (*render)(struct drill *d, struct tdec *r, const char *why);
+};
+
+extern const struct dr_row dr_rows[DR_COUNT_];
+
+/* bin_leak's three answers (poller_binleak.c), as dr_row.answer. */
+int binleak_measured(struct poller *p, unsigned serial, struct tdec *r,
+		     const char *why);
+int binleak_collected(struct poller *p, unsigned serial, struct tdec *r,
+		      const char *why);
+int binleak_measured_again(struct poller *p, unsigned serial, struct tdec *r,
+			   const char *why);
 
 #endif

@@ -443,10 +443,13 @@ START_TEST(queries_are_embedded_and_well_formed)
 	size_t i, k;
 	int j, m;
 
-	ck_assert_uint_ge(query_ndefs, 12);
-	for (i = 0; i < query_ndefs; i++) {
-		const struct query_def *q = &query_defs[i];
+	ck_assert_uint_ge(QUERY_COUNT_, 12);
+	for (i = 0; i < QUERY_COUNT_; i++) {
+		const struct query_def *q = query_def((enum query_id)i);
 		struct tdec t;
+
+		ck_assert_ptr_nonnull(q);
+		ck_assert_int_eq(q->id, (int)i);
 
 		ck_assert(q->len + 1 <= sizeof buf);
 		buf[0] = (char)131;
@@ -469,9 +472,54 @@ START_TEST(queries_are_embedded_and_well_formed)
 		for (k = 0, m = 0; k < sizeof mutating / sizeof mutating[0]; k++)
 			m |= strcmp(mutating[k], q->name) == 0;
 		ck_assert_msg(q->mutating == m, "query %s: mutating %d", q->name, q->mutating);
+		/* The caller's variables are the bound ones less the
+		 * wrapper's four, sorted too. */
+		ck_assert_int_eq(q->nargs + (q->bare ? 0 : 4), q->nbinds);
+		ck_assert_int_le(q->nargs, QUERY_ARGS_MAX);
+		for (j = 0; j < q->nargs; j++)
+			ck_assert_ptr_nonnull(query_bind_atom(q, q->args[j]));
+		for (j = 1; j < q->nargs; j++)
+			ck_assert(strcmp(q->args[j - 1], q->args[j]) < 0);
 	}
-	ck_assert_ptr_nonnull(query_find("proc_state"));
-	ck_assert_ptr_null(query_find("nope"));
+	ck_assert_str_eq(query_def(QUERY_PROC_STATE)->name, "proc_state");
+	ck_assert_ptr_null(query_def(QUERY_COUNT_));
+	ck_assert_ptr_null(query_def((enum query_id)-1));
+}
+END_TEST
+
+/* A caller's values are checked against the variables the query
+ * declares: each once, none missing, none unknown. */
+START_TEST(query_args_match_the_declared_variables)
+{
+	const struct query_def *q = query_def(QUERY_PROC_DETAIL); /* Cap, Pid */
+	struct bt_pid pid = { 0 };
+	struct qargs a = { 0 };
+	char why[200];
+	int i;
+
+	qargs_add(&a, qval_ptr("Pid", QV_PID, &pid, 0));
+	ck_assert_int_eq(query_args_check(q, &a, why, sizeof why), -1);
+	ck_assert_msg(strstr(why, "Cap") != NULL, "%s", why);
+	qargs_add(&a, qval_int("Cap", 1));
+	ck_assert_int_eq(query_args_check(q, &a, why, sizeof why), 0);
+	qargs_add(&a, qval_int("Cap", 2));
+	ck_assert_int_eq(query_args_check(q, &a, why, sizeof why), -1);
+	ck_assert_msg(strstr(why, "Cap bound 2 times") != NULL, "%s", why);
+	a.n = 2;
+	qargs_add(&a, qval_int("Nope", 2));
+	ck_assert_int_eq(query_args_check(q, &a, why, sizeof why), -1);
+	ck_assert_msg(strstr(why, "no variable Nope") != NULL, "%s", why);
+	/* None for a query that binds none; values for it are strangers. */
+	ck_assert_int_eq(query_args_check(query_def(QUERY_BINLEAK_GC), NULL, why,
+					  sizeof why), 0);
+	ck_assert_int_eq(query_args_check(query_def(QUERY_BINLEAK_GC), &a, why,
+					  sizeof why), -1);
+	ck_assert_int_eq(query_args_check(q, NULL, why, sizeof why), -1);
+	/* More than any query binds: refused, not written past the end. */
+	for (i = 0; i < QUERY_ARGS_MAX + 3; i++)
+		qargs_add(&a, qval_int("Cap", i));
+	ck_assert_int_eq(a.n, -1);
+	ck_assert_int_eq(query_args_check(q, &a, why, sizeof why), -1);
 }
 END_TEST
 
@@ -500,6 +548,7 @@ Suite *drill_suite(void)
 	tcase_add_test(tc, private_table_and_port_inet);
 	tcase_add_test(tc, cuts_marked_by_the_node);
 	tcase_add_test(tc, queries_are_embedded_and_well_formed);
+	tcase_add_test(tc, query_args_match_the_declared_variables);
 	tcase_add_test(tc, mutating_bifs);
 	suite_add_tcase(s, tc);
 	return s;

@@ -106,9 +106,15 @@ int main(int argc, char **argv)
 	      collect_action(col, "erlang", "garbage_collect", t, 0, on_answer,
 			     NULL) == -2);
 	check("a mutating query (bin_leak's collection) is refused",
-	      collect_query(col, "binleak_gc", NULL, 0, 0, on_answer, NULL) == -2);
+	      collect_query(col, QUERY_BINLEAK_GC, NULL, 0, on_answer, NULL) == -2);
 	check("so is tracing a mailbox (a sample of its messages)",
-	      collect_query(col, "proc_sample", NULL, 0, 0, on_answer, NULL) == -2);
+	      collect_query(col, QUERY_PROC_SAMPLE, NULL, 0, on_answer, NULL) == -2);
+	check("  ... as the queries themselves say, whatever the caller",
+	      !collect_query_allowed(col, QUERY_PROC_SAMPLE) &&
+	      !collect_query_allowed(col, QUERY_BINLEAK_GC) &&
+	      collect_query_allowed(col, QUERY_PROC_MESSAGES));
+	check("  ... and no expression goes to erl_eval but as its query",
+	      collect_side(col, "erl_eval", "expr", t, 0, on_answer, NULL) == -2);
 	req.fun = "halt";
 	req.args = NULL;
 	req.label = NULL;

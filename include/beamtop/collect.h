@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "beamtop/conn.h"
+#include "beamtop/query.h"
 #include "beamtop/snapshot.h"
 #include "beamtop/window.h"
 
@@ -98,46 +99,31 @@ int collect_side(struct collector *col, const char *mod, const char *fun,
 		 const struct tenc *args, unsigned timeout_ms, side_fn fn,
 		 void *ctx);
 
-/* A value bound to one variable of a query (see query.h). */
-enum qval_kind {
-	QV_INT,     /* i */
-	QV_PID,     /* p: a struct bt_pid of the target */
-	QV_PORT,    /* p: a struct bt_port of the target */
-	QV_REF,     /* p: a struct bt_ref of the target (an ETS table id) */
-	QV_ATOM,    /* p: an atom the node gave us (never one typed by a user) */
-	QV_BINARY,  /* p, len: bytes, sent as a binary (user text: not an atom) */
-	QV_RAW      /* p, len: an encoded term */
-};
+/* Has the node evaluate the embedded query id (see query.h) with
+ * erl_eval, its variables bound to a's values (NULL: none; they must be
+ * exactly the variables the query declares).  The query runs in a worker
+ * of its own on the node, ended at its deadline (timeout_ms, 0 for the
+ * default) or when our connection drops.  Its value goes to fn(ctx); a
+ * failure on the node (it crashed, hit its heap limit, timed out), a
+ * query that the node lacks atoms for, or values that do not match its
+ * variables go to fn with NULL and why.  Whether it may change the node
+ * is the query's to say (its Mutating: header), never the caller's: a
+ * mutating query on a read-only connection is refused.  Returns 0, -1
+ * when the connection was lost, -2 when refused (read-only; fn not called,
+ * the collector's last error says so). */
+int collect_query(struct collector *col, enum query_id id,
+		  const struct qargs *a, unsigned timeout_ms, side_fn fn,
+		  void *ctx);
 
-struct qval {
-	const char *name;        /* as written in the query */
-	enum qval_kind kind;
-	long i;
-	const void *p;
-	int len;
-};
-
-/* Has the node evaluate the embedded query `name` (see query.h) with
- * erl_eval, its variables bound to vals (any order; every variable the
- * query declares, no other).  The query runs in a worker of its own on
- * the node, ended at its deadline (timeout_ms, 0 for the default) or when
- * our connection drops.  Its value goes to fn(ctx); a failure on the node
- * (it crashed, hit its heap limit, timed out), a query that the node
- * lacks atoms for, or a mutating query on a read-only connection go to
- * fn with NULL and why.  Returns 0, -1 when the connection was lost, -2
- * when refused (read-only; fn not called). */
-int collect_query(struct collector *col, const char *name,
-		  const struct qval *vals, int nvals, unsigned timeout_ms,
-		  side_fn fn, void *ctx);
+/* 0 when this connection refuses query id (it changes the node and the
+ * connection is read-only), else 1: what collect_query() would decide,
+ * for saying so before asking. */
+int collect_query_allowed(const struct collector *col, enum query_id id);
 
 /* 1 once the node has said what it has (the first refresh asks): queries
  * sent before that are refused. */
 int collect_ready(const struct collector *col);
 
-/* Whether query `name` may be sent to this node now (the node has its
- * atoms and modules); when not, why says so.  1 or 0. */
-int collect_query_ok(const struct collector *col, const char *name,
-		     char *why, size_t whylen);
 
 /* Encodes into t the list of process_info items of the drill-down's
  * summary that this node can answer without making an atom.  How many. */

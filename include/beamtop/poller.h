@@ -19,6 +19,7 @@
 
 #include "beamtop/collect.h"
 #include "beamtop/conn.h"
+#include "beamtop/dreq.h"
 #include "beamtop/engine.h"
 #include "beamtop/drill.h"
 #include "beamtop/model.h"
@@ -47,15 +48,6 @@ enum poller_act { ACT_NONE, ACT_KILL, ACT_GC, ACT_BINLEAK, ACT_RAISE_CAP };
 
 /* bin_leak's steps, for the progress shown while it runs. */
 enum binleak_phase { BL_IDLE, BL_BEFORE, BL_GC, BL_AFTER, BL_DONE };
-
-/* A pending drill-down query's context (see poller_drill.c). */
-struct dreq {
-	struct poller *p;
-	unsigned serial;
-	int what;
-	int used;
-};
-#define DREQ_SLOTS 16
 
 /* What bin_leak measured of one process before the collection. */
 struct bl_row {
@@ -102,15 +94,13 @@ struct poller {
 	struct engine *eng;          /* the node: connection, collector, model */
 	unsigned applied_window;
 	unsigned sent_drill, sent_want, sent_act, sent_names;
-	int detail_after_info;     /* Q_DETAIL follows the summary's answer */
+	int detail_after_info;     /* the details follow the summary's answer */
 	uint64_t drill_cap;        /* bytes a query may copy; 0: the default */
-	int info_inflight;
-	struct dreq dreq[DREQ_SLOTS];
+	struct dreq_queue dq;      /* the drill-down's requests (poller_drill.c) */
 	struct bl_row *bl_before;  /* bin_leak's first measurement */
 	size_t bl_n;
 	uint64_t bl_mem_before, bl_mem_after;
 	unsigned bl_serial;
-	int read_only;
 };
 
 /* Starts the thread on a connected engine e (and its model), which it
