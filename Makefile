@@ -57,7 +57,7 @@ CORE := decode conn conn_status cookie engine collect collect_call collect_sys \
         snapshot model topn window sched ring format json batch batch_loop \
         opts options options_table config demo candidates \
         layout input query drill fields fields_proc fields_ets fields_port \
-        dreq poller poller_drill poller_binleak
+        dreq poller poller_drill poller_binleak poller_frame
 UI   := term ui view listview pane_memory pane_procs \
         pane_sched pane_ets pane_ports pane_proc
 # The other files of the codec, the connection and the drill-down.

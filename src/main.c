@@ -81,11 +81,11 @@ static int reopen_std_fds(void)
 static int run_screen(const struct opts *o, struct engine *e, int *stuck)
 {
 	struct ui_opts uo;
-	struct poller p;
+	struct poller *p;
 	char err[512];
 	int rc;
 
-	if (poller_start(&p, e, o->delay_ms, err, sizeof err) < 0) {
+	if (!(p = poller_start(e, o->delay_ms, err, sizeof err))) {
 		die(err);
 		return EXIT_LOST;
 	}
@@ -99,10 +99,10 @@ static int run_screen(const struct opts *o, struct engine *e, int *stuck)
 	uo.read_only = o->read_only;
 	uo.budget = o->budget;
 	uo.opts = o;
-	rc = ui_run(&p, e->m, &uo);
+	rc = ui_run(p, &uo);
 	/* Give the thread a moment to let go of the node cleanly; stuck in
 	 * a connect, it still holds the engine, and the exit ends it. */
-	*stuck = !poller_stop(&p, 3000);
+	*stuck = !poller_stop(p, 3000);
 	return rc;
 }
 

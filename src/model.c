@@ -79,6 +79,104 @@ void model_free(struct model *m)
 	memset(m, 0, sizeof *m);
 }
 
+/* A ring of the view: its values copied into the view's storage at *at. */
+static void view_ring(struct model_view *v, struct ring *r, size_t *at)
+{
+	const double *src = r->v;
+
+	r->v = v->rv + *at;
+	if (src)
+		memcpy(r->v, src, (size_t)r->cap * sizeof *r->v);
+	*at += (size_t)r->cap;
+}
+
+int model_view_take(struct model_view *v, const struct model *m)
+{
+	size_t need = 0, at = 0;
+	int i, fail = 0;
+
+	/* Only what is published: the rest (the snapshot being filled, the
+	 * window bases, scratch) is the connection thread's, being written. */
+	memset(&v->m, 0, sizeof v->m);
+	v->m.cur = m->cur;
+	v->m.has_prev = m->has_prev;
+	v->m.refreshes = m->refreshes;
+	v->m.dt = m->dt;
+	v->m.pd = m->pd;
+	v->m.ed = m->ed;
+	v->m.od = m->od;
+	v->m.util = m->util;
+	memcpy(v->m.util_type, m->util_type, sizeof v->m.util_type);
+	v->m.reds_rate = m->reds_rate;
+	v->m.wdt = m->wdt;
+	v->m.exact_reds = m->exact_reds;
+	v->m.exact_mem = m->exact_mem;
+	v->m.reds_outside = m->reds_outside;
+	memcpy(v->m.signal, m->signal, sizeof v->m.signal);
+	v->m.top_n = m->top_n;
+	v->m.per_list = m->per_list;
+	v->m.window_ms = m->window_ms;
+	v->m.cur_map = m->cur_map;
+	memcpy(v->m.h_mem, m->h_mem, sizeof v->m.h_mem);
+	v->m.h_procs = m->h_procs;
+	v->m.h_runq = m->h_runq;
+	v->m.h_util = m->h_util;
+	v->m.h_reds = m->h_reds;
+	v->m.n_h_sched = m->n_h_sched;
+	for (i = 0; i < MODEL_MEM_KINDS; i++)
+		need += (size_t)m->h_mem[i].cap;
+	need += (size_t)(m->h_procs.cap + m->h_runq.cap + m->h_util.cap + m->h_reds.cap);
+	for (i = 0; i < m->n_h_sched; i++)
+		need += (size_t)m->h_sched[i].cap;
+	if (need > v->rv_cap) {
+		double *n = realloc(v->rv, need * sizeof *n);
+
+		fail |= !n;
+		if (n) {
+			v->rv = n;
+			v->rv_cap = need;
+		}
+	}
+	if (m->n_h_sched > v->sched_cap) {
+		struct ring *n = realloc(v->sched, (size_t)m->n_h_sched * sizeof *n);
+
+		fail |= !n;
+		if (n) {
+			v->sched = n;
+			v->sched_cap = m->n_h_sched;
+		}
+	}
+	v->m.h_sched = v->sched;
+	if (fail) {
+		/* No history rather than someone else's. */
+		memset(v->m.h_mem, 0, sizeof v->m.h_mem);
+		memset(&v->m.h_procs, 0, sizeof v->m.h_procs);
+		memset(&v->m.h_runq, 0, sizeof v->m.h_runq);
+		memset(&v->m.h_util, 0, sizeof v->m.h_util);
+		memset(&v->m.h_reds, 0, sizeof v->m.h_reds);
+		v->m.n_h_sched = 0;
+		return -1;
+	}
+	for (i = 0; i < MODEL_MEM_KINDS; i++)
+		view_ring(v, &v->m.h_mem[i], &at);
+	view_ring(v, &v->m.h_procs, &at);
+	view_ring(v, &v->m.h_runq, &at);
+	view_ring(v, &v->m.h_util, &at);
+	view_ring(v, &v->m.h_reds, &at);
+	for (i = 0; i < m->n_h_sched; i++) {
+		v->sched[i] = m->h_sched[i];
+		view_ring(v, &v->sched[i], &at);
+	}
+	return 0;
+}
+
+void model_view_free(struct model_view *v)
+{
+	free(v->rv);
+	free(v->sched);
+	memset(v, 0, sizeof *v);
+}
+
 struct snapshot *model_next(struct model *m)
 {
 	return m->cur == &m->snap[0] ? &m->snap[1] : &m->snap[0];

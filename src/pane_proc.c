@@ -70,22 +70,22 @@ static const struct sec_key *sections(int kind, int *n)
 static void draw_summary(struct app *a, int y, int cols)
 {
 	const struct model *m = a->m;
-	const struct drill *d = a->p->drill;
+	const struct drill *d = a->f.drill;
 	char buf[400], id[64], mem[32], rr[32];
 	long i;
 
 	switch (d->kind) {
 	case DRILL_PROC:
-		if (a->p->want_name[0] || d->no_such_name) {
+		if (a->f.want_name[0] || d->no_such_name) {
 			/* No pid yet (or none at all): nothing stands in for it. */
-			snprintf(buf, sizeof buf, "%s %s", a->p->want_name,
+			snprintf(buf, sizeof buf, "%s %s", a->f.want_name,
 				 d->no_such_name ? "(not registered)" : "(looking the name up)");
 			term_put(y, 0, d->no_such_name ? ROLE_BAD : ROLE_VALUE, buf, cols);
 			return;
 		}
 		fmt_pid(id, sizeof id, &a->target.pid);
 		i = model_find_proc(m, &a->target.pid);
-		if (d->gone || (i < 0 && a->p->want_name[0] == '\0' &&
+		if (d->gone || (i < 0 && a->f.want_name[0] == '\0' &&
 				d->sec[SEC_INFO].state != SEC_PENDING)) {
 			snprintf(buf, sizeof buf, "%s is gone: its last known data is below",
 				 id);
@@ -93,8 +93,8 @@ static void draw_summary(struct app *a, int y, int cols)
 			return;
 		}
 		if (i < 0) {
-			snprintf(buf, sizeof buf, "%s %s", a->p->want_name[0] ?
-				 a->p->want_name : id, a->p->want_name[0] ?
+			snprintf(buf, sizeof buf, "%s %s", a->f.want_name[0] ?
+				 a->f.want_name : id, a->f.want_name[0] ?
 				 "(looking the name up)" : "");
 			term_put(y, 0, ROLE_VALUE, buf, cols);
 			return;
@@ -129,8 +129,8 @@ static void draw_summary(struct app *a, int y, int cols)
 		};
 
 		snprintf(buf, sizeof buf, "bin_leak (recon's): %s",
-			 step[a->p->bl_phase % 5]);
-		term_put(y, 0, a->p->bl_phase == BL_DONE ? ROLE_VALUE : ROLE_WARN, buf,
+			 step[a->f.bl_phase % 5]);
+		term_put(y, 0, a->f.bl_phase == BL_DONE ? ROLE_VALUE : ROLE_WARN, buf,
 			 cols);
 		return;
 	}
@@ -142,7 +142,7 @@ static void draw_summary(struct app *a, int y, int cols)
 static void draw_tabs(struct app *a, int y, int cols)
 {
 	int n, i, x = 0;
-	const struct sec_key *sk = sections(a->p->drill->kind, &n);
+	const struct sec_key *sk = sections(a->f.drill->kind, &n);
 	char buf[64];
 
 	term_fill(y, 0, cols, ROLE_TAB, " ");
@@ -151,7 +151,7 @@ static void draw_tabs(struct app *a, int y, int cols)
 		x += term_put(y, x, sk[i].sec == a->drill_sec ? ROLE_TAB_ON : ROLE_TAB,
 			      buf, cols - x);
 	}
-	if (a->p->drill->kind == DRILL_PROC && x + 20 < cols)
+	if (a->f.drill->kind == DRILL_PROC && x + 20 < cols)
 		x += term_put(y, x + 2, a->read_only ? ROLE_DIM : ROLE_KEY,
 			      a->read_only ? "(read-only: no k, g)" : "k kill  g gc",
 			      cols - x - 2) + 2;
@@ -191,11 +191,7 @@ void pane_proc_ask(struct app *a, enum action act, const struct bt_pid *pid)
 
 static void draw(struct app *a, int top, int rows, int cols)
 {
-	const struct drill *d = a->p->drill;
-
-	/* A name given with --pid is a pid once the node has told it. */
-	if (d->kind == DRILL_PROC && !a->p->want_name[0])
-		a->target.pid = d->pid;
+	const struct drill *d = a->f.drill;
 	const struct dsection *s = &d->sec[a->drill_sec];
 	int n, i, y = top + 3, k, page;
 	const struct sec_key *sk = sections(d->kind, &n);
@@ -245,7 +241,7 @@ static void draw(struct app *a, int top, int rows, int cols)
 
 static int on_action(struct app *a, enum action act)
 {
-	struct drill *d = a->p->drill;
+	const struct drill *d = a->f.drill;
 	const struct dsection *s = &d->sec[a->drill_sec];
 	int n, i;
 	const struct sec_key *sk = sections(d->kind, &n);
@@ -319,7 +315,7 @@ static int on_action(struct app *a, enum action act)
 	case A_GC:
 		/* Never on a name that is registered to nothing: the pid is
 		 * not known then, and nothing may stand in for it. */
-		if (d->kind == DRILL_PROC && (a->p->want_name[0] || d->no_such_name))
+		if (d->kind == DRILL_PROC && (a->f.want_name[0] || d->no_such_name))
 			ui_note(a, "no process to %s: the name is not registered",
 				act == A_KILL ? "kill" : "collect");
 		else if (d->kind == DRILL_PROC)

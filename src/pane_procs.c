@@ -298,7 +298,7 @@ static void set_sort(struct app *a, int sort)
 	lv_sort(ls, sort);
 	/* Heap and binary sizes are not in observer_backend's stream: ask
 	 * for them only while they are the sort key. */
-	a->p->extra = proc_sort_needs((enum proc_sort)a->procs.sort);
+	poller_set_extra(a->p, proc_sort_needs((enum proc_sort)a->procs.sort));
 	if (sort == SORT_HEAP && !a->group)
 		ui_note(a, "sorting by heap: every process's heap is read each refresh");
 }
@@ -399,8 +399,7 @@ static int on_action(struct app *a, enum action act)
 		return 1;
 	case A_WINDOW:
 		a->window_i = (a->window_i + 1) % 3;
-		a->p->window_ms = ui_windows[a->window_i];
-		a->p->refresh_now = 1;
+		poller_set_window(a->p, ui_windows[a->window_i]);
 		if (a->window_i)
 			ui_note(a, "rates over windows of %u s (recon's proc_window)",
 				ui_windows[a->window_i] / 1000);

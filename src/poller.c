@@ -37,6 +37,11 @@ void poller_wake(struct poller *p)
 	(void)rc; /* a full pipe already means "wake up" */
 }
 
+int poller_fd(const struct poller *p)
+{
+	return p->wake[0];
+}
+
 void poller_drain(struct poller *p)
 {
 	char buf[64];
@@ -51,17 +56,30 @@ void poller_want_names(struct poller *p, const struct bt_pid *pids, size_t n)
 
 	if (n > sizeof p->names_want / sizeof p->names_want[0])
 		n = sizeof p->names_want / sizeof p->names_want[0];
+	poller_lock(p);
 	/* The same rows as asked last time: nothing new to ask. */
 	if (n == p->names_n) {
-		for (i = 0; i < n; i++)
-			if (bt_pid_key(&pids[i]) != bt_pid_key(&p->names_want[i]))
-				break;
-		if (i == n)
+		for (i = 0; i < n && bt_pid_key(&pids[i]) == bt_pid_key(&p->names_want[i]);
+		     i++)
+			;
+		if (i == n) {
+			poller_unlock(p);
 			return;
+		}
 	}
 	memcpy(p->names_want, pids, n * sizeof *pids);
 	p->names_n = n;
 	p->names_serial++;
+	poller_unlock(p);
+}
+
+/* Under the lock: waits until the screen's frame no longer holds s (or
+ * we are told to quit).  Returns 0, or -1 when quitting. */
+static int wait_unheld(struct poller *p, const struct snapshot *s)
+{
+	while (p->in_use && p->held == s && !p->quit)
+		pthread_cond_wait(&p->drawn, &p->lock);
+	return p->quit ? -1 : 0;
 }
 
 /* Names for the rows on screen: written into the current snapshot, found
@@ -74,7 +92,8 @@ static void on_names(void *ctx, struct tdec *r, const char *why)
 	if (!r)
 		return;
 	poller_lock(p);
-	if (p->m->cur)
+	/* Names go into the published snapshot: not while it is drawn. */
+	if (p->m->cur && wait_unheld(p, p->m->cur) == 0)
 		collect_apply_names(p->m->cur, &p->m->cur_map, r);
 	poller_unlock(p);
 	poller_wake(p);
@@ -205,7 +224,11 @@ static int refresh(struct poller *p, uint64_t *started)
 	extra = p->extra;
 	window = p->window_ms;
 	p->refresh_now = 0;
+	/* The snapshot to fill may be the one the screen still draws. */
+	rc = wait_unheld(p, next);
 	poller_unlock(p);
+	if (rc < 0)
+		return 0;
 	collect_set_extra(p->eng->col, extra);
 	if (window != p->applied_window) {
 		/* The screen reads window_ms: change it under the lock. */
@@ -299,29 +322,31 @@ static void *run(void *arg)
 	return NULL;
 }
 
-int poller_start(struct poller *p, struct engine *e, unsigned interval_ms,
-		 char *err, size_t errlen)
+struct poller *poller_start(struct engine *e, unsigned interval_ms, char *err,
+			    size_t errlen)
 {
+	struct poller *p = calloc(1, sizeof *p);
 	sigset_t all, old;
 	int rc;
 
-	memset(p, 0, sizeof *p);
-	p->drill = calloc(1, sizeof *p->drill);
-	if (!p->drill) {
+	if (!p || !(p->drill = calloc(1, sizeof *p->drill))) {
+		free(p);
 		snprintf(err, errlen, "out of memory");
-		return -1;
+		return NULL;
 	}
 	p->drill->wordsize = 8;
 	if (pipe(p->wake) < 0) {
 		free(p->drill);
+		free(p);
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
-		return -1;
+		return NULL;
 	}
 	fcntl(p->wake[0], F_SETFL, O_NONBLOCK);
 	fcntl(p->wake[1], F_SETFL, O_NONBLOCK);
 	fcntl(p->wake[0], F_SETFD, FD_CLOEXEC);
 	fcntl(p->wake[1], F_SETFD, FD_CLOEXEC);
 	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->drawn, NULL);
 	p->eng = e;
 	p->m = e->m;
 	/* This thread's hook and quit flag, for this collector and the
@@ -342,11 +367,13 @@ int poller_start(struct poller *p, struct engine *e, unsigned interval_ms,
 		snprintf(err, errlen, "cannot start a thread: %s", strerror(rc));
 		close(p->wake[0]);
 		close(p->wake[1]);
+		pthread_cond_destroy(&p->drawn);
+		pthread_mutex_destroy(&p->lock);
 		free(p->drill);
-		return -1;
+		free(p);
+		return NULL;
 	}
-	p->started = 1;
-	return 0;
+	return p;
 }
 
 int poller_stop(struct poller *p, unsigned wait_ms)
@@ -354,9 +381,13 @@ int poller_stop(struct poller *p, unsigned wait_ms)
 	uint64_t end = conn_now_ms() + wait_ms;
 	int done = 0;
 
-	if (!p->started)
+	if (!p)
 		return 1;
+	poller_lock(p);
 	p->quit = 1;
+	p->in_use = 0;
+	pthread_cond_broadcast(&p->drawn);
+	poller_unlock(p);
 	while (conn_now_ms() < end) {
 		poller_lock(p);
 		done = p->finished;
@@ -365,15 +396,16 @@ int poller_stop(struct poller *p, unsigned wait_ms)
 			break;
 		usleep(10 * 1000);
 	}
-	if (done) {
-		pthread_join(p->thread, NULL);
-		close(p->wake[0]);
-		close(p->wake[1]);
-		pthread_mutex_destroy(&p->lock);
-		free(p->drill);
-		free(p->bl_before);
-	}
 	/* Else it is stuck in a connect: the process exit ends it. */
-	p->started = 0;
-	return done;
+	if (!done)
+		return 0;
+	pthread_join(p->thread, NULL);
+	close(p->wake[0]);
+	close(p->wake[1]);
+	pthread_cond_destroy(&p->drawn);
+	pthread_mutex_destroy(&p->lock);
+	free(p->drill);
+	free(p->bl_before);
+	free(p);
+	return 1;
 }

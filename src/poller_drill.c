@@ -27,10 +27,11 @@
 #define STATE_WAIT_MS 2000
 #define BINLEAK_MS 300000  /* a step of bin_leak may take minutes */
 
-/* Under the lock, from the screen. */
-void poller_drill(struct poller *p, enum drill_kind kind,
-		  const struct bt_pid *pid, const struct bt_port *port,
-		  const struct bt_ref *tab, const char *tabname)
+/* From the screen: each takes the lock (the drill-down is read by the
+ * screen's frames under it). */
+static void set_target(struct poller *p, enum drill_kind kind,
+		       const struct bt_pid *pid, const struct bt_port *port,
+		       const struct bt_ref *tab, const char *tabname)
 {
 	struct drill *d = p->drill;
 
@@ -50,23 +51,37 @@ void poller_drill(struct poller *p, enum drill_kind kind,
 	p->drill_serial++;
 }
 
+void poller_drill(struct poller *p, enum drill_kind kind,
+		  const struct bt_pid *pid, const struct bt_port *port,
+		  const struct bt_ref *tab, const char *tabname)
+{
+	poller_lock(p);
+	set_target(p, kind, pid, port, tab, tabname);
+	poller_unlock(p);
+}
+
 void poller_drill_name(struct poller *p, const char *name)
 {
-	poller_drill(p, DRILL_PROC, NULL, NULL, NULL, NULL);
+	poller_lock(p);
+	set_target(p, DRILL_PROC, NULL, NULL, NULL, NULL);
 	snprintf(p->want_name, sizeof p->want_name, "%s", name);
+	poller_unlock(p);
 }
 
 void poller_drill_want(struct poller *p, enum drill_sec sec)
 {
+	poller_lock(p);
 	p->drill->sec[sec].state = SEC_PENDING;
 	p->drill->sec[sec].n = 0;
 	p->want |= 1u << sec;
 	p->want_serial++;
+	poller_unlock(p);
 }
 
 void poller_action(struct poller *p, enum poller_act act,
 		   const struct bt_pid *pid)
 {
+	poller_lock(p);
 	p->act = act;
 	if (pid)
 		p->act_pid = *pid;
@@ -77,6 +92,7 @@ void poller_action(struct poller *p, enum poller_act act,
 		p->drill_serial++;
 		p->bl_phase = BL_BEFORE;
 	}
+	poller_unlock(p);
 }
 
 /* The values of the queries, from the target as it was when sent. */

@@ -6,8 +6,69 @@
 #ifndef BEAMTOP_POLLER_PRIV_H
 #define BEAMTOP_POLLER_PRIV_H
 
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "beamtop/collect.h"
+#include "beamtop/dreq.h"
 #include "beamtop/poller.h"
 #include "beamtop/query.h"
+
+struct poller {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	int wake[2];              /* [0] read by the screen */
+	/* The screen's frame: while in_use, the thread does not touch the
+	 * snapshot `held` (nor its rates and pid map); `drawn` is signalled
+	 * when it lets go. */
+	pthread_cond_t drawn;
+	int in_use;
+	const struct snapshot *held;
+
+	/* Under the lock. */
+	struct model *m;
+	struct poller_status st;
+	unsigned interval_ms;
+	int paused;
+	unsigned extra;           /* PF_HEAP / PF_BIN wanted */
+	unsigned window_ms;
+	int refresh_now;
+	int retry_now;            /* r: try again after auth_failed */
+	int finished;             /* the thread has let go of everything */
+	/* The drill-down: what the screen looks into, and what came back. */
+	struct drill *drill;
+	unsigned drill_serial;    /* bumps with each new target */
+	unsigned want;            /* bits (1 << enum drill_sec) asked for */
+	unsigned want_serial;     /* bumps when `want` gains a bit */
+	char want_name[256];      /* a registered name to resolve first */
+	/* Actions. */
+	enum poller_act act;
+	struct bt_pid act_pid;
+	unsigned act_serial;      /* bumps with each confirmed action */
+	unsigned act_done;        /* the serial whose result is act_result */
+	char act_result[256];
+	enum binleak_phase bl_phase;
+	/* Rows on screen that have no name yet (a scan without names). */
+	struct bt_pid names_want[64];
+	size_t names_n;
+	unsigned names_serial;
+
+	/* The thread's own. */
+	atomic_int quit;             /* set by the screen, read here: C11 atomic */
+	struct engine *eng;          /* the node: connection, collector, model */
+	unsigned applied_window;
+	unsigned sent_drill, sent_want, sent_act, sent_names;
+	int detail_after_info;     /* the details follow the summary's answer */
+	uint64_t drill_cap;        /* bytes a query may copy; 0: the default */
+	struct dreq_queue dq;      /* the drill-down's requests (poller_drill.c) */
+	struct bl_row *bl_before;  /* bin_leak's first measurement */
+	size_t bl_n;
+	uint64_t bl_mem_before, bl_mem_after;
+	unsigned bl_serial;
+};
+
+void poller_lock(struct poller *p);
+void poller_unlock(struct poller *p);
 
 /* Tells the screen that something changed. */
 void poller_wake(struct poller *p);

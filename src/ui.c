@@ -52,7 +52,7 @@ static void set_interval(struct app *a, int dir)
 	if (i >= N_INTERVALS)
 		i = N_INTERVALS - 1;
 	a->interval_ms = intervals[i];
-	a->p->interval_ms = a->interval_ms;
+	poller_set_interval(a->p, a->interval_ms);
 	ui_note(a, "refresh every %.2g s", a->interval_ms / 1000.0);
 }
 
@@ -125,7 +125,7 @@ static void confirm_key(struct app *a, int key)
 	}
 	if (a->confirm_act == ACT_RAISE_CAP) {
 		/* Local: the next sections asked copy up to the raised cap. */
-		a->p->drill_cap = DRILL_CAP_RAISED;
+		poller_raise_cap(a->p);
 		ui_note(a, "the node may now copy up to 64 MB for this drill-down: "
 			"ask the section again");
 		return;
@@ -173,14 +173,6 @@ static void save_settings(struct app *a)
 		ui_note(a, "settings saved to %s", path);
 }
 
-const char *ui_pid_label(const struct model *m, const struct bt_pid *pid,
-			 char *buf, size_t n)
-{
-	const char *name = model_reg_name(m, pid);
-
-	return *name ? name : fmt_pid(buf, n, pid);
-}
-
 static void go_pane(struct app *a, int i)
 {
 	if (i < 0 || i >= pane_count)
@@ -215,9 +207,7 @@ static void global_action(struct app *a, enum action act)
 		break;
 	case A_PAUSE:
 		a->paused = !a->paused;
-		a->p->paused = a->paused;
-		if (!a->paused)
-			a->p->refresh_now = 1;
+		poller_set_paused(a->p, a->paused);
 		break;
 	case A_FASTER:
 		set_interval(a, -1);
@@ -240,7 +230,7 @@ static void global_action(struct app *a, enum action act)
 		term_resize();
 		break;
 	case A_RETRY:
-		a->p->retry_now = 1;
+		poller_retry(a->p);
 		break;
 	case A_SAVE:
 		save_settings(a);
@@ -322,10 +312,69 @@ static double now_us(void)
 	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
 }
 
-int ui_run(struct poller *p, struct model *m, const struct ui_opts *o)
+/* The newest frame, and what it brings: an action's result, the pid a
+ * name given with --pid turned out to be. */
+static void take_frame(struct app *a)
+{
+	poller_frame(a->p, &a->f);
+	a->m = a->f.m;
+	if (a->f.act_done != a->act_seen) {
+		a->act_seen = a->f.act_done;
+		ui_note(a, "%s", a->f.act_result);
+	}
+	if (a->pane == PANE_PROC && a->f.drill->kind == DRILL_PROC &&
+	    !a->f.want_name[0] && a->target.kind == DRILL_PROC)
+		a->target.pid = a->f.drill->pid;
+}
+
+static void app_init(struct app *a, struct poller *p, const struct ui_opts *o)
+{
+	char err[256];
+
+	a->p = p;
+	a->node = o->node;
+	a->pane = first_pane(o->pane);
+	a->interval_ms = o->interval_ms;
+	a->color = o->color;
+	a->read_only = o->read_only;
+	a->budget = o->budget;
+	a->opts = o->opts;
+	a->n_proc_cols = -1;
+	if (o->opts && o->opts->columns[0])
+		a->n_proc_cols = config_columns(o->opts->columns, a->proc_cols, 16, err,
+						sizeof err);
+	if (a->n_proc_cols < 0)
+		a->n_proc_cols = field_default_columns(&fields_proc, a->proc_cols, 16);
+	a->groups.sort = SORT_PROC_COUNT_;
+	a->procs.sort = o->opts ? (int)o->opts->sort : SORT_MEMORY;
+	a->ets.sort = ETS_SORT_MEMORY;
+	a->ports.sort = PORT_SORT_IO;
+	if (o->opts && o->opts->window_s) {
+		a->window_i = o->opts->window_s >= 60 ? 2 : 1;
+		poller_set_window(p, ui_windows[a->window_i]);
+	}
+	poller_set_extra(p, proc_sort_needs((enum proc_sort)a->procs.sort));
+	if (o->pid) {
+		a->back_pane = a->pane;
+		open_pid_arg(a, o->pid);
+	}
+}
+
+static void app_free(struct app *a)
+{
+	lv_free(&a->procs);
+	lv_free(&a->ets);
+	lv_free(&a->ports);
+	lv_free(&a->sched);
+	lv_free(&a->groups);
+	free(a->groups_v);
+	poller_frame_free(&a->f);
+}
+
+int ui_run(struct poller *p, const struct ui_opts *o)
 {
 	/* BEAMTOP_KEY_LOG=FILE: for each key, how long it waited for the
-	 * lock and how long it took to draw (the bench's keys.sh reads it). */
+	 * frame and how long it took to draw (the bench's keys.sh reads it). */
 	const char *klog_path = getenv("BEAMTOP_KEY_LOG");
 	FILE *klog = klog_path && *klog_path ? fopen(klog_path, "we") : NULL;
 	double t_in, t_locked;
@@ -333,70 +382,40 @@ int ui_run(struct poller *p, struct model *m, const struct ui_opts *o)
 	char err[256], unknown_name[256] = "";
 	int key;
 
+	memset(&a, 0, sizeof a);
+	if (poller_frame_init(&a.f) < 0) {
+		fprintf(stderr, "beamtop: out of memory\n");
+		return 1;
+	}
 	if (term_open(o->color, err, sizeof err) < 0) {
 		fprintf(stderr, "beamtop: %s\n", err);
+		poller_frame_free(&a.f);
 		return 2;
 	}
-	memset(&a, 0, sizeof a);
-	a.p = p;
-	a.m = m;
-	a.node = o->node;
-	a.pane = first_pane(o->pane);
-	a.interval_ms = o->interval_ms;
-	a.color = o->color;
-	a.read_only = o->read_only;
-	a.budget = o->budget;
-	a.opts = o->opts;
-	a.n_proc_cols = -1;
-	if (o->opts && o->opts->columns[0])
-		a.n_proc_cols = config_columns(o->opts->columns, a.proc_cols, 16, err,
-					       sizeof err);
-	if (a.n_proc_cols < 0)
-		a.n_proc_cols = field_default_columns(&fields_proc, a.proc_cols, 16);
-	a.groups.sort = SORT_PROC_COUNT_;
-	a.procs.sort = o->opts ? (int)o->opts->sort : SORT_MEMORY;
-	/* The connection thread is already running: what it reads of ours
-	 * is written under the lock. */
-	poller_lock(p);
-	if (o->opts && o->opts->window_s) {
-		a.window_i = o->opts->window_s >= 60 ? 2 : 1;
-		p->window_ms = ui_windows[a.window_i];
-	}
-	p->extra = proc_sort_needs((enum proc_sort)a.procs.sort);
-	poller_unlock(p);
-	a.ets.sort = ETS_SORT_MEMORY;
-	a.ports.sort = PORT_SORT_IO;
-	if (o->pid) {
-		poller_lock(p);
-		a.back_pane = a.pane;
-		open_pid_arg(&a, o->pid);
-		poller_unlock(p);
-	}
+	app_init(&a, p, o);
 	while (!a.quit && !term_quit_signal) {
 		struct pollfd fds[2] = {
 			{ .fd = term_input_fd(), .events = POLLIN },
-			{ .fd = p->wake[0], .events = POLLIN },
+			{ .fd = poller_fd(p), .events = POLLIN },
 		};
 
 		if (term_resized)
 			term_resize();
 		t_in = now_us();
-		poller_lock(p);
+		take_frame(&a);
 		t_locked = now_us();
-		if (p->act_done != a.act_seen) {
-			a.act_seen = p->act_done;
-			ui_note(&a, "%s", p->act_result);
-		}
 		view_draw(&a);
 		/* --pid NAME that nobody registered: nothing to look at. */
-		if (o->pid && p->drill->no_such_name && !unknown_name[0]) {
-			snprintf(unknown_name, sizeof unknown_name, "%s", p->want_name);
+		if (o->pid && a.f.drill->no_such_name && !unknown_name[0]) {
+			snprintf(unknown_name, sizeof unknown_name, "%s", a.f.want_name);
 			a.quit = 1;
 		}
-		poller_unlock(p);
+		poller_frame_done(p);
 		if (klog)
 			fprintf(klog, "frame lock_wait_ms %.3f draw_ms %.3f\n",
 				(t_locked - t_in) / 1000, (now_us() - t_locked) / 1000);
+		if (a.quit)
+			break;
 		/* Wake at least every second: the data's age is on screen. */
 		poll(fds, 2, 1000);
 		t_in = now_us();
@@ -404,10 +423,12 @@ int ui_run(struct poller *p, struct model *m, const struct ui_opts *o)
 			poller_drain(p);
 		/* One key, then draw: the next key acts on what is on screen
 		 * (a filter typed and Enter at once open what the filter left). */
-		poller_lock(p);
+		take_frame(&a);
 		t_locked = now_us();
 		while (!a.quit && (key = term_getkey()) != K_NONE) {
 			handle_key(&a, key);
+			/* What the key asked for (a new target) shows at once. */
+			take_frame(&a);
 			view_draw(&a);
 			if (klog) {
 				double t = now_us();
@@ -418,7 +439,7 @@ int ui_run(struct poller *p, struct model *m, const struct ui_opts *o)
 				t_locked = t;
 			}
 		}
-		poller_unlock(p);
+		poller_frame_done(p);
 	}
 	if (klog)
 		fclose(klog);
@@ -426,11 +447,6 @@ int ui_run(struct poller *p, struct model *m, const struct ui_opts *o)
 	if (unknown_name[0])
 		fprintf(stderr, "beamtop: no process is registered as %s on %s\n",
 			unknown_name, o->node);
-	lv_free(&a.procs);
-	lv_free(&a.ets);
-	lv_free(&a.ports);
-	lv_free(&a.sched);
-	lv_free(&a.groups);
-	free(a.groups_v);
+	app_free(&a);
 	return unknown_name[0] ? 2 : 0;
 }

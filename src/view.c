@@ -39,7 +39,7 @@ static int label_value(int y, int x, const char *label, const char *value,
 static void draw_title(const struct app *a, int y, int cols)
 {
 	const struct snapshot *s = a->m->cur;
-	const struct poller_status *st = &a->p->st;
+	const struct poller_status *st = &a->f.st;
 	uint64_t now = conn_now_ms();
 	int narrow = cols < 110, x = 0;
 	char buf[256], t[32], b[32];
@@ -269,10 +269,10 @@ static void draw_tabs(const struct app *a, int y, int cols)
 		default:
 			/* The drill-down's own pid: a name given with --pid has
 			 * one only once the node has told it. */
-			if (a->p->want_name[0])
-				snprintf(id, sizeof id, "%.150s", a->p->want_name);
+			if (a->f.want_name[0])
+				snprintf(id, sizeof id, "%.150s", a->f.want_name);
 			else
-				fmt_pid(id, sizeof id, &a->p->drill->pid);
+				fmt_pid(id, sizeof id, &a->f.drill->pid);
 			break;
 		}
 		snprintf(buf, sizeof buf, " %s ", id);
@@ -304,10 +304,10 @@ static void draw_status(struct app *a, int y, int cols)
 		term_put(y, 0, ROLE_WARN, a->note, cols);
 		return;
 	}
-	if (a->p->st.link == LINK_DOWN || a->p->st.message[0]) {
+	if (a->f.st.link == LINK_DOWN || a->f.st.message[0]) {
 		/* The reason the data is old, where it cannot be missed. */
-		snprintf(buf, sizeof buf, "%s", a->p->st.message);
-		if (a->p->st.link == LINK_DOWN) {
+		snprintf(buf, sizeof buf, "%s", a->f.st.message);
+		if (a->f.st.link == LINK_DOWN) {
 			term_put(y, 0, ROLE_BAD, buf, cols);
 			return;
 		}
@@ -327,8 +327,8 @@ static void draw_status(struct app *a, int y, int cols)
 		snprintf(buf, sizeof buf, " filter: %s", ls->filter);
 		x += term_put(y, x, ROLE_INPUT, buf, cols - x);
 	}
-	if (a->p->st.message[0] && x + 2 < cols)
-		term_put(y, x + 1, ROLE_WARN, a->p->st.message, cols - x - 1);
+	if (a->f.st.message[0] && x + 2 < cols)
+		term_put(y, x + 1, ROLE_WARN, a->f.st.message, cols - x - 1);
 }
 
 /* "(processes, ETS)" for a binding that works only in some panes. */

@@ -100,6 +100,23 @@ struct model {
 	int n_h_sched;
 };
 
+/* What the screen draws from: a copy of a published model whose pointers
+ * (the current snapshot, its rates and pid map) stay valid for as long as
+ * its owner holds the frame (poller.h), and whose history rings are its
+ * own copies (the connection thread pushes to the model's). */
+struct model_view {
+	struct model m;
+	double *rv;                   /* the rings' values */
+	size_t rv_cap;
+	struct ring *sched;           /* m.h_sched */
+	int sched_cap;
+};
+
+/* Copies m into v.  Returns 0, or -1 when out of memory (then v->m has
+ * no history). */
+int model_view_take(struct model_view *v, const struct model *m);
+void model_view_free(struct model_view *v);
+
 /* Returns 0, or -1 when out of memory. */
 int model_init(struct model *m);
 void model_free(struct model *m);

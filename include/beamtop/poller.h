@@ -4,24 +4,20 @@
  * The screen never waits on the network: this thread refreshes on its
  * interval, keeps reading (so ticks are answered) between refreshes,
  * reconnects with backoff when the node goes away, and publishes each
- * refresh into the model under the lock.  The screen reads the model and
- * the status under the same lock, and learns that something changed from
- * a byte on the wake pipe.  Requests from the screen (what to inspect)
- * go through fields under the lock too.
+ * refresh.  The boundary is narrow: the screen sends requests (each a
+ * short call that takes the lock) and takes frames (copies of what was
+ * published, and a hold on the snapshot it draws), then handles keys and
+ * draws without the lock.  It learns that something changed from a byte
+ * on poller_fd().  The poller itself is opaque.
  */
 #ifndef BEAMTOP_POLLER_H
 #define BEAMTOP_POLLER_H
 
-#include <stdatomic.h>
-#include <pthread.h>
-#include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 
-#include "beamtop/collect.h"
-#include "beamtop/conn.h"
-#include "beamtop/dreq.h"
-#include "beamtop/engine.h"
 #include "beamtop/drill.h"
+#include "beamtop/engine.h"
 #include "beamtop/model.h"
 
 enum link_state { LINK_UP, LINK_DOWN };
@@ -55,86 +51,75 @@ struct bl_row {
 	uint64_t bytes, count;
 };
 
-struct poller {
-	pthread_t thread;
-	pthread_mutex_t lock;
-	int started;
-	int wake[2];              /* [0] read by the screen */
+struct poller;
 
-	/* Under the lock. */
-	struct model *m;
+/* What the screen draws from, taken with poller_frame(): copies of what
+ * the connection thread published, and a model view whose snapshot the
+ * thread leaves alone until poller_frame_done(). */
+struct poller_frame {
+	struct model_view mv;
+	const struct model *m;     /* &mv.m (its cur is NULL before any data) */
 	struct poller_status st;
-	unsigned interval_ms;
-	int paused;
-	unsigned extra;           /* PF_HEAP / PF_BIN wanted */
-	unsigned window_ms;
-	int refresh_now;
-	int retry_now;            /* r: try again after auth_failed */
-	int finished;             /* the thread has let go of everything */
-	/* The drill-down: what the screen looks into, and what came back. */
-	struct drill *drill;
-	unsigned drill_serial;    /* bumps with each new target */
-	unsigned want;            /* bits (1 << enum drill_sec) asked for */
-	unsigned want_serial;     /* bumps when `want` gains a bit */
-	char want_name[256];      /* a registered name to resolve first */
-	/* Actions. */
-	enum poller_act act;
-	struct bt_pid act_pid;
-	unsigned act_serial;      /* bumps with each confirmed action */
-	unsigned act_done;        /* the serial whose result is act_result */
+	struct drill *drill;       /* the drill-down, as last rendered */
+	char want_name[256];       /* a registered name being looked up */
+	unsigned act_done;         /* the serial whose result is act_result */
 	char act_result[256];
 	enum binleak_phase bl_phase;
-	/* Rows on screen that have no name yet (a scan without names). */
-	struct bt_pid names_want[64];
-	size_t names_n;
-	unsigned names_serial;
-
-	/* The thread's own. */
-	atomic_int quit;             /* set by the screen, read here: C11 atomic */
-	struct engine *eng;          /* the node: connection, collector, model */
-	unsigned applied_window;
-	unsigned sent_drill, sent_want, sent_act, sent_names;
-	int detail_after_info;     /* the details follow the summary's answer */
-	uint64_t drill_cap;        /* bytes a query may copy; 0: the default */
-	struct dreq_queue dq;      /* the drill-down's requests (poller_drill.c) */
-	struct bl_row *bl_before;  /* bin_leak's first measurement */
-	size_t bl_n;
-	uint64_t bl_mem_before, bl_mem_after;
-	unsigned bl_serial;
+	int finished;              /* the thread has let go of everything */
 };
 
 /* Starts the thread on a connected engine e (and its model), which it
- * uses alone until poller_stop() says it is gone.  Returns 0, or -1 with
- * err filled. */
-int poller_start(struct poller *p, struct engine *e, unsigned interval_ms,
-		 char *err, size_t errlen);
+ * uses alone until poller_stop() says it is gone.  Returns the poller, or
+ * NULL with err filled. */
+struct poller *poller_start(struct engine *e, unsigned interval_ms, char *err,
+			    size_t errlen);
 
 /* Asks the thread to let go (releasing what it holds on the node) and
- * waits up to wait_ms for it.  Returns 1 when it is gone (the model may
- * be freed), 0 when it is still stuck (in a connect).  Safe to call when
- * not started. */
+ * waits up to wait_ms for it.  Returns 1 when it is gone and p is freed
+ * (the engine and model may be too), 0 when it is still stuck (in a
+ * connect: then everything stays, for the exit to end).  Safe on NULL. */
 int poller_stop(struct poller *p, unsigned wait_ms);
 
-void poller_lock(struct poller *p);
-void poller_unlock(struct poller *p);
-
-/* Empties the wake pipe (the screen calls it when it wakes). */
+/* The fd that becomes readable when something changed, and emptying it. */
+int poller_fd(const struct poller *p);
 void poller_drain(struct poller *p);
 
-/* Under the lock: look into a process, table or port (others zero). */
+/* A frame's buffers (room for a drill-down).  Returns 0, or -1 when out
+ * of memory. */
+int poller_frame_init(struct poller_frame *f);
+void poller_frame_free(struct poller_frame *f);
+/* Fills f with the newest data and holds its snapshot: the thread does
+ * not touch it until poller_frame_done().  Called again while held, it
+ * moves to the newest. */
+void poller_frame(struct poller *p, struct poller_frame *f);
+void poller_frame_done(struct poller *p);
+
+/* The screen's requests: each takes the lock for a moment. */
+void poller_set_interval(struct poller *p, unsigned ms);
+/* Paused, refreshes are kept back; unpaused, one starts at once. */
+void poller_set_paused(struct poller *p, int paused);
+/* PF_* fields to read beyond the basics (a sort's needs). */
+void poller_set_extra(struct poller *p, unsigned extra);
+/* Rates over windows of ms (0: one refresh), from a refresh now. */
+void poller_set_window(struct poller *p, unsigned ms);
+/* r: try again after the node refused our cookie. */
+void poller_retry(struct poller *p);
+/* C, confirmed: the next sections may copy up to DRILL_CAP_RAISED. */
+void poller_raise_cap(struct poller *p);
+
+/* Look into a process, table or port (others zero). */
 void poller_drill(struct poller *p, enum drill_kind kind,
 		  const struct bt_pid *pid, const struct bt_port *port,
 		  const struct bt_ref *tab, const char *tabname);
-/* Under the lock: look into the process registered as name. */
+/* Look into the process registered as name. */
 void poller_drill_name(struct poller *p, const char *name);
-/* Under the lock: ask for a section that is only read on request
- * (messages, state, objects). */
+/* Ask for a section that is only read on request (messages, state,
+ * objects). */
 void poller_drill_want(struct poller *p, enum drill_sec sec);
-/* Under the lock: the screen shows these processes without names. */
+/* The screen shows these processes without names. */
 void poller_want_names(struct poller *p, const struct bt_pid *pids, size_t n);
-
-/* Under the lock: start a confirmed action on pid (ignored for
- * ACT_BINLEAK, which is node-wide). */
+/* Start a confirmed action on pid (ignored for ACT_BINLEAK, which is
+ * node-wide). */
 void poller_action(struct poller *p, enum poller_act act,
 		   const struct bt_pid *pid);
 

@@ -3,8 +3,8 @@
  *
  * One struct app is passed to everything; panes are one file each and
  * export one `const struct pane`, listed in pane_table.  Panes draw from
- * the model while the screen holds the poller's lock, and turn actions
- * into changes of the app, never into drawing.
+ * the app's frame (a->f, a->m), without any lock, and turn actions into
+ * changes of the app and requests to the poller, never into drawing.
  */
 #ifndef BEAMTOP_UI_H
 #define BEAMTOP_UI_H
@@ -57,7 +57,8 @@ struct drill_target {
 
 struct app {
 	struct poller *p;
-	struct model *m;
+	struct poller_frame f;   /* what is drawn: taken at each wake */
+	const struct model *m;   /* f.m */
 	const char *node;
 	int pane;              /* index in pane_table */
 	int back_pane;         /* where Esc from the drill-down goes */
@@ -131,11 +132,6 @@ void ui_drill(struct app *a, const struct drill_target *t, int push);
 void ui_confirm(struct app *a, int act, const struct bt_pid *pid,
 		const char *text);
 
-/* A process as the lists show an owner: its registered name, else its
- * pid written into buf. */
-const char *ui_pid_label(const struct model *m, const struct bt_pid *pid,
-			 char *buf, size_t n);
-
 /* Asks before A_KILL or A_GC on pid (refused, with a note, when
  * read-only): the drill-down's k and g, and the list's k and F9. */
 void pane_proc_ask(struct app *a, enum action act, const struct bt_pid *pid);
@@ -152,6 +148,6 @@ struct ui_opts {
 };
 
 /* Runs the screen until quit.  Returns the exit status. */
-int ui_run(struct poller *p, struct model *m, const struct ui_opts *o);
+int ui_run(struct poller *p, const struct ui_opts *o);
 
 #endif
