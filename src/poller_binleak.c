@@ -4,7 +4,9 @@
  * every process (confirmed first, never when read-only), measure again,
  * and report the processes that released the most.  Each step is a row
  * of the drill-down's request table (poller_drill.c): these are their
- * answers, taken under the lock.
+ * answers.  They hold a row for every process, so they are decoded and
+ * joined outside the lock, which is taken only to write what the screen
+ * reads (the drill-down, the step).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,11 +37,20 @@ static int stop(struct poller *p, const char *what, const char *why)
 {
 	struct dsection *s = &p->drill->sec[SEC_INFO];
 
+	poller_lock(p);
 	p->bl_phase = BL_DONE;
 	s->state = SEC_FAILED;
 	snprintf(s->why, sizeof s->why, "bin_leak: %s%s%.150s", what,
 		 why ? " " : "", why ? why : "");
+	poller_unlock(p);
 	return -1;
+}
+
+static void set_phase(struct poller *p, enum binleak_phase ph)
+{
+	poller_lock(p);
+	p->bl_phase = ph;
+	poller_unlock(p);
 }
 
 /* The lines of the report, once the second measurement is in after[]. */
@@ -58,6 +69,9 @@ static void report_lines(struct poller *p, const uint64_t *after, uint64_t mem)
 	for (i = 0; i < p->bl_n; i++)
 		if (after[i] < p->bl_before[i].bytes)
 			total += p->bl_before[i].bytes - after[i];
+	/* Only the lines are written under the lock. */
+	poller_lock(p);
+	p->bl_phase = BL_DONE;
 	drill_reset(d, DRILL_BINLEAK);
 	s->state = SEC_OK;
 	p->bl_mem_after = mem;
@@ -84,6 +98,7 @@ static void report_lines(struct poller *p, const uint64_t *after, uint64_t mem)
 	}
 	if (n == 0)
 		drill_add(s, "no process released any binary");
+	poller_unlock(p);
 }
 
 /* binleak_scan's second answer: what each process holds now, matched by
@@ -152,7 +167,7 @@ int binleak_measured(struct poller *p, unsigned serial, struct tdec *r,
 	(void)serial;
 	if (!r || keep(p, r) < 0)
 		return stop(p, "measuring failed:", why ? why : "bad answer");
-	p->bl_phase = BL_GC;
+	set_phase(p, BL_GC);
 	return DR_BL_GC;
 }
 
@@ -162,7 +177,7 @@ int binleak_collected(struct poller *p, unsigned serial, struct tdec *r,
 	(void)serial;
 	if (!r)
 		return stop(p, "garbage collection", why);
-	p->bl_phase = BL_AFTER;
+	set_phase(p, BL_AFTER);
 	return DR_BL_AFTER;
 }
 
@@ -172,7 +187,6 @@ int binleak_measured_again(struct poller *p, unsigned serial, struct tdec *r,
 	(void)serial;
 	if (!r)
 		return stop(p, "measuring again", why);
-	p->bl_phase = BL_DONE;
 	if (report(p, r) < 0)
 		stop(p, "measuring again:", "unexpected answer");
 	return -1;

@@ -332,15 +332,22 @@ static void on_reply(void *ctx, struct tdec *r, const char *why)
 	int next = -1;
 
 	dreq_done(ctx);
-	poller_lock(p);
-	/* (Not current: the screen looks at something else by now.) */
-	if (current(p, row->scope, req.serial)) {
-		if (row->answer)
+	if (row->scope == DR_SCOPE_BINLEAK) {
+		/* bin_leak's answers hold every process: they take the lock
+		 * themselves, only to write.  (Its serial is this thread's.) */
+		if (current(p, row->scope, req.serial))
 			next = row->answer(p, req.serial, r, why);
-		else
-			row->render(p->drill, r, why);
+	} else {
+		poller_lock(p);
+		/* (Not current: the screen looks at something else by now.) */
+		if (current(p, row->scope, req.serial)) {
+			if (row->answer)
+				next = row->answer(p, req.serial, r, why);
+			else
+				row->render(p->drill, r, why);
+		}
+		poller_unlock(p);
 	}
-	poller_unlock(p);
 	if (next >= 0) {
 		dreq_want(&p->dq, next, req.serial);
 		flush(p, p->eng->col);
