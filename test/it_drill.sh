@@ -27,7 +27,8 @@ keys t
 # (The summary line names gen_server:loop too: wait for the stack's own
 # file:line, then look at it.)
 check "t: the stack has file and line" wait_for "gen_server.erl:" 5
-check "  ... and names gen_server's loop" contains "$(screen_text | sed 1,3d)" "gen_server:loop"
+check "  ... and names gen_server's loop there" contains \
+	"$(screen_text | grep 'gen_server.erl:')" "gen_server:loop"
 keys s
 check "s: sys:get_state shows the planted state" wait_for "planted_state,42" 5
 check "  ... binaries as text" contains "$(screen_text)" '<<"hello">>'
