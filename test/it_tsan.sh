@@ -49,9 +49,32 @@ tm resize-window -t t -x 130 -y 40
 sleep 0.5
 keys q
 check "q exits 0 (no race halted it)" wait_for "EXIT=0" 15
-check "ThreadSanitizer reported nothing" eq "$(cat "$IT_TMP"/tsan* 2>/dev/null | grep -c 'WARNING: ThreadSanitizer')" 0
-if ls "$IT_TMP"/tsan* >/dev/null 2>&1; then
-	grep -A12 'WARNING: ThreadSanitizer' "$IT_TMP"/tsan* | head -60 | sed 's/^/       /'
-fi
+no_race() {
+	check "ThreadSanitizer reported nothing" eq \
+		"$(cat "$IT_TMP"/tsan* 2>/dev/null | grep -c 'WARNING: ThreadSanitizer')" 0
+	if ls "$IT_TMP"/tsan* >/dev/null 2>&1; then
+		grep -A12 'WARNING: ThreadSanitizer' "$IT_TMP"/tsan* | head -60 |
+			sed 's/^/       /'
+	fi
+}
+no_race
+screen_end
+
+# The two answers that write where the screen reads: names for rows
+# that a scan without names (--agent) left nameless, and bin_leak's
+# report, joined over every process.
+echo "--agent's names and bin_leak under ThreadSanitizer"
+screen_start 130x40 "$TSAN_BIN" -d 0.3 --agent "$NODE"
+check "the screen is up, with the agent" wait_for "processes  sorted by memory" 30
+check "  ... rows named by the names asked for" wait_for "it_table_owner" 15
+keys B
+check "bin_leak asks first" wait_for "y/N" 5
+keys y
+check "  ... and reports" wait_for "node's binary memory" 60
+keys Escape R M
+sleep 1
+keys q
+check "q exits 0" wait_for "EXIT=0" 15
+no_race
 
 it_done
