@@ -61,7 +61,7 @@ static void limit_row(int y, int cols, const char *what, uint64_t n, uint64_t ma
 	term_put(y, 47 + barw, ROLE_LABEL, "]", 1);
 }
 
-static void draw(struct app *a, int top, int rows, int cols)
+static void draw(struct app *a, void *st, int top, int rows, int cols)
 {
 	const struct model *m = a->m;
 	const struct snapshot *s = m->cur;
@@ -69,6 +69,7 @@ static void draw(struct app *a, int top, int rows, int cols)
 	char buf[256], sz[32], rt[32], spark[128];
 	int i, y = top;
 
+	(void)st;
 	term_fill(y, 0, cols, ROLE_HEAD, " ");
 	snprintf(buf, sizeof buf, "%-16s %10s %7s %12s  %s", "KIND", "SIZE", "SHARE",
 		 "RATE/s", "TREND");
@@ -130,5 +131,5 @@ static void draw(struct app *a, int top, int rows, int cols)
 }
 
 const struct pane pane_memory = {
-	"Memory", "memory", IN_MEMORY, draw, NULL, NULL
+	.title = "Memory", .id = "memory", .where = IN_MEMORY, .draw = draw,
 };

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE /* strcasestr */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "beamtop/fields.h"
@@ -14,7 +15,7 @@
 #include "beamtop/ui.h"
 
 struct ctx {
-	const struct app *a;
+	const struct list_state *ls;
 	const struct model *m;
 	const struct snapshot *s;
 };
@@ -23,7 +24,7 @@ static double value(const void *vc, size_t i, int *skip)
 {
 	const struct ctx *c = vc;
 	const struct port_rec *p = &c->s->ports[i];
-	const char *f = c->a->ports.filter;
+	const char *f = c->ls->filter;
 	char own[64], id[32];
 	int missing;
 	double v;
@@ -31,7 +32,7 @@ static double value(const void *vc, size_t i, int *skip)
 	*skip = f[0] && !strcasestr(strpool_get(&c->s->pool, p->name), f) &&
 		!strcasestr(field_pid_label(c->m, &p->connected, own, sizeof own), f) &&
 		!strstr(fmt_port(id, sizeof id, &p->id), f);
-	v = model_port_value(c->m, i, (enum port_sort)c->a->ports.sort, &missing);
+	v = model_port_value(c->m, i, (enum port_sort)c->ls->sort, &missing);
 	/* Rows without the value (new ones for rates) go last, not away. */
 	return missing ? -1e300 : v;
 }
@@ -43,65 +44,85 @@ static uint64_t ident(const void *vc, size_t i)
 	return port_key(&c->s->ports[i]);
 }
 
-static void draw(struct app *a, int top, int rows, int cols)
+static void draw(struct app *a, void *vst, int top, int rows, int cols)
 {
-	struct ctx c = { a, a->m, a->m->cur };
-	struct lv_source src = { &c, c.s->n_ports, value, ident, a->ports.invert, 0 };
-	const struct field *sf = field_of_sort(&fields_port, a->ports.sort);
+	struct list_state *ls = vst;
+	struct ctx c = { ls, a->m, a->m->cur };
+	struct lv_source src = { &c, c.s->n_ports, value, ident, ls->invert, 0 };
+	const struct field *sf = field_of_sort(&fields_port, ls->sort);
 	struct lv_column shown[32];
 	int n = lv_field_columns(&fields_port, NULL, 0, shown, 32);
 	char buf[160];
 
-	src.gen = a->m->refreshes * 64 + (unsigned long)a->ports.sort * 2 +
-		  (unsigned long)a->ports.invert + 1;
-	lv_layout(&a->ports, &src, rows - 2);
+	src.gen = a->m->refreshes * 64 + (unsigned long)ls->sort * 2 +
+		  (unsigned long)ls->invert + 1;
+	lv_layout(ls, &src, rows - 2);
 	snprintf(buf, sizeof buf, "%zu of %zu ports%s, sorted by %s (< > to change)",
-		 a->ports.total, c.s->n_ports, c.s->ports_ok ? "" : " (INCOMPLETE)",
+		 ls->total, c.s->n_ports, c.s->ports_ok ? "" : " (INCOMPLETE)",
 		 sf ? sf->title : "?");
 	term_put(top, 0, ROLE_DIM, buf, cols);
-	lv_draw(&a->ports, shown, n, a->m, a->ports.sort, top + 1, rows - 1, cols);
+	lv_draw(ls, shown, n, a->m, ls->sort, top + 1, rows - 1, cols);
 }
 
-static int on_action(struct app *a, enum action act)
+static enum reaction on_action(struct app *a, void *vst, enum action act)
 {
+	struct list_state *ls = vst;
+
 	switch (act) {
 	case A_SORT_LEFT: case A_SORT_RIGHT:
-		lv_sort(&a->ports, lv_next_sort(&fields_port, NULL, 0, a->ports.sort,
+		lv_sort(ls, lv_next_sort(&fields_port, NULL, 0, ls->sort,
 						act == A_SORT_RIGHT ? 1 : -1));
-		return 1;
+		return R_DONE;
 	case A_SORT_MEM:
-		lv_sort(&a->ports, PORT_SORT_MEMORY);
-		return 1;
+		lv_sort(ls, PORT_SORT_MEMORY);
+		return R_DONE;
 	case A_INVERT:
-		lv_invert(&a->ports);
-		return 1;
+		lv_invert(ls);
+		return R_DONE;
 	case A_ENTER: {
 		const struct snapshot *s = a->m->cur;
 		struct drill_target t;
 		size_t i;
 
-		if (!a->ports.has_sel)
-			return 1;
+		if (!ls->has_sel)
+			return R_DONE;
 		for (i = 0; i < s->n_ports; i++)
-			if (port_key(&s->ports[i]) == a->ports.sel) {
+			if (port_key(&s->ports[i]) == ls->sel) {
 				memset(&t, 0, sizeof t);
 				t.kind = DRILL_PORT;
 				t.port = s->ports[i].id;
-				ui_drill(a, &t, 0);
-				break;
+				return ui_open(a, &t, 0);
 			}
-		return 1;
+		return R_DONE;
 	}
 	default:
-		return 0;
+		return R_PASS;
 	}
 }
 
-static struct list_state *list(struct app *a)
+static struct list_state *list(void *vst)
 {
-	return &a->ports;
+	return vst;
+}
+
+static void *init(struct app *a)
+{
+	struct list_state *ls = calloc(1, sizeof *ls);
+
+	(void)a;
+	if (ls)
+		ls->sort = PORT_SORT_IO;
+	return ls;
+}
+
+static void release(void *vst)
+{
+	lv_free(vst);
+	free(vst);
 }
 
 const struct pane pane_ports = {
-	"Ports", "ports", IN_PORTS, draw, on_action, list
+	.title = "Ports", .id = "ports", .where = IN_PORTS,
+	.init = init, .free = release, .draw = draw, .on_action = on_action,
+	.list = list,
 };

@@ -6,11 +6,22 @@
  * collection ask for confirmation and are absent with --read-only.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "beamtop/format.h"
 #include "beamtop/term.h"
 #include "beamtop/ui.h"
+
+/* The pane's own state: what it looks into, what was followed to get
+ * there, and which section and line are shown. */
+struct proc_st {
+	struct drill_target target;
+	struct drill_target hist[DRILL_HISTORY];
+	int nhist;
+	int sec;               /* enum drill_sec shown */
+	int row, top;          /* selected and first line */
+};
 
 struct sec_key {
 	int sec;
@@ -67,7 +78,7 @@ static const struct sec_key *sections(int kind, int *n)
 	}
 }
 
-static void draw_summary(struct app *a, int y, int cols)
+static void draw_summary(struct app *a, const struct proc_st *st, int y, int cols)
 {
 	const struct model *m = a->m;
 	const struct drill *d = a->f.drill;
@@ -83,8 +94,8 @@ static void draw_summary(struct app *a, int y, int cols)
 			term_put(y, 0, d->no_such_name ? ROLE_BAD : ROLE_VALUE, buf, cols);
 			return;
 		}
-		fmt_pid(id, sizeof id, &a->target.pid);
-		i = model_find_proc(m, &a->target.pid);
+		fmt_pid(id, sizeof id, &st->target.pid);
+		i = model_find_proc(m, &st->target.pid);
 		if (d->gone || (i < 0 && a->f.want_name[0] == '\0' &&
 				d->sec[SEC_INFO].state != SEC_PENDING)) {
 			snprintf(buf, sizeof buf, "%s is gone: its last known data is below",
@@ -112,12 +123,12 @@ static void draw_summary(struct app *a, int y, int cols)
 		}
 		return;
 	case DRILL_ETS:
-		snprintf(buf, sizeof buf, "ETS table %s%s", a->target.tabname,
+		snprintf(buf, sizeof buf, "ETS table %s%s", st->target.tabname,
 			 d->gone ? ": gone" : "");
 		term_put(y, 0, d->gone ? ROLE_BAD : ROLE_VALUE, buf, cols);
 		return;
 	case DRILL_PORT:
-		snprintf(buf, sizeof buf, "%s%s", fmt_port(id, sizeof id, &a->target.port),
+		snprintf(buf, sizeof buf, "%s%s", fmt_port(id, sizeof id, &st->target.port),
 			 d->gone ? ": closed" : "");
 		term_put(y, 0, d->gone ? ROLE_BAD : ROLE_VALUE, buf, cols);
 		return;
@@ -139,7 +150,7 @@ static void draw_summary(struct app *a, int y, int cols)
 	}
 }
 
-static void draw_tabs(struct app *a, int y, int cols)
+static void draw_tabs(struct app *a, const struct proc_st *st, int y, int cols)
 {
 	int n, i, x = 0;
 	const struct sec_key *sk = sections(a->f.drill->kind, &n);
@@ -148,15 +159,15 @@ static void draw_tabs(struct app *a, int y, int cols)
 	term_fill(y, 0, cols, ROLE_TAB, " ");
 	for (i = 0; i < n; i++) {
 		snprintf(buf, sizeof buf, " %c %s ", sk[i].key, sk[i].label);
-		x += term_put(y, x, sk[i].sec == a->drill_sec ? ROLE_TAB_ON : ROLE_TAB,
+		x += term_put(y, x, sk[i].sec == st->sec ? ROLE_TAB_ON : ROLE_TAB,
 			      buf, cols - x);
 	}
 	if (a->f.drill->kind == DRILL_PROC && x + 20 < cols)
 		x += term_put(y, x + 2, a->read_only ? ROLE_DIM : ROLE_KEY,
 			      a->read_only ? "(read-only: no k, g)" : "k kill  g gc",
 			      cols - x - 2) + 2;
-	if (a->nhist && x + 12 < cols) {
-		snprintf(buf, sizeof buf, "  Esc: back (%d)", a->nhist);
+	if (st->nhist && x + 12 < cols) {
+		snprintf(buf, sizeof buf, "  Esc: back (%d)", st->nhist);
 		term_put(y, x, ROLE_DIM, buf, cols - x);
 	}
 }
@@ -189,19 +200,20 @@ void pane_proc_ask(struct app *a, enum action act, const struct bt_pid *pid)
 	ui_confirm(a, act == A_KILL ? ACT_KILL : ACT_GC, pid, buf);
 }
 
-static void draw(struct app *a, int top, int rows, int cols)
+static void draw(struct app *a, void *vst, int top, int rows, int cols)
 {
+	struct proc_st *st = vst;
 	const struct drill *d = a->f.drill;
-	const struct dsection *s = &d->sec[a->drill_sec];
+	const struct dsection *s = &d->sec[st->sec];
 	int n, i, y = top + 3, k, page;
 	const struct sec_key *sk = sections(d->kind, &n);
 	const char *ask = NULL;
 	char buf[DRILL_WIDTH + 200];
 
-	draw_summary(a, top, cols);
-	draw_tabs(a, top + 1, cols);
+	draw_summary(a, st, top, cols);
+	draw_tabs(a, st, top + 1, cols);
 	for (i = 0; i < n; i++)
-		if (sk[i].sec == a->drill_sec)
+		if (sk[i].sec == st->sec)
 			ask = sk[i].ask;
 	switch (s->state) {
 	case SEC_EMPTY:
@@ -219,19 +231,19 @@ static void draw(struct app *a, int top, int rows, int cols)
 	if (s->why[0])
 		term_put(top + 2, 0, ROLE_DIM, s->why, cols);
 	page = rows - 3;
-	if (a->drill_row >= s->n)
-		a->drill_row = s->n > 0 ? s->n - 1 : 0;
-	if (a->drill_row < a->drill_top)
-		a->drill_top = a->drill_row;
-	if (a->drill_row >= a->drill_top + page)
-		a->drill_top = a->drill_row - page + 1;
-	for (k = a->drill_top; k < s->n && y < top + rows; k++, y++) {
+	if (st->row >= s->n)
+		st->row = s->n > 0 ? s->n - 1 : 0;
+	if (st->row < st->top)
+		st->top = st->row;
+	if (st->row >= st->top + page)
+		st->top = st->row - page + 1;
+	for (k = st->top; k < s->n && y < top + rows; k++, y++) {
 		const struct dline *l = &s->line[k];
 		int role = l->heading ? ROLE_TITLE : l->target ? ROLE_VALUE : ROLE_NORMAL;
 		const char *nm = l->target == DT_PID ? name_of(a, &l->pid) : "";
 
 		snprintf(buf, sizeof buf, "%s%s%s", l->text, nm[0] ? "  " : "", nm);
-		if (k == a->drill_row) {
+		if (k == st->row) {
 			term_fill(y, 0, cols, ROLE_SELECTED, " ");
 			role = ROLE_SELECTED;
 		}
@@ -239,10 +251,42 @@ static void draw(struct app *a, int top, int rows, int cols)
 	}
 }
 
-static int on_action(struct app *a, enum action act)
+void pane_proc_open(struct app *a, void *vst, const struct drill_target *t,
+		    enum open_how how)
 {
+	struct proc_st *st = vst;
+
+	if (how == OPEN_NEW) {
+		st->nhist = 0;
+	} else if (how == OPEN_FOLLOW) {
+		if (st->nhist == DRILL_HISTORY) {
+			memmove(st->hist, st->hist + 1,
+				(DRILL_HISTORY - 1) * sizeof *st->hist);
+			st->nhist--;
+		}
+		st->hist[st->nhist++] = st->target;
+	}
+	st->target = *t;
+	st->sec = SEC_INFO;
+	st->row = st->top = 0;
+	/* bin_leak's drill-down was set up by its action. */
+	if (t->kind != DRILL_BINLEAK)
+		poller_drill(a->p, (enum drill_kind)t->kind, &t->pid, &t->port, &t->tab,
+			     t->tabname);
+}
+
+const struct drill_target *pane_proc_target(const void *vst)
+{
+	const struct proc_st *st = vst;
+
+	return &st->target;
+}
+
+static enum reaction on_action(struct app *a, void *vst, enum action act)
+{
+	struct proc_st *st = vst;
 	const struct drill *d = a->f.drill;
-	const struct dsection *s = &d->sec[a->drill_sec];
+	const struct dsection *s = &d->sec[st->sec];
 	int n, i;
 	const struct sec_key *sk = sections(d->kind, &n);
 
@@ -252,65 +296,64 @@ static int on_action(struct app *a, enum action act)
 		for (i = 0; i < n; i++) {
 			if (sk[i].key != a->last_key)
 				continue;
-			a->drill_sec = sk[i].sec;
-			a->drill_row = a->drill_top = 0;
+			st->sec = sk[i].sec;
+			st->row = st->top = 0;
 			if (sk[i].ask && d->sec[sk[i].sec].state != SEC_PENDING)
 				poller_drill_want(a->p, (enum drill_sec)sk[i].sec);
-			return 1;
+			return R_DONE;
 		}
-		return 1;
+		return R_DONE;
 	}
 	case A_BACK:
-		if (a->nhist > 0) {
-			struct drill_target t = a->hist[--a->nhist];
+		if (st->nhist > 0) {
+			struct drill_target t = st->hist[--st->nhist];
 
-			ui_drill(a, &t, 0);
-		} else {
-			a->pane = a->back_pane;
+			pane_proc_open(a, st, &t, OPEN_KEEP);
+			return R_DONE;
 		}
-		return 1;
+		return R_LEAVE;
 	case A_ENTER:
-		if (a->drill_row < s->n && s->line[a->drill_row].target) {
-			const struct dline *l = &s->line[a->drill_row];
+		if (st->row < s->n && s->line[st->row].target) {
+			const struct dline *l = &s->line[st->row];
 			struct drill_target t;
 
 			memset(&t, 0, sizeof t);
 			t.kind = l->target == DT_PID ? DRILL_PROC : DRILL_PORT;
 			t.pid = l->pid;
 			t.port = l->port;
-			ui_drill(a, &t, 1);
+			pane_proc_open(a, st, &t, OPEN_FOLLOW);
 		} else if (d->kind != DRILL_BINLEAK) {
-			struct drill_target t = a->target;
+			struct drill_target t = st->target;
 
-			ui_drill(a, &t, 0); /* ask again */
+			pane_proc_open(a, st, &t, OPEN_KEEP); /* ask again */
 		}
-		return 1;
+		return R_DONE;
 	case A_UP:
-		if (a->drill_row > 0)
-			a->drill_row--;
-		return 1;
+		if (st->row > 0)
+			st->row--;
+		return R_DONE;
 	case A_DOWN:
-		a->drill_row++;
-		return 1;
+		st->row++;
+		return R_DONE;
 	case A_PGUP:
-		a->drill_row = a->drill_row > 10 ? a->drill_row - 10 : 0;
-		return 1;
+		st->row = st->row > 10 ? st->row - 10 : 0;
+		return R_DONE;
 	case A_PGDN:
-		a->drill_row += 10;
-		return 1;
+		st->row += 10;
+		return R_DONE;
 	case A_HOME:
-		a->drill_row = 0;
-		return 1;
+		st->row = 0;
+		return R_DONE;
 	case A_END:
-		a->drill_row = s->n > 0 ? s->n - 1 : 0;
-		return 1;
+		st->row = s->n > 0 ? s->n - 1 : 0;
+		return R_DONE;
 	case A_RAISE_CAP:
 		if (d->kind == DRILL_PROC || d->kind == DRILL_ETS)
 			ui_confirm(a, ACT_RAISE_CAP, NULL, "Let the node copy up to 64 MB "
 				   "(instead of 8 MB) for each section of this drill-down "
 				   "you ask again? It uses that much memory on the node "
 				   "for a moment. y/N");
-		return 1;
+		return R_DONE;
 	case A_KILL:
 	case A_GC:
 		/* Never on a name that is registered to nothing: the pid is
@@ -319,13 +362,31 @@ static int on_action(struct app *a, enum action act)
 			ui_note(a, "no process to %s: the name is not registered",
 				act == A_KILL ? "kill" : "collect");
 		else if (d->kind == DRILL_PROC)
-			pane_proc_ask(a, act, &a->target.pid);
-		return 1;
+			pane_proc_ask(a, act, &st->target.pid);
+		return R_DONE;
 	default:
-		return 0;
+		return R_PASS;
 	}
 }
 
+/* A name given with --pid is a pid once the node has told it. */
+static void frame(struct app *a, void *vst)
+{
+	struct proc_st *st = vst;
+
+	if (a->f.drill->kind == DRILL_PROC && !a->f.want_name[0] &&
+	    st->target.kind == DRILL_PROC)
+		st->target.pid = a->f.drill->pid;
+}
+
+static void *init(struct app *a)
+{
+	(void)a;
+	return calloc(1, sizeof(struct proc_st));
+}
+
 const struct pane pane_proc = {
-	"Process", "process", IN_PROC, draw, on_action, NULL
+	.title = "Process", .id = "process", .where = IN_PROC,
+	.init = init, .free = free, .frame = frame, .draw = draw,
+	.on_action = on_action,
 };

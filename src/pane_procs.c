@@ -10,14 +10,37 @@
 #include <string.h>
 #include <strings.h>
 
+#include "beamtop/config.h"
 #include "beamtop/fields.h"
 #include "beamtop/format.h"
 #include "beamtop/listview.h"
 #include "beamtop/term.h"
 #include "beamtop/ui.h"
 
+/* A group of processes with the same initial call (or name). */
+struct proc_group {
+	uint64_t id;           /* hash of the name: stable across refreshes */
+	uint32_t name;         /* in the current snapshot's pool */
+	uint64_t count, memory, mq;
+	double reds_rate;
+};
+
+/* The pane's own state. */
+struct procs_st {
+	struct list_state procs, groups;
+	int group;             /* grouped by initial call */
+	char group_name[256];  /* listing one group: its name */
+	int in_group;
+	unsigned long proc_gen;/* bumps when the grouping changes */
+	int cols[16];          /* the columns shown (fields_proc), in order */
+	int ncols;
+	struct proc_group *groups_v;  /* the groups of the current snapshot */
+	size_t ngroups, gcap;
+	unsigned long groups_gen;
+};
+
 struct ctx {
-	const struct app *a;
+	const struct procs_st *st;
 	const struct model *m;
 	const struct snapshot *s;
 };
@@ -42,20 +65,20 @@ static int matches(const struct ctx *c, size_t i, const char *filter)
 static double value(const void *vc, size_t i, int *skip)
 {
 	const struct ctx *c = vc;
-	const struct app *a = c->a;
+	const struct procs_st *st = c->st;
 	int missing;
 	double v;
 
 	*skip = 0;
-	if (a->in_group && strcmp(pname(c, i), a->group_name) != 0) {
+	if (st->in_group && strcmp(pname(c, i), st->group_name) != 0) {
 		*skip = 1;
 		return 0;
 	}
-	if (a->procs.filter[0] && !matches(c, i, a->procs.filter)) {
+	if (st->procs.filter[0] && !matches(c, i, st->procs.filter)) {
 		*skip = 1;
 		return 0;
 	}
-	v = model_proc_value(c->m, i, (enum proc_sort)a->procs.sort, &missing);
+	v = model_proc_value(c->m, i, (enum proc_sort)st->procs.sort, &missing);
 	/* Rows without the value (new ones for rates) go last, not away. */
 	return missing ? -1e300 : v;
 }
@@ -87,43 +110,43 @@ static uint64_t hash_name(const char *s)
 }
 
 /* The groups of the current snapshot, rebuilt when it changes. */
-static int build_groups(struct app *a)
+static int build_groups(struct app *a, struct procs_st *st)
 {
 	const struct snapshot *s = a->m->cur;
 	struct keymap map;
 	size_t i;
 
-	if (a->groups_gen == a->m->refreshes + 1)
+	if (st->groups_gen == a->m->refreshes + 1)
 		return 0;
 	keymap_init(&map);
 	if (keymap_reset(&map, s->n_procs) < 0)
 		return -1;
-	a->ngroups = 0;
+	st->ngroups = 0;
 	for (i = 0; i < s->n_procs; i++) {
 		const struct proc *p = &s->procs[i];
 		struct proc_group *groups;
 		long g = keymap_get(&map, p->name);
 
 		if (g < 0) {
-			if (a->ngroups == a->gcap) {
-				size_t nc = a->gcap ? a->gcap * 2 : 256;
-				struct proc_group *ng = realloc(a->groups_v, nc * sizeof *ng);
+			if (st->ngroups == st->gcap) {
+				size_t nc = st->gcap ? st->gcap * 2 : 256;
+				struct proc_group *ng = realloc(st->groups_v, nc * sizeof *ng);
 
 				if (!ng) {
 					keymap_free(&map);
 					return -1;
 				}
-				a->groups_v = ng;
-				a->gcap = nc;
+				st->groups_v = ng;
+				st->gcap = nc;
 			}
-			g = (long)a->ngroups++;
-			groups = a->groups_v;
+			g = (long)st->ngroups++;
+			groups = st->groups_v;
 			memset(&groups[g], 0, sizeof groups[g]);
 			groups[g].name = p->name;
 			groups[g].id = hash_name(strpool_get(&s->pool, p->name));
 			keymap_put(&map, p->name, (size_t)g);
 		}
-		groups = a->groups_v;
+		groups = st->groups_v;
 		groups[g].count++;
 		groups[g].memory += p->memory;
 		groups[g].mq += p->mq;
@@ -131,7 +154,7 @@ static int build_groups(struct app *a)
 			groups[g].reds_rate += a->m->pd[i].reds_rate;
 	}
 	keymap_free(&map);
-	a->groups_gen = a->m->refreshes + 1;
+	st->groups_gen = a->m->refreshes + 1;
 	return 0;
 }
 
@@ -205,41 +228,45 @@ static const struct lv_column gcolumns[] = {
 	{ "MSGQ", 8, 0, 1, SORT_MQ, gcell_mq },
 };
 
-static void draw_groups(struct app *a, int top, int rows, int cols)
+static void draw_groups(struct app *a, struct procs_st *st, int top, int rows,
+			int cols)
 {
-	struct gctx c = { a->m->cur, NULL, a->groups.sort };
+	struct gctx c = { a->m->cur, NULL, st->groups.sort };
 	struct lv_source src;
 	char buf[128];
 
-	if (build_groups(a) < 0) {
+	if (build_groups(a, st) < 0) {
 		term_put(top, 0, ROLE_BAD, "out of memory", cols);
 		return;
 	}
-	c.g = a->groups_v;
+	c.g = st->groups_v;
 	src.ctx = &c;
-	src.n = a->ngroups;
+	src.n = st->ngroups;
 	src.value = gvalue;
 	src.id = gident;
-	src.ascending = a->groups.invert;
-	src.gen = a->m->refreshes * 64 + (unsigned long)a->groups.sort * 2 +
-		  (unsigned long)a->groups.invert + 1;
+	src.ascending = st->groups.invert;
+	src.gen = a->m->refreshes * 64 + (unsigned long)st->groups.sort * 2 +
+		  (unsigned long)st->groups.invert + 1;
 	snprintf(buf, sizeof buf, "%zu groups of %zu processes, by initial call "
-		 "(Enter lists a group, G ungroups)", a->ngroups, a->m->cur->n_procs);
+		 "(Enter lists a group, G ungroups)", st->ngroups, a->m->cur->n_procs);
 	term_put(top, 0, ROLE_DIM, buf, cols);
-	lv_layout(&a->groups, &src, rows - 2);
-	lv_draw(&a->groups, gcolumns, 5, &c, a->groups.sort, top + 1, rows - 1, cols);
+	lv_layout(&st->groups, &src, rows - 2);
+	lv_draw(&st->groups, gcolumns, 5, &c, st->groups.sort, top + 1, rows - 1, cols);
 }
 
 /* Rows on screen whose scan gave no name (--agent): ask for theirs. */
-static void want_names(struct app *a, int rows)
+static void shown(struct app *a, void *vst)
 {
+	const struct procs_st *st = vst;
 	const struct snapshot *s = a->m->cur;
 	struct bt_pid pids[64];
 	size_t i, n = 0;
 
-	for (i = a->procs.offset; i < a->procs.norder && i < a->procs.offset +
-	     (size_t)rows && n < 64; i++) {
-		const struct proc *p = &s->procs[a->procs.order[i]];
+	if (st->group || !s)
+		return;
+	for (i = st->procs.offset; i < st->procs.norder && i < st->procs.offset +
+	     (size_t)(st->procs.page > 0 ? st->procs.page : 0) && n < 64; i++) {
+		const struct proc *p = &s->procs[st->procs.order[i]];
 
 		if (!(p->have & PF_NAME))
 			pids[n++] = p->pid;
@@ -248,155 +275,158 @@ static void want_names(struct app *a, int rows)
 		poller_want_names(a->p, pids, n);
 }
 
-static void draw(struct app *a, int top, int rows, int cols)
+static void draw(struct app *a, void *vst, int top, int rows, int cols)
 {
-	struct ctx c = { a, a->m, a->m->cur };
+	struct procs_st *st = vst;
+	struct ctx c = { st, a->m, a->m->cur };
 	struct lv_source src;
 	char buf[512], b[32], part[128];
 
-	if (a->group) {
-		draw_groups(a, top, rows, cols);
+	if (st->group) {
+		draw_groups(a, st, top, rows, cols);
 		return;
 	}
 	src.ctx = &c;
 	src.n = c.s->n_procs;
 	src.value = value;
 	src.id = ident;
-	src.ascending = a->procs.invert;
-	src.gen = a->m->refreshes * 100003 + a->proc_gen * 16 +
-		  (unsigned long)a->procs.sort * 2 + (unsigned long)a->procs.invert + 1;
-	lv_layout(&a->procs, &src, rows - 2);
+	src.ascending = st->procs.invert;
+	src.gen = a->m->refreshes * 100003 + st->proc_gen * 16 +
+		  (unsigned long)st->procs.sort * 2 + (unsigned long)st->procs.invert + 1;
+	lv_layout(&st->procs, &src, rows - 2);
 	snprintf(buf, sizeof buf, "%zu of %zu processes%s%s%s%s%s%.80s  sorted by %s%s  rates over %s",
-		 a->procs.total, c.s->n_procs, c.s->procs_ok ? "" : " (",
+		 st->procs.total, c.s->n_procs, c.s->procs_ok ? "" : " (",
 		 snapshot_partial(c.s, part, sizeof part), c.s->procs_ok ? "" : ")",
 		 c.s->scan == SCAN_INCR && !(a->m->exact_reds && a->m->exact_mem) ?
 		 " (top: not proved)" : "",
-		 a->in_group ? "  in group " : "", a->in_group ? a->group_name : "",
-		 proc_sort_name((enum proc_sort)a->procs.sort),
-		 a->procs.invert ? " (ascending)" : "",
+		 st->in_group ? "  in group " : "", st->in_group ? st->group_name : "",
+		 proc_sort_name((enum proc_sort)st->procs.sort),
+		 st->procs.invert ? " (ascending)" : "",
 		 a->m->window_ms ? (snprintf(b, sizeof b, "%.0f s", a->m->wdt), b) :
 		 "one refresh");
 	term_put(top, 0, ROLE_DIM, buf, cols);
 	{
 		/* The columns chosen in the settings file, in its order. */
 		struct lv_column shown[32];
-		int n = lv_field_columns(&fields_proc, a->proc_cols, a->n_proc_cols,
+		int n = lv_field_columns(&fields_proc, st->cols, st->ncols,
 					 shown, 32);
 
-		lv_draw(&a->procs, shown, n, a->m, a->procs.sort, top + 1, rows - 1, cols);
+		lv_draw(&st->procs, shown, n, a->m, st->procs.sort, top + 1, rows - 1, cols);
 	}
-	want_names(a, rows - 2);
 }
 
-static void set_sort(struct app *a, int sort)
+static void set_sort(struct app *a, struct procs_st *st, int sort)
 {
-	struct list_state *ls = a->group ? &a->groups : &a->procs;
+	struct list_state *ls = st->group ? &st->groups : &st->procs;
 
-	if (a->group && sort != SORT_MEMORY && sort != SORT_REDS_RATE &&
+	if (st->group && sort != SORT_MEMORY && sort != SORT_REDS_RATE &&
 	    sort != SORT_MQ && sort != SORT_PROC_COUNT_)
 		return;
 	lv_sort(ls, sort);
 	/* Heap and binary sizes are not in observer_backend's stream: ask
 	 * for them only while they are the sort key. */
-	poller_set_extra(a->p, proc_sort_needs((enum proc_sort)a->procs.sort));
-	if (sort == SORT_HEAP && !a->group)
+	poller_set_extra(a->p, proc_sort_needs((enum proc_sort)st->procs.sort));
+	if (sort == SORT_HEAP && !st->group)
 		ui_note(a, "sorting by heap: every process's heap is read each refresh");
 }
 
 /* < and >: the next sortable column shown, left or right. */
-static void cycle_sort(struct app *a, int dir)
+static void cycle_sort(struct app *a, struct procs_st *st, int dir)
 {
 	static const int gcycle[] = { SORT_PROC_COUNT_, SORT_MEMORY, SORT_REDS_RATE,
 				      SORT_MQ };
 	int i;
 
-	if (!a->group) {
-		set_sort(a, lv_next_sort(&fields_proc, a->proc_cols, a->n_proc_cols,
-					 a->procs.sort, dir));
+	if (!st->group) {
+		set_sort(a, st, lv_next_sort(&fields_proc, st->cols, st->ncols,
+					 st->procs.sort, dir));
 		return;
 	}
-	for (i = 0; i < 4 && gcycle[i] != a->groups.sort; i++)
+	for (i = 0; i < 4 && gcycle[i] != st->groups.sort; i++)
 		;
-	set_sort(a, gcycle[(i + dir + 4) % 4]);
+	set_sort(a, st, gcycle[(i + dir + 4) % 4]);
 }
 
 /* The selected process's row, or -1 (none, or the grouped view). */
-static long selected_row(const struct app *a)
+static long selected_row(const struct app *a, const struct procs_st *st)
 {
 	const struct snapshot *s = a->m->cur;
 	size_t i;
 
-	if (a->group || !a->procs.has_sel)
+	if (st->group || !st->procs.has_sel)
 		return -1;
 	for (i = 0; i < s->n_procs; i++)
-		if (bt_pid_key(&s->procs[i].pid) == a->procs.sel)
+		if (bt_pid_key(&s->procs[i].pid) == st->procs.sel)
 			return (long)i;
 	return -1;
 }
 
-static void open_selected(struct app *a)
+static enum reaction open_selected(struct app *a, struct procs_st *st)
 {
 	const struct snapshot *s = a->m->cur;
 	long i;
 
-	if (a->group) {
-		if (!a->groups.has_sel || (size_t)a->groups.sel_row >= a->groups.norder)
-			return;
-		snprintf(a->group_name, sizeof a->group_name, "%s",
+	if (st->group) {
+		if (!st->groups.has_sel || (size_t)st->groups.sel_row >= st->groups.norder)
+			return R_DONE;
+		snprintf(st->group_name, sizeof st->group_name, "%s",
 			 strpool_get(&s->pool,
-				     a->groups_v[a->groups.order[a->groups.sel_row]].name));
-		a->in_group = 1;
-		a->group = 0;
-		a->procs.gen = 0;
-		a->procs.offset = 0;
-		a->procs.sel_row = 0;
-		a->procs.move_by_row = 1;
-		a->proc_gen++;
-		return;
+				     st->groups_v[st->groups.order[st->groups.sel_row]].name));
+		st->in_group = 1;
+		st->group = 0;
+		st->procs.gen = 0;
+		st->procs.offset = 0;
+		st->procs.sel_row = 0;
+		st->procs.move_by_row = 1;
+		st->proc_gen++;
+		return R_DONE;
 	}
-	i = selected_row(a);
+	i = selected_row(a, st);
 	if (i >= 0) {
 		struct drill_target t;
 
 		memset(&t, 0, sizeof t);
 		t.kind = DRILL_PROC;
 		t.pid = s->procs[i].pid;
-		ui_drill(a, &t, 0);
+		return ui_open(a, &t, 0);
 	}
+	return R_DONE;
 }
 
-static int on_action(struct app *a, enum action act)
+static enum reaction on_action(struct app *a, void *vst, enum action act)
 {
+	struct procs_st *st = vst;
+
 	switch (act) {
 	case A_SORT_MEM:
-		set_sort(a, SORT_MEMORY);
-		return 1;
+		set_sort(a, st, SORT_MEMORY);
+		return R_DONE;
 	case A_SORT_REDS:
-		set_sort(a, SORT_REDS_RATE);
-		return 1;
+		set_sort(a, st, SORT_REDS_RATE);
+		return R_DONE;
 	case A_SORT_MQ:
-		set_sort(a, SORT_MQ);
-		return 1;
+		set_sort(a, st, SORT_MQ);
+		return R_DONE;
 	case A_SORT_HEAP:
-		set_sort(a, SORT_HEAP);
-		return 1;
+		set_sort(a, st, SORT_HEAP);
+		return R_DONE;
 	case A_SORT_LEFT:
-		cycle_sort(a, -1);
-		return 1;
+		cycle_sort(a, st, -1);
+		return R_DONE;
 	case A_SORT_RIGHT:
-		cycle_sort(a, +1);
-		return 1;
+		cycle_sort(a, st, +1);
+		return R_DONE;
 	case A_INVERT:
-		lv_invert(a->group ? &a->groups : &a->procs);
-		(a->group ? &a->groups : &a->procs)->gen = 0;
-		return 1;
+		lv_invert(st->group ? &st->groups : &st->procs);
+		(st->group ? &st->groups : &st->procs)->gen = 0;
+		return R_DONE;
 	case A_GROUP:
-		a->group = !a->group;
-		a->in_group = 0;
-		a->proc_gen++;
-		if (a->group && a->groups.sort == 0 && !a->groups.has_sel)
-			a->groups.sort = SORT_PROC_COUNT_;
-		return 1;
+		st->group = !st->group;
+		st->in_group = 0;
+		st->proc_gen++;
+		if (st->group && st->groups.sort == 0 && !st->groups.has_sel)
+			st->groups.sort = SORT_PROC_COUNT_;
+		return R_DONE;
 	case A_WINDOW:
 		a->window_i = (a->window_i + 1) % 3;
 		poller_set_window(a->p, ui_windows[a->window_i]);
@@ -405,50 +435,96 @@ static int on_action(struct app *a, enum action act)
 				ui_windows[a->window_i] / 1000);
 		else
 			ui_note(a, "rates over one refresh");
-		return 1;
+		return R_DONE;
 	case A_ENTER:
-		open_selected(a);
-		return 1;
+		return open_selected(a, st);
 	case A_KILL: {
-		long i = selected_row(a);
+		long i = selected_row(a, st);
 
 		if (i >= 0)
 			pane_proc_ask(a, act, &a->m->cur->procs[i].pid);
-		return 1;
+		return R_DONE;
 	}
 	case A_BINLEAK: {
 		char buf[400];
 
 		if (a->read_only) {
 			ui_note(a, "bin_leak is not available: beamtop runs with --read-only");
-			return 1;
+			return R_DONE;
 		}
 		snprintf(buf, sizeof buf, "bin_leak garbage-collects all %llu processes of "
 			 "%s (costly on a big node: seconds at 1M processes). Go? y/N",
 			 (unsigned long long)a->m->cur->sys.process_count, a->node);
 		ui_confirm(a, ACT_BINLEAK, NULL, buf);
-		return 1;
+		return R_DONE;
 	}
 	case A_BACK:
-		if (a->procs.filter[0])
-			return 0; /* the screen clears the filter */
-		if (a->in_group) {
-			a->in_group = 0;
-			a->group = 1;
-			a->proc_gen++;
-			return 1;
+		if (st->procs.filter[0])
+			return R_PASS; /* the screen clears the filter */
+		if (st->in_group) {
+			st->in_group = 0;
+			st->group = 1;
+			st->proc_gen++;
+			return R_DONE;
 		}
-		return 0;
+		return R_PASS;
 	default:
-		return 0;
+		return R_PASS;
 	}
 }
 
-static struct list_state *list(struct app *a)
+static struct list_state *list(void *vst)
 {
-	return a->group ? &a->groups : &a->procs;
+	struct procs_st *st = vst;
+
+	return st->group ? &st->groups : &st->procs;
+}
+
+/* The sort and the columns the settings file (or F2) chose. */
+static void *init(struct app *a)
+{
+	struct procs_st *st = calloc(1, sizeof *st);
+	char err[256];
+
+	if (!st)
+		return NULL;
+	st->ncols = -1;
+	if (a->opts && a->opts->columns[0])
+		st->ncols = config_columns(a->opts->columns, st->cols, 16, err, sizeof err);
+	if (st->ncols < 0)
+		st->ncols = field_default_columns(&fields_proc, st->cols, 16);
+	st->groups.sort = SORT_PROC_COUNT_;
+	st->procs.sort = a->opts ? (int)a->opts->sort : SORT_MEMORY;
+	poller_set_extra(a->p, proc_sort_needs((enum proc_sort)st->procs.sort));
+	return st;
+}
+
+static void release(void *vst)
+{
+	struct procs_st *st = vst;
+
+	lv_free(&st->procs);
+	lv_free(&st->groups);
+	free(st->groups_v);
+	free(st);
+}
+
+static void save(const void *vst, struct opts *o)
+{
+	const struct procs_st *st = vst;
+	size_t len = 0;
+	int i;
+
+	if (st->procs.sort < SORT_PROC_COUNT_)
+		o->sort = (enum proc_sort)st->procs.sort;
+	o->columns[0] = '\0';
+	for (i = 0; i < st->ncols; i++)
+		len += (size_t)snprintf(o->columns + len, sizeof o->columns - len, "%s%s",
+					i ? "," : "", fields_proc.f[st->cols[i]].name);
 }
 
 const struct pane pane_procs = {
-	"Processes", "processes", IN_PROCS, draw, on_action, list
+	.title = "Processes", .id = "processes", .where = IN_PROCS,
+	.init = init, .free = release, .draw = draw, .shown = shown,
+	.on_action = on_action, .list = list, .save = save,
 };

@@ -4,6 +4,7 @@
  * whether the node is CPU bound.
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "beamtop/format.h"
 #include "beamtop/layout.h"
@@ -34,14 +35,15 @@ static long runq_of(const struct snapshot *s, const struct sched_sample *x)
 	return (long)s->runq[s->n_runq - (x->type == SCHED_DIRTY_CPU ? 2 : 1)];
 }
 
-static void draw(struct app *a, int top, int rows, int cols)
+static void draw(struct app *a, void *vst, int top, int rows, int cols)
 {
+	struct list_state *ls = vst;
 	const struct model *m = a->m;
 	const struct snapshot *s = m->cur;
 	char buf[256], now[16], avg[16], rq[24], spark[256];
 	double sustained = recent(&m->h_util, 5);
-	int i, y = top, first = a->sched.offset < (size_t)s->n_sched ?
-		(int)a->sched.offset : 0;
+	int i, y = top, first = ls->offset < (size_t)s->n_sched ?
+		(int)ls->offset : 0;
 
 	if (sustained > 0.8 && m->h_util.n >= 3)
 		snprintf(buf, sizeof buf, "CPU BOUND: normal schedulers at %.0f%% over the "
@@ -59,8 +61,8 @@ static void draw(struct app *a, int top, int rows, int cols)
 	snprintf(buf, sizeof buf, "%4s %-10s %6s %6s %6s  %s", "ID", "TYPE", "UTIL",
 		 "AVG", "RUNQ", "HISTORY");
 	term_put(y++, 0, ROLE_HEAD, buf, cols);
-	a->sched.page = rows - 2;
-	a->sched.total = (size_t)s->n_sched;
+	ls->page = rows - 2;
+	ls->total = (size_t)s->n_sched;
 	for (i = first; i < s->n_sched && y < top + rows; i++) {
 		const struct sched_sample *x = &s->sched[i];
 		const struct ring *h = i < m->n_h_sched ? &m->h_sched[i] : NULL;
@@ -86,9 +88,11 @@ static void draw(struct app *a, int top, int rows, int cols)
 	}
 }
 
-static int on_action(struct app *a, enum action act)
+static enum reaction on_action(struct app *a, void *vst, enum action act)
 {
-	struct list_state *ls = &a->sched;
+	struct list_state *ls = vst;
+
+	(void)a;
 	size_t page = ls->page > 1 ? (size_t)ls->page : 1;
 
 	/* A plain scroll: the rows are fixed, one per scheduler. */
@@ -96,24 +100,31 @@ static int on_action(struct app *a, enum action act)
 	case A_UP:
 		if (ls->offset > 0)
 			ls->offset--;
-		return 1;
+		return R_DONE;
 	case A_DOWN:
 		if (ls->offset + page < ls->total)
 			ls->offset++;
-		return 1;
+		return R_DONE;
 	case A_PGUP: case A_HOME:
 		ls->offset = act == A_HOME || ls->offset < page ? 0 : ls->offset - page;
-		return 1;
+		return R_DONE;
 	case A_PGDN: case A_END:
 		ls->offset = act == A_END ? ls->total : ls->offset + page;
 		if (ls->offset + page > ls->total)
 			ls->offset = ls->total > page ? ls->total - page : 0;
-		return 1;
+		return R_DONE;
 	default:
-		return 0;
+		return R_PASS;
 	}
 }
 
+static void *init(struct app *a)
+{
+	(void)a;
+	return calloc(1, sizeof(struct list_state));
+}
+
 const struct pane pane_sched = {
-	"Schedulers", "schedulers", IN_SCHED, draw, on_action, NULL
+	.title = "Schedulers", .id = "schedulers", .where = IN_SCHED,
+	.init = init, .free = free, .draw = draw, .on_action = on_action,
 };

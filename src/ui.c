@@ -17,7 +17,7 @@
 #include "beamtop/ui.h"
 #include "beamtop/view.h"
 
-const struct pane *const pane_table[] = {
+const struct pane *const pane_table[PANE_MAX] = {
 	&pane_memory, &pane_procs, &pane_sched, &pane_ets, &pane_ports, &pane_proc,
 };
 /* Tabs: the drill-down is reached with Enter, not by a number. */
@@ -81,28 +81,26 @@ static void filter_key(struct app *a, struct list_state *ls, int key)
 	}
 	ls->gen = 0;
 	ls->offset = 0;
-	a->proc_gen++;
 }
 
-void ui_drill(struct app *a, const struct drill_target *t, int push)
+enum reaction ui_open(struct app *a, const struct drill_target *t, int push)
 {
-	if (push && a->pane == PANE_PROC) {
-		if (a->nhist == DRILL_HISTORY) {
-			memmove(a->hist, a->hist + 1, (DRILL_HISTORY - 1) * sizeof *a->hist);
-			a->nhist--;
-		}
-		a->hist[a->nhist++] = a->target;
-	}
-	if (a->pane != PANE_PROC) {
+	a->open = *t;
+	a->open_push = push;
+	return R_OPEN;
+}
+
+/* Shows the drill-down on t: from a list (a new history), or following a
+ * link from the drill-down itself. */
+static void open_drill(struct app *a, const struct drill_target *t, int push)
+{
+	enum open_how how = a->pane != PANE_PROC ? OPEN_NEW :
+			    push ? OPEN_FOLLOW : OPEN_KEEP;
+
+	if (a->pane != PANE_PROC)
 		a->back_pane = a->pane;
-		a->nhist = 0;
-	}
-	a->target = *t;
 	a->pane = PANE_PROC;
-	a->drill_sec = SEC_INFO;
-	a->drill_row = a->drill_top = 0;
-	poller_drill(a->p, (enum drill_kind)t->kind, &t->pid, &t->port, &t->tab,
-		     t->tabname);
+	pane_proc_open(a, a->ps[PANE_PROC], t, how);
 }
 
 void ui_confirm(struct app *a, int act, const struct bt_pid *pid,
@@ -132,13 +130,13 @@ static void confirm_key(struct app *a, int key)
 	}
 	poller_action(a->p, (enum poller_act)a->confirm_act, &a->confirm_pid);
 	if (a->confirm_act == ACT_BINLEAK) {
-		if (a->pane != PANE_PROC)
-			a->back_pane = a->pane;
-		a->nhist = 0;
-		a->target.kind = DRILL_BINLEAK;
-		a->pane = PANE_PROC;
-		a->drill_sec = SEC_INFO;
-		a->drill_row = a->drill_top = 0;
+		struct drill_target t;
+
+		memset(&t, 0, sizeof t);
+		t.kind = DRILL_BINLEAK;
+		if (a->pane == PANE_PROC)
+			a->pane = a->back_pane; /* its own history, anew */
+		open_drill(a, &t, 0);
 	} else {
 		ui_note(a, "sent; waiting for the node's answer");
 	}
@@ -149,20 +147,16 @@ static void save_settings(struct app *a)
 {
 	struct opts o = *a->opts;
 	char path[1024], err[300];
-	size_t len = 0;
 	int i;
 
 	o.delay_ms = a->interval_ms;
 	if (a->pane < pane_count)
 		o.pane = pane_table[a->pane]->id;
-	if (a->procs.sort < SORT_PROC_COUNT_)
-		o.sort = (enum proc_sort)a->procs.sort;
 	o.window_s = ui_windows[a->window_i] / 1000;
 	o.budget = a->budget;
-	o.columns[0] = '\0';
-	for (i = 0; i < a->n_proc_cols; i++)
-		len += (size_t)snprintf(o.columns + len, sizeof o.columns - len, "%s%s",
-					i ? "," : "", fields_proc.f[a->proc_cols[i]].name);
+	for (i = 0; i < PANE_MAX && pane_table[i]; i++)
+		if (pane_table[i]->save && a->ps[i])
+			pane_table[i]->save(a->ps[i], &o);
 	if (config_path(path, sizeof path) < 0) {
 		ui_note(a, "cannot save: neither $XDG_CONFIG_HOME nor $HOME is set");
 		return;
@@ -185,7 +179,7 @@ static void go_pane(struct app *a, int i)
 static void global_action(struct app *a, enum action act)
 {
 	const struct pane *pn = pane_table[a->pane];
-	struct list_state *ls = pn->list ? pn->list(a) : NULL;
+	struct list_state *ls = pn->list ? pn->list(a->ps[a->pane]) : NULL;
 
 	switch (act) {
 	case A_QUIT:
@@ -223,7 +217,6 @@ static void global_action(struct app *a, enum action act)
 		if (ls && ls->filter[0]) {
 			ls->filter[0] = '\0';
 			ls->gen = 0;
-			a->proc_gen++;
 		}
 		break;
 	case A_REDRAW:
@@ -245,7 +238,7 @@ static void global_action(struct app *a, enum action act)
 static void handle_key(struct app *a, int key)
 {
 	const struct pane *pn = pane_table[a->pane];
-	struct list_state *ls = pn->list ? pn->list(a) : NULL;
+	struct list_state *ls = pn->list ? pn->list(a->ps[a->pane]) : NULL;
 	enum action act;
 
 	if (key == K_RESIZE) {
@@ -273,9 +266,19 @@ static void handle_key(struct app *a, int key)
 	act = input_action(key, pn->where);
 	if (act == A_NONE)
 		return;
-	if (pn->on_action && pn->on_action(a, act))
-		return;
-	global_action(a, act);
+	switch (pn->on_action ? pn->on_action(a, a->ps[a->pane], act) : R_PASS) {
+	case R_PASS:
+		global_action(a, act);
+		break;
+	case R_OPEN:
+		open_drill(a, &a->open, a->open_push);
+		break;
+	case R_LEAVE:
+		a->pane = a->back_pane;
+		break;
+	case R_DONE:
+		break;
+	}
 }
 
 /* --pid: a pid (<0.1.0>) or a registered name to look into at once. */
@@ -285,12 +288,11 @@ static void open_pid_arg(struct app *a, const char *arg)
 
 	memset(&t, 0, sizeof t);
 	t.kind = DRILL_PROC;
-	if (parse_pid(arg, &t.pid) == 0) {
-		ui_drill(a, &t, 0);
-		return;
-	}
-	ui_drill(a, &t, 0);
-	poller_drill_name(a->p, arg);
+	open_drill(a, &t, 0);
+	if (parse_pid(arg, &t.pid) == 0)
+		poller_drill(a->p, DRILL_PROC, &t.pid, NULL, NULL, NULL);
+	else
+		poller_drill_name(a->p, arg);
 }
 
 static int first_pane(const char *id)
@@ -322,14 +324,32 @@ static void take_frame(struct app *a)
 		a->act_seen = a->f.act_done;
 		ui_note(a, "%s", a->f.act_result);
 	}
-	if (a->pane == PANE_PROC && a->f.drill->kind == DRILL_PROC &&
-	    !a->f.want_name[0] && a->target.kind == DRILL_PROC)
-		a->target.pid = a->f.drill->pid;
+	if (pane_table[a->pane]->frame)
+		pane_table[a->pane]->frame(a, a->ps[a->pane]);
 }
 
-static void app_init(struct app *a, struct poller *p, const struct ui_opts *o)
+/* Draws, then lets the pane ask for what is on screen. */
+static void draw(struct app *a)
 {
-	char err[256];
+	view_draw(a);
+	if (pane_table[a->pane]->shown && !a->help)
+		pane_table[a->pane]->shown(a, a->ps[a->pane]);
+}
+
+static void app_free(struct app *a)
+{
+	int i;
+
+	for (i = 0; i < PANE_MAX && pane_table[i]; i++)
+		if (pane_table[i]->free && a->ps[i])
+			pane_table[i]->free(a->ps[i]);
+	poller_frame_free(&a->f);
+}
+
+/* Returns 0, or -1 when out of memory. */
+static int app_init(struct app *a, struct poller *p, const struct ui_opts *o)
+{
+	int i;
 
 	a->p = p;
 	a->node = o->node;
@@ -339,36 +359,19 @@ static void app_init(struct app *a, struct poller *p, const struct ui_opts *o)
 	a->read_only = o->read_only;
 	a->budget = o->budget;
 	a->opts = o->opts;
-	a->n_proc_cols = -1;
-	if (o->opts && o->opts->columns[0])
-		a->n_proc_cols = config_columns(o->opts->columns, a->proc_cols, 16, err,
-						sizeof err);
-	if (a->n_proc_cols < 0)
-		a->n_proc_cols = field_default_columns(&fields_proc, a->proc_cols, 16);
-	a->groups.sort = SORT_PROC_COUNT_;
-	a->procs.sort = o->opts ? (int)o->opts->sort : SORT_MEMORY;
-	a->ets.sort = ETS_SORT_MEMORY;
-	a->ports.sort = PORT_SORT_IO;
+	if (poller_frame_init(&a->f) < 0)
+		return -1;
+	a->m = a->f.m = &a->f.mv.m;
+	for (i = 0; i < PANE_MAX && pane_table[i]; i++)
+		if (pane_table[i]->init && !(a->ps[i] = pane_table[i]->init(a)))
+			return -1;
 	if (o->opts && o->opts->window_s) {
 		a->window_i = o->opts->window_s >= 60 ? 2 : 1;
 		poller_set_window(p, ui_windows[a->window_i]);
 	}
-	poller_set_extra(p, proc_sort_needs((enum proc_sort)a->procs.sort));
-	if (o->pid) {
-		a->back_pane = a->pane;
+	if (o->pid)
 		open_pid_arg(a, o->pid);
-	}
-}
-
-static void app_free(struct app *a)
-{
-	lv_free(&a->procs);
-	lv_free(&a->ets);
-	lv_free(&a->ports);
-	lv_free(&a->sched);
-	lv_free(&a->groups);
-	free(a->groups_v);
-	poller_frame_free(&a->f);
+	return 0;
 }
 
 int ui_run(struct poller *p, const struct ui_opts *o)
@@ -383,16 +386,16 @@ int ui_run(struct poller *p, const struct ui_opts *o)
 	int key;
 
 	memset(&a, 0, sizeof a);
-	if (poller_frame_init(&a.f) < 0) {
+	if (app_init(&a, p, o) < 0) {
 		fprintf(stderr, "beamtop: out of memory\n");
+		app_free(&a);
 		return 1;
 	}
 	if (term_open(o->color, err, sizeof err) < 0) {
 		fprintf(stderr, "beamtop: %s\n", err);
-		poller_frame_free(&a.f);
+		app_free(&a);
 		return 2;
 	}
-	app_init(&a, p, o);
 	while (!a.quit && !term_quit_signal) {
 		struct pollfd fds[2] = {
 			{ .fd = term_input_fd(), .events = POLLIN },
@@ -404,7 +407,7 @@ int ui_run(struct poller *p, const struct ui_opts *o)
 		t_in = now_us();
 		take_frame(&a);
 		t_locked = now_us();
-		view_draw(&a);
+		draw(&a);
 		/* --pid NAME that nobody registered: nothing to look at. */
 		if (o->pid && a.f.drill->no_such_name && !unknown_name[0]) {
 			snprintf(unknown_name, sizeof unknown_name, "%s", a.f.want_name);
@@ -429,7 +432,7 @@ int ui_run(struct poller *p, const struct ui_opts *o)
 			handle_key(&a, key);
 			/* What the key asked for (a new target) shows at once. */
 			take_frame(&a);
-			view_draw(&a);
+			draw(&a);
 			if (klog) {
 				double t = now_us();
 

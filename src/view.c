@@ -254,14 +254,15 @@ static void draw_tabs(const struct app *a, int y, int cols)
 		x += term_put(y, x, on ? ROLE_TAB_ON : ROLE_TAB, buf, cols - x);
 	}
 	if (a->pane == PANE_PROC) {
+		const struct drill_target *t = pane_proc_target(a->ps[PANE_PROC]);
 		char id[160];
 
-		switch (a->target.kind) {
+		switch (t->kind) {
 		case DRILL_ETS:
-			snprintf(id, sizeof id, "ets %s", a->target.tabname);
+			snprintf(id, sizeof id, "ets %s", t->tabname);
 			break;
 		case DRILL_PORT:
-			fmt_port(id, sizeof id, &a->target.port);
+			fmt_port(id, sizeof id, &t->port);
 			break;
 		case DRILL_BINLEAK:
 			snprintf(id, sizeof id, "bin_leak");
@@ -283,7 +284,7 @@ static void draw_tabs(const struct app *a, int y, int cols)
 static void draw_status(struct app *a, int y, int cols)
 {
 	const struct pane *pn = pane_table[a->pane];
-	const struct list_state *ls = pn->list ? pn->list(a) : NULL;
+	const struct list_state *ls = pn->list ? pn->list(a->ps[a->pane]) : NULL;
 	char buf[300];
 	int i, x = 0;
 
@@ -413,7 +414,7 @@ void view_draw(struct app *a)
 	draw_sched_line(a, 2, cols);
 	top = view_header_rows(a, cols);
 	draw_tabs(a, top, cols);
-	pn->draw(a, top + 1, rows - top - 2, cols);
+	pn->draw(a, a->ps[a->pane], top + 1, rows - top - 2, cols);
 	draw_status(a, rows - 1, cols);
 	term_end();
 }

@@ -16,6 +16,8 @@
 #include "beamtop/model.h"
 #include "beamtop/poller.h"
 
+struct opts;
+
 #define FILTER_MAX 64
 
 /* A list's view: selection and scroll follow identity across refreshes. */
@@ -36,14 +38,6 @@ struct list_state {
 	int to_top;            /* a new sort: show the top (see lv_sort()) */
 };
 
-/* A group of processes with the same initial call (or name). */
-struct proc_group {
-	uint64_t id;           /* hash of the name: stable across refreshes */
-	uint32_t name;         /* in the current snapshot's pool */
-	uint64_t count, memory, mq;
-	double reds_rate;
-};
-
 /* Something the drill-down can look into (for the back history). */
 struct drill_target {
 	int kind;              /* enum drill_kind */
@@ -55,17 +49,16 @@ struct drill_target {
 
 #define DRILL_HISTORY 32
 
+#define PANE_MAX 8
+
 struct app {
 	struct poller *p;
 	struct poller_frame f;   /* what is drawn: taken at each wake */
 	const struct model *m;   /* f.m */
 	const char *node;
 	int pane;              /* index in pane_table */
-	int back_pane;         /* where Esc from the drill-down goes */
-	struct list_state procs, ets, ports, sched, groups;
-	int group;             /* processes grouped by initial call */
-	char group_name[256];  /* listing one group: its name */
-	int in_group;
+	int back_pane;         /* where leaving the drill-down goes */
+	void *ps[PANE_MAX];    /* each pane's own state (pane.init) */
 	int help;              /* the help screen is up */
 	int help_top;
 	int filtering;         /* keys go to the filter */
@@ -76,12 +69,9 @@ struct app {
 	char note[256];        /* a message for the status line */
 	uint64_t note_until;
 	int read_only;         /* no actions: --read-only */
-	/* The drill-down. */
-	struct drill_target target;      /* what it looks into */
-	struct drill_target hist[DRILL_HISTORY];
-	int nhist;
-	int drill_sec;                   /* enum drill_sec shown */
-	int drill_row, drill_top;        /* selected and first line */
+	/* R_OPEN: what to open, and whether it follows a link. */
+	struct drill_target open;
+	int open_push;
 	/* An action waiting for y/n. */
 	int confirming;
 	int confirm_act;                 /* enum poller_act */
@@ -89,26 +79,41 @@ struct app {
 	char confirm_text[400];
 	unsigned act_seen;               /* the last action result shown */
 	int last_key;                    /* the key being handled */
-	unsigned long proc_gen;/* bumps when the processes' filter/group change */
 	unsigned budget;       /* --budget, for the header */
 	const struct opts *opts;      /* what the settings were at start */
-	int proc_cols[16];     /* the processes pane's columns (config.h) */
-	int n_proc_cols;
-	struct proc_group *groups_v;  /* the groups of the current snapshot */
-	size_t ngroups, gcap;
-	unsigned long groups_gen;
 	int color;
 };
 
+/* What a pane's action asks of the screen (as htop's reactions). */
+enum reaction {
+	R_PASS,     /* not the pane's action: the screen's own keys apply */
+	R_DONE,     /* done: draw again */
+	R_OPEN,     /* open the drill-down on a->open (a->open_push: a link) */
+	R_LEAVE     /* leave the drill-down for the pane it was opened from */
+};
+
+/* A pane: one file, its own state, and the screen's calls into it.
+ * Adding a pane is a file and a row of pane_table (and the IN_* bit its
+ * keys use). */
 struct pane {
 	const char *title;     /* the tab's label */
 	const char *id;        /* what --pane takes */
 	unsigned where;        /* IN_* */
-	void (*draw)(struct app *a, int top, int rows, int cols);
-	/* Returns 1 when the action was the pane's, 0 to let the screen have it. */
-	int (*on_action)(struct app *a, enum action act);
+	/* Its state, made once at start from the settings (NULL: none);
+	 * free releases it. */
+	void *(*init)(struct app *a);
+	void (*free)(void *st);
+	/* A new frame: bring the state up to date with it (no drawing). */
+	void (*frame)(struct app *a, void *st);
+	/* Draws; changes nothing but its own view (scroll) state. */
+	void (*draw)(struct app *a, void *st, int top, int rows, int cols);
+	/* After drawing: ask the node for what is on screen. */
+	void (*shown)(struct app *a, void *st);
+	enum reaction (*on_action)(struct app *a, void *st, enum action act);
 	/* The list the navigation keys move in, or NULL. */
-	struct list_state *(*list)(struct app *a);
+	struct list_state *(*list)(void *st);
+	/* F2: writes its part of the settings into o. */
+	void (*save)(const void *st, struct opts *o);
 };
 
 extern const struct pane pane_memory, pane_procs, pane_sched, pane_ets,
@@ -124,13 +129,20 @@ extern const unsigned ui_windows[3];   /* ms: one refresh, 10 s, 60 s */
 void ui_note(struct app *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Opens the drill-down on t.  With push, what the drill-down showed goes
- * on the back history first (following a link). */
-void ui_drill(struct app *a, const struct drill_target *t, int push);
+/* R_OPEN's target: sets a->open (and a->open_push) and returns R_OPEN. */
+enum reaction ui_open(struct app *a, const struct drill_target *t, int push);
 
 /* Asks y/n before an action; `text` says exactly what it will do. */
 void ui_confirm(struct app *a, int act, const struct bt_pid *pid,
 		const char *text);
+
+/* The drill-down (pane_proc.c), for the screen: open t, and what it
+ * looks into.  OPEN_NEW clears the back history (coming from a list),
+ * OPEN_FOLLOW puts what it showed on it (a link), OPEN_KEEP leaves it. */
+enum open_how { OPEN_KEEP, OPEN_FOLLOW, OPEN_NEW };
+void pane_proc_open(struct app *a, void *st, const struct drill_target *t,
+		    enum open_how how);
+const struct drill_target *pane_proc_target(const void *st);
 
 /* Asks before A_KILL or A_GC on pid (refused, with a note, when
  * read-only): the drill-down's k and g, and the list's k and F9. */
