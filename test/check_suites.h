@@ -10,6 +10,7 @@ Suite *decode_suite(void);
 Suite *collect_suite(void);
 Suite *topn_suite(void);
 Suite *window_suite(void);
+Suite *keymap_suite(void);
 Suite *sched_suite(void);
 Suite *format_suite(void);
 Suite *json_suite(void);

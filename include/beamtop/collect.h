@@ -18,7 +18,7 @@
 #include "beamtop/conn.h"
 #include "beamtop/query.h"
 #include "beamtop/snapshot.h"
-#include "beamtop/window.h"
+#include "beamtop/keymap.h"
 
 struct collector;
 

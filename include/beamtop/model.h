@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "beamtop/keymap.h"
 #include "beamtop/ring.h"
 #include "beamtop/snapshot.h"
 #include "beamtop/window.h"
