@@ -55,7 +55,7 @@ CORE := decode conn conn_status cookie engine collect collect_call collect_sys \
         collect_scan collect_carry collect_agent \
         strpool \
         snapshot model topn window keymap sched ring format json batch batch_loop \
-        opts options options_table config demo candidates \
+        opts options options_table config demo model_candidates \
         layout input query drill fields fields_proc fields_ets fields_port \
         dreq poller poller_drill poller_binleak
 UI   := term ui view listview pane_memory pane_procs \

@@ -20,7 +20,7 @@ Suite *cookie_suite(void);
 Suite *layout_suite(void);
 Suite *drill_suite(void);
 Suite *dreq_suite(void);
-Suite *candidates_suite(void);
+Suite *model_candidates_suite(void);
 Suite *config_suite(void);
 Suite *fields_suite(void);
 

@@ -1,6 +1,7 @@
 /*
- * candidates.c - candidates for incremental refreshes, and the proofs
- * that the top lists they give are right (see candidates.h).
+ * model_candidates.c - candidates for incremental refreshes, and the
+ * proofs that the top lists they give are right (model_candidates() in
+ * model.h, model_check_scan() in model_priv.h).
  *
  * Reductions: statistics(reductions) counts every reduction on the node.
  * Take away what the candidates did in the interval: what is left was
@@ -22,8 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "beamtop/candidates.h"
 #include "beamtop/topn.h"
+#include "model_priv.h"
 
 /* Below these, what is unaccounted for is the node's (and beamtop's own
  * rpc processes') churn, not a process that matters: no full scan is
