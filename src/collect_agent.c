@@ -160,8 +160,8 @@ static int decode_agent_chunk(struct collector *col, struct tdec *d,
 	return tdec_list_end(d, n);
 }
 
-int agent_on_chunk(struct collector *col, struct snapshot *s,
-		   const struct conn_event *ev)
+int col_agent_on_chunk(struct collector *col, struct snapshot *s,
+		       const struct conn_event *ev)
 {
 	struct tdec d = ev->term;
 	int arity;
@@ -193,7 +193,7 @@ static int on_agent_done(struct collector *col, struct snapshot *s,
 	return 0;
 }
 
-int agent_start(struct collector *col, struct snapshot *s)
+int col_agent_start(struct collector *col, struct snapshot *s)
 {
 	struct tenc *t = col->enc;
 

@@ -163,7 +163,7 @@ int col_dispatch(struct collector *col, struct snapshot *s,
 	int i, rc;
 
 	if (ev->kind == CONN_EV_INFO) {
-		if (!procs_on_info(col, s, ev) && !agent_on_chunk(col, s, ev))
+		if (!col_procs_on_info(col, s, ev) && !col_agent_on_chunk(col, s, ev))
 			col_holder_on_info(col, ev);
 		return 0;
 	}

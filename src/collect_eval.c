@@ -149,7 +149,7 @@ static int send_query(struct collector *col, enum query_id id,
 		snprintf(col->err, sizeof col->err, "%s", col->why);
 		return -2;
 	}
-	if (!probe_query_ok(col, q, col->why, sizeof col->why) ||
+	if (!col_probe_query_ok(col, q, col->why, sizeof col->why) ||
 	    eval_args(col, q, a, ms, col->why, sizeof col->why) < 0) {
 		*told = 1;
 		return 0;

@@ -163,16 +163,16 @@ void conn_close(struct conn *c)
 		fclose(c->call_log);
 	ei_x_free(&c->rx);
 	ei_x_free(&c->tx);
-	calls_free(&c->calls);
+	conn_calls_free(&c->calls);
 	free(c);
 }
 
 void conn_cancel(struct conn *c, unsigned id)
 {
-	int i = calls_find_id(&c->calls, id);
+	int i = conn_calls_find_id(&c->calls, id);
 
 	if (i >= 0)
-		calls_drop(&c->calls, i);
+		conn_calls_drop(&c->calls, i);
 }
 
 int conn_pending(const struct conn *c)
@@ -293,8 +293,8 @@ long conn_call(struct conn *c, const struct conn_req *r, char *err,
 		snprintf(err, errlen, "cannot encode call %s:%s", r->mod, r->fun);
 		return -1;
 	}
-	id = calls_add(&c->calls, ref.n, r->timeout_ms == CONN_NO_DEADLINE ? 0 :
-		       conn_now_ms() + tmo);
+	id = conn_calls_add(&c->calls, ref.n, r->timeout_ms == CONN_NO_DEADLINE ? 0 :
+			    conn_now_ms() + tmo);
 	if (id < 0) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -353,7 +353,7 @@ static int reply_of(const struct conn *c, struct tdec *d)
 	if (ei_decode_ref(d->buf, &idx, &ref) < 0 || ref.len < 3 ||
 	    strcmp(ref.node, ei_thisnodename(&c->ec)) != 0)
 		return -1;
-	i = calls_find(&c->calls, ref.n);
+	i = conn_calls_find(&c->calls, ref.n);
 	if (i < 0)
 		return -2;
 	d->idx = idx;
@@ -384,7 +384,7 @@ static int classify(struct conn *c, struct conn_event *ev)
 	ev->kind = CONN_EV_REPLY;
 	ev->id = c->calls.v[i].id;
 	ev->term = d;
-	calls_drop(&c->calls, i);
+	conn_calls_drop(&c->calls, i);
 	return 0;
 }
 
@@ -399,11 +399,11 @@ static int await_input(struct conn *c, uint64_t end, struct conn_event *ev,
 		struct pollfd pf = { .fd = c->fd, .events = POLLIN };
 		int which, rc;
 
-		dl = calls_next_deadline(&c->calls, &which);
+		dl = conn_calls_next_deadline(&c->calls, &which);
 		if (dl && dl <= now) {
 			ev->kind = CONN_EV_TIMEOUT;
 			ev->id = c->calls.v[which].id;
-			calls_drop(&c->calls, which);
+			conn_calls_drop(&c->calls, which);
 			return 0;
 		}
 		if (dl && dl < until)
