@@ -50,7 +50,8 @@ static void install_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-static void die(const char *msg)
+/* One line on stderr; the caller decides how to go on (exit status). */
+static void say_error(const char *msg)
 {
 	fprintf(stderr, "beamtop: %s\n", msg);
 }
@@ -86,7 +87,7 @@ static int run_screen(const struct opts *o, struct engine *e, int *stuck)
 	int rc;
 
 	if (poller_start(&p, e, o->delay_ms, err, sizeof err) < 0) {
-		die(err);
+		say_error(err);
 		return EXIT_LOST;
 	}
 	uo.node = e->node;
@@ -114,7 +115,7 @@ static int run(const struct opts *o, struct engine *e)
 	int rc, stuck = 0;
 
 	if (model_init(&m) < 0) {
-		die("out of memory");
+		say_error("out of memory");
 		return EXIT_LOST;
 	}
 	e->m = &m;
@@ -168,21 +169,21 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!o.batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
-		die("the screen needs a terminal on stdin and stdout: use -b for "
-		    "batch output");
+		say_error("the screen needs a terminal on stdin and stdout: use -b for "
+			  "batch output");
 		return EXIT_USAGE;
 	}
 	/* A report nobody can read is a failure, as for any other write
 	 * error; and then there is no reason to bother the node. */
 	if (o.batch && (closed & 1 << STDOUT_FILENO)) {
-		die("cannot write the report: standard output is closed");
+		say_error("cannot write the report: standard output is closed");
 		return EXIT_LOST;
 	}
 	install_signals();
 
 	if (o.demo) {
 		if (demo_start(&demo, err, sizeof err) < 0) {
-			die(err);
+			say_error(err);
 			return EXIT_USAGE;
 		}
 		snprintf(cookie, sizeof cookie, "%s", demo.cookie);
@@ -192,7 +193,7 @@ int main(int argc, char **argv)
 				"users in ps; prefer --cookie-file or $ERLANG_COOKIE\n");
 		if (cookie_load(o.cookie, o.cookie_file, cookie, sizeof cookie, err,
 				sizeof err) < 0) {
-			die(err);
+			say_error(err);
 			return EXIT_USAGE;
 		}
 	}
@@ -224,7 +225,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "beamtop: the demo node did not come up: %s%s%s\n",
 				err, tail[0] ? "; its log says: " : "", tail);
 		} else {
-			die(err);
+			say_error(err);
 		}
 		demo_stop(&demo);
 		return EXIT_USAGE;
