@@ -133,8 +133,8 @@ int collect_idle(struct collector *col, unsigned ms, char *err, size_t errlen)
 
 /* Waits for answers, 50 ms at a time, while more() says 1, for at most
  * limit ms from the refresh's start (0: no limit).  Returns 0 (done, or
- * out of time), -1 (lost: the link, or more() said -1) or -2 (told to
- * stop). */
+ * out of time), -1 (lost: the link, or more() said -1) or COLLECT_STOPPED
+ * (told to stop). */
 static int wait_while(struct collector *col, struct snapshot *s,
 		      int (*more)(struct collector *col), uint64_t limit)
 {
@@ -142,7 +142,7 @@ static int wait_while(struct collector *col, struct snapshot *s,
 
 	while ((m = more(col)) > 0) {
 		if (col->o.stop && *col->o.stop)
-			return -2;
+			return COLLECT_STOPPED;
 		if (wait_one(col, s, 50) < 0)
 			return -1;
 		if (limit && conn_now_ms() - s->t_ms > limit)
@@ -224,9 +224,9 @@ int collect_refresh(struct collector *col, struct snapshot *s,
 		rc = start_parts(col, s, base);
 	if (rc == 0)
 		rc = wait_while(col, s, answers_due, 0);
-	if (rc == -2) {
+	if (rc == COLLECT_STOPPED) {
 		snprintf(err, errlen, "interrupted");
-		return -2;
+		return COLLECT_STOPPED;
 	}
 	if (rc < 0) {
 		snprintf(err, errlen, "%s", col->err[0] ? col->err : "connection lost");

@@ -22,7 +22,7 @@ static int find_inflight(const struct collector *col, long id)
 }
 
 /* Sends the call and remembers what to do with its answer.  Returns 0,
- * -1 (connection lost) or -2 (refused: read-only), col->err filled. */
+ * -1 (connection lost) or CONN_REFUSED (read-only), col->err filled. */
 int col_issue_q(struct collector *col, const char *mod, const char *fun,
 		const struct tenc *args, unsigned tmo, const struct inflight *q)
 {
@@ -35,7 +35,7 @@ int col_issue_q(struct collector *col, const char *mod, const char *fun,
 	if (strcmp(mod, "erl_eval") == 0 && (!q->query ||
 	    q->mutating != q->query->mutating)) {
 		snprintf(col->err, sizeof col->err, "erl_eval without a query's row");
-		return -2;
+		return CONN_REFUSED;
 	}
 	if (col->nq >= COL_INFLIGHT_MAX) {
 		snprintf(col->err, sizeof col->err, "too many queries in flight");

@@ -64,8 +64,8 @@ struct chunked {
 	struct chunk_fly fly[CHUNK_FLY_MAX];
 	/* Sends the call for n ids (raw bytes) with deadline tmo (0: the
 	 * default); its reply handler gets arg = start, the chunk's offset
-	 * in ids.  Returns 0, -1 (lost) or -2 (not sent: the chunk counts
-	 * as failed). */
+	 * in ids.  Returns 0, -1 (lost), or COL_NOT_SENT or CONN_REFUSED
+	 * (the chunk counts as failed). */
 	int (*send)(struct collector *col, const char *raw, int rawlen, int n,
 		    long start, unsigned tmo);
 };
@@ -187,11 +187,15 @@ int col_scan_start(struct collector *col, struct snapshot *s,
 void col_scan_finish(struct collector *col, struct snapshot *s);
 void col_scan_free(struct collector *col);
 
+/* What col_query() returns for a query it did not send, whatever the
+ * reason (read-only, atoms the node lacks, bad arguments): col->why. */
+#define COL_NOT_SENT (-4)
+
 /* As col_issue(), for an embedded query (see collect_query()); part of
- * the refresh.  Returns 0, -1 (lost) or -2 (not sent: col->why). */
+ * the refresh.  Returns 0, -1 (lost) or COL_NOT_SENT. */
 int col_query(struct collector *col, enum query_id id, const struct qargs *a,
 	      reply_fn fn, long arg, const char *what);
-/* Sends mod:fun(args) for the inflight entry f.  0, -1 or -2 (refused). */
+/* Sends mod:fun(args) for the inflight entry f.  0, -1 or CONN_REFUSED. */
 int col_issue_q(struct collector *col, const char *mod, const char *fun,
 		const struct tenc *args, unsigned tmo, const struct inflight *f);
 /* An embedded query's answer: 1 with r moved to the value, or 0 with why

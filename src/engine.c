@@ -110,7 +110,7 @@ enum engine_rc engine_refresh(struct engine *e, char *err, size_t errlen)
 	struct snapshot *next = model_next(e->m);
 	int rc = collect_refresh(e->col, next, e->m->cur, err, errlen);
 
-	if (rc == -2)
+	if (rc == COLLECT_STOPPED)
 		return ENG_STOPPED;
 	if (rc < 0) {
 		engine_drop(e);
