@@ -7,7 +7,11 @@
 #define BEAMTOP_COLLECT_PRIV_H
 
 #include "beamtop/collect.h"
+#include "beamtop/conn.h"
+#include "beamtop/decode.h"
+#include "beamtop/keymap.h"
 #include "beamtop/query.h"
+#include "beamtop/snapshot.h"
 
 struct collector;
 

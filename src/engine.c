@@ -6,7 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "beamtop/collect.h"
 #include "beamtop/engine.h"
+#include "beamtop/model.h"
 
 #define BACKOFF_MIN_MS 1000
 #define BACKOFF_MAX_MS 5000

@@ -7,6 +7,7 @@
 
 #include "beamtop/format.h"
 #include "beamtop/layout.h"
+#include "beamtop/ring.h"
 
 static int utf8;
 

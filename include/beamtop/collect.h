@@ -11,41 +11,19 @@
 #ifndef BEAMTOP_COLLECT_H
 #define BEAMTOP_COLLECT_H
 
-#include <stdatomic.h>
-#include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 
-#include "beamtop/conn.h"
+#include "beamtop/collect_opts.h"
 #include "beamtop/query.h"
-#include "beamtop/snapshot.h"
-#include "beamtop/keymap.h"
 
-struct collector;
-
-enum procs_source {
-	PROCS_AUTO,      /* observer_backend when present, else plain */
-	PROCS_BACKEND,   /* observer_backend:procs_info/1, streamed in chunks */
-	PROCS_PLAIN      /* erlang:processes/0 then process_info/2 by chunks */
-};
-
-struct collect_opts {
-	enum procs_source source;
-	unsigned extra;          /* PF_HEAP, PF_BIN: fields beyond the basics */
-	int no_procs, no_ets, no_ports;
-	unsigned chunk;          /* pids per plain chunk; 0: default */
-	int agent;               /* --agent: full scans by the loaded agent */
-	/* Share of one scheduler's time that full process scans may take on
-	 * the node, in percent; between them only the candidates (see
-	 * collect_set_candidates) are read.  100 or more: a full scan every
-	 * refresh. */
-	unsigned budget;
-	/* When set (by a signal handler), a refresh gives up at once. */
-	const atomic_int *stop;
-	/* Called about every 50 ms while a refresh or collect_idle() waits,
-	 * so that the owner can start side calls (see collect_side()). */
-	void (*hook)(void *ctx, struct collector *col);
-	void *hook_ctx;
-};
+struct bt_pid;
+struct bt_ref;
+struct conn;
+struct pidmap;
+struct snapshot;
+struct tdec;
+struct tenc;
 
 /* Called with the reply of a side call, or NULL when it failed or timed
  * out (then `why` says which). */

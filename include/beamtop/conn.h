@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "beamtop/decode.h"
+#include "beamtop/ids.h"
 
 struct conn;
 
