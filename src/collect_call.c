@@ -155,6 +155,26 @@ static void badrpc_note(char *note, size_t n, const char *what,
 			 why, why[0] ? ")" : "");
 }
 
+/* A side call's answer, or why it has none, to its handler. */
+static void answer_side(struct collector *col, const struct inflight *q,
+			struct conn_event *ev)
+{
+	if (ev->kind == CONN_EV_TIMEOUT) {
+		q->sfn(q->sctx, NULL, "timed out");
+	} else if (is_badrpc(&ev->term)) {
+		struct tdec d = ev->term;
+		int arity;
+
+		/* {badrpc, Reason}: say what went wrong, briefly. */
+		snprintf(col->why, sizeof col->why, "failed: ");
+		if (tdec_tuple(&d, &arity) == 0 && tdec_skip(&d) == 0)
+			tdec_print(&d, col->why + 8, sizeof col->why - 8);
+		q->sfn(q->sctx, NULL, col->why);
+	} else {
+		q->sfn(q->sctx, &ev->term, NULL);
+	}
+}
+
 int col_dispatch(struct collector *col, struct snapshot *s,
 		    struct conn_event *ev)
 {
@@ -187,20 +207,7 @@ int col_dispatch(struct collector *col, struct snapshot *s,
 		return rc < 0 ? -1 : 0;
 	}
 	if (!q.fn) {
-		if (ev->kind == CONN_EV_TIMEOUT) {
-			q.sfn(q.sctx, NULL, "timed out");
-		} else if (is_badrpc(&ev->term)) {
-			struct tdec d = ev->term;
-			int arity;
-
-			/* {badrpc, Reason}: say what went wrong, briefly. */
-			snprintf(col->why, sizeof col->why, "failed: ");
-			if (tdec_tuple(&d, &arity) == 0 && tdec_skip(&d) == 0)
-				tdec_print(&d, col->why + 8, sizeof col->why - 8);
-			q.sfn(q.sctx, NULL, col->why);
-		} else {
-			q.sfn(q.sctx, &ev->term, NULL);
-		}
+		answer_side(col, &q, ev);
 		return 0;
 	}
 	if (s && ev->kind == CONN_EV_REPLY)

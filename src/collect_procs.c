@@ -207,6 +207,34 @@ static int sum_binaries(struct tdec *d, uint64_t *sum)
 	return tdec_list_end(d, n);
 }
 
+/* The value of a numeric process_info/2 item into p or x: 1 when key is
+ * one and its value could be read, else 0 (d not moved). */
+static int number_item(const char *key, struct tdec *d, struct proc *p,
+		       struct proc_extra *x)
+{
+	uint64_t v;
+
+	if (strcmp(key, "memory") == 0 && tdec_u64(d, &v) == 0) {
+		p->memory = v;
+		p->have |= PF_MEMORY;
+	} else if (strcmp(key, "reductions") == 0 && tdec_u64(d, &v) == 0) {
+		p->reductions = v;
+		p->have |= PF_REDS;
+	} else if (strcmp(key, "message_queue_len") == 0 && tdec_u64(d, &v) == 0) {
+		p->mq = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+		p->have |= PF_MQ;
+	} else if (strcmp(key, "total_heap_size") == 0 && tdec_u64(d, &v) == 0) {
+		x->heap = v; /* words: see snapshot_extra() */
+		p->have |= PF_HEAP;
+	} else if (strcmp(key, "binary") == 0 && sum_binaries(d, &v) == 0) {
+		x->bin = v;
+		p->have |= PF_BIN;
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
 /* One process_info/2 result: undefined, or [{Item, Value}, ...]; heap
  * (in words) and binaries go to *x. */
 static int decode_info(struct tdec *d, struct snapshot *s, struct proc *p,
@@ -215,7 +243,6 @@ static int decode_info(struct tdec *d, struct snapshot *s, struct proc *p,
 	char key[64], name[TDEC_ATOM_MAX * 2 + 32], init[TDEC_ATOM_MAX * 2 + 32];
 	char label[TDEC_ATOM_MAX * 2 + 32];
 	int n, i, arity;
-	uint64_t v;
 	uint8_t reg;
 
 	name[0] = init[0] = label[0] = '\0';
@@ -227,24 +254,9 @@ static int decode_info(struct tdec *d, struct snapshot *s, struct proc *p,
 		if (tdec_tuple(d, &arity) < 0 || arity != 2 ||
 		    tdec_atom(d, key, sizeof key) < 0)
 			return -1;
-		if (strcmp(key, "memory") == 0 && tdec_u64(d, &v) == 0) {
-			p->memory = v;
-			p->have |= PF_MEMORY;
-		} else if (strcmp(key, "reductions") == 0 && tdec_u64(d, &v) == 0) {
-			p->reductions = v;
-			p->have |= PF_REDS;
-		} else if (strcmp(key, "message_queue_len") == 0 &&
-			   tdec_u64(d, &v) == 0) {
-			p->mq = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
-			p->have |= PF_MQ;
-		} else if (strcmp(key, "total_heap_size") == 0 &&
-			   tdec_u64(d, &v) == 0) {
-			x->heap = v; /* words: see snapshot_extra() */
-			p->have |= PF_HEAP;
-		} else if (strcmp(key, "binary") == 0 && sum_binaries(d, &v) == 0) {
-			x->bin = v;
-			p->have |= PF_BIN;
-		} else if (strcmp(key, "registered_name") == 0 &&
+		if (number_item(key, d, p, x))
+			continue;
+		if (strcmp(key, "registered_name") == 0 &&
 			   decode_name(d, name, sizeof name, &reg) == 0) {
 			if (!reg)
 				name[0] = '\0';
