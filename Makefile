@@ -3,6 +3,7 @@
 #   make                 build ./beamtop
 #   make check           build and run every test (unit, integration, screen)
 #   make check-unit      libcheck suites only (no node needed)
+#   make check-layers    the layering rules and sizes, read from the sources
 #   make check-otp       integration tests against OTP 27 and the newest
 #                        (Debian chroots, made once; needs root)
 #   make check-man       lint the man pages (groff and mandoc), and check
@@ -84,7 +85,7 @@ TOBJS  := $(SRCS:src/%.c=$(TB)/%.o) $(GEN:%=$(TB)/%.o)
 
 UNIT_TESTS := $(filter-out check_main,$(patsubst test/%.c,%,$(wildcard test/check_*.c)))
 
-.PHONY: all check check-unit check-it check-otp check-fuzz check-man bench install \
+.PHONY: all check check-unit check-layers check-it check-otp check-fuzz check-man bench install \
         uninstall clean deps sanitize fuzz screenshots man man-options
 
 all: beamtop
@@ -175,6 +176,11 @@ $(SB)/check_main.o: test/check_main.c | $(SB)
 # (Check's 4 s default per test is short for ASan on a loaded machine.)
 check-unit: $(SB)/check_runner
 	CK_DEFAULT_TIMEOUT=60 $(SB)/check_runner
+
+# Who may include what, and the sizes of files and functions (also run
+# by check-it, as every test/it_*.sh is).
+check-layers:
+	bash test/it_layers.sh
 
 # Integration and screen tests start their own epmd and nodes on loopback.
 $(SB)/it_%.o: test/it_%.c | $(SB)
