@@ -69,6 +69,8 @@ LONG_FUNCTIONS=(
 	src/ui.c:ui_run src/ui.c:global_action src/view.c:draw_title
 	src/poller.c:refresh src/pane_procs.c:on_action src/pane_proc.c:on_action
 	src/pane_proc.c:draw_summary src/pane_memory.c:draw src/listview.c:lv_layout
+	# The frame's model view, new with the rework's narrow boundary.
+	src/model.c:model_view_take
 )
 
 SOURCES=$(ls src/*.c src/*.h include/beamtop/*.h)
