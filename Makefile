@@ -3,6 +3,7 @@
 #   make                 build ./beamtop
 #   make check           build and run every test (unit, integration, screen)
 #   make check-unit      libcheck suites only (no node needed)
+#   make check-layers    the layering rules and sizes, read from the sources
 #   make check-otp       integration tests against OTP 27 and the newest
 #                        (Debian chroots, made once; needs root)
 #   make check-man       lint the man pages (groff and mandoc), and check
@@ -54,8 +55,8 @@ CORE := decode conn conn_status cookie engine collect collect_call collect_sys \
         collect_eval collect_probe selfname \
         collect_scan collect_carry collect_agent \
         strpool \
-        snapshot model topn window sched ring format json batch batch_loop \
-        opts options options_table config demo candidates \
+        snapshot model topn window keymap sched ring format json batch batch_loop \
+        opts options options_table config demo model_candidates \
         layout input query drill fields fields_proc fields_ets fields_port \
         dreq poller poller_drill poller_binleak poller_frame
 UI   := term ui view listview pane_memory pane_procs \
@@ -84,7 +85,7 @@ TOBJS  := $(SRCS:src/%.c=$(TB)/%.o) $(GEN:%=$(TB)/%.o)
 
 UNIT_TESTS := $(filter-out check_main,$(patsubst test/%.c,%,$(wildcard test/check_*.c)))
 
-.PHONY: all check check-unit check-it check-otp check-fuzz check-man bench install \
+.PHONY: all check check-unit check-layers check-it check-otp check-fuzz check-man bench install \
         uninstall clean deps sanitize fuzz screenshots man man-options
 
 all: beamtop
@@ -175,6 +176,11 @@ $(SB)/check_main.o: test/check_main.c | $(SB)
 # (Check's 4 s default per test is short for ASan on a loaded machine.)
 check-unit: $(SB)/check_runner
 	CK_DEFAULT_TIMEOUT=60 $(SB)/check_runner
+
+# Who may include what, and the sizes of files and functions (also run
+# by check-it, as every test/it_*.sh is).
+check-layers:
+	bash test/it_layers.sh
 
 # Integration and screen tests start their own epmd and nodes on loopback.
 $(SB)/it_%.o: test/it_%.c | $(SB)

@@ -169,7 +169,7 @@ static void json_procs(struct json *j, const struct model *m,
 		json_null(j, "unread");
 	json_u64(j, "stale", s->n_procs - s->n_fresh);
 	/* Whether the top lists are provably those of a full scan (see
-	 * candidates.c); always true after a full scan. */
+	 * model_candidates.c); always true after a full scan. */
 	json_obj(j, "exact");
 	json_bool(j, "reductions_per_sec", m->exact_reds);
 	json_bool(j, "memory", m->exact_mem);

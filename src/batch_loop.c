@@ -21,7 +21,9 @@
 #include "beamtop/fields.h"
 #include "beamtop/batch.h"
 #include "beamtop/batch_loop.h"
+#include "beamtop/collect.h"
 #include "beamtop/engine.h"
+#include "beamtop/opts.h"
 
 /* How often a long wait looks whether stdout's reader has gone. */
 #define HANGUP_CHECK_MS 250

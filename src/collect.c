@@ -23,8 +23,8 @@ struct collector *collect_new(struct conn *c, const struct collect_opts *o)
 		col->o.chunk = 5000;
 	col->backend = o->source == PROCS_PLAIN ? 0 :
 		       o->source == PROCS_BACKEND ? 1 : -1;
-	procs_init(col);
-	tabs_init(col);
+	col_procs_init(col);
+	col_tabs_init(col);
 	col->enc = tenc_new();
 	col->side_enc = tenc_new();
 	col->eval_enc = tenc_new();
@@ -77,12 +77,12 @@ void collect_free(struct collector *col)
 	tenc_free(col->side_enc);
 	tenc_free(col->eval_enc);
 	tenc_free(col->info_args);
-	chunked_free(&col->procs);
-	chunked_free(&col->ets);
-	chunked_free(&col->ports);
+	col_chunked_free(&col->procs);
+	col_chunked_free(&col->ets);
+	col_chunked_free(&col->ports);
 	keymap_free(&col->seen);
 	keymap_free(&col->base_keys);
-	scan_free(col);
+	col_scan_free(col);
 	free(col);
 }
 
@@ -133,8 +133,8 @@ int collect_idle(struct collector *col, unsigned ms, char *err, size_t errlen)
 
 /* Waits for answers, 50 ms at a time, while more() says 1, for at most
  * limit ms from the refresh's start (0: no limit).  Returns 0 (done, or
- * out of time), -1 (lost: the link, or more() said -1) or -2 (told to
- * stop). */
+ * out of time), -1 (lost: the link, or more() said -1) or COLLECT_STOPPED
+ * (told to stop). */
 static int wait_while(struct collector *col, struct snapshot *s,
 		      int (*more)(struct collector *col), uint64_t limit)
 {
@@ -142,7 +142,7 @@ static int wait_while(struct collector *col, struct snapshot *s,
 
 	while ((m = more(col)) > 0) {
 		if (col->o.stop && *col->o.stop)
-			return -2;
+			return COLLECT_STOPPED;
 		if (wait_one(col, s, 50) < 0)
 			return -1;
 		if (limit && conn_now_ms() - s->t_ms > limit)
@@ -153,7 +153,7 @@ static int wait_while(struct collector *col, struct snapshot *s,
 
 static int probing(struct collector *col)
 {
-	return probe_step(col) < 0 ? -1 : probe_busy(col);
+	return col_probe_step(col) < 0 ? -1 : col_probe_busy(col);
 }
 
 static int holder_coming(struct collector *col)
@@ -176,12 +176,12 @@ static int get_ready(struct collector *col, struct snapshot *s)
 		return -1;
 	/* Nothing that could carry an atom the node lacks goes before the
 	 * node has said what it has. */
-	if (col->probe_state == 0 && probe_start(col) < 0)
+	if (col->probe_state == 0 && col_probe_start(col) < 0)
 		return -1;
 	rc = wait_while(col, s, probing, conn_default_timeout(col->conn) + 1000);
 	if (rc < 0)
 		return rc;
-	if (probe_busy(col))
+	if (col_probe_busy(col))
 		col->probe_state = 2; /* no answer: queries stay unsent */
 	/* The first refresh waits for the holder's call to reach us, which
 	 * means the flag is on: otherwise this sample is `undefined` and the
@@ -196,11 +196,11 @@ static int start_parts(struct collector *col, struct snapshot *s,
 {
 	if (col_sys_start(col) < 0)
 		return -1;
-	if (!col->o.no_procs && scan_start(col, s, base) < 0)
+	if (!col->o.no_procs && col_scan_start(col, s, base) < 0)
 		return -1;
-	if (!col->o.no_ets && ets_start(col, s) < 0)
+	if (!col->o.no_ets && col_ets_start(col, s) < 0)
 		return -1;
-	if (!col->o.no_ports && ports_start(col, s) < 0)
+	if (!col->o.no_ports && col_ports_start(col, s) < 0)
 		return -1;
 	return 0;
 }
@@ -224,9 +224,9 @@ int collect_refresh(struct collector *col, struct snapshot *s,
 		rc = start_parts(col, s, base);
 	if (rc == 0)
 		rc = wait_while(col, s, answers_due, 0);
-	if (rc == -2) {
+	if (rc == COLLECT_STOPPED) {
 		snprintf(err, errlen, "interrupted");
-		return -2;
+		return COLLECT_STOPPED;
 	}
 	if (rc < 0) {
 		snprintf(err, errlen, "%s", col->err[0] ? col->err : "connection lost");
@@ -235,10 +235,10 @@ int collect_refresh(struct collector *col, struct snapshot *s,
 		col->probe_state = 0;
 		return -1;
 	}
-	procs_finish(col, s);
+	col_procs_finish(col, s);
 	if (!col->o.no_procs)
-		scan_finish(col, s);
-	tabs_finish(s);
+		col_scan_finish(col, s);
+	col_tabs_finish(s);
 	col_sys_finish(s);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	s->wall_ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +

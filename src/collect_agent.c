@@ -46,7 +46,7 @@ static void on_sync(void *ctx, struct tdec *r, const char *why)
 }
 
 /* Sends a call and waits for its answer.  Returns 0 (sc filled), -1 when
- * the connection was lost, -2 when refused (read-only). */
+ * the connection was lost, CONN_REFUSED when refused (read-only). */
 static int call_sync(struct collector *col, const char *mod, const char *fun,
 		     const struct tenc *args, int mutating, struct sync_call *sc)
 {
@@ -98,7 +98,7 @@ int collect_agent_setup(struct collector *col, char *err, size_t errlen)
 	tenc_binary(t, agent_beam, (int)agent_beam_len);
 	tenc_nil(t);
 	rc = call_sync(col, "code", "load_binary", t, 1, &sc);
-	if (rc == -2) {
+	if (rc == CONN_REFUSED) {
 		snprintf(err, errlen, "--agent loads code into the node, which "
 			 "--read-only forbids");
 		return -1;
@@ -160,8 +160,8 @@ static int decode_agent_chunk(struct collector *col, struct tdec *d,
 	return tdec_list_end(d, n);
 }
 
-int agent_on_chunk(struct collector *col, struct snapshot *s,
-		   const struct conn_event *ev)
+int col_agent_on_chunk(struct collector *col, struct snapshot *s,
+		       const struct conn_event *ev)
 {
 	struct tdec d = ev->term;
 	int arity;
@@ -193,7 +193,7 @@ static int on_agent_done(struct collector *col, struct snapshot *s,
 	return 0;
 }
 
-int agent_start(struct collector *col, struct snapshot *s)
+int col_agent_start(struct collector *col, struct snapshot *s)
 {
 	struct tenc *t = col->enc;
 

@@ -22,7 +22,7 @@ static int find_inflight(const struct collector *col, long id)
 }
 
 /* Sends the call and remembers what to do with its answer.  Returns 0,
- * -1 (connection lost) or -2 (refused: read-only), col->err filled. */
+ * -1 (connection lost) or CONN_REFUSED (read-only), col->err filled. */
 int col_issue_q(struct collector *col, const char *mod, const char *fun,
 		const struct tenc *args, unsigned tmo, const struct inflight *q)
 {
@@ -35,7 +35,7 @@ int col_issue_q(struct collector *col, const char *mod, const char *fun,
 	if (strcmp(mod, "erl_eval") == 0 && (!q->query ||
 	    q->mutating != q->query->mutating)) {
 		snprintf(col->err, sizeof col->err, "erl_eval without a query's row");
-		return -2;
+		return CONN_REFUSED;
 	}
 	if (col->nq >= COL_INFLIGHT_MAX) {
 		snprintf(col->err, sizeof col->err, "too many queries in flight");
@@ -155,6 +155,26 @@ static void badrpc_note(char *note, size_t n, const char *what,
 			 why, why[0] ? ")" : "");
 }
 
+/* A side call's answer, or why it has none, to its handler. */
+static void answer_side(struct collector *col, const struct inflight *q,
+			struct conn_event *ev)
+{
+	if (ev->kind == CONN_EV_TIMEOUT) {
+		q->sfn(q->sctx, NULL, "timed out");
+	} else if (is_badrpc(&ev->term)) {
+		struct tdec d = ev->term;
+		int arity;
+
+		/* {badrpc, Reason}: say what went wrong, briefly. */
+		snprintf(col->why, sizeof col->why, "failed: ");
+		if (tdec_tuple(&d, &arity) == 0 && tdec_skip(&d) == 0)
+			tdec_print(&d, col->why + 8, sizeof col->why - 8);
+		q->sfn(q->sctx, NULL, col->why);
+	} else {
+		q->sfn(q->sctx, &ev->term, NULL);
+	}
+}
+
 int col_dispatch(struct collector *col, struct snapshot *s,
 		    struct conn_event *ev)
 {
@@ -163,7 +183,7 @@ int col_dispatch(struct collector *col, struct snapshot *s,
 	int i, rc;
 
 	if (ev->kind == CONN_EV_INFO) {
-		if (!procs_on_info(col, s, ev) && !agent_on_chunk(col, s, ev))
+		if (!col_procs_on_info(col, s, ev) && !col_agent_on_chunk(col, s, ev))
 			col_holder_on_info(col, ev);
 		return 0;
 	}
@@ -187,20 +207,7 @@ int col_dispatch(struct collector *col, struct snapshot *s,
 		return rc < 0 ? -1 : 0;
 	}
 	if (!q.fn) {
-		if (ev->kind == CONN_EV_TIMEOUT) {
-			q.sfn(q.sctx, NULL, "timed out");
-		} else if (is_badrpc(&ev->term)) {
-			struct tdec d = ev->term;
-			int arity;
-
-			/* {badrpc, Reason}: say what went wrong, briefly. */
-			snprintf(col->why, sizeof col->why, "failed: ");
-			if (tdec_tuple(&d, &arity) == 0 && tdec_skip(&d) == 0)
-				tdec_print(&d, col->why + 8, sizeof col->why - 8);
-			q.sfn(q.sctx, NULL, col->why);
-		} else {
-			q.sfn(q.sctx, &ev->term, NULL);
-		}
+		answer_side(col, &q, ev);
 		return 0;
 	}
 	if (s && ev->kind == CONN_EV_REPLY)

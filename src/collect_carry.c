@@ -38,7 +38,7 @@ static int carry_listed(struct collector *col, struct snapshot *s,
 	for (i = 0; i < (int)base->n_procs; i++)
 		keymap_put(&col->base_keys, bt_pid_key(&base->procs[i].pid),
 			   (size_t)i);
-	chunked_ids(&col->procs, 0, &d);
+	col_chunked_ids(&col->procs, 0, &d);
 	for (i = 0; i < col->procs.n; i++) {
 		struct bt_pid pid;
 		long j;
@@ -54,8 +54,8 @@ static int carry_listed(struct collector *col, struct snapshot *s,
 	return 0;
 }
 
-int carry_stale(struct collector *col, struct snapshot *s,
-		const struct snapshot *base)
+int col_carry_stale(struct collector *col, struct snapshot *s,
+		    const struct snapshot *base)
 {
 	size_t i, fresh = s->n_procs;
 

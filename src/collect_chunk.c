@@ -24,7 +24,7 @@
 /* A chunk that cannot have this long before `until` is not sent. */
 #define CHUNK_MIN_MS 200
 
-void chunked_init(struct chunked *ch, int max_per)
+void col_chunked_init(struct chunked *ch, int max_per)
 {
 	ch->max_per = max_per > 0 ? max_per : 1;
 	ch->per = ch->max_per < CHUNK_FIRST ? ch->max_per : CHUNK_FIRST;
@@ -56,7 +56,7 @@ static int resume_at(const struct chunked *ch)
 	return ch->stop >= 0 ? ch->stop : ch->first;
 }
 
-int chunked_take(struct chunked *ch, struct tdec *r)
+int col_chunked_take(struct chunked *ch, struct tdec *r)
 {
 	const char *raw;
 	int n, i, len, from = resume_at(ch);
@@ -114,7 +114,7 @@ static void cut_short(struct chunked *ch)
 	ch->left = 0;
 }
 
-int chunked_next(struct collector *col, struct chunked *ch)
+int col_chunked_next(struct collector *col, struct chunked *ch)
 {
 	while (ch->left > 0 && ch->inflight < CHUNK_FLY_MAX) {
 		uint64_t now = conn_now_ms();
@@ -143,7 +143,7 @@ int chunked_next(struct collector *col, struct chunked *ch)
 		if (rc == -1)
 			return -1;
 		if (rc < 0) /* not sent: a query this node cannot take */
-			chunked_back(ch, start, 0);
+			col_chunked_back(ch, start, 0);
 	}
 	return 0;
 }
@@ -171,7 +171,7 @@ static void resize(struct chunked *ch, int k, uint64_t ms, int ok)
 	ch->per = per < 1 ? 1 : (int)per;
 }
 
-void chunked_back(struct chunked *ch, long start, int ok)
+void col_chunked_back(struct chunked *ch, long start, int ok)
 {
 	int i, dist;
 
@@ -194,12 +194,12 @@ void chunked_back(struct chunked *ch, long start, int ok)
 	ch->fly[i].k = 0;
 }
 
-int chunked_done(const struct chunked *ch)
+int col_chunked_done(const struct chunked *ch)
 {
 	return ch->left == 0 && ch->inflight == 0;
 }
 
-void chunked_ids(const struct chunked *ch, long start, struct tdec *d)
+void col_chunked_ids(const struct chunked *ch, long start, struct tdec *d)
 {
 	/* Our copy of bytes that were validated when they arrived. */
 	d->buf = ch->ids;
@@ -207,7 +207,7 @@ void chunked_ids(const struct chunked *ch, long start, struct tdec *d)
 	d->len = ch->len;
 }
 
-void chunked_free(struct chunked *ch)
+void col_chunked_free(struct chunked *ch)
 {
 	free(ch->ids);
 	ch->ids = NULL;

@@ -127,7 +127,7 @@ int collect_query_allowed(const struct collector *col, enum query_id id)
  * read-only node (as the connection would refuse it, for it is flagged
  * from the query's own row), then not sent where the node lacks what it
  * needs.  Returns 0 (sent, or f's handler told why not: *told set), -1
- * (lost) or -2 (refused: read-only). */
+ * (lost) or CONN_REFUSED (read-only). */
 static int send_query(struct collector *col, enum query_id id,
 		      const struct qargs *a, unsigned timeout_ms,
 		      struct inflight *f, int *told)
@@ -147,9 +147,9 @@ static int send_query(struct collector *col, enum query_id id,
 		snprintf(col->why, sizeof col->why, "%s refused: beamtop is read-only",
 			 q->name);
 		snprintf(col->err, sizeof col->err, "%s", col->why);
-		return -2;
+		return CONN_REFUSED;
 	}
-	if (!probe_query_ok(col, q, col->why, sizeof col->why) ||
+	if (!col_probe_query_ok(col, q, col->why, sizeof col->why) ||
 	    eval_args(col, q, a, ms, col->why, sizeof col->why) < 0) {
 		*told = 1;
 		return 0;
@@ -177,7 +177,7 @@ int col_query(struct collector *col, enum query_id id, const struct qargs *a,
 	struct inflight f = { 0, fn, arg, what, NULL, NULL, 0, NULL };
 	int told, rc = send_query(col, id, a, 0, &f, &told);
 
-	return told ? -2 : rc;
+	return told || rc == CONN_REFUSED ? COL_NOT_SENT : rc;
 }
 
 /* The drill-down's summary items.  Some answers make an atom the first

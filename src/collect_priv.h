@@ -7,7 +7,11 @@
 #define BEAMTOP_COLLECT_PRIV_H
 
 #include "beamtop/collect.h"
+#include "beamtop/conn.h"
+#include "beamtop/decode.h"
+#include "beamtop/keymap.h"
 #include "beamtop/query.h"
+#include "beamtop/snapshot.h"
 
 struct collector;
 
@@ -64,8 +68,8 @@ struct chunked {
 	struct chunk_fly fly[CHUNK_FLY_MAX];
 	/* Sends the call for n ids (raw bytes) with deadline tmo (0: the
 	 * default); its reply handler gets arg = start, the chunk's offset
-	 * in ids.  Returns 0, -1 (lost) or -2 (not sent: the chunk counts
-	 * as failed). */
+	 * in ids.  Returns 0, -1 (lost), or COL_NOT_SENT or CONN_REFUSED
+	 * (the chunk counts as failed). */
 	int (*send)(struct collector *col, const char *raw, int rawlen, int n,
 		    long start, unsigned tmo);
 };
@@ -73,20 +77,20 @@ struct chunked {
 /* Copies the ids of the list under r; returns how many, or -1.  The
  * pass starts where the last one was cut short (a chunk timed out, or the
  * time ran out), so that successive partial passes cover the whole list. */
-int chunked_take(struct chunked *ch, struct tdec *r);
+int col_chunked_take(struct chunked *ch, struct tdec *r);
 /* Sends chunks until two are in flight or `until` is near (the rest is
  * counted unread); 0, or -1 when the link is lost. */
-int chunked_next(struct collector *col, struct chunked *ch);
+int col_chunked_next(struct collector *col, struct chunked *ch);
 /* The chunk at start came back (ok 1), failed (0) or timed out (-1); the
  * next chunks are sized from how long it took. */
-void chunked_back(struct chunked *ch, long start, int ok);
+void col_chunked_back(struct chunked *ch, long start, int ok);
 /* Every chunk sent and answered. */
-int chunked_done(const struct chunked *ch);
+int col_chunked_done(const struct chunked *ch);
 /* A cursor over the ids of the chunk that starts at start. */
-void chunked_ids(const struct chunked *ch, long start, struct tdec *d);
-void chunked_free(struct chunked *ch);
+void col_chunked_ids(const struct chunked *ch, long start, struct tdec *d);
+void col_chunked_free(struct chunked *ch);
 /* Sets the most ids per call (and the first chunk's size). */
-void chunked_init(struct chunked *ch, int max_per);
+void col_chunked_init(struct chunked *ch, int max_per);
 /* Encodes [Ids...] from n raw ids. */
 void col_args_chunk(struct tenc *t, const char *raw, int rawlen, int n);
 /* Encodes [Items, Items, ...], n times: zipwith's second list for
@@ -151,7 +155,7 @@ struct collector {
 	size_t cand_sent;         /* how many of them this refresh reads */
 	char want_full[80];
 	const struct snapshot *base;  /* the refresh before this one, or NULL */
-	struct keymap seen, base_keys; /* for carry_stale() */
+	struct keymap seen, base_keys; /* for col_carry_stale() */
 	uint64_t procs_t0;        /* when this refresh's process part began */
 };
 
@@ -181,17 +185,21 @@ int col_dispatch(struct collector *col, struct snapshot *s,
 
 /* Decides between a full scan and reading the candidates, and starts it.
  * Returns 0, or -1 when the connection was lost. */
-int scan_start(struct collector *col, struct snapshot *s,
-	       const struct snapshot *base);
+int col_scan_start(struct collector *col, struct snapshot *s,
+		   const struct snapshot *base);
 /* After the refresh: what the scan cost, and incremental bookkeeping. */
-void scan_finish(struct collector *col, struct snapshot *s);
-void scan_free(struct collector *col);
+void col_scan_finish(struct collector *col, struct snapshot *s);
+void col_scan_free(struct collector *col);
+
+/* What col_query() returns for a query it did not send, whatever the
+ * reason (read-only, atoms the node lacks, bad arguments): col->why. */
+#define COL_NOT_SENT (-4)
 
 /* As col_issue(), for an embedded query (see collect_query()); part of
- * the refresh.  Returns 0, -1 (lost) or -2 (not sent: col->why). */
+ * the refresh.  Returns 0, -1 (lost) or COL_NOT_SENT. */
 int col_query(struct collector *col, enum query_id id, const struct qargs *a,
 	      reply_fn fn, long arg, const char *what);
-/* Sends mod:fun(args) for the inflight entry f.  0, -1 or -2 (refused). */
+/* Sends mod:fun(args) for the inflight entry f.  0, -1 or CONN_REFUSED. */
 int col_issue_q(struct collector *col, const char *mod, const char *fun,
 		const struct tenc *args, unsigned tmo, const struct inflight *f);
 /* An embedded query's answer: 1 with r moved to the value, or 0 with why
@@ -200,13 +208,13 @@ int col_unwrap(const struct collector *col, const struct inflight *f,
 	       struct tdec *r, char *why, size_t whylen);
 
 /* The probe of what the node has (collect_probe.c): started on the first
- * refresh; probe_step() moves it on after answers; probe_busy() while it
- * waits. */
-int probe_start(struct collector *col);
-int probe_step(struct collector *col);
-int probe_busy(const struct collector *col);
-int probe_query_ok(const struct collector *col, const struct query_def *q,
-		   char *why, size_t whylen);
+ * refresh; col_probe_step() moves it on after answers; col_probe_busy()
+ * while it waits. */
+int col_probe_start(struct collector *col);
+int col_probe_step(struct collector *col);
+int col_probe_busy(const struct collector *col);
+int col_probe_query_ok(const struct collector *col, const struct query_def *q,
+		       char *why, size_t whylen);
 /* 1 when beamtop may send this atom: the node has it, or has ample room
  * for the few fixed atoms of beamtop's calls. */
 int col_atom_ok(const struct collector *col, const char *atom);
@@ -221,8 +229,8 @@ int col_labels(const struct collector *col);
 const struct tenc *col_args_info(struct collector *col);
 /* system_info(info)'s text: the =memory section into s (an answer to the
  * memory query). */
-int on_memory_text(struct collector *col, struct snapshot *s, struct tdec *r,
-		   long arg);
+int col_on_memory_text(struct collector *col, struct snapshot *s, struct tdec *r,
+		       long arg);
 
 /* The drill-down summary's items, then the atoms their answers make
  * (NULL where none): i from 0; NULL past the end. */
@@ -233,8 +241,8 @@ extern const char *const col_info_keys[];
 extern const char *const col_stat_keys[];
 /* A full scan that missed processes: adds the rows base had for them,
  * marked PF_STALE.  Returns 0, or -1 when out of memory. */
-int carry_stale(struct collector *col, struct snapshot *s,
-		const struct snapshot *base);
+int col_carry_stale(struct collector *col, struct snapshot *s,
+		    const struct snapshot *base);
 
 /* Sends mod:fun(args) (args an encoded list, NULL for []) and remembers fn
  * for its answer.  Returns 0, or -1 with col->err filled. */
@@ -256,17 +264,17 @@ void col_args_zip(struct tenc *t, const char *mod, const char *fun,
 int col_raw_term(struct tdec *d, const char **bytes, int *len);
 
 /* Parts of a refresh, started by collect_refresh(). */
-int procs_start(struct collector *col, struct snapshot *s);
+int col_procs_start(struct collector *col, struct snapshot *s);
 /* A message to one of our mailboxes; returns 1 if it was a chunk. */
-int procs_on_info(struct collector *col, struct snapshot *s,
-		  const struct conn_event *ev);
-void procs_finish(struct collector *col, struct snapshot *s);
+int col_procs_on_info(struct collector *col, struct snapshot *s,
+		      const struct conn_event *ev);
+void col_procs_finish(struct collector *col, struct snapshot *s);
 /* Decodes an observer_backend chunk (a list of etop_proc_info records)
  * into s.  Returns -1 on a surprise; the records before it are kept. */
-int procs_decode_chunk(struct tdec *d, struct snapshot *s);
-int ets_start(struct collector *col, struct snapshot *s);
-int ports_start(struct collector *col, struct snapshot *s);
-void tabs_finish(struct snapshot *s);
+int col_procs_decode_chunk(struct tdec *d, struct snapshot *s);
+int col_ets_start(struct collector *col, struct snapshot *s);
+int col_ports_start(struct collector *col, struct snapshot *s);
+void col_tabs_finish(struct snapshot *s);
 /* The reply handlers that only decode (no follow-up calls), by kind: what
  * the fuzzer and the tests feed with made-up answers. */
 enum col_decoder {
@@ -274,18 +282,18 @@ enum col_decoder {
 	DEC_COUNT_
 };
 extern const reply_fn col_decoders[DEC_COUNT_];
-int ets_on_chunk(struct collector *col, struct snapshot *s, struct tdec *r,
-		 long arg);
-int ports_on_chunk(struct collector *col, struct snapshot *s, struct tdec *r,
-		   long arg);
+int col_ets_on_chunk(struct collector *col, struct snapshot *s, struct tdec *r,
+		     long arg);
+int col_ports_on_chunk(struct collector *col, struct snapshot *s, struct tdec *r,
+		       long arg);
 
 /* The agent's stream (collect_agent.c). */
-int agent_start(struct collector *col, struct snapshot *s);
-int agent_on_chunk(struct collector *col, struct snapshot *s,
-		   const struct conn_event *ev);
+int col_agent_start(struct collector *col, struct snapshot *s);
+int col_agent_on_chunk(struct collector *col, struct snapshot *s,
+		       const struct conn_event *ev);
 
 /* Sets up the chunked lists (chunk sizes, senders). */
-void procs_init(struct collector *col);
-void tabs_init(struct collector *col);
+void col_procs_init(struct collector *col);
+void col_tabs_init(struct collector *col);
 
 #endif

@@ -173,8 +173,8 @@ static int info_value(const char *text, size_t len, const char *header,
 	return -1;
 }
 
-int on_memory_text(struct collector *col, struct snapshot *s, struct tdec *r,
-		   long arg)
+int col_on_memory_text(struct collector *col, struct snapshot *s, struct tdec *r,
+		       long arg)
 {
 	static const char *const kinds[] = {
 		"total", "processes", "processes_used", "system", "atom",
@@ -452,7 +452,7 @@ static int send_missing(struct collector *col)
 	return rc == -1 ? -1 : 0;
 }
 
-int probe_start(struct collector *col)
+int col_probe_start(struct collector *col)
 {
 	list_modules(col);
 	col->probe_state = 1;
@@ -472,7 +472,7 @@ int probe_start(struct collector *col)
 	return 0;
 }
 
-int probe_step(struct collector *col)
+int col_probe_step(struct collector *col)
 {
 	if (col->probe_state == 1 && col->probe_wait == 0) {
 		if (col->backend == -1)
@@ -491,7 +491,7 @@ int collect_ready(const struct collector *col)
 	return col->probe_state == 2;
 }
 
-int probe_busy(const struct collector *col)
+int col_probe_busy(const struct collector *col)
 {
 	return col->probe_state == 1 || col->probe_state == 3;
 }
@@ -515,8 +515,8 @@ static int lacks(const struct collector *col, const struct query_def *q,
 	return found;
 }
 
-int probe_query_ok(const struct collector *col, const struct query_def *q,
-		   char *why, size_t whylen)
+int col_probe_query_ok(const struct collector *col, const struct query_def *q,
+		       char *why, size_t whylen)
 {
 	char names[120];
 	int j, unloaded = 0;

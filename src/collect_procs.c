@@ -103,7 +103,7 @@ bad:
 	return -1;
 }
 
-int procs_decode_chunk(struct tdec *d, struct snapshot *s)
+int col_procs_decode_chunk(struct tdec *d, struct snapshot *s)
 {
 	int n, i;
 
@@ -147,8 +147,8 @@ static int on_backend_done(struct collector *col, struct snapshot *s,
 	return 0;
 }
 
-int procs_on_info(struct collector *col, struct snapshot *s,
-		  const struct conn_event *ev)
+int col_procs_on_info(struct collector *col, struct snapshot *s,
+		      const struct conn_event *ev)
 {
 	struct tdec d = ev->term;
 	int arity;
@@ -159,7 +159,7 @@ int procs_on_info(struct collector *col, struct snapshot *s,
 	if (!col->stream_open || ev->to.num != col->mailbox.num ||
 	    ev->to.serial != col->mailbox.serial)
 		return 1; /* a chunk of an older stream */
-	if (tdec_skip(&d) < 0 || procs_decode_chunk(&d, s) < 0) {
+	if (tdec_skip(&d) < 0 || col_procs_decode_chunk(&d, s) < 0) {
 		s->procs_ok = -1; /* incomplete, whatever the end says */
 		snapshot_note_error(s, "unreadable process chunk");
 	}
@@ -207,6 +207,34 @@ static int sum_binaries(struct tdec *d, uint64_t *sum)
 	return tdec_list_end(d, n);
 }
 
+/* The value of a numeric process_info/2 item into p or x: 1 when key is
+ * one and its value could be read, else 0 (d not moved). */
+static int number_item(const char *key, struct tdec *d, struct proc *p,
+		       struct proc_extra *x)
+{
+	uint64_t v;
+
+	if (strcmp(key, "memory") == 0 && tdec_u64(d, &v) == 0) {
+		p->memory = v;
+		p->have |= PF_MEMORY;
+	} else if (strcmp(key, "reductions") == 0 && tdec_u64(d, &v) == 0) {
+		p->reductions = v;
+		p->have |= PF_REDS;
+	} else if (strcmp(key, "message_queue_len") == 0 && tdec_u64(d, &v) == 0) {
+		p->mq = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+		p->have |= PF_MQ;
+	} else if (strcmp(key, "total_heap_size") == 0 && tdec_u64(d, &v) == 0) {
+		x->heap = v; /* words: see snapshot_extra() */
+		p->have |= PF_HEAP;
+	} else if (strcmp(key, "binary") == 0 && sum_binaries(d, &v) == 0) {
+		x->bin = v;
+		p->have |= PF_BIN;
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
 /* One process_info/2 result: undefined, or [{Item, Value}, ...]; heap
  * (in words) and binaries go to *x. */
 static int decode_info(struct tdec *d, struct snapshot *s, struct proc *p,
@@ -215,7 +243,6 @@ static int decode_info(struct tdec *d, struct snapshot *s, struct proc *p,
 	char key[64], name[TDEC_ATOM_MAX * 2 + 32], init[TDEC_ATOM_MAX * 2 + 32];
 	char label[TDEC_ATOM_MAX * 2 + 32];
 	int n, i, arity;
-	uint64_t v;
 	uint8_t reg;
 
 	name[0] = init[0] = label[0] = '\0';
@@ -227,24 +254,9 @@ static int decode_info(struct tdec *d, struct snapshot *s, struct proc *p,
 		if (tdec_tuple(d, &arity) < 0 || arity != 2 ||
 		    tdec_atom(d, key, sizeof key) < 0)
 			return -1;
-		if (strcmp(key, "memory") == 0 && tdec_u64(d, &v) == 0) {
-			p->memory = v;
-			p->have |= PF_MEMORY;
-		} else if (strcmp(key, "reductions") == 0 && tdec_u64(d, &v) == 0) {
-			p->reductions = v;
-			p->have |= PF_REDS;
-		} else if (strcmp(key, "message_queue_len") == 0 &&
-			   tdec_u64(d, &v) == 0) {
-			p->mq = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
-			p->have |= PF_MQ;
-		} else if (strcmp(key, "total_heap_size") == 0 &&
-			   tdec_u64(d, &v) == 0) {
-			x->heap = v; /* words: see snapshot_extra() */
-			p->have |= PF_HEAP;
-		} else if (strcmp(key, "binary") == 0 && sum_binaries(d, &v) == 0) {
-			x->bin = v;
-			p->have |= PF_BIN;
-		} else if (strcmp(key, "registered_name") == 0 &&
+		if (number_item(key, d, p, x))
+			continue;
+		if (strcmp(key, "registered_name") == 0 &&
 			   decode_name(d, name, sizeof name, &reg) == 0) {
 			if (!reg)
 				name[0] = '\0';
@@ -279,7 +291,7 @@ static int on_plain_chunk(struct collector *col, struct snapshot *s,
 	struct tdec pids;
 	int n, i, ok = 1;
 
-	chunked_ids(&col->procs, arg, &pids);
+	col_chunked_ids(&col->procs, arg, &pids);
 	if (!r || tdec_list(r, &n) < 0) {
 		ok = 0;
 	} else {
@@ -310,10 +322,10 @@ static int on_plain_chunk(struct collector *col, struct snapshot *s,
 				return -1;
 		}
 	}
-	chunked_back(&col->procs, arg, ok ? 1 : col->timed_out ? -1 : 0);
-	if (chunked_next(col, &col->procs) < 0)
+	col_chunked_back(&col->procs, arg, ok ? 1 : col->timed_out ? -1 : 0);
+	if (col_chunked_next(col, &col->procs) < 0)
 		return -1;
-	if (chunked_done(&col->procs))
+	if (col_chunked_done(&col->procs))
 		s->procs_ok = col->procs.failed ? -1 : 1;
 	return 0;
 }
@@ -342,7 +354,7 @@ static int on_plain_pids(struct collector *col, struct snapshot *s,
 	int n;
 
 	(void)arg;
-	if (!r || (n = chunked_take(&col->procs, r)) < 0)
+	if (!r || (n = col_chunked_take(&col->procs, r)) < 0)
 		return 0;
 	/* The chunks get one call's deadline in all, from now: on a busy
 	 * node the list is partial rather than late. */
@@ -353,12 +365,12 @@ static int on_plain_pids(struct collector *col, struct snapshot *s,
 		s->procs_ok = 1;
 		return 0;
 	}
-	return chunked_next(col, &col->procs);
+	return col_chunked_next(col, &col->procs);
 }
 
-void procs_init(struct collector *col)
+void col_procs_init(struct collector *col)
 {
-	chunked_init(&col->procs, (int)col->o.chunk);
+	col_chunked_init(&col->procs, (int)col->o.chunk);
 	col->procs.send = send_plain_chunk;
 }
 
@@ -371,14 +383,14 @@ static int plain_start(struct collector *col, struct snapshot *s)
 			 "processes");
 }
 
-int procs_start(struct collector *col, struct snapshot *s)
+int col_procs_start(struct collector *col, struct snapshot *s)
 {
 	struct tenc *t = col->enc;
 
 	s->procs_ok = 0;
 	col->plain_ran = 0;
 	if (col->backend == 2)
-		return agent_start(col, s);
+		return col_agent_start(col, s);
 	if (col->backend == 0 || col->backend_slow ||
 	    (col->o.extra & (PF_HEAP | PF_BIN)))
 		return plain_start(col, s);
@@ -396,7 +408,7 @@ int procs_start(struct collector *col, struct snapshot *s)
 			 "processes");
 }
 
-void procs_finish(struct collector *col, struct snapshot *s)
+void col_procs_finish(struct collector *col, struct snapshot *s)
 {
 	col->stream_open = 0;
 	if (s->procs_ok < 0)

@@ -52,7 +52,7 @@ void collect_want_full(struct collector *col, const char *why)
 		snprintf(col->want_full, sizeof col->want_full, "%s", why);
 }
 
-void scan_free(struct collector *col)
+void col_scan_free(struct collector *col)
 {
 	free(col->cand);
 	free(col->cand_row);
@@ -83,7 +83,7 @@ static int on_candidates(struct collector *col, struct snapshot *s,
 
 		if (tdec_atom_is(r, "undefined")) {
 			if (p && bt_pid_key(&p->pid) == bt_pid_key(&col->cand[i]))
-				p->have = 0; /* gone: dropped in scan_finish() */
+				p->have = 0; /* gone: dropped in col_scan_finish() */
 			continue;
 		}
 		if (tdec_list(r, &m) < 0)
@@ -147,8 +147,8 @@ static int read_candidates(struct collector *col)
 			 "candidates");
 }
 
-int scan_start(struct collector *col, struct snapshot *s,
-	       const struct snapshot *base)
+int col_scan_start(struct collector *col, struct snapshot *s,
+		   const struct snapshot *base)
 {
 	uint64_t now = conn_now_ms();
 	double cap = col->full_cost_ms > 1000 ? col->full_cost_ms : 1000;
@@ -182,7 +182,7 @@ int scan_start(struct collector *col, struct snapshot *s,
 		snprintf(s->scan_why, sizeof s->scan_why, "%s", why);
 		col->want_full[0] = '\0';
 		col->last_full_ms = now;
-		return procs_start(col, s);
+		return col_procs_start(col, s);
 	}
 	s->scan = SCAN_INCR;
 	s->full_age_ms = now - col->last_full_ms;
@@ -200,7 +200,7 @@ int scan_start(struct collector *col, struct snapshot *s,
 	return read_candidates(col);
 }
 
-void scan_finish(struct collector *col, struct snapshot *s)
+void col_scan_finish(struct collector *col, struct snapshot *s)
 {
 	size_t i, j = 0;
 
@@ -212,7 +212,7 @@ void scan_finish(struct collector *col, struct snapshot *s)
 			col->tokens -= (double)(conn_now_ms() - col->procs_t0);
 		col->full_cost_ms = (double)(conn_now_ms() - col->procs_t0);
 		s->n_fresh = s->n_procs;
-		if (carry_stale(col, s, col->base) < 0)
+		if (col_carry_stale(col, s, col->base) < 0)
 			snapshot_note_error(s, "out of memory keeping older rows");
 		return;
 	}

@@ -214,7 +214,7 @@ static int on_stats(struct collector *col, struct snapshot *s, struct tdec *r,
 
 const reply_fn col_decoders[DEC_COUNT_] = {
 	[DEC_MEMORY] = on_memory, [DEC_INFO] = on_info, [DEC_STATS] = on_stats,
-	[DEC_ETS_CHUNK] = ets_on_chunk, [DEC_PORTS_CHUNK] = ports_on_chunk,
+	[DEC_ETS_CHUNK] = col_ets_on_chunk, [DEC_PORTS_CHUNK] = col_ports_on_chunk,
 };
 
 
@@ -228,8 +228,8 @@ int col_sys_start(struct collector *col)
 	 * system_info(info)'s text, which makes none. */
 	if (col_memory_direct(col) ?
 	    col_issue(col, "erlang", "memory", NULL, on_memory, 0, "memory") < 0 :
-	    col_issue(col, "erlang", "system_info", col_args_info(col), on_memory_text,
-		      0, "memory") < 0)
+	    col_issue(col, "erlang", "system_info", col_args_info(col),
+		      col_on_memory_text, 0, "memory") < 0)
 		return -1;
 	/* Only the items the node has atoms for (see collect_probe.c). */
 	col->n_info_sent = 0;

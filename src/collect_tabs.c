@@ -76,8 +76,8 @@ static int decode_ets(struct tdec *d, struct snapshot *s, struct ets_tab *e)
 	return tdec_list_end(d, n);
 }
 
-int ets_on_chunk(struct collector *col, struct snapshot *s, struct tdec *r,
-		 long arg)
+int col_ets_on_chunk(struct collector *col, struct snapshot *s, struct tdec *r,
+		     long arg)
 {
 	int n, i, ok = 1;
 
@@ -103,10 +103,10 @@ int ets_on_chunk(struct collector *col, struct snapshot *s, struct tdec *r,
 			*e = tmp;
 		}
 	}
-	chunked_back(&col->ets, arg, ok ? 1 : col->timed_out ? -1 : 0);
-	if (chunked_next(col, &col->ets) < 0)
+	col_chunked_back(&col->ets, arg, ok ? 1 : col->timed_out ? -1 : 0);
+	if (col_chunked_next(col, &col->ets) < 0)
 		return -1;
-	if (chunked_done(&col->ets))
+	if (col_chunked_done(&col->ets))
 		s->ets_ok = !col->ets.failed;
 	return 0;
 }
@@ -122,7 +122,7 @@ static int send_ets_chunk(struct collector *col, const char *raw, int rawlen,
 	tenc_fun(t, "ets", "info", 1);
 	col_args_chunk(t, raw, rawlen, n);
 	tenc_nil(t);
-	return col_issue_tmo(col, "lists", "map", t, ets_on_chunk, start,
+	return col_issue_tmo(col, "lists", "map", t, col_ets_on_chunk, start,
 			     "ets:info", tmo);
 }
 
@@ -132,16 +132,16 @@ static int on_ets_all(struct collector *col, struct snapshot *s,
 	int n;
 
 	(void)arg;
-	if (!r || (n = chunked_take(&col->ets, r)) < 0)
+	if (!r || (n = col_chunked_take(&col->ets, r)) < 0)
 		return 0;
 	if (n == 0) {
 		s->ets_ok = 1;
 		return 0;
 	}
-	return chunked_next(col, &col->ets);
+	return col_chunked_next(col, &col->ets);
 }
 
-int ets_start(struct collector *col, struct snapshot *s)
+int col_ets_start(struct collector *col, struct snapshot *s)
 {
 	(void)s;
 	return col_issue(col, "ets", "all", NULL, on_ets_all, 0, "ets:all");
@@ -184,8 +184,8 @@ static int decode_port_info(struct tdec *d, struct snapshot *s,
 }
 
 /* ports_info's answer: [{Port, Info | undefined, Memory, QueueSize}]. */
-int ports_on_chunk(struct collector *col, struct snapshot *s, struct tdec *r,
-		   long arg)
+int col_ports_on_chunk(struct collector *col, struct snapshot *s, struct tdec *r,
+		       long arg)
 {
 	int n, i, arity, ok = 1;
 
@@ -207,10 +207,10 @@ int ports_on_chunk(struct collector *col, struct snapshot *s, struct tdec *r,
 			}
 		}
 	}
-	chunked_back(&col->ports, arg, ok ? 1 : col->timed_out ? -1 : 0);
-	if (chunked_next(col, &col->ports) < 0)
+	col_chunked_back(&col->ports, arg, ok ? 1 : col->timed_out ? -1 : 0);
+	if (col_chunked_next(col, &col->ports) < 0)
 		return -1;
-	if (chunked_done(&col->ports))
+	if (col_chunked_done(&col->ports))
 		s->ports_ok = !col->ports.failed;
 	return 0;
 }
@@ -228,7 +228,7 @@ static int send_ports_chunk(struct collector *col, const char *raw, int rawlen,
 	col_args_chunk(t, raw, rawlen, n);
 	ports = tenc_data(t, &len);
 	qargs_add(&a, qval_ptr("Ports", QV_RAW, ports, len));
-	return col_query(col, QUERY_PORTS_INFO, &a, ports_on_chunk, start,
+	return col_query(col, QUERY_PORTS_INFO, &a, col_ports_on_chunk, start,
 			 "port_info");
 }
 
@@ -238,31 +238,31 @@ static int on_ports(struct collector *col, struct snapshot *s, struct tdec *r,
 	int n;
 
 	(void)arg;
-	if (!r || (n = chunked_take(&col->ports, r)) < 0)
+	if (!r || (n = col_chunked_take(&col->ports, r)) < 0)
 		return 0;
 	if (n == 0) {
 		s->ports_ok = 1;
 		return 0;
 	}
-	return chunked_next(col, &col->ports);
+	return col_chunked_next(col, &col->ports);
 }
 
-int ports_start(struct collector *col, struct snapshot *s)
+int col_ports_start(struct collector *col, struct snapshot *s)
 {
 	(void)s;
 	return col_issue(col, "erlang", "ports", NULL, on_ports, 0, "ports");
 }
 
-void tabs_init(struct collector *col)
+void col_tabs_init(struct collector *col)
 {
-	chunked_init(&col->ets, 2000);
+	col_chunked_init(&col->ets, 2000);
 	col->ets.send = send_ets_chunk;
-	chunked_init(&col->ports, 2000);
+	col_chunked_init(&col->ports, 2000);
 	col->ports.send = send_ports_chunk;
 }
 
 /* Drops closed ports and scales ETS words to bytes. */
-void tabs_finish(struct snapshot *s)
+void col_tabs_finish(struct snapshot *s)
 {
 	uint32_t ws = s->sys.wordsize ? s->sys.wordsize : 8;
 	size_t i, j = 0;

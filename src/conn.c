@@ -163,16 +163,16 @@ void conn_close(struct conn *c)
 		fclose(c->call_log);
 	ei_x_free(&c->rx);
 	ei_x_free(&c->tx);
-	calls_free(&c->calls);
+	conn_calls_free(&c->calls);
 	free(c);
 }
 
 void conn_cancel(struct conn *c, unsigned id)
 {
-	int i = calls_find_id(&c->calls, id);
+	int i = conn_calls_find_id(&c->calls, id);
 
 	if (i >= 0)
-		calls_drop(&c->calls, i);
+		conn_calls_drop(&c->calls, i);
 }
 
 int conn_pending(const struct conn *c)
@@ -279,7 +279,7 @@ long conn_call(struct conn *c, const struct conn_req *r, char *err,
 	if (c->read_only && (r->mutating || conn_is_mutating(r->mod, r->fun))) {
 		snprintf(err, errlen, "%s is not allowed: beamtop is read-only",
 			 r->label ? r->label : r->fun);
-		return -2;
+		return CONN_REFUSED;
 	}
 	if (c->fd < 0) {
 		snprintf(err, errlen, "not connected to %s", c->target);
@@ -293,8 +293,8 @@ long conn_call(struct conn *c, const struct conn_req *r, char *err,
 		snprintf(err, errlen, "cannot encode call %s:%s", r->mod, r->fun);
 		return -1;
 	}
-	id = calls_add(&c->calls, ref.n, r->timeout_ms == CONN_NO_DEADLINE ? 0 :
-		       conn_now_ms() + tmo);
+	id = conn_calls_add(&c->calls, ref.n, r->timeout_ms == CONN_NO_DEADLINE ? 0 :
+			    conn_now_ms() + tmo);
 	if (id < 0) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -335,27 +335,30 @@ int conn_send(struct conn *c, const struct bt_pid *to, const struct tenc *msg,
 	return 0;
 }
 
+/* What reply_of() finds besides a pending call's index. */
+enum { NOT_A_REPLY = -1, LATE_REPLY = -2 };
+
 /* Is the message under d a reply, {Ref, _} with a reference of ours?
- * Returns the index of its pending call (d moved to the reply), -1 when
- * it is no reply, -2 when it answers a call no longer pending. */
+ * Returns the index of its pending call (d moved to the reply),
+ * NOT_A_REPLY, or LATE_REPLY when it answers a call no longer pending. */
 static int reply_of(const struct conn *c, struct tdec *d)
 {
 	erlang_ref ref;
 	int arity, idx, type, size, i;
 
 	if (tdec_tuple(d, &arity) < 0 || arity != 2)
-		return -1;
+		return NOT_A_REPLY;
 	idx = d->idx;
 	if (ei_get_type(d->buf, &idx, &type, &size) < 0 ||
 	    (type != ERL_NEW_REFERENCE_EXT && type != ERL_NEWER_REFERENCE_EXT &&
 	     type != ERL_REFERENCE_EXT))
-		return -1;
+		return NOT_A_REPLY;
 	if (ei_decode_ref(d->buf, &idx, &ref) < 0 || ref.len < 3 ||
 	    strcmp(ref.node, ei_thisnodename(&c->ec)) != 0)
-		return -1;
-	i = calls_find(&c->calls, ref.n);
+		return NOT_A_REPLY;
+	i = conn_calls_find(&c->calls, ref.n);
 	if (i < 0)
-		return -2;
+		return LATE_REPLY;
 	d->idx = idx;
 	return i;
 }
@@ -372,11 +375,11 @@ static int classify(struct conn *c, struct conn_event *ev)
 		return 1; /* not a term we can read safely: drop it */
 	d = whole;
 	i = reply_of(c, &d);
-	if (i == -2) {
+	if (i == LATE_REPLY) {
 		c->late++;
 		return 1;
 	}
-	if (i < 0) {
+	if (i == NOT_A_REPLY) {
 		ev->kind = CONN_EV_INFO;
 		ev->term = whole;
 		return 0;
@@ -384,7 +387,7 @@ static int classify(struct conn *c, struct conn_event *ev)
 	ev->kind = CONN_EV_REPLY;
 	ev->id = c->calls.v[i].id;
 	ev->term = d;
-	calls_drop(&c->calls, i);
+	conn_calls_drop(&c->calls, i);
 	return 0;
 }
 
@@ -399,11 +402,11 @@ static int await_input(struct conn *c, uint64_t end, struct conn_event *ev,
 		struct pollfd pf = { .fd = c->fd, .events = POLLIN };
 		int which, rc;
 
-		dl = calls_next_deadline(&c->calls, &which);
+		dl = conn_calls_next_deadline(&c->calls, &which);
 		if (dl && dl <= now) {
 			ev->kind = CONN_EV_TIMEOUT;
 			ev->id = c->calls.v[which].id;
-			calls_drop(&c->calls, which);
+			conn_calls_drop(&c->calls, which);
 			return 0;
 		}
 		if (dl && dl < until)

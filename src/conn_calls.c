@@ -13,7 +13,7 @@
 
 #include "conn_priv.h"
 
-long calls_add(struct conn_calls *t, const uint32_t ref[3], uint64_t deadline)
+long conn_calls_add(struct conn_calls *t, const uint32_t ref[3], uint64_t deadline)
 {
 	struct conn_pending *p;
 
@@ -36,7 +36,7 @@ long calls_add(struct conn_calls *t, const uint32_t ref[3], uint64_t deadline)
 	return (long)p->id;
 }
 
-int calls_find(const struct conn_calls *t, const uint32_t ref[3])
+int conn_calls_find(const struct conn_calls *t, const uint32_t ref[3])
 {
 	int i;
 
@@ -46,7 +46,7 @@ int calls_find(const struct conn_calls *t, const uint32_t ref[3])
 	return -1;
 }
 
-int calls_find_id(const struct conn_calls *t, unsigned id)
+int conn_calls_find_id(const struct conn_calls *t, unsigned id)
 {
 	int i;
 
@@ -56,12 +56,12 @@ int calls_find_id(const struct conn_calls *t, unsigned id)
 	return -1;
 }
 
-void calls_drop(struct conn_calls *t, int i)
+void conn_calls_drop(struct conn_calls *t, int i)
 {
 	t->v[i] = t->v[--t->n];
 }
 
-uint64_t calls_next_deadline(const struct conn_calls *t, int *which)
+uint64_t conn_calls_next_deadline(const struct conn_calls *t, int *which)
 {
 	uint64_t best = 0;
 	int i;
@@ -75,7 +75,7 @@ uint64_t calls_next_deadline(const struct conn_calls *t, int *which)
 	return best;
 }
 
-void calls_free(struct conn_calls *t)
+void conn_calls_free(struct conn_calls *t)
 {
 	free(t->v);
 	memset(t, 0, sizeof *t);

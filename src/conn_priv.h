@@ -76,21 +76,21 @@ struct conn_calls {
 
 /* Adds a call tagged ref with a deadline (0: none).  Returns its id > 0,
  * or -1 when out of memory (nothing added). */
-long calls_add(struct conn_calls *t, const uint32_t ref[3], uint64_t deadline);
+long conn_calls_add(struct conn_calls *t, const uint32_t ref[3], uint64_t deadline);
 
 /* The index of the call tagged ref, or -1. */
-int calls_find(const struct conn_calls *t, const uint32_t ref[3]);
+int conn_calls_find(const struct conn_calls *t, const uint32_t ref[3]);
 
 /* The index of the call with id, or -1. */
-int calls_find_id(const struct conn_calls *t, unsigned id);
+int conn_calls_find_id(const struct conn_calls *t, unsigned id);
 
 /* Forgets the call at index i (the last one takes its place). */
-void calls_drop(struct conn_calls *t, int i);
+void conn_calls_drop(struct conn_calls *t, int i);
 
 /* The earliest deadline among the calls and the index of its call, or 0
  * and -1 when none has a deadline. */
-uint64_t calls_next_deadline(const struct conn_calls *t, int *which);
+uint64_t conn_calls_next_deadline(const struct conn_calls *t, int *which);
 
-void calls_free(struct conn_calls *t);
+void conn_calls_free(struct conn_calls *t);
 
 #endif

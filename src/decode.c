@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "beamtop/decode.h"
+#include "beamtop/ids.h"
 
 /* The kind of each tag, plus one: 0 is a tag we have no kind for. */
 static const unsigned char kind_of[256] = {

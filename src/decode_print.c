@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "beamtop/decode.h"
+#include "beamtop/ids.h"
 #include "beamtop/format.h"
 
 #define PRINT_DEPTH 6

@@ -64,10 +64,40 @@ static void path_in(const struct demo *d, const char *file, char *out, size_t n)
 	snprintf(out, n, "%s/%s", d->dir, file);
 }
 
+/* In the child: becomes the demo node, its output into log.  Does not
+ * return. */
+static void exec_node(const struct demo *d, const char *log, const char *args,
+		      const char *ospid)
+{
+	int fd;
+
+	/* Loopback only: the node's distribution and, should erl have to
+	 * start one, epmd. */
+	setenv("ERL_EPMD_ADDRESS", "127.0.0.1", 0);
+	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd >= 0) {
+		dup2(fd, 1);
+		dup2(fd, 2);
+		close(fd);
+	}
+	fd = open("/dev/null", O_RDONLY);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		close(fd);
+	}
+	/* Our own process group: a Ctrl-C meant for beamtop's screen does not
+	 * reach the node; beamtop stops it itself. */
+	setpgid(0, 0);
+	execlp("erl", "erl", "-name", d->node, "-args_file", args,
+	       "-noshell", "-noinput", "-pa", d->dir,
+	       "-kernel", "inet_dist_use_interface", "{127,0,0,1}",
+	       "-s", "beamtop_demo", "start", ospid, (char *)NULL);
+	_exit(127);
+}
+
 int demo_start(struct demo *d, char *err, size_t errlen)
 {
 	char beam[128], args[128], log[128], argtext[160], ospid[32];
-	int fd;
 
 	memset(d, 0, sizeof *d);
 	snprintf(d->dir, sizeof d->dir, "/tmp/beamtop-demo-XXXXXX");
@@ -108,30 +138,8 @@ int demo_start(struct demo *d, char *err, size_t errlen)
 		demo_stop(d);
 		return -1;
 	}
-	if (d->pid == 0) {
-		/* Loopback only: the node's distribution and, should erl have
-		 * to start one, epmd. */
-		setenv("ERL_EPMD_ADDRESS", "127.0.0.1", 0);
-		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		if (fd >= 0) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-			close(fd);
-		}
-		fd = open("/dev/null", O_RDONLY);
-		if (fd >= 0) {
-			dup2(fd, 0);
-			close(fd);
-		}
-		/* Our own process group: a Ctrl-C meant for beamtop's screen
-		 * does not reach the node; beamtop stops it itself. */
-		setpgid(0, 0);
-		execlp("erl", "erl", "-name", d->node, "-args_file", args,
-		       "-noshell", "-noinput", "-pa", d->dir,
-		       "-kernel", "inet_dist_use_interface", "{127,0,0,1}",
-		       "-s", "beamtop_demo", "start", ospid, (char *)NULL);
-		_exit(127);
-	}
+	if (d->pid == 0)
+		exec_node(d, log, args, ospid);
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "beamtop/decode.h"
+#include "beamtop/ids.h"
 
 struct tenc {
 	ei_x_buff x;

@@ -6,7 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "beamtop/collect.h"
 #include "beamtop/engine.h"
+#include "beamtop/model.h"
 
 #define BACKOFF_MIN_MS 1000
 #define BACKOFF_MAX_MS 5000
@@ -110,7 +112,7 @@ enum engine_rc engine_refresh(struct engine *e, char *err, size_t errlen)
 	struct snapshot *next = model_next(e->m);
 	int rc = collect_refresh(e->col, next, e->m->cur, err, errlen);
 
-	if (rc == -2)
+	if (rc == COLLECT_STOPPED)
 		return ENG_STOPPED;
 	if (rc < 0) {
 		engine_drop(e);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "beamtop/format.h"
+#include "beamtop/ids.h"
 
 char *fmt_bytes(char *buf, size_t n, double bytes)
 {

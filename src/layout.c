@@ -7,6 +7,7 @@
 
 #include "beamtop/format.h"
 #include "beamtop/layout.h"
+#include "beamtop/ring.h"
 
 static int utf8;
 
@@ -20,6 +21,32 @@ int layout_utf8(void)
 	return utf8;
 }
 
+/* The next character of s (n bytes left): returns its length in bytes,
+ * with the cells it takes in *w and *ok 0 when it cannot be shown (then
+ * it is one byte, shown as one '?'). */
+static size_t next_char(const char *s, size_t n, mbstate_t *st, int *w,
+			int *ok)
+{
+	wchar_t wc;
+	size_t len = mbrtowc(&wc, s, n, st);
+
+	*ok = 1;
+	if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
+		memset(st, 0, sizeof *st);
+		*w = 1;
+		*ok = 0;
+		return 1;
+	}
+	*w = wcwidth(wc);
+	/* Without UTF-8, what mbrtowc() takes for one character of several
+	 * bytes would be several on the terminal. */
+	if (*w < 0 || (!utf8 && len > 1)) {
+		*w = 1;
+		*ok = 0;
+	}
+	return len;
+}
+
 size_t text_clean(const char *s, int maxcols, int *cols, char *out,
 		  size_t outlen)
 {
@@ -30,9 +57,8 @@ size_t text_clean(const char *s, int maxcols, int *cols, char *out,
 	memset(&st, 0, sizeof st);
 	while (i < n) {
 		char esc[FMT_ESC_MAX];
-		wchar_t wc;
 		size_t len = fmt_escape_char(s + i, n - i, esc);
-		int w, ok = 1;
+		int w, ok;
 
 		/* Shown as batch text shows it (format.h), one cell a byte. */
 		if (esc[0]) {
@@ -49,20 +75,7 @@ size_t text_clean(const char *s, int maxcols, int *cols, char *out,
 			i += len;
 			continue;
 		}
-		len = mbrtowc(&wc, s + i, n - i, &st);
-
-		if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
-			memset(&st, 0, sizeof st);
-			len = 1;
-			w = 1;
-			ok = 0;
-		} else {
-			w = wcwidth(wc);
-			if (w < 0 || (!utf8 && len > 1)) {
-				w = 1;
-				ok = 0;
-			}
-		}
+		len = next_char(s + i, n - i, &st, &w, &ok);
 		if (used + w > maxcols)
 			break;
 		if (out) {

@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "beamtop/candidates.h"
 #include "beamtop/model.h"
 #include "beamtop/sched.h"
 #include "beamtop/topn.h"
+#include "model_priv.h"
 
 const char *const model_mem_kinds[MODEL_MEM_KINDS] = {
 	"total", "processes", "binary", "ets", "code", "atom", "system"

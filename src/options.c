@@ -10,6 +10,7 @@
 
 #include "beamtop/format.h"
 #include "beamtop/options.h"
+#include "beamtop/opts.h"
 
 /* An enum field (--collector's) is stored through an int: the same size,
  * and C lets an object be read and written as the signed or unsigned

@@ -12,6 +12,7 @@
 #include "beamtop/config.h"
 #include "beamtop/fields.h"
 #include "beamtop/options.h"
+#include "beamtop/opts.h"
 
 static int sort_parse(struct opts *o, const char *val, char *err, size_t n)
 {

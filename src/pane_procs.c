@@ -14,6 +14,7 @@
 #include "beamtop/fields.h"
 #include "beamtop/format.h"
 #include "beamtop/listview.h"
+#include "beamtop/opts.h"
 #include "beamtop/term.h"
 #include "beamtop/ui.h"
 

@@ -2,8 +2,10 @@
  * sched.c - scheduler utilisation (see sched.h).
  */
 #include <stddef.h>
+#include <stdint.h>
 
 #include "beamtop/sched.h"
+#include "beamtop/snapshot.h"
 
 /* Finds id in a list sorted by id. */
 static const struct sched_sample *find(const struct snapshot *s, uint32_t id)

@@ -13,6 +13,7 @@
 #include "beamtop/config.h"
 #include "beamtop/format.h"
 #include "beamtop/listview.h"
+#include "beamtop/opts.h"
 #include "beamtop/term.h"
 #include "beamtop/ui.h"
 #include "beamtop/view.h"

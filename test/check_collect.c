@@ -52,7 +52,7 @@ static int decode(ei_x_buff *x, struct snapshot *s)
 	struct tdec d;
 
 	ck_assert_int_eq(tdec_init(&d, x->buff, x->index), 0);
-	return procs_decode_chunk(&d, s);
+	return col_procs_decode_chunk(&d, s);
 }
 
 START_TEST(chunk_of_records)

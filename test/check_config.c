@@ -12,6 +12,7 @@
 #include "beamtop/config.h"
 #include "beamtop/fields.h"
 #include "beamtop/options.h"
+#include "beamtop/opts.h"
 #include "check_suites.h"
 
 static char dir[64], path[128];

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "beamtop/decode.h"
+#include "beamtop/ids.h"
 #include "check_suites.h"
 
 /* A fresh buffer with the version byte. */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "beamtop/format.h"
+#include "beamtop/ids.h"
 #include "check_suites.h"
 
 START_TEST(bytes_and_counts)

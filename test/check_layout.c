@@ -9,6 +9,7 @@
 
 #include "beamtop/input.h"
 #include "beamtop/layout.h"
+#include "beamtop/ring.h"
 #include "check_suites.h"
 
 START_TEST(text_widths_and_clipping)

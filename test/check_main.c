@@ -8,10 +8,10 @@
 int main(void)
 {
 	Suite *(*const suites[])(void) = {
-		decode_suite, collect_suite, topn_suite, window_suite, sched_suite,
-		format_suite, json_suite, strpool_suite, opts_suite, cookie_suite,
-		layout_suite, drill_suite, dreq_suite, candidates_suite, config_suite,
-		fields_suite,
+		decode_suite, collect_suite, topn_suite, window_suite, keymap_suite,
+		sched_suite, format_suite, json_suite, strpool_suite, opts_suite,
+		cookie_suite, layout_suite, drill_suite, dreq_suite,
+		model_candidates_suite, config_suite, fields_suite,
 	};
 	SRunner *sr = srunner_create(NULL);
 	size_t i;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "beamtop/sched.h"
+#include "beamtop/snapshot.h"
 #include "check_suites.h"
 
 static void samples(struct snapshot *s, int n, const uint64_t (*v)[3],

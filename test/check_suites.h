@@ -10,6 +10,7 @@ Suite *decode_suite(void);
 Suite *collect_suite(void);
 Suite *topn_suite(void);
 Suite *window_suite(void);
+Suite *keymap_suite(void);
 Suite *sched_suite(void);
 Suite *format_suite(void);
 Suite *json_suite(void);
@@ -19,7 +20,7 @@ Suite *cookie_suite(void);
 Suite *layout_suite(void);
 Suite *drill_suite(void);
 Suite *dreq_suite(void);
-Suite *candidates_suite(void);
+Suite *model_candidates_suite(void);
 Suite *config_suite(void);
 Suite *fields_suite(void);
 

@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 
+#include "beamtop/keymap.h"
 #include "beamtop/model.h"
 #include "beamtop/window.h"
 #include "check_suites.h"
@@ -64,22 +65,6 @@ START_TEST(no_base_means_all_new)
 	ck_assert(d[0].is_new);
 	keymap_free(&map);
 	snapshot_free(&b);
-}
-END_TEST
-
-START_TEST(keymap_many_keys)
-{
-	struct keymap m;
-	size_t i;
-
-	keymap_init(&m);
-	ck_assert_int_eq(keymap_reset(&m, 100000), 0);
-	for (i = 0; i < 100000; i++)
-		keymap_put(&m, (uint64_t)i << 32 | (i * 7), i);
-	for (i = 0; i < 100000; i++)
-		ck_assert_int_eq(keymap_get(&m, (uint64_t)i << 32 | (i * 7)), (long)i);
-	ck_assert_int_eq(keymap_get(&m, 12345678901ULL), -1);
-	keymap_free(&m);
 }
 END_TEST
 
@@ -177,7 +162,6 @@ Suite *window_suite(void)
 
 	tcase_add_test(tc, rates_new_and_dead);
 	tcase_add_test(tc, no_base_means_all_new);
-	tcase_add_test(tc, keymap_many_keys);
 	tcase_add_test(tc, model_tops_and_node_rates);
 	tcase_add_test(tc, window_spans_one_to_two_windows);
 	suite_add_tcase(s, tc);

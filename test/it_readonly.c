@@ -95,7 +95,7 @@ int main(int argc, char **argv)
 	req.args = t;
 	req.label = "unflagged exit";
 	check("erlang:exit, even unflagged, is refused", conn_call(c, &req, err,
-		sizeof err) == -2);
+		sizeof err) == CONN_REFUSED);
 	check("  ... saying why", strstr(err, "read-only") != NULL);
 
 	tenc_reset(t);
@@ -104,21 +104,25 @@ int main(int argc, char **argv)
 	tenc_nil(t);
 	check("collect_action (garbage_collect) is refused",
 	      collect_action(col, "erlang", "garbage_collect", t, 0, on_answer,
-			     NULL) == -2);
+			     NULL) == CONN_REFUSED);
 	check("a mutating query (bin_leak's collection) is refused",
-	      collect_query(col, QUERY_BINLEAK_GC, NULL, 0, on_answer, NULL) == -2);
+	      collect_query(col, QUERY_BINLEAK_GC, NULL, 0, on_answer,
+			    NULL) == CONN_REFUSED);
 	check("so is tracing a mailbox (a sample of its messages)",
-	      collect_query(col, QUERY_PROC_SAMPLE, NULL, 0, on_answer, NULL) == -2);
+	      collect_query(col, QUERY_PROC_SAMPLE, NULL, 0, on_answer,
+			    NULL) == CONN_REFUSED);
 	check("  ... as the queries themselves say, whatever the caller",
 	      !collect_query_allowed(col, QUERY_PROC_SAMPLE) &&
 	      !collect_query_allowed(col, QUERY_BINLEAK_GC) &&
 	      collect_query_allowed(col, QUERY_PROC_MESSAGES));
 	check("  ... and no expression goes to erl_eval but as its query",
-	      collect_side(col, "erl_eval", "expr", t, 0, on_answer, NULL) == -2);
+	      collect_side(col, "erl_eval", "expr", t, 0, on_answer,
+			   NULL) == CONN_REFUSED);
 	req.fun = "halt";
 	req.args = NULL;
 	req.label = NULL;
-	check("erlang:halt is refused", conn_call(c, &req, err, sizeof err) == -2);
+	check("erlang:halt is refused",
+	      conn_call(c, &req, err, sizeof err) == CONN_REFUSED);
 
 	/* The connection still reads after all those refusals. */
 	answered = 0;

@@ -7,10 +7,9 @@
 #define BEAMTOP_BATCH_LOOP_H
 
 #include <stdatomic.h>
-#include <signal.h>
 
-#include "beamtop/engine.h"
-#include "beamtop/opts.h"
+struct engine;
+struct opts;
 
 #define EXIT_LOST 1
 #define EXIT_USAGE 2

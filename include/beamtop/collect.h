@@ -11,41 +11,19 @@
 #ifndef BEAMTOP_COLLECT_H
 #define BEAMTOP_COLLECT_H
 
-#include <stdatomic.h>
-#include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 
-#include "beamtop/conn.h"
+#include "beamtop/collect_opts.h"
 #include "beamtop/query.h"
-#include "beamtop/snapshot.h"
-#include "beamtop/window.h"
 
-struct collector;
-
-enum procs_source {
-	PROCS_AUTO,      /* observer_backend when present, else plain */
-	PROCS_BACKEND,   /* observer_backend:procs_info/1, streamed in chunks */
-	PROCS_PLAIN      /* erlang:processes/0 then process_info/2 by chunks */
-};
-
-struct collect_opts {
-	enum procs_source source;
-	unsigned extra;          /* PF_HEAP, PF_BIN: fields beyond the basics */
-	int no_procs, no_ets, no_ports;
-	unsigned chunk;          /* pids per plain chunk; 0: default */
-	int agent;               /* --agent: full scans by the loaded agent */
-	/* Share of one scheduler's time that full process scans may take on
-	 * the node, in percent; between them only the candidates (see
-	 * collect_set_candidates) are read.  100 or more: a full scan every
-	 * refresh. */
-	unsigned budget;
-	/* When set (by a signal handler), a refresh gives up at once. */
-	const atomic_int *stop;
-	/* Called about every 50 ms while a refresh or collect_idle() waits,
-	 * so that the owner can start side calls (see collect_side()). */
-	void (*hook)(void *ctx, struct collector *col);
-	void *hook_ctx;
-};
+struct bt_pid;
+struct bt_ref;
+struct conn;
+struct pidmap;
+struct snapshot;
+struct tdec;
+struct tenc;
 
 /* Called with the reply of a side call, or NULL when it failed or timed
  * out (then `why` says which). */
@@ -71,8 +49,9 @@ void collect_set_owner(struct collector *col, const struct collect_opts *o);
  * (NULL for none): when the budget calls for an incremental refresh, its
  * process rows are carried over and only the candidates are read again.
  * Returns 0 when the refresh finished, parts of it possibly missing
- * (s->errors), -1 with err filled when the connection was lost, or -2
- * when *opts.stop was set. */
+ * (s->errors), -1 with err filled when the connection was lost, or
+ * COLLECT_STOPPED when *opts.stop was set. */
+#define COLLECT_STOPPED (-3)
 int collect_refresh(struct collector *col, struct snapshot *s,
 		    const struct snapshot *base, char *err, size_t errlen);
 
@@ -94,7 +73,8 @@ int collect_idle(struct collector *col, unsigned ms, char *err, size_t errlen);
 /* Starts mod:fun(args) outside the refresh: its answer goes to fn(ctx),
  * from inside collect_refresh() or collect_idle(), whenever it comes; a
  * refresh does not wait for it.  timeout_ms 0 is the default deadline.
- * Returns 0, or -1 when the connection was lost. */
+ * Returns 0, -1 when the connection was lost, or CONN_REFUSED (conn.h)
+ * when the read-only gate refused it (fn not called). */
 int collect_side(struct collector *col, const char *mod, const char *fun,
 		 const struct tenc *args, unsigned timeout_ms, side_fn fn,
 		 void *ctx);
@@ -109,8 +89,8 @@ int collect_side(struct collector *col, const char *mod, const char *fun,
  * variables go to fn with NULL and why.  Whether it may change the node
  * is the query's to say (its Mutating: header), never the caller's: a
  * mutating query on a read-only connection is refused.  Returns 0, -1
- * when the connection was lost, -2 when refused (read-only; fn not called,
- * the collector's last error says so). */
+ * when the connection was lost, CONN_REFUSED when refused (read-only; fn
+ * not called, the collector's last error says so). */
 int collect_query(struct collector *col, enum query_id id,
 		  const struct qargs *a, unsigned timeout_ms, side_fn fn,
 		  void *ctx);

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "beamtop/opts.h"
+struct opts;
 
 /* Where the file is: $XDG_CONFIG_HOME/beamtop/config, else
  * $HOME/.config/beamtop/config.  Returns 0, or -1 when neither is set. */

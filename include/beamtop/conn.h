@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "beamtop/decode.h"
+#include "beamtop/ids.h"
 
 struct conn;
 
@@ -71,10 +72,15 @@ struct conn_req {
 	const char *label;        /* what it is, for the call log */
 };
 
+/* What conn_call() (and the collector's calls made with it) return for a
+ * call that the read-only gate refused: nothing was sent, the connection
+ * is fine.  Never a lost link (-1). */
+#define CONN_REFUSED (-2)
+
 /* Sends a call.  Returns a call id > 0; -1 with err filled when the
- * connection is unusable; -2 with err filled when the call was refused
- * because the connection is read-only and the call (flagged, or a known
- * mutating BIF) would change the node - nothing is sent then. */
+ * connection is unusable; CONN_REFUSED with err filled when the
+ * connection is read-only and the call (flagged, or a known mutating BIF)
+ * would change the node - nothing is sent then. */
 long conn_call(struct conn *c, const struct conn_req *r, char *err,
 	       size_t errlen);
 

@@ -19,7 +19,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "beamtop/ids.h"
+struct bt_pid;
+struct bt_port;
+struct bt_ref;
 
 /* Longest atom text we keep, in bytes (255 characters of UTF-8, plus NUL). */
 #define TDEC_ATOM_MAX 1024

@@ -11,10 +11,12 @@
 
 #include <stddef.h>
 
-#include "beamtop/collect.h"
+#include "beamtop/collect_opts.h"
 #include "beamtop/conn.h"
 #include "beamtop/cookie.h"
-#include "beamtop/model.h"
+
+struct collector;
+struct model;
 
 enum engine_rc {
 	ENG_OK,       /* a refresh prepared in model_next(): publish it */

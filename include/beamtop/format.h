@@ -9,7 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "beamtop/ids.h"
+struct bt_pid;
+struct bt_port;
+struct bt_ref;
 
 /* 1023 B, 1.5 KiB, 12.3 MiB, 4.0 GiB: at most 9 characters. */
 char *fmt_bytes(char *buf, size_t n, double bytes);

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "beamtop/ring.h"
+struct ring;
 
 /* Whether UTF-8 may be drawn (block characters, names as they are). */
 void layout_set_utf8(int on);

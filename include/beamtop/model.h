@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "beamtop/keymap.h"
 #include "beamtop/ring.h"
 #include "beamtop/snapshot.h"
 #include "beamtop/window.h"
@@ -45,7 +46,7 @@ struct derived {
 	double util_type[3];          /* by enum sched_type; -1 unknown */
 	double reds_rate;             /* node-wide, per second; -1 unknown */
 	double wdt;                   /* seconds the process rates span */
-	/* The incremental refresh's proofs (see candidates.c). */
+	/* The incremental refresh's proofs (see model_candidates.c). */
 	int exact_reds, exact_mem;    /* the top lists are provably right */
 	double reds_outside;          /* reductions/s of non-candidates */
 	double noncand_bound;         /* memory no non-candidate had at the scan */

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "beamtop/opts.h"
+struct opts;
 
 /* Room for the rows (opts.c builds getopt's array on the stack). */
 #define OPTIONS_MAX 48

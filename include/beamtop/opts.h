@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "beamtop/collect.h"
+#include "beamtop/collect_opts.h"
 #include "beamtop/model.h"
 
 struct opts {

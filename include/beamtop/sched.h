@@ -6,7 +6,7 @@
 #ifndef BEAMTOP_SCHED_H
 #define BEAMTOP_SCHED_H
 
-#include "beamtop/snapshot.h"
+struct snapshot;
 
 /* For each scheduler in cur, its utilisation (0..1) since prev, or -1 when
  * prev has no sample for it or no time passed.  out has cur->n_sched

@@ -120,6 +120,25 @@ struct port_rec {
 	uint8_t gone;             /* closed while we asked: dropped */
 };
 
+/* Stable 64-bit identities of a table and a port, for joins and for a
+ * selection that follows its row (bt_pid_key() is a pid's).  A table
+ * without an id (a node older than OTP 20) is known by its name. */
+static inline uint64_t ets_key(const struct ets_tab *e)
+{
+	uint64_t h = 1469598103934665603ULL;
+	int i;
+
+	/* A table id is a reference of up to five words. */
+	for (i = 0; i < e->id.len && i < 5; i++)
+		h = (h ^ e->id.n[i]) * 1099511628211ULL;
+	return e->id.len ? h : ((uint64_t)e->name << 1) | 1;
+}
+
+static inline uint64_t port_key(const struct port_rec *p)
+{
+	return p->id.id;
+}
+
 struct snapshot {
 	uint64_t t_ms;          /* monotonic time when the refresh began */
 	time_t wall;            /* wall-clock time of the same moment */

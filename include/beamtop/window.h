@@ -13,7 +13,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "beamtop/snapshot.h"
+struct keymap;
+struct pidmap;
+struct snapshot;
 
 /* Floats: a million of them are kept twice, and rates need no more. */
 struct proc_delta {
@@ -51,40 +53,8 @@ struct sample_set {
 /* Fills set from s's processes.  Returns 0, or -1 (set invalid) when out
  * of memory. */
 int sample_set_take(struct sample_set *set, const struct snapshot *s);
+/* Frees set's rows and leaves it empty (not valid). */
 void sample_set_free(struct sample_set *set);
-
-/* An open-addressing map from 64-bit keys to row indices. */
-struct keymap {
-	uint64_t *keys;
-	uint32_t *vals;   /* index + 1; 0 marks a free slot */
-	size_t cap;
-};
-
-void keymap_init(struct keymap *m);
-void keymap_free(struct keymap *m);
-/* Makes room for n keys and empties the map.  Returns 0 or -1. */
-int keymap_reset(struct keymap *m, size_t n);
-void keymap_put(struct keymap *m, uint64_t key, size_t idx);
-/* Index stored for key, or -1. */
-long keymap_get(const struct keymap *m, uint64_t key);
-
-/* Pid -> row of one snapshot's processes, 4 bytes a slot: the key is read
- * back from the row, which matters at a million processes. */
-struct pidmap {
-	uint32_t *slot;   /* row + 1; 0 marks a free slot */
-	size_t cap;
-};
-
-void pidmap_init(struct pidmap *m);
-void pidmap_free(struct pidmap *m);
-/* Maps every process of s.  Returns 0, or -1 when out of memory. */
-int pidmap_build(struct pidmap *m, const struct snapshot *s);
-/* Row of the process with this key in s (the snapshot m was built for),
- * or -1. */
-long pidmap_get(const struct pidmap *m, const struct snapshot *s, uint64_t key);
-
-uint64_t ets_key(const struct ets_tab *e);
-uint64_t port_key(const struct port_rec *p);
 
 /* Fills out[i] for every row of cur against base, over dt seconds (dt <= 0
  * or base NULL: every row new).  map is scratch space.  Return 0, or -1

@@ -57,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		tdec_print(&d, out, sizeof out);
 		break;
 	case F_PROCS_CHUNK:
-		procs_decode_chunk(&d, &s);
+		col_procs_decode_chunk(&d, &s);
 		break;
 	case F_MEMORY: case F_INFO: case F_STATS: case F_ETS: case F_PORTS:
 		if (col)
@@ -65,13 +65,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case F_CHUNKED:
 		memset(&ch, 0, sizeof ch);
-		if (chunked_take(&ch, &d) > 0) {
+		if (col_chunked_take(&ch, &d) > 0) {
 			struct tdec ids;
 
-			chunked_ids(&ch, 0, &ids);
+			col_chunked_ids(&ch, 0, &ids);
 			tdec_skip(&ids);
 		}
-		chunked_free(&ch);
+		col_chunked_free(&ch);
 		break;
 	case F_PROC_INFO:
 		drill_reset(&drill, DRILL_PROC);

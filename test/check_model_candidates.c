@@ -1,5 +1,5 @@
 /*
- * check_candidates.c - incremental refreshes: which processes are read
+ * check_model_candidates.c - incremental refreshes: which processes are read
  * again, and the proofs (or signals) that the top lists are right.
  */
 #include <stdlib.h>
@@ -123,7 +123,7 @@ START_TEST(memory_growth_outside_is_signalled)
 }
 END_TEST
 
-Suite *candidates_suite(void)
+Suite *model_candidates_suite(void)
 {
 	Suite *s = suite_create("candidates");
 	TCase *tc = tcase_create("proofs");

@@ -1,6 +1,7 @@
 /*
- * candidates.c - candidates for incremental refreshes, and the proofs
- * that the top lists they give are right (see candidates.h).
+ * model_candidates.c - candidates for incremental refreshes, and the
+ * proofs that the top lists they give are right (model_candidates() in
+ * model.h, model_check_scan() in model_priv.h).
  *
  * Reductions: statistics(reductions) counts every reduction on the node.
  * Take away what the candidates did in the interval: what is left was
@@ -22,8 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "beamtop/candidates.h"
 #include "beamtop/topn.h"
+#include "model_priv.h"
 
 /* Below these, what is unaccounted for is the node's (and beamtop's own
  * rpc processes') churn, not a process that matters: no full scan is
@@ -84,6 +85,19 @@ static double nth(const struct snapshot *s, const struct proc_delta *pd,
 	return v;
 }
 
+/* Why a full scan is due, in d->signal: what the others did is more
+ * than the N-th candidate by memory (mem_n) or reductions (reds_n), and
+ * more than the node's churn. */
+static void say_signal(struct derived *d, double mem_n, double reds_n)
+{
+	if (d->reds_outside > REDS_FLOOR && d->reds_outside > reds_n)
+		snprintf(d->signal, sizeof d->signal, "%.0f reductions/s outside the "
+			 "candidates", d->reds_outside);
+	else if (d->grown_outside > MEM_FLOOR && d->grown_outside > mem_n)
+		snprintf(d->signal, sizeof d->signal, "%.0f MiB grown outside the "
+			 "candidates", d->grown_outside / 1048576);
+}
+
 void model_check_scan(const struct model *m, const struct snapshot *next,
 		      struct derived *d)
 {
@@ -133,17 +147,11 @@ void model_check_scan(const struct model *m, const struct snapshot *next,
 	mem_n = nth(next, d->pd, K_MEM, m->top_n);
 	reds_n = nth(next, d->pd, K_REDS, m->top_n);
 	d->exact_mem = d->noncand_bound + d->grown_outside < mem_n;
-	if (cur->scan != SCAN_FULL)
+	/* After a full scan: no claim, no signal (see above). */
+	if (cur->scan != SCAN_FULL) {
 		d->exact_reds = d->reds_outside <= reds_n;
-
-	if (cur->scan == SCAN_FULL)
-		; /* no claim, no signal (see above) */
-	else if (d->reds_outside > REDS_FLOOR && d->reds_outside > reds_n)
-		snprintf(d->signal, sizeof d->signal, "%.0f reductions/s outside the "
-			 "candidates", d->reds_outside);
-	else if (d->grown_outside > MEM_FLOOR && d->grown_outside > mem_n)
-		snprintf(d->signal, sizeof d->signal, "%.0f MiB grown outside the "
-			 "candidates", d->grown_outside / 1048576);
+		say_signal(d, mem_n, reds_n);
+	}
 }
 
 size_t model_candidates(struct model *m, const struct bt_pid **pids,

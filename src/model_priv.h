@@ -1,0 +1,16 @@
+/*
+ * model_priv.h - what the model's files (model*.c) share beyond model.h:
+ * the incremental refresh's proofs, made in model_candidates.c and used
+ * by model_prepare().
+ */
+#ifndef BEAMTOP_MODEL_PRIV_H
+#define BEAMTOP_MODEL_PRIV_H
+
+#include "beamtop/model.h"
+
+/* Fills d's exactness and signal for next against m->cur: whether the top
+ * lists of next are provably right, and why a full scan is due if not. */
+void model_check_scan(const struct model *m, const struct snapshot *next,
+		      struct derived *d);
+
+#endif
