@@ -50,7 +50,7 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 LDLIBS_ALL = $(EI_LIBS) $(CURSES_LIBS) -pthread -lm $(LDLIBS)
 
 # Modules with no terminal and no node: linked into the unit tests too.
-CORE := decode conn conn_status cookie engine collect collect_call collect_sys \
+CORE := clock decode conn conn_status cookie engine collect collect_call collect_sys \
         collect_holder collect_procs collect_tabs collect_chunk \
         collect_eval collect_probe selfname \
         collect_scan collect_carry collect_agent \

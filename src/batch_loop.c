@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "beamtop/clock.h"
 #include "beamtop/fields.h"
 #include "beamtop/batch.h"
 #include "beamtop/batch_loop.h"
@@ -42,10 +43,10 @@ static int stdout_gone(void)
 static int idle(struct engine *e, unsigned ms, const atomic_int *stop,
 		char *err, size_t errlen)
 {
-	uint64_t end = conn_now_ms() + ms;
+	uint64_t end = clock_ms() + ms;
 
 	while (!*stop) {
-		uint64_t now = conn_now_ms();
+		uint64_t now = clock_ms();
 		unsigned slice;
 
 		if (now >= end)
@@ -77,9 +78,9 @@ static int flush_report(FILE *f)
 /* Sleeps ms unless stopped. */
 static void nap(unsigned ms, const atomic_int *stop)
 {
-	uint64_t end = conn_now_ms() + ms;
+	uint64_t end = clock_ms() + ms;
 
-	while (!*stop && conn_now_ms() < end)
+	while (!*stop && clock_ms() < end)
 		usleep(50 * 1000);
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "beamtop/clock.h"
 #include "collect_priv.h"
 
 struct collector *collect_new(struct conn *c, const struct collect_opts *o)
@@ -68,8 +69,8 @@ void collect_free(struct collector *col)
 	/* Let the answers in flight come back before we go (for a second at
 	 * most): an answer sent to a node that has gone makes the node
 	 * connect back to it.  Longer queries end by themselves when we go. */
-	end = conn_now_ms() + 1000;
-	while (col->conn && conn_pending(col->conn) > 0 && conn_now_ms() < end)
+	end = clock_ms() + 1000;
+	while (col->conn && conn_pending(col->conn) > 0 && clock_ms() < end)
 		if (conn_poll(col->conn, 50, &ev, err, sizeof err) < 0)
 			break;
 	col_holder_release(col);
@@ -112,13 +113,13 @@ static int wait_one(struct collector *col, struct snapshot *s, unsigned ms)
 
 int collect_idle(struct collector *col, unsigned ms, char *err, size_t errlen)
 {
-	uint64_t end = conn_now_ms() + ms;
+	uint64_t end = clock_ms() + ms;
 
 	/* Between refreshes only the holder, side calls and stale answers can
 	 * arrive; nothing of a refresh is in flight, so no snapshot is
 	 * touched (stream chunks to an old mailbox are dropped). */
 	do {
-		uint64_t now = conn_now_ms();
+		uint64_t now = clock_ms();
 		unsigned slice = end > now ? (unsigned)(end - now) : 0;
 
 		if (wait_one(col, NULL, slice < 50 ? slice : 50) < 0) {
@@ -127,7 +128,7 @@ int collect_idle(struct collector *col, unsigned ms, char *err, size_t errlen)
 		}
 		if (col->o.stop && *col->o.stop)
 			return 0;
-	} while (conn_now_ms() < end);
+	} while (clock_ms() < end);
 	return 0;
 }
 
@@ -145,7 +146,7 @@ static int wait_while(struct collector *col, struct snapshot *s,
 			return COLLECT_STOPPED;
 		if (wait_one(col, s, 50) < 0)
 			return -1;
-		if (limit && conn_now_ms() - s->t_ms > limit)
+		if (limit && clock_ms() - s->t_ms > limit)
 			return 0;
 	}
 	return m < 0 ? -1 : 0;
@@ -215,7 +216,7 @@ int collect_refresh(struct collector *col, struct snapshot *s,
 	snapshot_clear(s);
 	col->s = s;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	s->t_ms = conn_now_ms();
+	s->t_ms = clock_ms();
 	s->wall = time(NULL);
 	col->err[0] = '\0';
 

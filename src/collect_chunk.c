@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "beamtop/clock.h"
 #include "collect_priv.h"
 
 /* The first chunk is small: on a node whose schedulers are all busy,
@@ -101,7 +102,7 @@ static struct chunk_fly *fly_add(struct chunked *ch, long start, int k)
 	ch->fly[i].start = start;
 	ch->fly[i].k = k;
 	ch->fly[i].pos = ch->pos;
-	ch->fly[i].t0 = conn_now_ms();
+	ch->fly[i].t0 = clock_ms();
 	return &ch->fly[i];
 }
 
@@ -117,7 +118,7 @@ static void cut_short(struct chunked *ch)
 int col_chunked_next(struct collector *col, struct chunked *ch)
 {
 	while (ch->left > 0 && ch->inflight < CHUNK_FLY_MAX) {
-		uint64_t now = conn_now_ms();
+		uint64_t now = clock_ms();
 		int k = ch->left < ch->per ? ch->left : ch->per, start = ch->off, end, rc;
 		unsigned tmo = 0;
 
@@ -184,7 +185,7 @@ void col_chunked_back(struct chunked *ch, long start, int ok)
 	if (i == CHUNK_FLY_MAX)
 		return;
 	if (ok != 0) /* a failure says nothing of the time it takes */
-		resize(ch, ch->fly[i].k, conn_now_ms() - ch->fly[i].t0, ok);
+		resize(ch, ch->fly[i].k, clock_ms() - ch->fly[i].t0, ok);
 	if (ok <= 0) {
 		ch->unread += ch->fly[i].k;
 		dist = (ch->fly[i].pos - ch->first + ch->n) % ch->n;

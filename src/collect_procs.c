@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "beamtop/clock.h"
 #include "collect_priv.h"
 
 #define ARG_PROBE 1      /* the backend's first try: failure means absent */
@@ -358,9 +359,9 @@ static int on_plain_pids(struct collector *col, struct snapshot *s,
 		return 0;
 	/* The chunks get one call's deadline in all, from now: on a busy
 	 * node the list is partial rather than late. */
-	col->procs.lat_ms = (double)(conn_now_ms() - col->procs_list_t0);
+	col->procs.lat_ms = (double)(clock_ms() - col->procs_list_t0);
 	col->procs.window_ms = conn_timeout(col->conn);
-	col->procs.until = conn_now_ms() + col->procs.window_ms;
+	col->procs.until = clock_ms() + col->procs.window_ms;
 	if (n == 0) {
 		s->procs_ok = 1;
 		return 0;
@@ -378,7 +379,7 @@ static int plain_start(struct collector *col, struct snapshot *s)
 {
 	(void)s;
 	col->plain_ran = 1;
-	col->procs_list_t0 = conn_now_ms();
+	col->procs_list_t0 = clock_ms();
 	return col_issue(col, "erlang", "processes", NULL, on_plain_pids, 0,
 			 "processes");
 }

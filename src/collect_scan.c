@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "beamtop/clock.h"
 #include "collect_priv.h"
 
 #define FULL_MIN_PERIOD_MS 10000
@@ -150,7 +151,7 @@ static int read_candidates(struct collector *col)
 int col_scan_start(struct collector *col, struct snapshot *s,
 		   const struct snapshot *base)
 {
-	uint64_t now = conn_now_ms();
+	uint64_t now = clock_ms();
 	double cap = col->full_cost_ms > 1000 ? col->full_cost_ms : 1000;
 	const char *why = NULL;
 
@@ -209,8 +210,8 @@ void col_scan_finish(struct collector *col, struct snapshot *s)
 		 * works through the list from first to last).  The first scan
 		 * cannot be helped and is not charged. */
 		if (col->full_cost_ms > 0)
-			col->tokens -= (double)(conn_now_ms() - col->procs_t0);
-		col->full_cost_ms = (double)(conn_now_ms() - col->procs_t0);
+			col->tokens -= (double)(clock_ms() - col->procs_t0);
+		col->full_cost_ms = (double)(clock_ms() - col->procs_t0);
 		s->n_fresh = s->n_procs;
 		if (col_carry_stale(col, s, col->base) < 0)
 			snapshot_note_error(s, "out of memory keeping older rows");

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "beamtop/clock.h"
 #include "beamtop/conn.h"
 #include "conn_priv.h"
 
@@ -34,14 +35,6 @@ struct conn {
 	uint64_t bytes_in;
 	uint64_t late;
 };
-
-uint64_t conn_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
 
 /* ei_init() once per process, whichever thread connects first. */
 static pthread_once_t ei_once = PTHREAD_ONCE_INIT;
@@ -294,7 +287,7 @@ long conn_call(struct conn *c, const struct conn_req *r, char *err,
 		return -1;
 	}
 	id = conn_calls_add(&c->calls, ref.n, r->timeout_ms == CONN_NO_DEADLINE ? 0 :
-			    conn_now_ms() + tmo);
+			    clock_ms() + tmo);
 	if (id < 0) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -398,7 +391,7 @@ static int await_input(struct conn *c, uint64_t end, struct conn_event *ev,
 		       char *err, size_t errlen)
 {
 	for (;;) {
-		uint64_t now = conn_now_ms(), until = end, dl;
+		uint64_t now = clock_ms(), until = end, dl;
 		struct pollfd pf = { .fd = c->fd, .events = POLLIN };
 		int which, rc;
 
@@ -420,7 +413,7 @@ static int await_input(struct conn *c, uint64_t end, struct conn_event *ev,
 			io_error(c, "waiting", err, errlen);
 			return -1;
 		}
-		now = conn_now_ms();
+		now = clock_ms();
 		if (!(dl && dl <= now) && now >= end)
 			return 0;
 	}
@@ -470,7 +463,7 @@ static int read_message(struct conn *c, struct conn_event *ev, char *err,
 int conn_poll(struct conn *c, unsigned wait_ms, struct conn_event *ev,
 	      char *err, size_t errlen)
 {
-	uint64_t end = conn_now_ms() + wait_ms;
+	uint64_t end = clock_ms() + wait_ms;
 	int rc;
 
 	memset(ev, 0, sizeof *ev);

@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "beamtop/clock.h"
 #include "conn_priv.h"
 
 #define EPMD_DEFAULT_PORT 4369
@@ -85,7 +86,7 @@ int conn_read_full(int fd, unsigned char *buf, size_t n, uint64_t deadline)
 	size_t got = 0;
 
 	while (got < n) {
-		uint64_t now = conn_now_ms();
+		uint64_t now = clock_ms();
 		ssize_t r;
 
 		if (now >= deadline || wait_fd(fd, POLLIN, (unsigned)(deadline - now)) <= 0) {
@@ -232,7 +233,7 @@ int conn_locate(struct conn_where *w, const struct conn_opts *o,
 	q.alive = alive;
 	q.node = o->node;
 	q.ms = ms;
-	q.deadline = conn_now_ms() + ms;
+	q.deadline = clock_ms() + ms;
 	fd = epmd_connect(&q, err, errlen);
 	if (fd < 0)
 		return -1;

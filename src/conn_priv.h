@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "beamtop/clock.h"
 #include "beamtop/conn.h"
 
 /* The names of both ends of a connection. */
@@ -49,7 +50,7 @@ int conn_locate(struct conn_where *w, const struct conn_opts *o,
  * (ETIMEDOUT when the deadline passed). */
 int conn_tcp_connect(const struct in_addr *addr, int port, unsigned ms);
 
-/* Reads exactly n bytes from fd before deadline (conn_now_ms()).  Returns
+/* Reads exactly n bytes from fd before deadline (clock_ms()).  Returns
  * 0, or -1 with errno set (ETIMEDOUT, ECONNRESET when closed). */
 int conn_read_full(int fd, unsigned char *buf, size_t n, uint64_t deadline);
 

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "beamtop/clock.h"
 #include "conn_priv.h"
 
 /* The flags a node requires (erts_internal:get_dflags/0's mandatory set):
@@ -51,7 +52,7 @@ static int hs_status(int fd, const char *self, unsigned ms, char *status,
 		     size_t n)
 {
 	unsigned char m[300], hdr[2], body[64];
-	uint64_t deadline = conn_now_ms() + ms;
+	uint64_t deadline = clock_ms() + ms;
 	size_t len = name_msg(m, sizeof m, self);
 
 	status[0] = '\0';

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "beamtop/clock.h"
 #include "beamtop/collect.h"
 #include "beamtop/engine.h"
 #include "beamtop/model.h"
@@ -95,12 +96,12 @@ int engine_connect(struct engine *e, int *usage, char *err, size_t errlen)
 int engine_connect_for(struct engine *e, unsigned retry_ms, int *usage,
 		       char *err, size_t errlen)
 {
-	uint64_t end = conn_now_ms() + retry_ms;
+	uint64_t end = clock_ms() + retry_ms;
 
 	for (;;) {
 		if (engine_connect(e, usage, err, errlen) == 0)
 			return 0;
-		if (*usage || conn_now_ms() >= end ||
+		if (*usage || clock_ms() >= end ||
 		    (e->cop.stop && atomic_load(e->cop.stop)))
 			return -1;
 		usleep(200 * 1000);

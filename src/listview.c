@@ -59,10 +59,74 @@ static long rank_of(const struct lv_source *src, uint64_t id)
 	return (long)before;
 }
 
+static void clamp_row(struct list_state *ls)
+{
+	if (ls->sel_row >= (long)ls->total)
+		ls->sel_row = (long)ls->total - 1;
+	if (ls->sel_row < 0)
+		ls->sel_row = 0;
+}
+
+/* The selection is whatever is on sel_row (clamped to the rows). */
+static void take_row(struct list_state *ls, const struct lv_source *src)
+{
+	clamp_row(ls);
+	ls->has_sel = ls->total > 0 && (size_t)ls->sel_row < ls->norder;
+	if (ls->has_sel)
+		ls->sel = src->id(src->ctx, ls->order[ls->sel_row]);
+}
+
+/* A new sort: the top of the new order, the selection kept only if it
+ * is on the first page. */
+static void to_top(struct list_state *ls, const struct lv_source *src, int rows)
+{
+	size_t i;
+
+	ls->to_top = 0;
+	ls->move_by_row = 1;
+	ls->sel_row = 0;
+	for (i = 0; ls->has_sel && i < ls->norder && i < (size_t)rows; i++)
+		if (src->id(src->ctx, ls->order[i]) == ls->sel) {
+			ls->sel_row = (long)i;
+			break;
+		}
+}
+
+/* Places the selection: by row after a key moved it (or when there was
+ * none), else on its identity wherever that is now (gone: the same row,
+ * now someone else).  Returns 0, or -1 when out of memory. */
+static int place(struct list_state *ls, const struct lv_source *src)
+{
+	long found = -1;
+	size_t i;
+
+	if (ls->move_by_row || !ls->has_sel) {
+		clamp_row(ls);
+		if (ls->total > 0 && (size_t)ls->sel_row >= ls->norder &&
+		    order_rows(ls, src, (size_t)ls->sel_row + 1) < 0)
+			return -1;
+		take_row(ls, src);
+		ls->move_by_row = 0;
+		return 0;
+	}
+	for (i = 0; i < ls->norder && found < 0; i++)
+		if (src->id(src->ctx, ls->order[i]) == ls->sel)
+			found = (long)i;
+	if (found < 0) {
+		found = rank_of(src, ls->sel);
+		if (found >= 0 && order_rows(ls, src, (size_t)found + 1) < 0)
+			return -1;
+	}
+	if (found >= 0)
+		ls->sel_row = found;
+	else
+		take_row(ls, src);
+	return 0;
+}
+
 size_t lv_layout(struct list_state *ls, const struct lv_source *src, int rows)
 {
-	size_t want, i;
-	long found = -1;
+	size_t want;
 
 	if (rows < 1)
 		rows = 1;
@@ -71,62 +135,16 @@ size_t lv_layout(struct list_state *ls, const struct lv_source *src, int rows)
 	if (ls->sel_row >= 0 && (size_t)ls->sel_row >= want)
 		want = (size_t)ls->sel_row + 1;
 	if (ls->to_top) {
-		/* A new sort: the top of the new order, the selection kept only
-		 * if it is on the first page. */
 		ls->offset = 0;
 		want = (size_t)rows;
 	}
 	if (ls->gen != src->gen || (want > ls->norder && ls->norder < ls->total))
 		if (order_rows(ls, src, want) < 0)
 			return 0;
-	if (ls->to_top) {
-		ls->to_top = 0;
-		ls->move_by_row = 1;
-		ls->sel_row = 0;
-		for (i = 0; ls->has_sel && i < ls->norder && i < (size_t)rows; i++)
-			if (src->id(src->ctx, ls->order[i]) == ls->sel) {
-				ls->sel_row = (long)i;
-				break;
-			}
-	}
-	if (ls->move_by_row || !ls->has_sel) {
-		/* A key moved the selection, or there was none: by row. */
-		if (ls->sel_row >= (long)ls->total)
-			ls->sel_row = (long)ls->total - 1;
-		if (ls->sel_row < 0)
-			ls->sel_row = 0;
-		if (ls->total > 0 && (size_t)ls->sel_row >= ls->norder &&
-		    order_rows(ls, src, (size_t)ls->sel_row + 1) < 0)
-			return 0;
-		ls->has_sel = ls->total > 0 && (size_t)ls->sel_row < ls->norder;
-		if (ls->has_sel)
-			ls->sel = src->id(src->ctx, ls->order[ls->sel_row]);
-		ls->move_by_row = 0;
-	} else {
-		/* Follow the selected identity to wherever it is now. */
-		for (i = 0; i < ls->norder; i++)
-			if (src->id(src->ctx, ls->order[i]) == ls->sel) {
-				found = (long)i;
-				break;
-			}
-		if (found < 0) {
-			found = rank_of(src, ls->sel);
-			if (found >= 0 && order_rows(ls, src, (size_t)found + 1) < 0)
-				return 0;
-		}
-		if (found >= 0) {
-			ls->sel_row = found;
-		} else {
-			/* Gone: stay on the same row, now someone else. */
-			if (ls->sel_row >= (long)ls->total)
-				ls->sel_row = (long)ls->total - 1;
-			if (ls->sel_row < 0)
-				ls->sel_row = 0;
-			ls->has_sel = ls->total > 0 && (size_t)ls->sel_row < ls->norder;
-			if (ls->has_sel)
-				ls->sel = src->id(src->ctx, ls->order[ls->sel_row]);
-		}
-	}
+	if (ls->to_top)
+		to_top(ls, src, rows);
+	if (place(ls, src) < 0)
+		return 0;
 	/* Keep the selection on screen. */
 	if (ls->has_sel) {
 		if ((size_t)ls->sel_row < ls->offset)

@@ -90,64 +90,76 @@ static void view_ring(struct model_view *v, struct ring *r, size_t *at)
 	*at += (size_t)r->cap;
 }
 
-int model_view_take(struct model_view *v, const struct model *m)
+/* Only what is published: the rest (the snapshot being filled, the
+ * window bases, scratch) is the connection thread's, being written. */
+static void view_fields(struct model *d, const struct model *m)
 {
-	size_t need = 0, at = 0;
-	int i, fail = 0;
+	memset(d, 0, sizeof *d);
+	d->cur = m->cur;
+	d->has_prev = m->has_prev;
+	d->refreshes = m->refreshes;
+	d->dt = m->dt;
+	d->pd = m->pd;
+	d->ed = m->ed;
+	d->od = m->od;
+	d->util = m->util;
+	memcpy(d->util_type, m->util_type, sizeof d->util_type);
+	d->reds_rate = m->reds_rate;
+	d->wdt = m->wdt;
+	d->exact_reds = m->exact_reds;
+	d->exact_mem = m->exact_mem;
+	d->reds_outside = m->reds_outside;
+	memcpy(d->signal, m->signal, sizeof d->signal);
+	d->top_n = m->top_n;
+	d->per_list = m->per_list;
+	d->window_ms = m->window_ms;
+	d->cur_map = m->cur_map;
+	memcpy(d->h_mem, m->h_mem, sizeof d->h_mem);
+	d->h_procs = m->h_procs;
+	d->h_runq = m->h_runq;
+	d->h_util = m->h_util;
+	d->h_reds = m->h_reds;
+	d->n_h_sched = m->n_h_sched;
+}
 
-	/* Only what is published: the rest (the snapshot being filled, the
-	 * window bases, scratch) is the connection thread's, being written. */
-	memset(&v->m, 0, sizeof v->m);
-	v->m.cur = m->cur;
-	v->m.has_prev = m->has_prev;
-	v->m.refreshes = m->refreshes;
-	v->m.dt = m->dt;
-	v->m.pd = m->pd;
-	v->m.ed = m->ed;
-	v->m.od = m->od;
-	v->m.util = m->util;
-	memcpy(v->m.util_type, m->util_type, sizeof v->m.util_type);
-	v->m.reds_rate = m->reds_rate;
-	v->m.wdt = m->wdt;
-	v->m.exact_reds = m->exact_reds;
-	v->m.exact_mem = m->exact_mem;
-	v->m.reds_outside = m->reds_outside;
-	memcpy(v->m.signal, m->signal, sizeof v->m.signal);
-	v->m.top_n = m->top_n;
-	v->m.per_list = m->per_list;
-	v->m.window_ms = m->window_ms;
-	v->m.cur_map = m->cur_map;
-	memcpy(v->m.h_mem, m->h_mem, sizeof v->m.h_mem);
-	v->m.h_procs = m->h_procs;
-	v->m.h_runq = m->h_runq;
-	v->m.h_util = m->h_util;
-	v->m.h_reds = m->h_reds;
-	v->m.n_h_sched = m->n_h_sched;
+/* Room in v for the values of m's rings.  Returns 0, or -1. */
+static int view_room(struct model_view *v, const struct model *m)
+{
+	size_t need = (size_t)(m->h_procs.cap + m->h_runq.cap + m->h_util.cap +
+			       m->h_reds.cap);
+	int i;
+
 	for (i = 0; i < MODEL_MEM_KINDS; i++)
 		need += (size_t)m->h_mem[i].cap;
-	need += (size_t)(m->h_procs.cap + m->h_runq.cap + m->h_util.cap + m->h_reds.cap);
 	for (i = 0; i < m->n_h_sched; i++)
 		need += (size_t)m->h_sched[i].cap;
 	if (need > v->rv_cap) {
 		double *n = realloc(v->rv, need * sizeof *n);
 
-		fail |= !n;
-		if (n) {
-			v->rv = n;
-			v->rv_cap = need;
-		}
+		if (!n)
+			return -1;
+		v->rv = n;
+		v->rv_cap = need;
 	}
 	if (m->n_h_sched > v->sched_cap) {
 		struct ring *n = realloc(v->sched, (size_t)m->n_h_sched * sizeof *n);
 
-		fail |= !n;
-		if (n) {
-			v->sched = n;
-			v->sched_cap = m->n_h_sched;
-		}
+		if (!n)
+			return -1;
+		v->sched = n;
+		v->sched_cap = m->n_h_sched;
 	}
+	return 0;
+}
+
+int model_view_take(struct model_view *v, const struct model *m)
+{
+	size_t at = 0;
+	int i;
+
+	view_fields(&v->m, m);
 	v->m.h_sched = v->sched;
-	if (fail) {
+	if (view_room(v, m) < 0) {
 		/* No history rather than someone else's. */
 		memset(v->m.h_mem, 0, sizeof v->m.h_mem);
 		memset(&v->m.h_procs, 0, sizeof v->m.h_procs);
@@ -157,6 +169,7 @@ int model_view_take(struct model_view *v, const struct model *m)
 		v->m.n_h_sched = 0;
 		return -1;
 	}
+	v->m.h_sched = v->sched;
 	for (i = 0; i < MODEL_MEM_KINDS; i++)
 		view_ring(v, &v->m.h_mem[i], &at);
 	view_ring(v, &v->m.h_procs, &at);

@@ -61,20 +61,16 @@ static void limit_row(int y, int cols, const char *what, uint64_t n, uint64_t ma
 	term_put(y, 47 + barw, ROLE_LABEL, "]", 1);
 }
 
-static void draw(struct app *a, void *st, int top, int rows, int cols)
+/* One row per memory kind, with its rate, trend and leak suspicion.
+ * Returns the row after them. */
+static int draw_kinds(const struct model *m, int y, int end, int cols)
 {
-	const struct model *m = a->m;
 	const struct snapshot *s = m->cur;
 	uint64_t total = snapshot_mem(s, "total");
 	char buf[256], sz[32], rt[32], spark[128];
-	int i, y = top;
+	int i;
 
-	(void)st;
-	term_fill(y, 0, cols, ROLE_HEAD, " ");
-	snprintf(buf, sizeof buf, "%-16s %10s %7s %12s  %s", "KIND", "SIZE", "SHARE",
-		 "RATE/s", "TREND");
-	term_put(y++, 0, ROLE_HEAD, buf, cols);
-	for (i = 0; i < s->n_mem && y < top + rows; i++) {
+	for (i = 0; i < s->n_mem && y < end; i++, y++) {
 		const struct mem_entry *e = &s->mem[i];
 		const struct ring *h = history(m, e->kind);
 		int role = kind_role(e->kind), x;
@@ -99,35 +95,58 @@ static void draw(struct app *a, void *st, int top, int rows, int cols)
 			term_put(y, x + 1, ROLE_DIM, role == ROLE_BIN ?
 				 "leak suspect: refc binaries" :
 				 "leak suspect: see ETS (4)", cols - x - 1);
-		y++;
 	}
-	y++;
-	if (y < top + rows) {
+	return y;
+}
+
+/* The node's limits, and its I/O since start. */
+static void draw_limits(const struct sysinfo *si, int y, int end, int cols)
+{
+	const struct {
+		const char *what;
+		uint64_t n, max;
+		int known;
+	} lim[] = {
+		{ "processes", si->process_count, si->process_limit,
+		  SI_KNOWN(si, SI_PROCESS_COUNT) && SI_KNOWN(si, SI_PROCESS_LIMIT) },
+		{ "ports", si->port_count, si->port_limit,
+		  SI_KNOWN(si, SI_PORT_COUNT) && SI_KNOWN(si, SI_PORT_LIMIT) },
+		{ "atoms", si->atom_count, si->atom_limit,
+		  SI_KNOWN(si, SI_ATOM_COUNT) && SI_KNOWN(si, SI_ATOM_LIMIT) },
+		{ "ets tables", si->ets_count, si->ets_limit,
+		  SI_KNOWN(si, SI_ETS_COUNT) && SI_KNOWN(si, SI_ETS_LIMIT) },
+	};
+	char buf[256], in[32], out[32];
+	size_t i;
+
+	if (y < end) {
 		term_fill(y, 0, cols, ROLE_HEAD, " ");
 		term_put(y++, 0, ROLE_HEAD, "LIMITS", cols);
 	}
-	if (y < top + rows)
-		limit_row(y++, cols, "processes", s->sys.process_count, s->sys.process_limit,
-			  SI_KNOWN(&s->sys, SI_PROCESS_COUNT) && SI_KNOWN(&s->sys, SI_PROCESS_LIMIT));
-	if (y < top + rows)
-		limit_row(y++, cols, "ports", s->sys.port_count, s->sys.port_limit,
-			  SI_KNOWN(&s->sys, SI_PORT_COUNT) && SI_KNOWN(&s->sys, SI_PORT_LIMIT));
-	if (y < top + rows)
-		limit_row(y++, cols, "atoms", s->sys.atom_count, s->sys.atom_limit,
-			  SI_KNOWN(&s->sys, SI_ATOM_COUNT) && SI_KNOWN(&s->sys, SI_ATOM_LIMIT));
-	if (y < top + rows)
-		limit_row(y++, cols, "ets tables", s->sys.ets_count, s->sys.ets_limit,
-			  SI_KNOWN(&s->sys, SI_ETS_COUNT) && SI_KNOWN(&s->sys, SI_ETS_LIMIT));
-	y++;
-	if (y < top + rows) {
-		snprintf(buf, sizeof buf, "I/O since start: in %s, out %s    word size %u, "
-			 "%u logical processors",
-			 s->sys.have_stats ? fmt_bytes(sz, sizeof sz, (double)s->sys.io_in) : "?",
-			 s->sys.have_stats ? fmt_bytes(rt, sizeof rt, (double)s->sys.io_out) : "?",
-			 s->sys.wordsize,
-			 s->sys.logical_processors);
-		term_put(y, 1, ROLE_DIM, buf, cols - 1);
-	}
+	for (i = 0; i < sizeof lim / sizeof lim[0] && y < end; i++)
+		limit_row(y++, cols, lim[i].what, lim[i].n, lim[i].max, lim[i].known);
+	if (++y >= end)
+		return;
+	snprintf(buf, sizeof buf, "I/O since start: in %s, out %s    word size %u, "
+		 "%u logical processors",
+		 si->have_stats ? fmt_bytes(in, sizeof in, (double)si->io_in) : "?",
+		 si->have_stats ? fmt_bytes(out, sizeof out, (double)si->io_out) : "?",
+		 si->wordsize, si->logical_processors);
+	term_put(y, 1, ROLE_DIM, buf, cols - 1);
+}
+
+static void draw(struct app *a, void *st, int top, int rows, int cols)
+{
+	char buf[128];
+	int y = top;
+
+	(void)st;
+	term_fill(y, 0, cols, ROLE_HEAD, " ");
+	snprintf(buf, sizeof buf, "%-16s %10s %7s %12s  %s", "KIND", "SIZE", "SHARE",
+		 "RATE/s", "TREND");
+	term_put(y++, 0, ROLE_HEAD, buf, cols);
+	y = draw_kinds(a->m, y, top + rows, cols);
+	draw_limits(&a->m->cur->sys, y + 1, top + rows, cols);
 }
 
 const struct pane pane_memory = {

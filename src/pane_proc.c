@@ -78,49 +78,58 @@ static const struct sec_key *sections(int kind, int *n)
 	}
 }
 
-static void draw_summary(struct app *a, const struct proc_st *st, int y, int cols)
+/* A process's first line: live figures, or why there are none. */
+static void summary_proc(struct app *a, const struct proc_st *st, int y, int cols)
 {
 	const struct model *m = a->m;
 	const struct drill *d = a->f.drill;
 	char buf[400], id[64], mem[32], rr[32];
 	long i;
 
+	if (a->f.want_name[0] || d->no_such_name) {
+		/* No pid yet (or none at all): nothing stands in for it. */
+		snprintf(buf, sizeof buf, "%s %s", a->f.want_name,
+			 d->no_such_name ? "(not registered)" : "(looking the name up)");
+		term_put(y, 0, d->no_such_name ? ROLE_BAD : ROLE_VALUE, buf, cols);
+		return;
+	}
+	fmt_pid(id, sizeof id, &st->target.pid);
+	i = model_find_proc(m, &st->target.pid);
+	if (d->gone || (i < 0 && a->f.want_name[0] == '\0' &&
+			d->sec[SEC_INFO].state != SEC_PENDING)) {
+		snprintf(buf, sizeof buf, "%s is gone: its last known data is below",
+			 id);
+		term_put(y, 0, ROLE_BAD, buf, cols);
+		return;
+	}
+	if (i < 0) {
+		snprintf(buf, sizeof buf, "%s %s", a->f.want_name[0] ?
+			 a->f.want_name : id, a->f.want_name[0] ?
+			 "(looking the name up)" : "");
+		term_put(y, 0, ROLE_VALUE, buf, cols);
+		return;
+	}
+	{
+		const struct proc *p = &m->cur->procs[i];
+		const struct proc_delta *dl = &m->pd[i];
+
+		snprintf(buf, sizeof buf, "%s  %s  memory %s  reductions/s %s  queue "
+			 "%u  in %s", id, strpool_get(&m->cur->pool, p->name),
+			 fmt_bytes(mem, sizeof mem, (double)p->memory),
+			 dl->is_new ? "new" : fmt_count(rr, sizeof rr, dl->reds_rate),
+			 p->mq, strpool_get(&m->cur->pool, p->cf));
+		term_put(y, 0, p->mq > 1000 ? ROLE_WARN : ROLE_VALUE, buf, cols);
+	}
+}
+
+static void draw_summary(struct app *a, const struct proc_st *st, int y, int cols)
+{
+	const struct drill *d = a->f.drill;
+	char buf[400], id[64];
+
 	switch (d->kind) {
 	case DRILL_PROC:
-		if (a->f.want_name[0] || d->no_such_name) {
-			/* No pid yet (or none at all): nothing stands in for it. */
-			snprintf(buf, sizeof buf, "%s %s", a->f.want_name,
-				 d->no_such_name ? "(not registered)" : "(looking the name up)");
-			term_put(y, 0, d->no_such_name ? ROLE_BAD : ROLE_VALUE, buf, cols);
-			return;
-		}
-		fmt_pid(id, sizeof id, &st->target.pid);
-		i = model_find_proc(m, &st->target.pid);
-		if (d->gone || (i < 0 && a->f.want_name[0] == '\0' &&
-				d->sec[SEC_INFO].state != SEC_PENDING)) {
-			snprintf(buf, sizeof buf, "%s is gone: its last known data is below",
-				 id);
-			term_put(y, 0, ROLE_BAD, buf, cols);
-			return;
-		}
-		if (i < 0) {
-			snprintf(buf, sizeof buf, "%s %s", a->f.want_name[0] ?
-				 a->f.want_name : id, a->f.want_name[0] ?
-				 "(looking the name up)" : "");
-			term_put(y, 0, ROLE_VALUE, buf, cols);
-			return;
-		}
-		{
-			const struct proc *p = &m->cur->procs[i];
-			const struct proc_delta *dl = &m->pd[i];
-
-			snprintf(buf, sizeof buf, "%s  %s  memory %s  reductions/s %s  queue "
-				 "%u  in %s", id, strpool_get(&m->cur->pool, p->name),
-				 fmt_bytes(mem, sizeof mem, (double)p->memory),
-				 dl->is_new ? "new" : fmt_count(rr, sizeof rr, dl->reds_rate),
-				 p->mq, strpool_get(&m->cur->pool, p->cf));
-			term_put(y, 0, p->mq > 1000 ? ROLE_WARN : ROLE_VALUE, buf, cols);
-		}
+		summary_proc(a, st, y, cols);
 		return;
 	case DRILL_ETS:
 		snprintf(buf, sizeof buf, "ETS table %s%s", st->target.tabname,
@@ -282,70 +291,90 @@ const struct drill_target *pane_proc_target(const void *vst)
 	return &st->target;
 }
 
+/* The key that brought us here picks the section; one read only on
+ * request is asked for. */
+static void pick_section(struct app *a, struct proc_st *st)
+{
+	const struct drill *d = a->f.drill;
+	int n, i;
+	const struct sec_key *sk = sections(d->kind, &n);
+
+	for (i = 0; i < n; i++) {
+		if (sk[i].key != a->last_key)
+			continue;
+		st->sec = sk[i].sec;
+		st->row = st->top = 0;
+		if (sk[i].ask && d->sec[sk[i].sec].state != SEC_PENDING)
+			poller_drill_want(a->p, (enum drill_sec)sk[i].sec);
+		return;
+	}
+}
+
+/* Enter: follow the selected line's link, or ask again. */
+static void follow(struct app *a, struct proc_st *st)
+{
+	const struct dsection *s = &a->f.drill->sec[st->sec];
+	struct drill_target t;
+
+	if (st->row < s->n && s->line[st->row].target) {
+		const struct dline *l = &s->line[st->row];
+
+		memset(&t, 0, sizeof t);
+		t.kind = l->target == DT_PID ? DRILL_PROC : DRILL_PORT;
+		t.pid = l->pid;
+		t.port = l->port;
+		pane_proc_open(a, st, &t, OPEN_FOLLOW);
+	} else if (a->f.drill->kind != DRILL_BINLEAK) {
+		t = st->target;
+		pane_proc_open(a, st, &t, OPEN_KEEP);
+	}
+}
+
+/* The line keys: the selection moves; drawing keeps it in view. */
+static int move(struct proc_st *st, const struct dsection *s, enum action act)
+{
+	switch (act) {
+	case A_UP: st->row = st->row > 0 ? st->row - 1 : 0; return 1;
+	case A_DOWN: st->row++; return 1;
+	case A_PGUP: st->row = st->row > 10 ? st->row - 10 : 0; return 1;
+	case A_PGDN: st->row += 10; return 1;
+	case A_HOME: st->row = 0; return 1;
+	case A_END: st->row = s->n > 0 ? s->n - 1 : 0; return 1;
+	default: return 0;
+	}
+}
+
+/* k and g: never on a name that is registered to nothing (the pid is
+ * not known then, and nothing may stand in for it). */
+static void ask_action(struct app *a, struct proc_st *st, enum action act)
+{
+	const struct drill *d = a->f.drill;
+
+	if (d->kind == DRILL_PROC && (a->f.want_name[0] || d->no_such_name))
+		ui_note(a, "no process to %s: the name is not registered",
+			act == A_KILL ? "kill" : "collect");
+	else if (d->kind == DRILL_PROC)
+		pane_proc_ask(a, act, &st->target.pid);
+}
+
 static enum reaction on_action(struct app *a, void *vst, enum action act)
 {
 	struct proc_st *st = vst;
 	const struct drill *d = a->f.drill;
-	const struct dsection *s = &d->sec[st->sec];
-	int n, i;
-	const struct sec_key *sk = sections(d->kind, &n);
 
+	if (move(st, &d->sec[st->sec], act))
+		return R_DONE;
 	switch (act) {
-	case A_SECTION: {
-		/* The key that brought us here picks the section. */
-		for (i = 0; i < n; i++) {
-			if (sk[i].key != a->last_key)
-				continue;
-			st->sec = sk[i].sec;
-			st->row = st->top = 0;
-			if (sk[i].ask && d->sec[sk[i].sec].state != SEC_PENDING)
-				poller_drill_want(a->p, (enum drill_sec)sk[i].sec);
-			return R_DONE;
-		}
+	case A_SECTION:
+		pick_section(a, st);
 		return R_DONE;
-	}
 	case A_BACK:
-		if (st->nhist > 0) {
-			struct drill_target t = st->hist[--st->nhist];
-
-			pane_proc_open(a, st, &t, OPEN_KEEP);
-			return R_DONE;
-		}
-		return R_LEAVE;
+		if (st->nhist == 0)
+			return R_LEAVE;
+		pane_proc_open(a, st, &st->hist[--st->nhist], OPEN_KEEP);
+		return R_DONE;
 	case A_ENTER:
-		if (st->row < s->n && s->line[st->row].target) {
-			const struct dline *l = &s->line[st->row];
-			struct drill_target t;
-
-			memset(&t, 0, sizeof t);
-			t.kind = l->target == DT_PID ? DRILL_PROC : DRILL_PORT;
-			t.pid = l->pid;
-			t.port = l->port;
-			pane_proc_open(a, st, &t, OPEN_FOLLOW);
-		} else if (d->kind != DRILL_BINLEAK) {
-			struct drill_target t = st->target;
-
-			pane_proc_open(a, st, &t, OPEN_KEEP); /* ask again */
-		}
-		return R_DONE;
-	case A_UP:
-		if (st->row > 0)
-			st->row--;
-		return R_DONE;
-	case A_DOWN:
-		st->row++;
-		return R_DONE;
-	case A_PGUP:
-		st->row = st->row > 10 ? st->row - 10 : 0;
-		return R_DONE;
-	case A_PGDN:
-		st->row += 10;
-		return R_DONE;
-	case A_HOME:
-		st->row = 0;
-		return R_DONE;
-	case A_END:
-		st->row = s->n > 0 ? s->n - 1 : 0;
+		follow(a, st);
 		return R_DONE;
 	case A_RAISE_CAP:
 		if (d->kind == DRILL_PROC || d->kind == DRILL_ETS)
@@ -356,13 +385,7 @@ static enum reaction on_action(struct app *a, void *vst, enum action act)
 		return R_DONE;
 	case A_KILL:
 	case A_GC:
-		/* Never on a name that is registered to nothing: the pid is
-		 * not known then, and nothing may stand in for it. */
-		if (d->kind == DRILL_PROC && (a->f.want_name[0] || d->no_such_name))
-			ui_note(a, "no process to %s: the name is not registered",
-				act == A_KILL ? "kill" : "collect");
-		else if (d->kind == DRILL_PROC)
-			pane_proc_ask(a, act, &st->target.pid);
+		ask_action(a, st, act);
 		return R_DONE;
 	default:
 		return R_PASS;

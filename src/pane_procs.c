@@ -394,32 +394,60 @@ static enum reaction open_selected(struct app *a, struct procs_st *st)
 	return R_DONE;
 }
 
+/* The keys that sort by one column. */
+static const struct {
+	enum action act;
+	int sort;
+} sort_keys[] = {
+	{ A_SORT_MEM, SORT_MEMORY }, { A_SORT_REDS, SORT_REDS_RATE },
+	{ A_SORT_MQ, SORT_MQ }, { A_SORT_HEAP, SORT_HEAP },
+};
+
+/* w: rates over one refresh, 10 s or 60 s (recon's proc_window). */
+static void next_window(struct app *a)
+{
+	a->window_i = (a->window_i + 1) % 3;
+	poller_set_window(a->p, ui_windows[a->window_i]);
+	if (a->window_i)
+		ui_note(a, "rates over windows of %u s (recon's proc_window)",
+			ui_windows[a->window_i] / 1000);
+	else
+		ui_note(a, "rates over one refresh");
+}
+
+static void ask_binleak(struct app *a)
+{
+	char buf[400];
+
+	if (a->read_only) {
+		ui_note(a, "bin_leak is not available: beamtop runs with --read-only");
+		return;
+	}
+	snprintf(buf, sizeof buf, "bin_leak garbage-collects all %llu processes of "
+		 "%s (costly on a big node: seconds at 1M processes). Go? y/N",
+		 (unsigned long long)a->m->cur->sys.process_count, a->node);
+	ui_confirm(a, ACT_BINLEAK, NULL, buf);
+}
+
 static enum reaction on_action(struct app *a, void *vst, enum action act)
 {
 	struct procs_st *st = vst;
+	struct list_state *ls = st->group ? &st->groups : &st->procs;
+	size_t k;
+	long i;
 
+	for (k = 0; k < sizeof sort_keys / sizeof sort_keys[0]; k++)
+		if (sort_keys[k].act == act) {
+			set_sort(a, st, sort_keys[k].sort);
+			return R_DONE;
+		}
 	switch (act) {
-	case A_SORT_MEM:
-		set_sort(a, st, SORT_MEMORY);
-		return R_DONE;
-	case A_SORT_REDS:
-		set_sort(a, st, SORT_REDS_RATE);
-		return R_DONE;
-	case A_SORT_MQ:
-		set_sort(a, st, SORT_MQ);
-		return R_DONE;
-	case A_SORT_HEAP:
-		set_sort(a, st, SORT_HEAP);
-		return R_DONE;
-	case A_SORT_LEFT:
-		cycle_sort(a, st, -1);
-		return R_DONE;
-	case A_SORT_RIGHT:
-		cycle_sort(a, st, +1);
+	case A_SORT_LEFT: case A_SORT_RIGHT:
+		cycle_sort(a, st, act == A_SORT_RIGHT ? 1 : -1);
 		return R_DONE;
 	case A_INVERT:
-		lv_invert(st->group ? &st->groups : &st->procs);
-		(st->group ? &st->groups : &st->procs)->gen = 0;
+		lv_invert(ls);
+		ls->gen = 0;
 		return R_DONE;
 	case A_GROUP:
 		st->group = !st->group;
@@ -429,46 +457,25 @@ static enum reaction on_action(struct app *a, void *vst, enum action act)
 			st->groups.sort = SORT_PROC_COUNT_;
 		return R_DONE;
 	case A_WINDOW:
-		a->window_i = (a->window_i + 1) % 3;
-		poller_set_window(a->p, ui_windows[a->window_i]);
-		if (a->window_i)
-			ui_note(a, "rates over windows of %u s (recon's proc_window)",
-				ui_windows[a->window_i] / 1000);
-		else
-			ui_note(a, "rates over one refresh");
+		next_window(a);
 		return R_DONE;
 	case A_ENTER:
 		return open_selected(a, st);
-	case A_KILL: {
-		long i = selected_row(a, st);
-
-		if (i >= 0)
+	case A_KILL:
+		if ((i = selected_row(a, st)) >= 0)
 			pane_proc_ask(a, act, &a->m->cur->procs[i].pid);
 		return R_DONE;
-	}
-	case A_BINLEAK: {
-		char buf[400];
-
-		if (a->read_only) {
-			ui_note(a, "bin_leak is not available: beamtop runs with --read-only");
-			return R_DONE;
-		}
-		snprintf(buf, sizeof buf, "bin_leak garbage-collects all %llu processes of "
-			 "%s (costly on a big node: seconds at 1M processes). Go? y/N",
-			 (unsigned long long)a->m->cur->sys.process_count, a->node);
-		ui_confirm(a, ACT_BINLEAK, NULL, buf);
+	case A_BINLEAK:
+		ask_binleak(a);
 		return R_DONE;
-	}
 	case A_BACK:
-		if (st->procs.filter[0])
-			return R_PASS; /* the screen clears the filter */
-		if (st->in_group) {
-			st->in_group = 0;
-			st->group = 1;
-			st->proc_gen++;
-			return R_DONE;
-		}
-		return R_PASS;
+		/* Esc leaves a group's list; a filter is the screen's to clear. */
+		if (st->procs.filter[0] || !st->in_group)
+			return R_PASS;
+		st->in_group = 0;
+		st->group = 1;
+		st->proc_gen++;
+		return R_DONE;
 	default:
 		return R_PASS;
 	}

@@ -9,6 +9,7 @@
 #include "beamtop/format.h"
 #include "beamtop/layout.h"
 #include "beamtop/term.h"
+#include "beamtop/listview.h"
 #include "beamtop/ui.h"
 
 static const char *const type_name[] = { "normal", "dirty_cpu", "dirty_io" };

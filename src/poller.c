@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "beamtop/clock.h"
 #include "beamtop/engine.h"
 #include "beamtop/poller.h"
 #include "poller_priv.h"
@@ -125,7 +126,7 @@ static void hook(void *ctx, struct collector *col)
 
 static void set_down(struct poller *p, const char *why, unsigned backoff)
 {
-	uint64_t now = conn_now_ms();
+	uint64_t now = clock_ms();
 
 	poller_lock(p);
 	if (p->st.link == LINK_UP)
@@ -140,9 +141,9 @@ static void set_down(struct poller *p, const char *why, unsigned backoff)
 /* Sleeps ms in slices, returning early when told to quit. */
 static void nap(struct poller *p, unsigned ms)
 {
-	uint64_t end = conn_now_ms() + ms;
+	uint64_t end = clock_ms() + ms;
 
-	while (!p->quit && conn_now_ms() < end)
+	while (!p->quit && clock_ms() < end)
 		usleep(50 * 1000);
 }
 
@@ -212,6 +213,36 @@ static void drop_link(struct poller *p, const char *why)
 	nap(p, BACKOFF_MIN_MS);
 }
 
+/* Publishes the refresh in next (unless paused) and its status.
+ * Returns whether it was kept back. */
+static int publish(struct poller *p, const struct snapshot *next)
+{
+	int paused;
+
+	poller_lock(p);
+	if (next->sys.wordsize)
+		p->drill->wordsize = next->sys.wordsize;
+	paused = p->paused;
+	if (!paused) {
+		model_publish(p->m);
+		p->st.data_ms = next->t_ms;
+		p->st.held = 0;
+	} else {
+		p->st.held++;
+	}
+	p->st.cost_ms = next->wall_ms;
+	/* A refresh slower than the interval: the next starts at once, so
+	 * the interval stretches instead of requests piling up. */
+	p->st.stretched = next->wall_ms > p->interval_ms;
+	p->st.bytes = next->bytes;
+	snprintf(p->st.source, sizeof p->st.source, "%s",
+		 collect_source_name(p->eng->col));
+	snprintf(p->st.message, sizeof p->st.message, "%s", next->errors);
+	poller_unlock(p);
+	poller_wake(p);
+	return paused;
+}
+
 /* One refresh, published unless paused.  Returns -1 when the link broke. */
 static int refresh(struct poller *p, uint64_t *started)
 {
@@ -238,7 +269,7 @@ static int refresh(struct poller *p, uint64_t *started)
 		poller_unlock(p);
 		p->applied_window = window;
 	}
-	*started = conn_now_ms();
+	*started = clock_ms();
 	rc = engine_refresh(p->eng, err, sizeof err);
 	if (rc == ENG_STOPPED)
 		return 0;
@@ -254,27 +285,7 @@ static int refresh(struct poller *p, uint64_t *started)
 		poller_wake(p);
 		return 0;
 	}
-	poller_lock(p);
-	if (next->sys.wordsize)
-		p->drill->wordsize = next->sys.wordsize;
-	paused = p->paused;
-	if (!paused) {
-		model_publish(m);
-		p->st.data_ms = next->t_ms;
-		p->st.held = 0;
-	} else {
-		p->st.held++;
-	}
-	p->st.cost_ms = next->wall_ms;
-	/* A refresh slower than the interval: the next starts at once, so
-	 * the interval stretches instead of requests piling up. */
-	p->st.stretched = next->wall_ms > p->interval_ms;
-	p->st.bytes = next->bytes;
-	snprintf(p->st.source, sizeof p->st.source, "%s",
-		 collect_source_name(p->eng->col));
-	snprintf(p->st.message, sizeof p->st.message, "%s", next->errors);
-	poller_unlock(p);
-	poller_wake(p);
+	paused = publish(p, next);
 	/* Outside the lock: only this thread changes the model. */
 	if (!paused)
 		engine_follow(p->eng);
@@ -305,7 +316,7 @@ static void *run(void *arg)
 			poller_lock(p);
 			interval = p->interval_ms;
 			go = p->refresh_now;
-			now = conn_now_ms();
+			now = clock_ms();
 			poller_unlock(p);
 			if (p->quit || go || now - started >= interval)
 				break;
@@ -379,7 +390,7 @@ struct poller *poller_start(struct engine *e, unsigned interval_ms, char *err,
 
 int poller_stop(struct poller *p, unsigned wait_ms)
 {
-	uint64_t end = conn_now_ms() + wait_ms;
+	uint64_t end = clock_ms() + wait_ms;
 	int done = 0;
 
 	if (!p)
@@ -389,7 +400,7 @@ int poller_stop(struct poller *p, unsigned wait_ms)
 	p->in_use = 0;
 	pthread_cond_broadcast(&p->drawn);
 	poller_unlock(p);
-	while (conn_now_ms() < end) {
+	while (clock_ms() < end) {
 		poller_lock(p);
 		done = p->finished;
 		poller_unlock(p);

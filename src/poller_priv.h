@@ -10,7 +10,9 @@
 #include <stdatomic.h>
 
 #include "beamtop/collect.h"
+#include "beamtop/decode.h"
 #include "beamtop/dreq.h"
+#include "beamtop/engine.h"
 #include "beamtop/poller.h"
 #include "beamtop/query.h"
 

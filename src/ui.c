@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "beamtop/clock.h"
 #include "beamtop/fields.h"
 #include "beamtop/config.h"
 #include "beamtop/format.h"
@@ -38,7 +39,7 @@ void ui_note(struct app *a, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(a->note, sizeof a->note, fmt, ap);
 	va_end(ap);
-	a->note_until = conn_now_ms() + 4000;
+	a->note_until = clock_ms() + 4000;
 }
 
 static void set_interval(struct app *a, int dir)
@@ -375,27 +376,59 @@ static int app_init(struct app *a, struct poller *p, const struct ui_opts *o)
 	return 0;
 }
 
-int ui_run(struct poller *p, const struct ui_opts *o)
-{
-	/* BEAMTOP_KEY_LOG=FILE: for each key, how long it waited for the
-	 * frame and how long it took to draw (the bench's keys.sh reads it). */
-	const char *klog_path = getenv("BEAMTOP_KEY_LOG");
-	FILE *klog = klog_path && *klog_path ? fopen(klog_path, "we") : NULL;
+/* BEAMTOP_KEY_LOG=FILE: for each key, how long it waited for the frame
+ * and how long it took to draw (the bench's keys.sh reads it). */
+struct keylog {
+	FILE *f;
 	double t_in, t_locked;
-	struct app a;
-	char err[256], unknown_name[256] = "";
+};
+
+static void klog_note(struct keylog *kl, const char *what, int key)
+{
+	double t = now_us();
+
+	if (!kl->f)
+		return;
+	if (key >= 0)
+		fprintf(kl->f, "key %d ", key);
+	fprintf(kl->f, "%slock_wait_ms %.3f draw_ms %.3f\n", what,
+		(kl->t_locked - kl->t_in) / 1000, (t - kl->t_locked) / 1000);
+	fflush(kl->f);
+	kl->t_locked = t;
+}
+
+/* The keys waiting, each acted on what is on screen and drawn at once
+ * (a filter typed and Enter together open what the filter left). */
+static void keys(struct app *a, struct keylog *kl)
+{
 	int key;
 
-	memset(&a, 0, sizeof a);
-	if (app_init(&a, p, o) < 0) {
-		fprintf(stderr, "beamtop: out of memory\n");
-		app_free(&a);
-		return 1;
+	take_frame(a);
+	kl->t_locked = now_us();
+	while (!a->quit && (key = term_getkey()) != K_NONE) {
+		handle_key(a, key);
+		/* What the key asked for (a new target) shows at once. */
+		take_frame(a);
+		draw(a);
+		klog_note(kl, "", key);
 	}
-	if (term_open(o->color, err, sizeof err) < 0) {
+	poller_frame_done(a->p);
+}
+
+int ui_run(struct poller *p, const struct ui_opts *o)
+{
+	const char *klog_path = getenv("BEAMTOP_KEY_LOG");
+	struct keylog kl = { klog_path && *klog_path ? fopen(klog_path, "we") : NULL,
+			     0, 0 };
+	struct app a;
+	char err[256], unknown_name[256] = "";
+
+	memset(&a, 0, sizeof a);
+	snprintf(err, sizeof err, "out of memory");
+	if (app_init(&a, p, o) < 0 || term_open(o->color, err, sizeof err) < 0) {
 		fprintf(stderr, "beamtop: %s\n", err);
 		app_free(&a);
-		return 2;
+		return strcmp(err, "out of memory") ? 2 : 1;
 	}
 	while (!a.quit && !term_quit_signal) {
 		struct pollfd fds[2] = {
@@ -405,9 +438,9 @@ int ui_run(struct poller *p, const struct ui_opts *o)
 
 		if (term_resized)
 			term_resize();
-		t_in = now_us();
+		kl.t_in = now_us();
 		take_frame(&a);
-		t_locked = now_us();
+		kl.t_locked = now_us();
 		draw(&a);
 		/* --pid NAME that nobody registered: nothing to look at. */
 		if (o->pid && a.f.drill->no_such_name && !unknown_name[0]) {
@@ -415,38 +448,18 @@ int ui_run(struct poller *p, const struct ui_opts *o)
 			a.quit = 1;
 		}
 		poller_frame_done(p);
-		if (klog)
-			fprintf(klog, "frame lock_wait_ms %.3f draw_ms %.3f\n",
-				(t_locked - t_in) / 1000, (now_us() - t_locked) / 1000);
+		klog_note(&kl, "frame ", -1);
 		if (a.quit)
 			break;
 		/* Wake at least every second: the data's age is on screen. */
 		poll(fds, 2, 1000);
-		t_in = now_us();
+		kl.t_in = now_us();
 		if (fds[1].revents)
 			poller_drain(p);
-		/* One key, then draw: the next key acts on what is on screen
-		 * (a filter typed and Enter at once open what the filter left). */
-		take_frame(&a);
-		t_locked = now_us();
-		while (!a.quit && (key = term_getkey()) != K_NONE) {
-			handle_key(&a, key);
-			/* What the key asked for (a new target) shows at once. */
-			take_frame(&a);
-			draw(&a);
-			if (klog) {
-				double t = now_us();
-
-				fprintf(klog, "key %d lock_wait_ms %.3f draw_ms %.3f\n", key,
-					(t_locked - t_in) / 1000, (t - t_locked) / 1000);
-				fflush(klog);
-				t_locked = t;
-			}
-		}
-		poller_frame_done(p);
+		keys(&a, &kl);
 	}
-	if (klog)
-		fclose(klog);
+	if (kl.f)
+		fclose(kl.f);
 	term_close();
 	if (unknown_name[0])
 		fprintf(stderr, "beamtop: no process is registered as %s on %s\n",

@@ -5,10 +5,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "beamtop/clock.h"
 #include "beamtop/format.h"
 #include "beamtop/layout.h"
 #include "beamtop/sched.h"
 #include "beamtop/term.h"
+#include "beamtop/listview.h"
+#include "beamtop/ui.h"
 #include "beamtop/view.h"
 
 /* Memory kinds of the header's bar: processes, then what `system` holds. */
@@ -36,11 +39,53 @@ static int label_value(int y, int x, const char *label, const char *value,
 	return x;
 }
 
+/* The link when it is down (or the pause), from column x.  Returns the
+ * columns written. */
+static int link_state(const struct app *a, int y, int x, int cols, uint64_t now)
+{
+	const struct poller_status *st = &a->f.st;
+	unsigned long down = (unsigned long)((now - st->down_since_ms) / 1000);
+	char buf[128];
+
+	if (st->link == LINK_DOWN) {
+		if (st->auth_failed)
+			snprintf(buf, sizeof buf, " AUTHENTICATION FAILED %lus, r retries ",
+				 down);
+		else if (st->retry_at_ms > now)
+			snprintf(buf, sizeof buf, " DISCONNECTED %lus, retry in %lus ", down,
+				 (unsigned long)((st->retry_at_ms - now + 999) / 1000));
+		else
+			snprintf(buf, sizeof buf, " DISCONNECTED %lus, retrying ", down);
+		return term_put(y, x, ROLE_BAD, buf, cols - x);
+	}
+	if (!a->paused)
+		return 0;
+	snprintf(buf, sizeof buf, " PAUSED (%lu newer) ", st->held);
+	return term_put(y, x, ROLE_PAUSED, buf, cols - x);
+}
+
+/* How the process list was made, and what may be spent on it. */
+static int scan_state(const struct app *a, int y, int x, int cols, int narrow)
+{
+	const struct snapshot *s = a->m->cur;
+	char buf[160], n1[16];
+
+	if (s->scan == SCAN_INCR)
+		snprintf(buf, sizeof buf, narrow ? " incr %zu, full %llus ago, %u%%" :
+			 "  incremental: %zu read, full scan %llus ago, budget %u%%",
+			 s->n_fresh, (unsigned long long)(s->full_age_ms / 1000), a->budget);
+	else
+		snprintf(buf, sizeof buf, narrow ? " full %s, %u%%" :
+			 "  full scan of %s, budget %u%%",
+			 fmt_count(n1, sizeof n1, (double)s->n_procs), a->budget);
+	return term_put(y, x, ROLE_DIM, buf, cols - x);
+}
+
 static void draw_title(const struct app *a, int y, int cols)
 {
 	const struct snapshot *s = a->m->cur;
 	const struct poller_status *st = &a->f.st;
-	uint64_t now = conn_now_ms();
+	uint64_t now = clock_ms();
 	int narrow = cols < 110, x = 0;
 	char buf[256], t[32], b[32];
 
@@ -56,22 +101,7 @@ static void draw_title(const struct app *a, int y, int cols)
 		x += term_put(y, x, ROLE_NORMAL, buf, cols - x);
 	}
 	x += narrow ? 1 : 2;
-	if (st->link == LINK_DOWN) {
-		if (st->auth_failed)
-			snprintf(buf, sizeof buf, " AUTHENTICATION FAILED %lus, r retries ",
-				 (unsigned long)((now - st->down_since_ms) / 1000));
-		else if (st->retry_at_ms > now)
-			snprintf(buf, sizeof buf, " DISCONNECTED %lus, retry in %lus ",
-				 (unsigned long)((now - st->down_since_ms) / 1000),
-				 (unsigned long)((st->retry_at_ms - now + 999) / 1000));
-		else
-			snprintf(buf, sizeof buf, " DISCONNECTED %lus, retrying ",
-				 (unsigned long)((now - st->down_since_ms) / 1000));
-		x += term_put(y, x, ROLE_BAD, buf, cols - x);
-	} else if (a->paused) {
-		snprintf(buf, sizeof buf, " PAUSED (%lu newer) ", st->held);
-		x += term_put(y, x, ROLE_PAUSED, buf, cols - x);
-	}
+	x += link_state(a, y, x, cols, now);
 	if (st->data_ms) {
 		double age = (double)(now - st->data_ms) / 1000.0;
 		int stale = age > 3.0 * a->interval_ms / 1000.0 + 5;
@@ -85,21 +115,8 @@ static void draw_title(const struct app *a, int y, int cols)
 		 st->stretched ? " (stretched)" : "", st->cost_ms,
 		 fmt_bytes(b, sizeof b, (double)st->bytes));
 	x += term_put(y, x, st->stretched ? ROLE_WARN : ROLE_DIM, buf, cols - x);
-	if (s) {
-		/* How the process list was made, and what may be spent on it. */
-		char n1[16];
-
-		if (s->scan == SCAN_INCR)
-			snprintf(buf, sizeof buf, narrow ? " incr %zu, full %llus ago, %u%%" :
-				 "  incremental: %zu read, full scan %llus ago, budget %u%%",
-				 s->n_fresh, (unsigned long long)(s->full_age_ms / 1000),
-				 a->budget);
-		else
-			snprintf(buf, sizeof buf, narrow ? " full %s, %u%%" :
-				 "  full scan of %s, budget %u%%",
-				 fmt_count(n1, sizeof n1, (double)s->n_procs), a->budget);
-		x += term_put(y, x, ROLE_DIM, buf, cols - x);
-	}
+	if (s)
+		x += scan_state(a, y, x, cols, narrow);
 	if (a->m->window_ms && a->m->wdt > 0) {
 		snprintf(buf, sizeof buf, "  rates over %.0fs", a->m->wdt);
 		term_put(y, x, ROLE_DIM, buf, cols - x);
@@ -301,7 +318,7 @@ static void draw_status(struct app *a, int y, int cols)
 		term_put(y, x + 2, ROLE_DIM, "Enter: keep  Esc: clear", cols - x - 2);
 		return;
 	}
-	if (a->note[0] && conn_now_ms() < a->note_until) {
+	if (a->note[0] && clock_ms() < a->note_until) {
 		term_put(y, 0, ROLE_WARN, a->note, cols);
 		return;
 	}

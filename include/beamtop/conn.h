@@ -141,7 +141,4 @@ uint64_t conn_late_replies(const struct conn *c);
 /* The default call deadline, in ms. */
 unsigned conn_timeout(const struct conn *c);
 
-/* Milliseconds on a monotonic clock. */
-uint64_t conn_now_ms(void);
-
 #endif

@@ -13,7 +13,27 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "beamtop/ui.h"
+#include "beamtop/input.h"
+
+#define FILTER_MAX 64
+
+/* A list's view: selection and scroll follow identity across refreshes. */
+struct list_state {
+	uint64_t sel;          /* identity of the selected row */
+	int has_sel;
+	long sel_row;          /* its row when last drawn */
+	int move_by_row;       /* a key moved the row: take the key from it */
+	size_t offset;         /* first row shown */
+	int sort;              /* the pane's own sort key */
+	int invert;
+	char filter[FILTER_MAX];
+	/* The order last computed: order[i] is the i-th row shown. */
+	size_t *order;
+	size_t norder, cap, total;
+	unsigned long gen;     /* what it was computed from (see listview.c) */
+	int page;              /* rows on a page, for PgUp/PgDn */
+	int to_top;            /* a new sort: show the top (see lv_sort()) */
+};
 
 struct lv_source {
 	const void *ctx;

@@ -17,8 +17,9 @@
 #include <stdint.h>
 
 #include "beamtop/drill.h"
-#include "beamtop/engine.h"
 #include "beamtop/model.h"
+
+struct engine;
 
 enum link_state { LINK_UP, LINK_DOWN };
 

@@ -6,13 +6,12 @@
 #ifndef BEAMTOP_VIEW_H
 #define BEAMTOP_VIEW_H
 
-#include "beamtop/ui.h"
+struct app;
 
 #define VIEW_MIN_COLS 60
 #define VIEW_MIN_ROWS 15
 
-/* Draws the whole screen for the current state (the caller holds the
- * poller's lock). */
+/* Draws the whole screen from the app's frame (no lock is held). */
 void view_draw(struct app *a);
 
 /* Rows the header takes at this width. */
