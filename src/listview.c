@@ -324,3 +324,23 @@ int lv_next_sort(const struct field_list *l, const int *ids, int nids, int sort,
 		;
 	return i == n ? cyc[dir > 0 ? 0 : n - 1] : cyc[(i + dir + n) % n];
 }
+
+void *lv_state_new(int sort)
+{
+	struct list_state *ls = calloc(1, sizeof *ls);
+
+	if (ls)
+		ls->sort = sort;
+	return ls;
+}
+
+void lv_state_free(void *ls)
+{
+	lv_free(ls);
+	free(ls);
+}
+
+struct list_state *lv_state(void *ls)
+{
+	return ls;
+}

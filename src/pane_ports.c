@@ -100,29 +100,14 @@ static enum reaction on_action(struct app *a, void *vst, enum action act)
 	}
 }
 
-static struct list_state *list(void *vst)
-{
-	return vst;
-}
-
 static void *init(struct app *a)
 {
-	struct list_state *ls = calloc(1, sizeof *ls);
-
 	(void)a;
-	if (ls)
-		ls->sort = PORT_SORT_IO;
-	return ls;
-}
-
-static void release(void *vst)
-{
-	lv_free(vst);
-	free(vst);
+	return lv_state_new(PORT_SORT_IO);
 }
 
 const struct pane pane_ports = {
 	.title = "Ports", .id = "ports", .where = IN_PORTS,
-	.init = init, .free = release, .draw = draw, .on_action = on_action,
-	.list = list,
+	.init = init, .free = lv_state_free, .draw = draw,
+	.on_action = on_action, .list = lv_state,
 };

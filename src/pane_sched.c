@@ -122,10 +122,10 @@ static enum reaction on_action(struct app *a, void *vst, enum action act)
 static void *init(struct app *a)
 {
 	(void)a;
-	return calloc(1, sizeof(struct list_state));
+	return lv_state_new(0);
 }
 
 const struct pane pane_sched = {
 	.title = "Schedulers", .id = "schedulers", .where = IN_SCHED,
-	.init = init, .free = free, .draw = draw, .on_action = on_action,
+	.init = init, .free = lv_state_free, .draw = draw, .on_action = on_action,
 };

@@ -82,6 +82,12 @@ int lv_navigate(struct list_state *ls, enum action act);
 /* Frees the order buffer. */
 void lv_free(struct list_state *ls);
 
+/* A pane whose state is one list: made sorted by `sort` (NULL when out
+ * of memory), freed, and the list itself (pane.init, .free, .list). */
+void *lv_state_new(int sort);
+void lv_state_free(void *ls);
+struct list_state *lv_state(void *ls);
+
 /* A sort key was pressed: by `sort`, in its natural order (largest first;
  * pressed again it stays so: I inverts), and the view goes to the top of
  * the new order, as htop does; the selected row stays selected only if it
