@@ -7,6 +7,9 @@ set -u
 BEAMTOP=${BEAMTOP:-$(cd "$(dirname "$0")/.." && pwd)/beamtop}
 IT_DIR=$(cd "$(dirname "$0")" && pwd)
 IT_TMP=$(mktemp -d /tmp/beamtop-it-XXXXXX)
+# A node the tests drive into a limit (atoms, processes) dumps there, not
+# into the checkout.
+export ERL_CRASH_DUMP="$IT_TMP/erl_crash.dump"
 IT_PIDS=""
 IT_FAILS=0
 IT_CHECKS=0
