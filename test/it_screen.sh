@@ -130,8 +130,11 @@ check "the last data stays on screen" contains "$(row 7)" it_big_heap
 check "the status line says why" contains "$(row 40)" "$NODE"
 rm -f "$IT_TMP/target.ready"
 start_node target
-check "beamtop reconnects by itself" wait_for "0.0s old" 15
-check "  ... and shows the new node's data" eq "$(row 1 | grep -c DISCONNECTED)" 0
+# (The first refreshes of a node that has just started may be slow on a
+# loaded machine: wait for the link and for data that is not stale, not
+# for a refresh to land in a given second.)
+check "beamtop reconnects by itself" wait_not_row 1 "DISCONNECTED" 30
+check "  ... and shows the new node's data" wait_not_row 1 "STALE|data [0-9]{2,}" 20
 keys Home
 check "  ... with the planted leader again" wait_for_row 7 it_big_heap 5
 
