@@ -68,18 +68,47 @@ static int hs_status(int fd, const char *self, unsigned ms, char *status,
 	return 0;
 }
 
+/* The node's status for our name, asked on a fresh connection.  Right
+ * after the refused handshake, a busy node may still be tearing that one
+ * down and answer "nok" (or nothing in time): it is asked again a few
+ * times, a moment apart, within ms in all.  Returns 0 with the status,
+ * or -1. */
+static int probe(const struct conn_where *w, const char *self, unsigned ms,
+		 char *st, size_t n)
+{
+	uint64_t end = clock_ms() + ms;
+	int rc = -1, tries;
+
+	for (tries = 0; tries < 4; tries++) {
+		uint64_t now = clock_ms();
+		unsigned left = now < end ? (unsigned)(end - now) : 0;
+		int fd;
+
+		if (tries > 0) {
+			if (left < 300)
+				break;
+			usleep(250 * 1000);
+			left -= 250;
+		}
+		fd = conn_tcp_connect(&w->addr, w->port, left);
+		rc = -1;
+		if (fd >= 0) {
+			rc = hs_status(fd, self, left, st, n);
+			close(fd);
+		}
+		if (rc == 0 && strcmp(st, "nok") != 0)
+			return 0;
+	}
+	return rc;
+}
+
 void conn_refusal(const struct conn_where *w, const struct conn_names *nm,
 		  const struct conn_opts *o, unsigned ms, char *err,
 		  size_t errlen)
 {
 	const char *self = nm->self_node;
 	char st[32];
-	int fd = conn_tcp_connect(&w->addr, w->port, ms), rc = -1;
-
-	if (fd >= 0) {
-		rc = hs_status(fd, self, ms, st, sizeof st);
-		close(fd);
-	}
+	int rc = probe(w, self, ms, st, sizeof st);
 	/* The node answers its own name with "nok" (or nothing). */
 	if (strcmp(o->node, self) == 0 && (rc < 0 || strcmp(st, "nok") == 0))
 		snprintf(err, errlen, "node %s refused the name %s: that is the "
