@@ -118,7 +118,7 @@ const char *field_pid_label(const struct model *m, const struct bt_pid *pid,
 /* The first refresh has nothing to compare with; a row that was not there
  * at the start of the span, or not read now, has no rate. */
 void field_rate_text(const struct model *m, int is_new, int stale, double v,
-		     int bytes, char *buf, size_t n, int *role)
+		     enum rate_kind kind, char *buf, size_t n, int *role)
 {
 	if (!m->has_prev) {
 		snprintf(buf, n, "-");
@@ -128,9 +128,9 @@ void field_rate_text(const struct model *m, int is_new, int stale, double v,
 	} else if (stale) {
 		snprintf(buf, n, "stale");
 		*role = ROLE_DIM;
-	} else if (bytes) {
+	} else if (kind != RATE_COUNT) {
 		fmt_bytes(buf, n, v);
-		if (v > 0)
+		if (kind == RATE_GROWTH && v > 0)
 			*role = ROLE_WARN;
 	} else {
 		fmt_count(buf, n, v);

@@ -77,13 +77,13 @@ static void c_memory(const void *m, size_t i, char *buf, size_t n, int *role)
 
 static void c_growth(const void *m, size_t i, char *buf, size_t n, int *role)
 {
-	field_rate_text(M(m), M(m)->ed[i].is_new, 0, M(m)->ed[i].mem_rate, 1,
+	field_rate_text(M(m), M(m)->ed[i].is_new, 0, M(m)->ed[i].mem_rate, RATE_GROWTH,
 			buf, n, role);
 }
 
 static void c_srate(const void *m, size_t i, char *buf, size_t n, int *role)
 {
-	field_rate_text(M(m), M(m)->ed[i].is_new, 0, M(m)->ed[i].size_rate, 0,
+	field_rate_text(M(m), M(m)->ed[i].is_new, 0, M(m)->ed[i].size_rate, RATE_COUNT,
 			buf, n, role);
 }
 

@@ -42,10 +42,7 @@ static void c_owner(const void *m, size_t i, char *buf, size_t n, int *role)
 
 static void rate(const void *m, size_t i, double v, char *buf, size_t n, int *role)
 {
-	field_rate_text(M(m), M(m)->od[i].is_new, 0, v, 1, buf, n, role);
-	/* Traffic is not a warning, as memory growth is. */
-	if (*role == ROLE_WARN)
-		*role = ROLE_NORMAL;
+	field_rate_text(M(m), M(m)->od[i].is_new, 0, v, RATE_TRAFFIC, buf, n, role);
 }
 
 static void c_io(const void *m, size_t i, char *buf, size_t n, int *role)

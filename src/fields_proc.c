@@ -47,26 +47,26 @@ static void c_memory(const void *m, size_t i, char *buf, size_t n, int *role)
 	fmt_bytes(buf, n, (double)P(m, i)->memory);
 }
 
-static void rate(const void *m, size_t i, double v, int bytes, char *buf,
-		 size_t n, int *role)
+static void rate(const void *m, size_t i, double v, enum rate_kind kind,
+		 char *buf, size_t n, int *role)
 {
 	field_rate_text(M(m), M(m)->pd[i].is_new || M(m)->wdt <= 0,
-			P(m, i)->have & PF_STALE, v, bytes, buf, n, role);
+			P(m, i)->have & PF_STALE, v, kind, buf, n, role);
 }
 
 static void c_reds_rate(const void *m, size_t i, char *buf, size_t n, int *role)
 {
-	rate(m, i, M(m)->pd[i].reds_rate, 0, buf, n, role);
+	rate(m, i, M(m)->pd[i].reds_rate, RATE_COUNT, buf, n, role);
 }
 
 static void c_mem_rate(const void *m, size_t i, char *buf, size_t n, int *role)
 {
-	rate(m, i, M(m)->pd[i].mem_rate, 1, buf, n, role);
+	rate(m, i, M(m)->pd[i].mem_rate, RATE_GROWTH, buf, n, role);
 }
 
 static void c_mq_rate(const void *m, size_t i, char *buf, size_t n, int *role)
 {
-	rate(m, i, M(m)->pd[i].mq_rate, 0, buf, n, role);
+	rate(m, i, M(m)->pd[i].mq_rate, RATE_COUNT, buf, n, role);
 }
 
 static void c_mq(const void *m, size_t i, char *buf, size_t n, int *role)

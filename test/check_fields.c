@@ -9,6 +9,7 @@
 
 #include "beamtop/fields.h"
 #include "beamtop/json.h"
+#include "beamtop/term.h"
 #include "check_suites.h"
 
 static const struct field_list *const lists[] = {
@@ -112,6 +113,16 @@ static void two_refreshes(struct model *m)
 			p->registered = i == 0;
 			p->have = PF_MEMORY | PF_REDS | PF_MQ | (i == 2 ? PF_STALE : 0);
 		}
+		/* A port whose traffic and memory grow: 1000 bytes in, and a
+		 * process (row 0) that grows by 50 bytes a second. */
+		{
+			struct port_rec *o = snapshot_add_port(s);
+
+			o->id.id = 7;
+			o->input = r ? 2000 : 1000;
+			o->os_pid = -1;
+			s->procs[0].memory = r ? 150 : 100;
+		}
 		ck_assert_int_eq(model_commit(m), 0);
 	}
 }
@@ -140,6 +151,20 @@ START_TEST(cells_and_json_rows)
 	ck_assert_str_eq(cell(&m, "reds_rate", 1, buf, sizeof buf), "new");
 	ck_assert_str_eq(cell(&m, "reds_rate", 2, buf, sizeof buf), "stale");
 	ck_assert_str_eq(cell(&m, "heap", 0, buf, sizeof buf), "-");
+	/* Growth is a warning; traffic is not. */
+	{
+		int role = ROLE_NORMAL;
+
+		fields_proc.f[field_column(&fields_proc, "memory_rate")].cell(&m, 0, buf,
+									    sizeof buf, &role);
+		ck_assert_str_eq(buf, "50 B");
+		ck_assert_int_eq(role, ROLE_WARN);
+		role = ROLE_NORMAL;
+		fields_port.f[field_column(&fields_port, "in_rate")].cell(&m, 0, buf,
+									sizeof buf, &role);
+		ck_assert_str_eq(buf, "1000 B");
+		ck_assert_int_eq(role, ROLE_NORMAL);
+	}
 	f = open_memstream(&out, &len);
 	json_begin(&j, f);
 	json_arr(&j, NULL);

@@ -78,9 +78,13 @@ unsigned proc_sort_needs(enum proc_sort s);
 const char *field_pid_label(const struct model *m, const struct bt_pid *pid,
 			    char *buf, size_t n);
 
+/* What a rate counts, for how it is written: a count per second, bytes
+ * of traffic, or bytes of growth (a warning when positive). */
+enum rate_kind { RATE_COUNT, RATE_TRAFFIC, RATE_GROWTH };
+
 /* Shared cells and JSON writers (fields.c). */
 void field_rate_text(const struct model *m, int is_new, int stale, double v,
-		     int bytes, char *buf, size_t n, int *role);
+		     enum rate_kind kind, char *buf, size_t n, int *role);
 void field_json_rate(struct json *j, const char *key, double v, int known);
 
 #endif
