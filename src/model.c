@@ -158,7 +158,6 @@ int model_view_take(struct model_view *v, const struct model *m)
 	int i;
 
 	view_fields(&v->m, m);
-	v->m.h_sched = v->sched;
 	if (view_room(v, m) < 0) {
 		/* No history rather than someone else's. */
 		memset(v->m.h_mem, 0, sizeof v->m.h_mem);

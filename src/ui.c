@@ -136,9 +136,7 @@ static void confirm_key(struct app *a, int key)
 
 		memset(&t, 0, sizeof t);
 		t.kind = DRILL_BINLEAK;
-		if (a->pane == PANE_PROC)
-			a->pane = a->back_pane; /* its own history, anew */
-		open_drill(a, &t, 0);
+		open_drill(a, &t, 0); /* B is a list's key: a new history */
 	} else {
 		ui_note(a, "sent; waiting for the node's answer");
 	}
