@@ -95,8 +95,8 @@ static void on_names(void *ctx, struct tdec *r, const char *why)
 		return;
 	poller_lock(p);
 	/* Names go into the published snapshot: not while it is drawn. */
-	if (p->m->cur && wait_unheld(p, p->m->cur) == 0)
-		collect_apply_names(p->m->cur, &p->m->cur_map, r);
+	if (p->eng->m->cur && wait_unheld(p, p->eng->m->cur) == 0)
+		collect_apply_names(p->eng->m->cur, &p->eng->m->cur_map, r);
 	poller_unlock(p);
 	poller_wake(p);
 }
@@ -224,7 +224,7 @@ static int publish(struct poller *p, const struct snapshot *next)
 		p->drill->wordsize = next->sys.wordsize;
 	paused = p->paused;
 	if (!paused) {
-		model_publish(p->m);
+		model_publish(p->eng->m);
 		p->st.data_ms = next->t_ms;
 		p->st.held = 0;
 	} else {
@@ -246,7 +246,7 @@ static int publish(struct poller *p, const struct snapshot *next)
 /* One refresh, published unless paused.  Returns -1 when the link broke. */
 static int refresh(struct poller *p, uint64_t *started)
 {
-	struct model *m = p->m;
+	struct model *m = p->eng->m;
 	struct snapshot *next = model_next(m);
 	unsigned extra, window;
 	int paused, rc;
@@ -360,7 +360,6 @@ struct poller *poller_start(struct engine *e, unsigned interval_ms, char *err,
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->drawn, NULL);
 	p->eng = e;
-	p->m = e->m;
 	/* This thread's hook and quit flag, for this collector and the
 	 * ones made when reconnecting. */
 	e->cop.hook = hook;

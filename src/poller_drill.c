@@ -357,12 +357,12 @@ static void on_reply(void *ctx, struct tdec *r, const char *why)
 
 static void fill_creation(struct poller *p, struct bt_pid *pid)
 {
-	const struct snapshot *s = p->m ? p->m->cur : NULL;
+	const struct snapshot *s = p->eng->m->cur;
 	long i;
 
 	if (!s || s->n_procs == 0)
 		return;
-	i = model_find_proc(p->m, pid);
+	i = model_find_proc(p->eng->m, pid);
 	pid->creation = s->procs[i >= 0 ? (size_t)i : 0].pid.creation;
 }
 
@@ -500,7 +500,7 @@ static void want_new(struct poller *p)
 	/* A typed pid waits for the first snapshot, which tells the node's
 	 * creation (see fill_creation()). */
 	if (kind == DRILL_PROC && !named && typed &&
-	    (!p->m->cur || p->m->cur->n_procs == 0))
+	    (!p->eng->m->cur || p->eng->m->cur->n_procs == 0))
 		return;
 	if (serial != p->sent_drill) {
 		p->sent_drill = serial;

@@ -27,7 +27,7 @@ void poller_frame(struct poller *p, struct poller_frame *f)
 {
 	poller_lock(p);
 	/* Out of memory, the view has no history: drawn all the same. */
-	(void)model_view_take(&f->mv, p->m);
+	(void)model_view_take(&f->mv, p->eng->m);
 	f->m = &f->mv.m;
 	f->st = p->st;
 	memcpy(f->drill, p->drill, sizeof *f->drill);
@@ -37,7 +37,7 @@ void poller_frame(struct poller *p, struct poller_frame *f)
 	f->bl_phase = p->bl_phase;
 	f->finished = p->finished;
 	p->in_use = 1;
-	p->held = p->m->cur;
+	p->held = p->eng->m->cur;
 	poller_unlock(p);
 }
 

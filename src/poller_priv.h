@@ -28,7 +28,6 @@ struct poller {
 	const struct snapshot *held;
 
 	/* Under the lock. */
-	struct model *m;
 	struct poller_status st;
 	unsigned interval_ms;
 	int paused;
