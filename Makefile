@@ -53,10 +53,10 @@ LDLIBS_ALL = $(EI_LIBS) $(CURSES_LIBS) -pthread -lm $(LDLIBS)
 CORE := clock decode conn conn_status cookie engine collect collect_call collect_sys \
         collect_holder collect_procs collect_tabs collect_chunk \
         collect_eval collect_probe selfname \
-        collect_scan collect_carry collect_agent \
+        collect_scan collect_carry collect_agent collect_names \
         strpool \
         snapshot model topn window keymap sched ring format json batch batch_loop \
-        opts options options_table config demo model_candidates \
+        opts options options_table config demo model_candidates model_names \
         layout input query drill fields fields_proc fields_ets fields_port \
         dreq poller poller_drill poller_binleak poller_frame
 UI   := term ui view listview pane_memory pane_procs \

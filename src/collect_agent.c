@@ -1,11 +1,12 @@
 /*
  * collect_agent.c - the opt-in agent (src/agent/beamtop_agent.erl, built
- * with the installed erlc and embedded), and names for the rows shown.
+ * with the installed erlc and embedded).
  *
  * With --agent, full scans are streamed by the agent as numbers only
  * (pid, memory, reductions, queue); names and current functions are then
- * asked for the rows on screen only, with beamtop_agent:names/1 or, with
- * no agent, the proc_names query.  Loading is a change to the node: it is
+ * asked for the rows on screen only, with the proc_names query (see
+ * collect_names.c; the agent's own names/1 is no longer used, as it
+ * cannot read the labels).  Loading is a change to the node: it is
  * refused in read-only mode, done once (a loaded agent of the same version
  * is used as it is), and beamtop never purges it, as purging scans every
  * process.
@@ -216,131 +217,4 @@ int col_agent_start(struct collector *col, struct snapshot *s)
 	col->stream_open = 1;
 	return col_issue(col, "beamtop_agent", "stream", t, on_agent_done, 0,
 			 "agent stream");
-}
-
-/* Encodes the pids whose names are wanted. */
-static void names_args(struct collector *col, struct tenc *t,
-		       const struct bt_pid *pids, size_t n, int agent)
-{
-	size_t i;
-
-	/* The agent takes [Pids]; the query binds Pids. */
-	tenc_reset(t);
-	if (agent)
-		tenc_list(t, 1);
-	tenc_list(t, (int)n);
-	for (i = 0; i < n; i++)
-		tenc_pid(t, &pids[i], conn_target(col->conn));
-	tenc_nil(t);
-	if (agent)
-		tenc_nil(t);
-}
-
-int collect_names_async(struct collector *col, const struct bt_pid *pids,
-			size_t n, side_fn fn, void *ctx)
-{
-	struct tenc *t = collect_encoder(col);
-	struct qargs a = { 0 };
-	const char *raw;
-	/* Labels live under '$process_label', an atom that the agent's code
-	 * would make on a node without labels: where there are labels the
-	 * query, checked on the node first, names the rows. */
-	int agent = col->backend == 2 && !col_labels(col), len;
-
-	names_args(col, t, pids, n, agent);
-	if (agent)
-		return collect_side(col, "beamtop_agent", "names", t, 0, fn, ctx);
-	raw = tenc_data(t, &len);
-	qargs_add(&a, qval_ptr("Pids", QV_RAW, raw, len));
-	return collect_query(col, col_labels(col) ? QUERY_PROC_NAMES_LABEL :
-			     QUERY_PROC_NAMES, &a, 0, fn, ctx);
-}
-
-int collect_apply_names(struct snapshot *s, const struct pidmap *map,
-			struct tdec *r)
-{
-	char name[TDEC_ATOM_MAX * 2 + 32], cf[TDEC_ATOM_MAX * 2 + 32];
-	int n, i, arity;
-
-	if (tdec_list(r, &n) < 0)
-		return -1;
-	for (i = 0; i < n; i++) {
-		struct bt_pid pid;
-		long row;
-		int reg;
-
-		if (tdec_tuple(r, &arity) < 0 || arity != 4 || tdec_pid(r, &pid) < 0)
-			return -1;
-		name[0] = cf[0] = '\0';
-		if (tdec_atom_is(r, "undefined")) {
-			if (tdec_skip(r) < 0 || tdec_skip(r) < 0)
-				return -1;
-			continue;
-		}
-		/* An initial call, a registered name or a label (any term). */
-		if (tdec_mfa(r, name, sizeof name) < 0 &&
-		    tdec_as_text(r, name, sizeof name) < 0)
-			return -1;
-		reg = tdec_atom_is(r, "true");
-		if (!reg && tdec_skip(r) < 0)
-			return -1;
-		if (tdec_mfa(r, cf, sizeof cf) < 0 && tdec_skip(r) < 0)
-			return -1;
-		row = pidmap_get(map, s, bt_pid_key(&pid));
-		if (row < 0)
-			continue;
-		/* Elixir module aliases read as Elixir writes them. */
-		s->procs[row].name = strpool_add(&s->pool, reg && !strncmp(name, "Elixir.", 7) ?
-						 name + 7 : name);
-		s->procs[row].cf = strpool_add(&s->pool, cf);
-		s->procs[row].registered = (uint8_t)reg;
-		s->procs[row].have |= PF_NAME | PF_CF;
-	}
-	return tdec_list_end(r, n);
-}
-
-struct names_wait {
-	struct snapshot *s;
-	const struct pidmap *map;
-	int done;
-};
-
-static void on_names(void *ctx, struct tdec *r, const char *why)
-{
-	struct names_wait *w = ctx;
-
-	(void)why;
-	w->done = 1;
-	if (r)
-		collect_apply_names(w->s, w->map, r);
-}
-
-int collect_names(struct collector *col, struct snapshot *s,
-		  const struct pidmap *map, const size_t *rows, size_t n,
-		  char *err, size_t errlen)
-{
-	struct bt_pid *pids = malloc((n ? n : 1) * sizeof *pids);
-	struct names_wait w = { s, map, 0 };
-	size_t i, k = 0;
-	int rc;
-
-	if (!pids)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!(s->procs[rows[i]].have & PF_NAME))
-			pids[k++] = s->procs[rows[i]].pid;
-	if (k == 0) {
-		free(pids);
-		return 0;
-	}
-	rc = collect_names_async(col, pids, k, on_names, &w);
-	free(pids);
-	if (rc < 0) {
-		snprintf(err, errlen, "%s", col->err);
-		return -1;
-	}
-	while (!w.done)
-		if (collect_idle(col, 100, err, errlen) < 0)
-			return -1;
-	return 0;
 }

@@ -94,6 +94,9 @@ static int decode_etop(struct tdec *d, struct snapshot *s)
 	tmp.mq = mq > UINT32_MAX ? UINT32_MAX : (uint32_t)mq;
 	tmp.name = strpool_add(&s->pool, name);
 	tmp.have = PF_MEMORY | PF_REDS | PF_MQ | PF_NAME | PF_CF;
+	/* observer_backend gives proc_lib's real initial call, but a label
+	 * kept in the dictionary only the names query finds. */
+	tmp.naming = tmp.registered ? NAMING_FINAL : NAMING_ASK;
 	p = snapshot_add_proc(s);
 	if (!p)
 		return -1;
@@ -279,9 +282,12 @@ static int decode_info(struct tdec *d, struct snapshot *s, struct proc *p,
 	if (tdec_list_end(d, n) < 0)
 		return -1;
 	p->registered = name[0] != '\0';
-	/* Shown as observer_backend shows it: the registered name, else the
-	 * label, else the initial call. */
-	p->name = strpool_add(&s->pool, name[0] ? name : label[0] ? label : init);
+	/* The registered name, else the initial call, which proc_lib's
+	 * processes share: the names query finds their real one (and a label
+	 * kept in the dictionary) for the rows shown first. */
+	p->name = strpool_add(&s->pool, name[0] ? name : init);
+	p->label = strpool_add(&s->pool, label);
+	p->naming = name[0] || label[0] ? NAMING_FINAL : NAMING_ASK;
 	p->have |= PF_NAME;
 	return 0;
 }

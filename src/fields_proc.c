@@ -32,13 +32,22 @@ static void c_pid(const void *m, size_t i, char *buf, size_t n, int *role)
 	fmt_pid(buf, n, &P(m, i)->pid);
 }
 
+/* What names a process: its registered name, else its label, else its
+ * initial call (proc_lib's real one where known). */
+static const char *shown_name(const struct model *m, size_t i)
+{
+	const struct proc *p = &m->cur->procs[i];
+
+	return pstr(m, !p->registered && p->label ? p->label : p->name);
+}
+
 static void c_name(const void *m, size_t i, char *buf, size_t n, int *role)
 {
 	if (M(m)->pd[i].is_new && M(m)->has_prev)
 		*role = ROLE_NEW;
 	else if (P(m, i)->registered)
 		*role = ROLE_VALUE;
-	snprintf(buf, n, "%s", pstr(M(m), P(m, i)->name));
+	snprintf(buf, n, "%s", shown_name(M(m), i));
 }
 
 static void c_memory(const void *m, size_t i, char *buf, size_t n, int *role)
@@ -117,7 +126,31 @@ static void j_pid(struct json *j, const struct model *m, size_t i, const char *k
 
 static void j_name(struct json *j, const struct model *m, size_t i, const char *k)
 {
-	json_str(j, k, pstr(m, m->cur->procs[i].name));
+	json_str(j, k, shown_name(m, i));
+}
+
+/* null when the process has none. */
+static void j_label(struct json *j, const struct model *m, size_t i, const char *k)
+{
+	const struct proc *p = &m->cur->procs[i];
+
+	if (p->label)
+		json_str(j, k, pstr(m, p->label));
+	else
+		json_null(j, k);
+}
+
+/* The initial call (proc_lib's real one where known); null for a
+ * registered process, whose name the scan read instead. */
+static void j_initial(struct json *j, const struct model *m, size_t i,
+		      const char *k)
+{
+	const struct proc *p = &m->cur->procs[i];
+
+	if (p->registered || !(p->have & PF_NAME))
+		json_null(j, k);
+	else
+		json_str(j, k, pstr(m, p->name));
 }
 
 static void j_registered(struct json *j, const struct model *m, size_t i,
@@ -193,6 +226,8 @@ static const struct field procs[] = {
 	{ "pid", "pid", { 0 }, "PID", 14, 0, 1, 14, -1, 0, 1, c_pid, j_pid },
 	{ "name", "name", { 0 }, "NAME", 18, 1, 1, 32, -1, 0, 1, c_name, j_name },
 	{ NULL, "registered", { 0 }, NULL, 0, 0, 0, 0, -1, 0, 0, NULL, j_registered },
+	{ NULL, "label", { 0 }, NULL, 0, 0, 0, 0, -1, 0, 0, NULL, j_label },
+	{ NULL, "initial_call", { 0 }, NULL, 0, 0, 0, 0, -1, 0, 0, NULL, j_initial },
 	{ "memory", "memory", { "mem", "m" }, "MEMORY", 9, 0, 0, 10, SORT_MEMORY, 0, 1,
 	  c_memory, j_memory },
 	{ "reds_rate", "reductions_per_sec", { "reds", "cpu", "r" }, "REDS/s", 7, 0, 0, 8,

@@ -266,6 +266,7 @@ int model_prepare(struct model *m)
 	    fit((void **)&d->util, &d->util_cap, (size_t)next->n_sched + 1,
 		sizeof *d->util) < 0)
 		return -1;
+	model_carry_names(m, next);
 	rc |= prepare_procs(m, next, d);
 	rc |= window_ets(m->cur, next, dt, &m->map, d->ed);
 	rc |= window_ports(m->cur, next, dt, &m->map, d->od);

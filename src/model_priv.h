@@ -13,4 +13,8 @@
 void model_check_scan(const struct model *m, const struct snapshot *next,
 		      struct derived *d);
 
+/* Gives the rows of next that want a name the one m->cur has found for
+ * the same process (see model_names.c). */
+void model_carry_names(const struct model *m, struct snapshot *next);
+
 #endif

@@ -57,6 +57,7 @@ static int matches(const struct ctx *c, size_t i, const char *filter)
 	char pid[32];
 
 	if (strcasestr(pname(c, i), filter) ||
+	    (p->label && strcasestr(strpool_get(&c->s->pool, p->label), filter)) ||
 	    strcasestr(strpool_get(&c->s->pool, p->cf), filter))
 		return 1;
 	fmt_pid(pid, sizeof pid, &p->pid);
@@ -269,7 +270,7 @@ static void shown(struct app *a, void *vst)
 	     (size_t)(st->procs.page > 0 ? st->procs.page : 0) && n < 64; i++) {
 		const struct proc *p = &s->procs[st->procs.order[i]];
 
-		if (!(p->have & PF_NAME))
+		if (proc_wants_name(p))
 			pids[n++] = p->pid;
 	}
 	if (n)

@@ -18,6 +18,9 @@
 #include "beamtop/poller.h"
 #include "poller_priv.h"
 
+/* Processes named by one background names query (see ask_names()). */
+#define NAMES_BATCH 1000
+
 #define BACKOFF_MIN_MS 1000
 #define BACKOFF_MAX_MS 5000
 
@@ -84,13 +87,14 @@ static int wait_unheld(struct poller *p, const struct snapshot *s)
 	return p->quit ? -1 : 0;
 }
 
-/* Names for the rows on screen: written into the current snapshot, found
- * by pid (it may have been replaced since the question). */
+/* Names: written into the current snapshot, found by pid (it may have
+ * been replaced since the question); the model carries them on. */
 static void on_names(void *ctx, struct tdec *r, const char *why)
 {
 	struct poller *p = ctx;
 
 	(void)why;
+	p->names_inflight = 0;
 	if (!r)
 		return;
 	poller_lock(p);
@@ -101,15 +105,36 @@ static void on_names(void *ctx, struct tdec *r, const char *why)
 	poller_wake(p);
 }
 
-/* Called by the collector every 50 ms: start what the screen asked for. */
-static void hook(void *ctx, struct collector *col)
+/* Adds to pids[n..max) rows of s that want a name, from where the last
+ * look stopped, so that every process gets its turn.  Returns the new n. */
+static size_t unnamed_rows(struct poller *p, const struct snapshot *s,
+			   struct bt_pid *pids, size_t n, size_t max)
 {
-	struct poller *p = ctx;
-	struct bt_pid pids[64];
-	size_t n = 0;
-	unsigned serial;
+	size_t k, i;
 
-	drill_hook(p, col);
+	if (p->names_cursor >= s->n_procs)
+		p->names_cursor = 0;
+	for (k = 0; k < s->n_procs && n < max; k++) {
+		i = (p->names_cursor + k) % s->n_procs;
+		if (proc_wants_name(&s->procs[i]))
+			pids[n++] = s->procs[i].pid;
+	}
+	p->names_cursor = (p->names_cursor + k) % (s->n_procs ? s->n_procs : 1);
+	return n;
+}
+
+/* One names query at a time: the rows on screen first, as soon as they
+ * change; once per refresh, up to NAMES_BATCH others, so that grouping
+ * and the filter come to see every process by its real name. */
+static void ask_names(struct poller *p, struct collector *col)
+{
+	struct bt_pid pids[NAMES_BATCH];   /* 12 KB, on this thread's stack */
+	const struct model *m = p->eng->m;
+	unsigned serial;
+	size_t n = 0;
+
+	if (p->names_inflight)
+		return;
 	poller_lock(p);
 	serial = p->names_serial;
 	if (serial != p->sent_names) {
@@ -117,11 +142,23 @@ static void hook(void *ctx, struct collector *col)
 		memcpy(pids, p->names_want, n * sizeof *pids);
 	}
 	poller_unlock(p);
-	if (serial != p->sent_names) {
-		p->sent_names = serial;
-		if (n)
-			collect_names_async(col, pids, n, on_names, p);
+	p->sent_names = serial;
+	/* (Only this thread changes m->cur: read without the lock.) */
+	if (m->cur && m->refreshes != p->names_refresh) {
+		p->names_refresh = m->refreshes;
+		n = unnamed_rows(p, m->cur, pids, n, NAMES_BATCH);
 	}
+	if (n && collect_names_async(col, pids, n, on_names, p) == 0)
+		p->names_inflight = 1;
+}
+
+/* Called by the collector every 50 ms: start what the screen asked for. */
+static void hook(void *ctx, struct collector *col)
+{
+	struct poller *p = ctx;
+
+	drill_hook(p, col);
+	ask_names(p, col);
 }
 
 static void set_down(struct poller *p, const char *why, unsigned backoff)
@@ -207,6 +244,7 @@ static void reconnect(struct poller *p)
 static void drop_link(struct poller *p, const char *why)
 {
 	drill_link_lost(p);
+	p->names_inflight = 0; /* its answer will never come */
 	/* The collector's holder dies with the connection on the node. */
 	engine_drop(p->eng);
 	set_down(p, why, BACKOFF_MIN_MS);

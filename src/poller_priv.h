@@ -49,7 +49,7 @@ struct poller {
 	unsigned act_done;        /* the serial whose result is act_result */
 	char act_result[256];
 	enum binleak_phase bl_phase;
-	/* Rows on screen that have no name yet (a scan without names). */
+	/* Rows on screen that want a name (see proc_wants_name()). */
 	struct bt_pid names_want[64];
 	size_t names_n;
 	unsigned names_serial;
@@ -59,6 +59,9 @@ struct poller {
 	struct engine *eng;          /* the node: connection, collector, model */
 	unsigned applied_window;
 	unsigned sent_drill, sent_want, sent_act, sent_names;
+	int names_inflight;        /* a names query is on its way */
+	unsigned long names_refresh; /* the refresh the last one was for */
+	size_t names_cursor;       /* where the next looks for unnamed rows */
 	int detail_after_info;     /* the details follow the summary's answer */
 	uint64_t drill_cap;        /* bytes a query may copy; 0: the default */
 	struct dreq_queue dq;      /* the drill-down's requests (poller_drill.c) */

@@ -27,8 +27,9 @@ start([ReadyFile]) ->
 
 %% A sys-aware loop that is not a gen_server (what gen_server2 is).
 loop_init(Parent, {queue, N}) ->
-    Name = iolist_to_binary(io_lib:format("%2F_rw_backlog~b", [N])),
-    put(process_name, {rabbit_amqqueue_process, Name}),
+    Name = iolist_to_binary(io_lib:format("rw_backlog~b", [N])),
+    %% rabbit_misc:store_proc_name/2 of a queue: {Type, #resource{}}
+    put(process_name, {rabbit_amqqueue_process, {resource, <<"/">>, queue, Name}}),
     case erlang:function_exported(proc_lib, set_label, 1) of
         true when N =:= 1 -> proc_lib:set_label({queue, Name});
         _ -> ok

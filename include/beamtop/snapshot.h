@@ -81,12 +81,34 @@ struct proc {
 	struct bt_pid pid;
 	uint32_t name;        /* pool: registered name, or initial call */
 	uint32_t cf;          /* pool: current function "m:f/a" */
+	uint32_t label;       /* pool: its label (OTP 27's, or a dictionary
+			       * key's such as RabbitMQ's process_name); 0 none */
 	uint64_t memory;      /* bytes */
 	uint64_t reductions;  /* lifetime */
 	uint32_t mq;
 	uint8_t registered;   /* name is a registered name */
 	uint8_t have;         /* PF_* */
+	uint8_t naming;       /* NAMING_* */
 };
+
+_Static_assert(sizeof(struct proc) == 48, "a process row grew");
+
+/* How far a row's name is known.  A scan reads the registered name, the
+ * label where the node has the item, and the initial call, which for
+ * every proc_lib process is proc_lib:init_p/5; proc_lib's real one and
+ * the labels kept in the dictionary are asked once per process, for the
+ * rows shown first (see collect_names_async), and carried from refresh to
+ * refresh by the model. */
+enum {
+	NAMING_FINAL = 0,     /* nothing better to ask for */
+	NAMING_ASK = 1        /* an initial call as read: a better name may exist */
+};
+
+/* The row lacks its name, or has one that a names query may better. */
+static inline int proc_wants_name(const struct proc *p)
+{
+	return !(p->have & PF_NAME) || p->naming == NAMING_ASK;
+}
 
 /* What only some refreshes collect (heap and binary sorts), parallel to
  * procs when present. */

@@ -1,0 +1,40 @@
+/*
+ * model_names.c - a process's name, once found, stays with it.
+ *
+ * A scan gives proc_lib's processes their common initial call; the
+ * names query (collect_names.c) finds the real one and any label, once.
+ * Each refresh takes them from the previous one for the rows that it
+ * read again, so that the node is asked about a process only once.
+ */
+#include "model_priv.h"
+
+void model_carry_names(const struct model *m, struct snapshot *next)
+{
+	const struct snapshot *cur = m->cur;
+	size_t i;
+
+	if (!cur)
+		return;
+	for (i = 0; i < next->n_procs; i++) {
+		struct proc *p = &next->procs[i];
+		const struct proc *o;
+		long j;
+
+		if (!proc_wants_name(p))
+			continue;
+		j = pidmap_get(&m->cur_map, cur, bt_pid_key(&p->pid));
+		if (j < 0)
+			continue;
+		o = &cur->procs[j];
+		/* (A name registered then is not carried: the scan has just
+		 * read that the process has none now.) */
+		if (proc_wants_name(o) || o->registered)
+			continue;
+		p->name = strpool_add(&next->pool, strpool_get(&cur->pool, o->name));
+		p->label = strpool_add(&next->pool, strpool_get(&cur->pool, o->label));
+		if (!(p->have & PF_CF))
+			p->cf = strpool_add(&next->pool, strpool_get(&cur->pool, o->cf));
+		p->have |= PF_NAME | PF_CF;
+		p->naming = NAMING_FINAL;
+	}
+}
