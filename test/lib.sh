@@ -58,17 +58,29 @@ start_epmd() {
 	exit 1
 }
 
-# start_node NAME [drill]: a -sname node with the planted load (and the
-# drill-down's planted processes); waits until ready.
+# start_node NAME [drill|huge]: a -sname node with the planted load (and
+# the drill-down's planted processes); waits until ready.
 start_node() {
-	local name=$1 variant=${2:-} ready="$IT_TMP/$1.ready" i
+	start_planted "$1" it_load "${2:-}"
+}
+
+# start_shapes NAME: a node with what packaged applications put on one
+# (test/it_shapes.erl).
+start_shapes() {
+	start_planted "$1" it_shapes
+}
+
+# start_planted NAME MODULE [VARIANT]: a node that runs MODULE:start([Ready,
+# VARIANT]); waits until MODULE writes Ready.
+start_planted() {
+	local name=$1 mod=$2 variant=${3:-} ready="$IT_TMP/$1.ready" i
 	mkdir -p "$IT_TMP/beams"
-	[ -f "$IT_TMP/beams/it_load.beam" ] ||
-		erlc -o "$IT_TMP/beams" "$IT_DIR/it_load.erl" || exit 1
+	[ -f "$IT_TMP/beams/$mod.beam" ] ||
+		erlc -o "$IT_TMP/beams" "$IT_DIR/$mod.erl" || exit 1
 	# (huge: atoms up to 200k, so that 185k of them are near the limit)
 	erl -sname "$name" -setcookie "$COOKIE" -noshell -noinput \
 		$( [ "$variant" = huge ] && echo "+t 200000" ) \
-		-pa "$IT_TMP/beams" -s it_load start "$ready" $variant \
+		-pa "$IT_TMP/beams" -s "$mod" start "$ready" $variant \
 		>"$IT_TMP/$name.log" 2>&1 &
 	remember $!
 	eval "NODE_PID_$name=$!"
