@@ -26,6 +26,7 @@
  * drill.h). */
 #define STATE_WAIT_MS 2000
 #define BINLEAK_MS 300000  /* a step of bin_leak may take minutes */
+#define BINLEAK_SETTLE_MS 3000 /* the node's binary figure, after, settles */
 
 /* From the screen: each takes the lock (the drill-down is read by the
  * screen's frames under it). */
@@ -128,6 +129,24 @@ static void args_pid(struct collector *col, const struct dr_view *v,
 {
 	(void)col;
 	qargs_add(a, qval_ptr("Pid", QV_PID, &v->pid, 0));
+}
+
+/* bin_leak's node figure: read as it is before the collection, settled
+ * after it (see binleak_scan.expr). */
+static void args_before(struct collector *col, const struct dr_view *v,
+			struct qargs *a)
+{
+	(void)col;
+	(void)v;
+	qargs_add(a, qval_int("Settle", 0));
+}
+
+static void args_after(struct collector *col, const struct dr_view *v,
+		       struct qargs *a)
+{
+	(void)col;
+	(void)v;
+	qargs_add(a, qval_int("Settle", BINLEAK_SETTLE_MS));
 }
 
 static void args_cap_pid(struct collector *col, const struct dr_view *v,
@@ -301,11 +320,11 @@ const struct dr_row dr_rows[DR_COUNT_] = {
 	[DR_BINARY] = QR(QUERY_PROC_BINARY, 0, DR_SCOPE_DRILL, args_pid,
 			 drill_proc_binary),
 	[DR_ACT] = CALL(DR_SCOPE_ACT, call_act, answer_act, NULL),
-	[DR_BL_BEFORE] = QA(QUERY_BINLEAK_SCAN, BINLEAK_MS, DR_SCOPE_BINLEAK, NULL,
+	[DR_BL_BEFORE] = QA(QUERY_BINLEAK_SCAN, BINLEAK_MS, DR_SCOPE_BINLEAK, args_before,
 			    binleak_measured),
 	[DR_BL_GC] = QA(QUERY_BINLEAK_GC, BINLEAK_MS, DR_SCOPE_BINLEAK, NULL,
 			binleak_collected),
-	[DR_BL_AFTER] = QA(QUERY_BINLEAK_SCAN, BINLEAK_MS, DR_SCOPE_BINLEAK, NULL,
+	[DR_BL_AFTER] = QA(QUERY_BINLEAK_SCAN, BINLEAK_MS, DR_SCOPE_BINLEAK, args_after,
 			   binleak_measured_again),
 };
 #undef QA

@@ -150,6 +150,16 @@ freed=$(printf '%s\n' "$line" | awk '{ for (i = 1; i < NF; i++) if ($i == "freed
 	printf "%d", v * m; exit } }')
 check "its freed bytes are within 10% of the node's drop in binary memory" \
 	within "$freed" "$((bin_before - bin_after))" 10
+# "node's binary memory: 21.1 MiB before, 1.02 MiB after (20.1 MiB freed)":
+# the after figure is the one the node settles on, not a reading taken
+# while it still frees what the collection released.
+node_after=$(screen_text | grep -F "node's binary memory" | awk '{
+	for (i = 1; i < NF; i++) if ($(i + 2) == "after") {
+	v = $i; u = $(i + 1);
+	m = u == "KiB" ? 1024 : u == "MiB" ? 1048576 : u == "GiB" ? 1073741824 : 1;
+	printf "%d", v * m; exit } }')
+check "the node line's after figure is within 10% (256 KiB) of what the node says then" \
+	near "$node_after" "$bin_after" 10 262144
 keys Down Down Enter
 check "Enter on a result looks into that process" wait_for "registered name" 5
 keys q

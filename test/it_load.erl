@@ -91,7 +91,7 @@ drill_load() ->
     register(it_trickle, spawn(?MODULE, trickle, [Huge])),
     register(it_victim, spawn(?MODULE, idle, [])),
     Self = self(),
-    register(it_leaker, spawn(?MODULE, leaker, [Self])),
+    register(it_leaker, on_scheduler(2, fun() -> leaker(Self) end)),
     receive leaked -> ok end,
     register(it_secret_owner, spawn(?MODULE, secret_owner, [Self])),
     receive secret_ready -> ok end,
@@ -122,12 +122,27 @@ trickle(To) ->
     timer:sleep(50),
     trickle(To).
 
-%% Makes 20 MiB of refc binaries and drops them: they stay referenced from
-%% the heap until the next garbage collection, which bin_leak forces.
+%% Holds 20 MiB of refc binaries and drops them: they stay referenced from
+%% the heap until the next garbage collection, which bin_leak forces.  They
+%% are made by a process on another scheduler, as a node's binaries often
+%% are: freed by the collection on this one, they go back to the maker's
+%% scheduler later (delayed deallocation), and the node's binary figure
+%% falls a while after the collection.
 leaker(Parent) ->
-    Bins = [binary:copy(<<I>>, 1048576) || I <- lists:seq(1, 20)],
+    Self = self(),
+    on_scheduler(1, fun() ->
+                            Self ! {bins, [binary:copy(<<I>>, 1048576)
+                                           || I <- lists:seq(1, 20)]}
+                    end),
+    Bins = receive {bins, L} -> L end,
     Parent ! leaked,
     leaker_idle(length(Bins)).
+
+%% spawn_opt's scheduler option (not documented; spawn where it is not).
+on_scheduler(N, F) ->
+    try erlang:spawn_opt(F, [{scheduler, N}])
+    catch error:badarg -> spawn(F)
+    end.
 
 leaker_idle(_) ->
     receive stop -> ok end.

@@ -153,6 +153,15 @@ eq() {
 }
 
 # within A B PCT: |A-B| <= PCT% of B.
+# near A B PCT FLOOR: like within, with differences up to FLOOR (bytes
+# that come and go on any node) always near enough.
+near() {
+	awk -v a="$1" -v b="$2" -v p="$3" -v f="$4" 'BEGIN {
+		d = a - b; if (d < 0) d = -d;
+		if (d <= b * p / 100 || d <= f) exit 0;
+		printf "       %s is not within %s%% (or %s) of %s\n", a, p, f, b; exit 1 }'
+}
+
 within() {
 	awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN {
 		d = a - b; if (d < 0) d = -d;
