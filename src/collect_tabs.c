@@ -183,7 +183,22 @@ static int decode_port_info(struct tdec *d, struct snapshot *s,
 	return tdec_list_end(d, n);
 }
 
-/* ports_info's answer: [{Port, Info | undefined, Memory, QueueSize}]. */
+/* An inet socket's {RecvOct, SendOct}: its traffic, which port_info's
+ * input misses (0 for an active socket); undefined for other ports. */
+static int decode_traffic(struct tdec *d, struct port_rec *p)
+{
+	int arity;
+
+	if (tdec_atom_is(d, "undefined"))
+		return 0;
+	if (tdec_tuple(d, &arity) < 0 || arity != 2 || tdec_u64(d, &p->input) < 0 ||
+	    tdec_u64(d, &p->output) < 0)
+		return -1;
+	return 0;
+}
+
+/* ports_info's answer: [{Port, Info | undefined, Memory, QueueSize,
+ * Traffic}]. */
 int col_ports_on_chunk(struct collector *col, struct snapshot *s, struct tdec *r,
 		       long arg)
 {
@@ -198,9 +213,10 @@ int col_ports_on_chunk(struct collector *col, struct snapshot *s, struct tdec *r
 
 			if (!p)
 				return -1;
-			if (tdec_tuple(r, &arity) < 0 || arity != 4 ||
+			if (tdec_tuple(r, &arity) < 0 || arity != 5 ||
 			    tdec_port(r, &p->id) < 0 || decode_port_info(r, s, p) < 0 ||
-			    tdec_u64(r, &p->memory) < 0 || tdec_u64(r, &p->queue) < 0) {
+			    tdec_u64(r, &p->memory) < 0 || tdec_u64(r, &p->queue) < 0 ||
+			    decode_traffic(r, p) < 0) {
 				s->n_ports--;
 				ok = 0;
 				break;

@@ -254,6 +254,18 @@ ended() {
 	return 1
 }
 
+# wait_for_re REGEX [SECONDS]: as wait_for, for an extended regex.
+wait_for_re() {
+	local i limit=$(( ${2:-10} * 10 ))
+	for i in $(seq "$limit"); do
+		screen_text | grep -qE -- "$1" && return 0
+		sleep 0.1
+	done
+	echo "       the screen never matched '$1'; it shows:"
+	screen_text | sed 's/^/       | /'
+	return 1
+}
+
 # wait_for_row N TEXT [SECONDS]: until line N of the screen shows TEXT.
 wait_for_row() {
 	local i limit=$(( ${3:-10} * 10 ))
