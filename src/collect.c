@@ -162,6 +162,11 @@ static int holder_coming(struct collector *col)
 	return col->hold_state == 1;
 }
 
+static int stats_coming(struct collector *col)
+{
+	return col->stats_due;
+}
+
 static int answers_due(struct collector *col)
 {
 	return refresh_pending(col) > 0;
@@ -191,10 +196,21 @@ static int get_ready(struct collector *col, struct snapshot *s)
 	return wait_while(col, s, holder_coming, 5000);
 }
 
-/* Sends every part of the refresh.  0, or -1 when the link was lost. */
+/* Sends every part of the refresh.  The run queues are read alone
+ * first: each call is a process on the node, and those of the rest of the
+ * refresh would be counted in the run queues they wait in.  Returns as
+ * wait_while(). */
 static int start_parts(struct collector *col, struct snapshot *s,
 		       const struct snapshot *base)
 {
+	int rc;
+
+	if (col_stats_start(col) < 0)
+		return -1;
+	/* (A node too busy to answer in a second gets the rest anyway.) */
+	rc = wait_while(col, s, stats_coming, 1000);
+	if (rc != 0)
+		return rc;
 	if (col_sys_start(col) < 0)
 		return -1;
 	if (!col->o.no_procs && col_scan_start(col, s, base) < 0)

@@ -131,6 +131,8 @@ struct collector {
 	int n_info_sent;
 	struct tenc *info_args;   /* [info], for system_info */
 
+	int stats_due;            /* the statistics call is on its way */
+
 	/* The scheduler_wall_time holder (see collect.c). */
 	int hold_state;           /* 0 none, 1 asked, 2 holding, 3 failed */
 	struct bt_pid hold_from;
@@ -175,6 +177,9 @@ void col_holder_release(struct collector *col);
 /* Sends the node-wide calls of a refresh (collect_sys.c): memory,
  * system_info, statistics.  0, or -1 when the connection was lost. */
 int col_sys_start(struct collector *col);
+/* Sends the statistics call (reductions, run queues, scheduler time, I/O):
+ * stats_due until it is answered. */
+int col_stats_start(struct collector *col);
 /* After the refresh: counts not asked, and each scheduler's type. */
 void col_sys_finish(struct snapshot *s);
 

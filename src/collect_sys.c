@@ -179,7 +179,8 @@ static int on_stats(struct collector *col, struct snapshot *s, struct tdec *r,
 	uint64_t a, b, rq[1024];
 	int n, arity;
 
-	(void)col, (void)arg;
+	(void)arg;
+	col->stats_due = 0;
 	if (!r || tdec_list(r, &n) < 0 || n != N_STAT_KEYS)
 		return 0;
 	if (pair_u64(r, &s->sys.reductions, &b) < 0)
@@ -239,10 +240,14 @@ int col_sys_start(struct collector *col)
 	if (!col_atom_ok(col, "otp_release") && col_atom_ok(col, "system_version"))
 		col->info_sent[col->n_info_sent++] = "system_version";
 	args_map_atoms(t, "erlang", "system_info", col->info_sent, col->n_info_sent);
-	if (col_issue(col, "lists", "map", t, on_info, 0, "system_info") < 0)
-		return -1;
-	args_map_atoms(t, "erlang", "statistics", col_stat_keys, N_STAT_KEYS);
-	return col_issue(col, "lists", "map", t, on_stats, 0, "statistics");
+	return col_issue(col, "lists", "map", t, on_info, 0, "system_info");
+}
+
+int col_stats_start(struct collector *col)
+{
+	args_map_atoms(col->enc, "erlang", "statistics", col_stat_keys, N_STAT_KEYS);
+	col->stats_due = 1;
+	return col_issue(col, "lists", "map", col->enc, on_stats, 0, "statistics");
 }
 
 /* Gives each scheduler sample its type, now that the counts are known, and
