@@ -22,55 +22,13 @@
 extern const unsigned char agent_beam[];
 extern const size_t agent_beam_len;
 
-/* A call made and waited for (only where a wait is fine: setting up). */
-struct sync_call {
-	int done;
-	int ok;
-	char text[200];     /* the answer printed, or why it failed */
-	int64_t num;        /* the answer, when it is an integer */
-	int is_num;
-};
-
-static void on_sync(void *ctx, struct tdec *r, const char *why)
-{
-	struct sync_call *sc = ctx;
-
-	sc->done = 1;
-	sc->ok = r != NULL;
-	if (!r) {
-		snprintf(sc->text, sizeof sc->text, "%s", why);
-		return;
-	}
-	sc->is_num = tdec_i64(r, &sc->num) == 0;
-	if (!sc->is_num)
-		tdec_print(r, sc->text, sizeof sc->text);
-}
-
-/* Sends a call and waits for its answer.  Returns 0 (sc filled), -1 when
- * the connection was lost, CONN_REFUSED when refused (read-only). */
-static int call_sync(struct collector *col, const char *mod, const char *fun,
-		     const struct tenc *args, int mutating, struct sync_call *sc)
-{
-	int rc;
-
-	memset(sc, 0, sizeof *sc);
-	rc = mutating ? collect_action(col, mod, fun, args, 0, on_sync, sc) :
-	     collect_side(col, mod, fun, args, 0, on_sync, sc);
-	if (rc < 0)
-		return rc;
-	while (!sc->done)
-		if (collect_idle(col, 100, col->err, sizeof col->err) < 0)
-			return -1;
-	return 0;
-}
-
 int collect_agent_setup(struct collector *col, char *err, size_t errlen)
 {
 	struct tenc *t = collect_encoder(col);
-	struct sync_call sc;
+	struct col_sync sc;
 	int rc, node_otp;
 
-	if (call_sync(col, "beamtop_agent", "version", NULL, 0, &sc) < 0)
+	if (col_call_sync(col, "beamtop_agent", "version", NULL, 0, &sc) < 0)
 		goto lost;
 	if (sc.ok && sc.is_num && sc.num == AGENT_VERSION) {
 		col->backend = 2; /* already there: used as it is */
@@ -80,7 +38,7 @@ int collect_agent_setup(struct collector *col, char *err, size_t errlen)
 	tenc_list(t, 1);
 	tenc_atom(t, "otp_release");
 	tenc_nil(t);
-	if (call_sync(col, "erlang", "system_info", t, 0, &sc) < 0)
+	if (col_call_sync(col, "erlang", "system_info", t, 0, &sc) < 0)
 		goto lost;
 	/* The agent is a .beam of the OTP beamtop was built with: older
 	 * nodes cannot load it. */
@@ -98,7 +56,7 @@ int collect_agent_setup(struct collector *col, char *err, size_t errlen)
 	tenc_string(t, "beamtop_agent.beam");
 	tenc_binary(t, agent_beam, (int)agent_beam_len);
 	tenc_nil(t);
-	rc = call_sync(col, "code", "load_binary", t, 1, &sc);
+	rc = col_call_sync(col, "code", "load_binary", t, 1, &sc);
 	if (rc == CONN_REFUSED) {
 		snprintf(err, errlen, "--agent loads code into the node, which "
 			 "--read-only forbids");

@@ -226,3 +226,51 @@ int col_dispatch(struct collector *col, struct snapshot *s,
 	}
 	return rc < 0 ? -1 : 0;
 }
+
+static void on_sync(void *ctx, struct tdec *r, const char *why)
+{
+	struct col_sync *sc = ctx;
+
+	sc->done = 1;
+	sc->ok = r != NULL;
+	if (!r) {
+		snprintf(sc->text, sizeof sc->text, "%s", why);
+		return;
+	}
+	sc->is_num = tdec_i64(r, &sc->num) == 0;
+	if (!sc->is_num) {
+		struct tdec a = *r;
+
+		sc->is_atom = tdec_atom(&a, sc->text, sizeof sc->text) == 0;
+		if (!sc->is_atom)
+			tdec_print(r, sc->text, sizeof sc->text);
+	}
+}
+
+int col_call_sync(struct collector *col, const char *mod, const char *fun,
+		     const struct tenc *args, int mutating, struct col_sync *sc)
+{
+	int rc;
+
+	memset(sc, 0, sizeof *sc);
+	rc = mutating ? collect_action(col, mod, fun, args, 0, on_sync, sc) :
+	     collect_side(col, mod, fun, args, 0, on_sync, sc);
+	if (rc < 0)
+		return rc;
+	while (!sc->done)
+		if (collect_idle(col, 100, col->err, sizeof col->err) < 0)
+			return -1;
+	return 0;
+}
+
+int collect_node_name(struct collector *col, char *out, size_t outlen)
+{
+	struct col_sync sc;
+
+	if (col_call_sync(col, "erlang", "node", NULL, 0, &sc) < 0)
+		return -1;
+	if (!sc.ok || !sc.is_atom)
+		return 1;
+	snprintf(out, outlen, "%s", sc.text);
+	return 0;
+}

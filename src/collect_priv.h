@@ -15,6 +15,20 @@
 
 struct collector;
 
+/* A call made and waited for (only where a wait is fine: setting up). */
+struct col_sync {
+	int done;
+	int ok;
+	char text[200];     /* the answer printed, or why it failed */
+	int64_t num;        /* the answer, when it is an integer */
+	int is_num;
+	int is_atom;        /* the answer is an atom: its text */
+};
+/* Sends a call and waits for its answer.  Returns 0 (sc filled), -1 when
+ * the connection was lost, CONN_REFUSED when refused (read-only). */
+int col_call_sync(struct collector *col, const char *mod, const char *fun,
+		  const struct tenc *args, int mutating, struct col_sync *sc);
+
 /* Called with the reply (the value M:F returned), or with r == NULL when
  * the query failed ({badrpc, _}) or timed out.  Returns 0, 1 when a
  * failure was dealt with and needs no note in snapshot.errors, or -1 when

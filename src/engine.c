@@ -59,6 +59,37 @@ static unsigned doubled(unsigned ms, unsigned lo, unsigned hi)
 	return ms < lo ? lo : ms > hi ? hi : ms;
 }
 
+/* The node that answered must be the one asked for: epmd on another
+ * host name (localhost for vm) or a port can lead to a node of another
+ * name, and everything shown would be said of the wrong node.  Connected
+ * by --address or --port on purpose, the first answer names the node
+ * (said on stderr); a later one that differs is another node.  Returns 0,
+ * or -1 with err filled. */
+static int check_name(struct engine *e, int *usage, char *err, size_t errlen)
+{
+	char answered[256];
+	int rc = collect_node_name(e->col, answered, sizeof answered);
+
+	if (rc < 0) {
+		snprintf(err, errlen, "connection to %s lost while asking its name",
+			 e->node);
+		return -1;
+	}
+	if (rc > 0 || strcmp(answered, e->node) == 0)
+		return 0;
+	if (!e->named && (e->co.address || e->co.port)) {
+		fprintf(stderr, "beamtop: %s answered as %s (connected by %s): "
+			"shown as %s\n", e->node, answered,
+			e->co.port ? "--port" : "--address", answered);
+		snprintf(e->node, sizeof e->node, "%s", answered);
+		return 0;
+	}
+	*usage = 1;
+	snprintf(err, errlen, "%s answered as %s: not the node asked for (beamtop "
+		 "%s attaches to it)", e->node, answered, answered);
+	return -1;
+}
+
 int engine_connect(struct engine *e, int *usage, char *err, size_t errlen)
 {
 	*usage = 0;
@@ -82,6 +113,11 @@ int engine_connect(struct engine *e, int *usage, char *err, size_t errlen)
 		engine_drop(e);
 		return -1;
 	}
+	if (check_name(e, usage, err, errlen) < 0) {
+		engine_drop(e);
+		return -1;
+	}
+	e->named = 1;
 	if (e->cop.agent && collect_agent_setup(e->col, err, errlen) < 0) {
 		*usage = 1;
 		engine_drop(e);

@@ -193,7 +193,16 @@ const struct options_def options_table[] = {
 		".IR NAME@HOST ,\n"
 		"which is still the node's name in the handshake: for an ssh tunnel or a\n"
 		"container's published port, where the node's own host name does not\n"
-		"resolve or does not lead to it.\n" },
+		"resolve or does not lead to it.\n"
+		"Whatever the way there, the node that answers is asked its name: one\n"
+		"that is not\n"
+		".I NAME@HOST\n"
+		"(epmd on localhost found another host's node of that name) is refused\n"
+		"with exit status 2, unless\n"
+		".B \\-\\-address\n"
+		"or\n"
+		".B \\-\\-port\n"
+		"was given: then the node's own name is shown, and said on stderr.\n" },
 	{ .name = "timeout", .type = OPTIONS_SECONDS, .arg = "SECONDS",
 	  .min = 100, .off = AT(timeout_ms), .store = OPTIONS_UINT, .def = "5",
 	  .want = "a number of seconds from 0.1 to 86400",

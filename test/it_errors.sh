@@ -30,6 +30,14 @@ expect_fail "wrong cookie" "check the cookie" -b --cookie-file "$IT_TMP/wrong" "
 check "the cookie is not printed" eq "$(grep -c "$COOKIE\|not-the-cookie" "$IT_TMP/err")" 0
 expect_fail "unknown node" "node nosuch@$HOST is not registered with epmd on $HOST" -b "nosuch@$HOST"
 ERL_EPMD_PORT=1 expect_fail "epmd down (ERL_EPMD_PORT)" "epmd is not running" -b "$NODE"
+# localhost's epmd knows a "target" too: the node that answers is
+# target@$HOST, and what beamtop would show is not of the node asked for.
+expect_fail "a name the node does not have" \
+	"target@localhost answered as target@$HOST: not the node asked for" -b target@localhost
+# Connected by --address on purpose: the node's own name is shown.
+answered=$("$BEAMTOP" -b -n 1 --json --address 127.0.0.1 target@localhost 2>"$IT_TMP/err" | jq -r .node)
+check "--address: the node's own name in JSON" eq "$answered" "target@$HOST"
+check "--address: said on stderr" contains "$(cat "$IT_TMP/err")" "answered as target@$HOST"
 expect_fail "unresolvable host" "cannot resolve host no-such-host.invalid" -b "x@no-such-host.invalid"
 expect_fail "closed port" "connection refused" -b --port 1 "$NODE"
 expect_fail "bad node name" "expected name@host" -b "just-a-name"

@@ -142,6 +142,10 @@ int collect_names_async(struct collector *col, const struct bt_pid *pids,
 int collect_apply_names(struct snapshot *s, const struct pidmap *map,
 			struct tdec *reply);
 
+/* The name of the node that answers (erlang:node()): 0 and out filled, 1
+ * when it did not say, -1 when the connection was lost. */
+int collect_node_name(struct collector *col, char *out, size_t outlen);
+
 /* The collector's scratch encoder, for building a side call's args. */
 struct tenc *collect_encoder(struct collector *col);
 

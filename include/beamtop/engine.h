@@ -38,6 +38,7 @@ struct engine {
 	unsigned backoff_ms;      /* the wait before the next connect */
 	unsigned fails;           /* connects failed in a row */
 	int auth_failed;          /* the last connect was refused our cookie */
+	int named;                /* node is the name the node gave itself */
 };
 
 /* Sets e up for co and cop (copied, strings too) and the model m, not
@@ -52,7 +53,8 @@ void engine_free(struct engine *e);
  * wait before the next attempt (1 s doubling to 5 s; after a refused
  * cookie, e->auth_failed and 15 s doubling to 60 s: each try is logged on
  * the node).  *usage is set when retrying cannot help (the agent
- * refused). */
+ * refused, or the node that answered has another name than the one
+ * asked for). */
 int engine_connect(struct engine *e, int *usage, char *err, size_t errlen);
 /* Connects, trying again every 200 ms for up to retry_ms (a node still
  * starting).  Returns as engine_connect(). */
