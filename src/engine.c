@@ -118,6 +118,7 @@ int engine_connect(struct engine *e, int *usage, char *err, size_t errlen)
 		return -1;
 	}
 	e->named = 1;
+	e->fresh = 1;
 	if (e->cop.agent && collect_agent_setup(e->col, err, errlen) < 0) {
 		*usage = 1;
 		engine_drop(e);
@@ -147,7 +148,11 @@ int engine_connect_for(struct engine *e, unsigned retry_ms, int *usage,
 enum engine_rc engine_refresh(struct engine *e, char *err, size_t errlen)
 {
 	struct snapshot *next = model_next(e->m);
-	int rc = collect_refresh(e->col, next, e->m->cur, err, errlen);
+	/* Rows a partial scan misses are carried from the last one, by pid:
+	 * not from before a reconnect, which may be to a restarted node
+	 * whose pids are other processes. */
+	int rc = collect_refresh(e->col, next, e->fresh ? NULL : e->m->cur, err,
+				 errlen);
 
 	if (rc == COLLECT_STOPPED)
 		return ENG_STOPPED;
@@ -162,6 +167,7 @@ enum engine_rc engine_refresh(struct engine *e, char *err, size_t errlen)
 			 next->errors[0] ? next->errors : "no reply");
 		return ENG_FROZEN;
 	}
+	e->fresh = 0;
 	model_prepare(e->m);
 	return ENG_OK;
 }

@@ -229,14 +229,16 @@ void model_set_window(struct model *m, unsigned ms)
 static int prepare_procs(struct model *m, struct snapshot *next,
 			 struct derived *d)
 {
-	double dt = m->cur ? (double)(next->t_ms - m->cur->t_ms) / 1000.0 : 0;
-	struct sample_set *base = m->wb[0].valid ? &m->wb[0] :
+	double dt = m->prev ? (double)(next->t_ms - m->prev->t_ms) / 1000.0 : 0;
+	struct sample_set *base = !m->prev ? NULL : m->wb[0].valid ? &m->wb[0] :
 				  m->wb[1].valid ? &m->wb[1] : NULL;
 	int rc;
 
+	if (!m->prev)
+		m->wb[0].valid = m->wb[1].valid = 0; /* another node's */
 	if (!m->window_ms || !base) {
 		d->wdt = dt;
-		rc = window_procs_mapped(m->cur, &m->cur_map, next, dt, d->pd);
+		rc = window_procs_mapped(m->prev, &m->cur_map, next, dt, d->pd);
 	} else {
 		d->wdt = (double)(next->t_ms - base->t_ms) / 1000.0;
 		rc = window_procs_since(base, next, d->wdt, &m->map, d->pd);
@@ -253,12 +255,23 @@ static int prepare_procs(struct model *m, struct snapshot *next,
 	return rc;
 }
 
+/* The creation of the node's incarnation that s was read from; 0 when
+ * s says nothing of it. */
+static uint32_t creation_of(const struct snapshot *s)
+{
+	return s->n_procs ? s->procs[0].pid.creation : 0;
+}
+
 int model_prepare(struct model *m)
 {
 	struct snapshot *next = model_next(m);
 	struct derived *d = &m->der[!m->pub_i];
-	double dt = m->cur ? (double)(next->t_ms - m->cur->t_ms) / 1000.0 : 0;
+	double dt;
 	int t, rc = 0;
+
+	m->prev = m->cur && (!creation_of(m->cur) || !creation_of(next) ||
+			     creation_of(m->cur) == creation_of(next)) ? m->cur : NULL;
+	dt = m->prev ? (double)(next->t_ms - m->prev->t_ms) / 1000.0 : 0;
 
 	if (fit((void **)&d->pd, &d->pd_cap, next->n_procs + 1, sizeof *d->pd) < 0 ||
 	    fit((void **)&d->ed, &d->ed_cap, next->n_ets + 1, sizeof *d->ed) < 0 ||
@@ -268,16 +281,16 @@ int model_prepare(struct model *m)
 		return -1;
 	model_carry_names(m, next);
 	rc |= prepare_procs(m, next, d);
-	rc |= window_ets(m->cur, next, dt, &m->map, d->ed);
-	rc |= window_ports(m->cur, next, dt, &m->map, d->od);
-	sched_util(m->cur, next, d->util);
+	rc |= window_ets(m->prev, next, dt, &m->map, d->ed);
+	rc |= window_ports(m->prev, next, dt, &m->map, d->od);
+	sched_util(m->prev, next, d->util);
 	for (t = 0; t < 3; t++)
-		d->util_type[t] = sched_util_type(m->cur, next, t);
+		d->util_type[t] = sched_util_type(m->prev, next, t);
 	d->reds_rate = -1;
-	if (m->cur && dt > 0 && next->sys.have_stats && m->cur->sys.have_stats &&
-	    next->sys.reductions >= m->cur->sys.reductions)
+	if (m->prev && dt > 0 && next->sys.have_stats && m->prev->sys.have_stats &&
+	    next->sys.reductions >= m->prev->sys.reductions)
 		d->reds_rate = (double)(next->sys.reductions -
-					m->cur->sys.reductions) / dt;
+					m->prev->sys.reductions) / dt;
 	model_check_scan(m, next, d);
 	if (pidmap_build(&m->next_map, next) < 0)
 		return -1;
@@ -308,6 +321,21 @@ static void push_sched_history(struct model *m)
 			ring_push(&m->h_sched[i], m->util[i]);
 }
 
+/* A restarted node: its history is of another incarnation. */
+static void forget_history(struct model *m)
+{
+	int i;
+
+	for (i = 0; i < MODEL_MEM_KINDS; i++)
+		ring_clear(&m->h_mem[i]);
+	ring_clear(&m->h_procs);
+	ring_clear(&m->h_runq);
+	ring_clear(&m->h_util);
+	ring_clear(&m->h_reds);
+	for (i = 0; i < m->n_h_sched; i++)
+		ring_clear(&m->h_sched[i]);
+}
+
 void model_publish(struct model *m)
 {
 	struct snapshot *next = model_next(m);
@@ -315,8 +343,10 @@ void model_publish(struct model *m)
 	struct derived *d;
 	int i;
 
-	m->dt = m->cur ? (double)(next->t_ms - m->cur->t_ms) / 1000.0 : 0;
-	m->has_prev = m->cur != NULL;
+	if (m->cur && !m->prev)
+		forget_history(m);
+	m->dt = m->prev ? (double)(next->t_ms - m->prev->t_ms) / 1000.0 : 0;
+	m->has_prev = m->prev != NULL;
 	m->cur = next;
 	m->refreshes++;
 	m->pub_i = !m->pub_i;

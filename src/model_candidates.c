@@ -101,7 +101,7 @@ static void say_signal(struct derived *d, double mem_n, double reds_n)
 void model_check_scan(const struct model *m, const struct snapshot *next,
 		      struct derived *d)
 {
-	const struct snapshot *cur = m->cur;
+	const struct snapshot *cur = m->prev;
 	double dt = cur ? (double)(next->t_ms - cur->t_ms) / 1000.0 : 0;
 	double cand_reds = 0, cand_mem = 0, total, grown, mem_n, reds_n;
 	const struct derived *prev;

@@ -10,7 +10,7 @@
 
 void model_carry_names(const struct model *m, struct snapshot *next)
 {
-	const struct snapshot *cur = m->cur;
+	const struct snapshot *cur = m->prev;
 	size_t i;
 
 	if (!cur)

@@ -41,3 +41,9 @@ double ring_last(const struct ring *r)
 {
 	return r->n ? ring_get(r, r->n - 1) : 0.0;
 }
+
+void ring_clear(struct ring *r)
+{
+	r->n = 0;
+	r->head = 0;
+}

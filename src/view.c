@@ -97,7 +97,8 @@ static void draw_title(const struct app *a, int y, int cols)
 			 s->sys.otp_release[0] ? s->sys.otp_release : "?",
 			 !s->sys.have_stats ? "?" :
 			 fmt_uptime(t, sizeof t, s->sys.uptime_ms +
-				    (st->data_ms ? now - st->data_ms : 0)));
+				    (st->data_ms && st->link == LINK_UP ?
+				     now - st->data_ms : 0)));
 		x += term_put(y, x, ROLE_NORMAL, buf, cols - x);
 	}
 	x += narrow ? 1 : 2;

@@ -75,6 +75,13 @@ check "--reconnect: still running, stopped by SIGINT with 0" eq "$?" 0
 check "  ... said it reconnected" contains "$(cat "$IT_TMP/err")" "reconnected to $NODE"
 check "  ... and the reports resumed" test "$(wc -l <"$IT_TMP/out")" -gt "$n_down"
 check "  ... from the new node" eq "$(tail -1 "$IT_TMP/out" | jq -r '.processes.top[0].name')" it_big_heap
+# The restarted node's <0.80.0> is another process than the old one's:
+# nothing of the first report after the restart is a rate against the old
+# node (new incarnation, new history).
+first=$(sed -n "$((n_down + 1))p" "$IT_TMP/out")
+check "  ... its first report has no rate against the old node" eq \
+	"$(printf '%s\n' "$first" | jq '[.processes.top[] | select(.reductions_per_sec != null)] | length')" 0
+check "  ... nor a node-wide one" eq "$(printf '%s\n' "$first" | jq -r '.system.reductions_per_sec')" null
 
 echo "batch: the node is frozen"
 # The node restarted just above: let it finish planting its load (a 2 s

@@ -39,6 +39,7 @@ struct engine {
 	unsigned fails;           /* connects failed in a row */
 	int auth_failed;          /* the last connect was refused our cookie */
 	int named;                /* node is the name the node gave itself */
+	int fresh;                /* connected, not refreshed since */
 };
 
 /* Sets e up for co and cop (copied, strings too) and the model m, not

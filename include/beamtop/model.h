@@ -59,6 +59,11 @@ struct model {
 	 * being filled by the next refresh. */
 	struct snapshot snap[2];
 	struct snapshot *cur;
+	/* What the refresh being prepared is compared with: cur, or NULL
+	 * when there is none or it is of another incarnation of the node (a
+	 * restart: pids, rates and history start over).  The thread that
+	 * refreshes owns it. */
+	const struct snapshot *prev;
 	int has_prev;                 /* cur's rates are against an earlier one */
 	unsigned long refreshes;
 	double dt;                    /* seconds between prev and cur */

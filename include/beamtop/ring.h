@@ -14,6 +14,8 @@ struct ring {
 int ring_init(struct ring *r, int cap);
 void ring_free(struct ring *r);
 void ring_push(struct ring *r, double x);
+/* Empties it, keeping its memory. */
+void ring_clear(struct ring *r);
 /* i-th value, 0 the oldest; 0.0 when out of range. */
 double ring_get(const struct ring *r, int i);
 /* Newest value, or 0.0 when empty. */
