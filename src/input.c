@@ -21,12 +21,12 @@ const struct binding input_bindings[] = {
 	{ K_PGDN, NULL, A_PGDN, IN_ALL, NULL, NULL },
 	{ K_HOME, "Home End", A_HOME, IN_ALL, "first / last row", NULL },
 	{ K_END, NULL, A_END, IN_ALL, NULL, NULL },
-	{ K_ENTER, "Enter", A_ENTER, IN_PROCS | IN_ETS | IN_PORTS | IN_PROC,
+	{ K_ENTER, "Enter", A_ENTER, IN_LISTS | IN_DRILL,
 	  "look into the process, table or port; a group: list it; "
 	  "a line naming a pid or port: go there", "Info" },
-	{ K_BACKSPACE, "Esc Bksp", A_BACK, IN_PROC | IN_PROCS,
+	{ K_BACKSPACE, "Esc Bksp", A_BACK, IN_DRILL | IN_PROCS,
 	  "back (clears the filter or leaves the group)", NULL },
-	{ K_ESC, NULL, A_BACK, IN_PROC | IN_PROCS | IN_ETS | IN_PORTS, NULL, NULL },
+	{ K_ESC, NULL, A_BACK, IN_DRILL | IN_LISTS, NULL, NULL },
 	{ '/', "/ F3 F4", A_FILTER, IN_LISTS, "filter by name, pid or function", "Filter" },
 	{ K_F3, NULL, A_FILTER, IN_LISTS, NULL, NULL },
 	{ K_F4, NULL, A_FILTER, IN_LISTS, NULL, NULL },
@@ -52,9 +52,9 @@ const struct binding input_bindings[] = {
 	{ 'b', "b", A_SECTION, IN_PROC, "binaries the process refers to, on request", NULL },
 	{ 'm', "m", A_SECTION, IN_PROC, "messages, read on request (bounded)", "Msgs" },
 	{ 's', "s", A_SECTION, IN_PROC, "state via sys:get_state, on request", "State" },
-	{ 'o', "o", A_SECTION, IN_PROC, "a table's first objects, on request", NULL },
-	{ 'n', "n", A_SECTION, IN_PROC, "a socket's peer, address and counters", NULL },
-	{ 'C', "C", A_RAISE_CAP, IN_PROC, "let the node copy up to 64 MB (not 8) for "
+	{ 'o', "o", A_SECTION, IN_TABLE, "a table's first objects, on request", "Objects" },
+	{ 'n', "n", A_SECTION, IN_PORT, "a socket's peer, address and counters", "Socket" },
+	{ 'C', "C", A_RAISE_CAP, IN_PROC | IN_TABLE, "let the node copy up to 64 MB (not 8) for "
 	  "this drill-down's dictionary, messages, state, objects (asks first)", NULL },
 	{ 'k', "k F9", A_KILL, IN_PROC | IN_PROCS, "kill the process (asks first)", "Kill" },
 	{ K_F9, NULL, A_KILL, IN_PROC | IN_PROCS, NULL, NULL },
@@ -98,7 +98,7 @@ const struct binding_doc input_docs[] = {
 	{ K_ENTER, IN_LISTS, "look into the selected process, table (its ets:info) or port "
 	  "(its port_info); on a group, list its processes; on a line of a "
 	  "drill-down that names a process or port, go there" },
-	{ K_BACKSPACE, IN_PROC, "back: clear the filter, leave the group, or go back "
+	{ K_BACKSPACE, IN_DRILL, "back: clear the filter, leave the group, or go back "
 	  "through the places the drill-down followed, then to the list" },
 	{ '/', IN_LISTS, "filter as you type: a case-insensitive part of the name, pid or "
 	  "current function (tables: name or owner; ports: name, owner or id); "
@@ -125,9 +125,9 @@ const struct binding_doc input_docs[] = {
 	{ 's', IN_PROC, "state with sys:get_state, only on request, with a 2 s timeout, "
 	  "and only of a process that waits in a loop that handles system messages "
 	  "(a module that exports system_continue/3) and uses at most 8 MB" },
-	{ 'o', IN_PROC, "for an ETS table: its first 20 objects (ets:match_object/3, "
+	{ 'o', IN_TABLE, "for an ETS table: its first 20 objects (ets:match_object/3, "
 	  "never the whole table; a private table says it cannot be read)" },
-	{ 'n', IN_PROC, "for an inet port: peer, local address and inet:getstat counters" },
+	{ 'n', IN_PORT, "for an inet port: peer, local address and inet:getstat counters" },
 	{ 'k', IN_PROC, "kill the process (exit(Pid, kill)), after a y/N prompt that names "
 	  "the pid and the call; refused with --read-only" },
 	{ 'g', IN_PROC, "garbage-collect the process, after a y/N prompt that names the "

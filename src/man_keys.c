@@ -29,7 +29,10 @@ static const struct group {
 	{ IN_PORTS, "Keys in the ports pane", "in the ports pane" },
 	{ IN_MEMORY, "Keys in the memory pane", "in the memory pane" },
 	{ IN_SCHED, "Keys in the schedulers pane", "in the schedulers pane" },
-	{ IN_PROC, "Keys in the drill-down", "in the drill-down" },
+	{ IN_DRILL, "Keys in every drill-down", "in every drill-down" },
+	{ IN_PROC, "Keys in a process's drill-down", "in a process's drill-down" },
+	{ IN_TABLE, "Keys in a table's drill-down", "in a table's drill-down" },
+	{ IN_PORT, "Keys in a port's drill-down", "in a port's drill-down" },
 };
 #define NGROUPS ((int)(sizeof groups / sizeof groups[0]))
 

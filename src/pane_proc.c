@@ -408,8 +408,16 @@ static void *init(struct app *a)
 	return calloc(1, sizeof(struct proc_st));
 }
 
+/* Its keys are those of what it looks into. */
+static unsigned where_now(const struct app *a, const void *st)
+{
+	(void)st;
+	return a->f.drill->kind == DRILL_ETS ? IN_TABLE :
+	       a->f.drill->kind == DRILL_PORT ? IN_PORT : IN_PROC;
+}
+
 const struct pane pane_proc = {
-	.title = "Process", .id = "process", .where = IN_PROC,
+	.title = "Process", .id = "process", .where = IN_DRILL,
 	.init = init, .free = free, .frame = frame, .draw = draw,
-	.on_action = on_action,
+	.on_action = on_action, .where_now = where_now,
 };

@@ -263,7 +263,7 @@ static void handle_key(struct app *a, int key)
 		filter_key(a, ls, key);
 		return;
 	}
-	act = input_action(key, pn->where);
+	act = input_action(key, pane_where(a, pn));
 	if (act == A_NONE)
 		return;
 	switch (pn->on_action ? pn->on_action(a, a->ps[a->pane], act) : R_PASS) {

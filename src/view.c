@@ -335,7 +335,7 @@ static void draw_status(struct app *a, int y, int cols)
 		const struct binding *b = &input_bindings[i];
 		char key[16];
 
-		if (!b->short_help || !(b->where & pn->where))
+		if (!b->short_help || !(b->where & pane_where(a, pn)))
 			continue;
 		snprintf(key, sizeof key, "%.*s", (int)strcspn(b->label, " "), b->label);
 		x += term_put(y, x, ROLE_KEY, key, cols - x);

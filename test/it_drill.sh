@@ -171,6 +171,10 @@ keys Enter
 check "Enter: the table's ets:info" wait_for "size                   100000" 5
 check "  ... its memory in bytes (and words), as the list shows it" \
 	contains "$(screen_text | grep '^memory ')" "iB ("
+check "  ... its footer offers a table's keys" contains "$(screen_text | tail -1)" "oObjects"
+check "  ... not a process's" eq "$(screen_text | tail -1 | grep -c 'Msgs\|State\|Kill')" 0
+keys k
+check "  ... and k asks nothing" eq "$(screen_text | grep -c 'kill')" 0
 
 keys o
 check "o: its first objects" wait_for "the first 20 of 100000 objects" 5
@@ -179,6 +183,7 @@ check "a private table says it cannot be read" wait_for "private table" 5
 keys Escape 5 / c a t Enter Enter
 check "Enter on a port: its port_info" wait_for "os_pid" 5
 check "  ... its owner is a line to follow" contains "$(screen_text)" "it_port_owner"
+check "  ... its footer offers no process key" eq "$(screen_text | tail -1 | grep -c 'Msgs\|State\|Kill\|Objects')" 0
 tm send-keys -t t "$(printf '\033')"
 keys q
 check "q exits" wait_for "EXIT=0" 5

@@ -9,7 +9,11 @@
 /* Where a binding applies (a pane's bit), or everywhere. */
 enum {
 	IN_MEMORY = 1 << 0, IN_PROCS = 1 << 1, IN_SCHED = 1 << 2,
-	IN_ETS = 1 << 3, IN_PORTS = 1 << 4, IN_PROC = 1 << 5,
+	IN_ETS = 1 << 3, IN_PORTS = 1 << 4,
+	/* The drill-down, by what it looks into: a process (or bin_leak's
+	 * report), an ETS table, a port. */
+	IN_PROC = 1 << 5, IN_TABLE = 1 << 6, IN_PORT = 1 << 7,
+	IN_DRILL = IN_PROC | IN_TABLE | IN_PORT,
 	IN_LISTS = IN_PROCS | IN_ETS | IN_PORTS,
 	IN_ALL = 0xFF
 };

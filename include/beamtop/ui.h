@@ -92,6 +92,9 @@ struct pane {
 	/* After drawing: ask the node for what is on screen. */
 	void (*shown)(struct app *a, void *st);
 	enum reaction (*on_action)(struct app *a, void *st, enum action act);
+	/* The IN_* bits of what it shows now, where that varies (NULL: where):
+	 * the keys and the footer follow it. */
+	unsigned (*where_now)(const struct app *a, const void *st);
 	/* The list the navigation keys move in, or NULL. */
 	struct list_state *(*list)(void *st);
 	/* F2: writes its part of the settings into o. */
@@ -101,6 +104,12 @@ struct pane {
 extern const struct pane pane_memory, pane_procs, pane_sched, pane_ets,
 	pane_ports, pane_proc;
 extern const struct pane *const pane_table[];
+
+/* The IN_* bits of pane pn as it is now (see where_now). */
+static inline unsigned pane_where(const struct app *a, const struct pane *pn)
+{
+	return pn->where_now ? pn->where_now(a, a->ps[a->pane]) : pn->where;
+}
 extern const int pane_count;
 /* Index of the drill-down in pane_table (not a tab). */
 #define PANE_PROC 5
