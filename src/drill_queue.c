@@ -52,10 +52,13 @@ int drill_proc_messages(struct drill *d, struct tdec *r, const char *why,
 		return 0;
 	}
 	if (how == 2 && tdec_u64(r, &mem) == 0) {
-		snprintf(s->why, sizeof s->why, "%llu messages, the process uses %s: "
-			 "not copied (only queues of at most %u messages and %s are); %s",
+		/* Said plainly: what was not shown, why, and what would show it. */
+		snprintf(s->why, sizeof s->why, "%llu messages, process %s: head not "
+			 "copied (unasked only up to %u and %s%s); %s",
 			 (unsigned long long)len, fmt_bytes(b1, sizeof b1, (double)mem),
 			 DRILL_MSGS_MAX_COPY, fmt_bytes(b2, sizeof b2, drill_cap(d)),
+			 drill_cap(d) > DRILL_CAP_BYTES ? "" :
+			 (double)mem <= DRILL_CAP_RAISED ? "; C raises that" : "",
 			 can_sample ? "watching what arrives instead..." :
 			 "sampling traces the process, which --read-only forbids");
 		if (!can_sample)
@@ -72,9 +75,10 @@ int drill_proc_messages(struct drill *d, struct tdec *r, const char *why,
 void drill_proc_sample(struct drill *d, struct tdec *r, const char *why)
 {
 	struct dsection *s = &d->sec[SEC_MSGS];
+	struct tdec peek;
 	uint64_t len;
 	int64_t how;
-	int arity;
+	int arity, none;
 
 	if (!drill_answered(d, s, r, why, "the process is gone"))
 		return;
@@ -90,10 +94,14 @@ void drill_proc_sample(struct drill *d, struct tdec *r, const char *why)
 			 (unsigned long long)len);
 		return;
 	}
-	snprintf(s->why, sizeof s->why, "%llu messages in the queue: too many or "
-		 "too big to copy on the node, so these arrived while watching for "
-		 "%d s (each cut to size)", (unsigned long long)len,
-		 DRILL_SAMPLE_MS / 1000);
+	peek = *r;
+	none = tdec_list(&peek, &arity) == 0 && arity == 0;
+	snprintf(s->why, sizeof s->why, "%llu messages in the queue, its head not "
+		 "shown (too many or too big to copy unasked%s); these arrived while "
+		 "watching for %d s (each cut to size)%s", (unsigned long long)len,
+		 drill_cap(d) > DRILL_CAP_BYTES ? "" : ": C copies up to 64 MB",
+		 DRILL_SAMPLE_MS / 1000,
+		 none ? ": none, the queue is not growing" : "");
 	add_messages(d, s, r);
 }
 

@@ -40,9 +40,10 @@ static const struct sec_key proc_secs[] = {
 	  "refers to: the node copies a small tuple per binary (about 56 bytes "
 	  "each), so it is read only on request" },
 	{ SEC_MSGS, 'm', "Messages", "m reads up to 20 messages: the head of the queue "
-	  "if it holds at most 10,000 and the process uses at most 8 MB, else a "
-	  "3 s sample of what arrives (the node has no way to read part of a "
-	  "queue without copying all of it)" },
+	  "if it holds at most 10,000 and the process uses at most 8 MB (after C, "
+	  "any queue of a process of at most 64 MB), else a 3 s sample of what "
+	  "arrives (the node has no way to read part of a queue without copying "
+	  "all of it)" },
 	{ SEC_STATE, 's', "State", "s asks sys:get_state with a 2 s timeout, only "
 	  "of a process waiting in a loop that handles system messages "
 	  "(gen_server, gen_statem...) and using at most 8 MB" },

@@ -15,6 +15,7 @@
  * The screen only writes requests under the lock; everything here runs on
  * the connection thread, from the collector's hook or after a refresh.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -160,7 +161,10 @@ static void args_msgs(struct collector *col, const struct dr_view *v,
 		      struct qargs *a)
 {
 	args_cap_pid(col, v, a);
-	qargs_add(a, qval_int("MaxCopy", DRILL_MSGS_MAX_COPY));
+	/* Past the count, a long queue is copied only once C was confirmed:
+	 * then its size in bytes (the cap) is the only bound. */
+	qargs_add(a, qval_int("MaxCopy", v->cap > DRILL_CAP_BYTES ? LONG_MAX / 2 :
+			      DRILL_MSGS_MAX_COPY));
 	qargs_add(a, qval_int("N", DRILL_MSGS_N));
 }
 

@@ -83,6 +83,24 @@ check "  ... and got no system message" eq \
 	"$(node_eval target 'element(2, erlang:process_info(whereis(it_dict), message_queue_len)).')" 0
 keys q
 
+echo "a long queue that does not grow: its head on request"
+screen_start 200x40 "$BEAMTOP" -d 1 --pid it_mailbox "$NODE"
+check "on it_mailbox" wait_for "registered name      it_mailbox" 15
+keys m
+check "m: nothing arrived, and it says why" wait_for "none, the queue is not growing" 10
+check "  ... and what would show its head" contains "$(screen_text)" "C copies"
+keys C
+check "C asks first" wait_for "Let the node copy up to 64 MB" 5
+keys y
+check "  ... then says to ask again" wait_for "ask the section again" 5
+keys m
+check "after C: the head of its 50000 messages" \
+	wait_for "50000 messages in the queue; the first ones shown" 10
+check "  ... 20 of them, the oldest first" eq \
+	"$(screen_text | grep -c '^ *[0-9]*  {msg,')" 20
+check "  ... the oldest first" contains "$(screen_text | grep '^ *1  ')" "{msg,50000}"
+keys q
+
 echo "a 1M-message mailbox"
 screen_start 130x40 "$BEAMTOP" -d 1 --pid it_huge_mq "$NODE"
 check "on it_huge_mq" wait_for "registered name      it_huge_mq" 15

@@ -40,7 +40,7 @@ struct dline {
 
 struct dsection {
 	enum sec_state state;
-	char why[200];           /* FAILED: what happened; OK: a footnote */
+	char why[320];           /* FAILED: what happened; OK: a footnote */
 	int n;
 	struct dline line[DRILL_LINES];
 };
