@@ -58,18 +58,23 @@ start_epmd() {
 	exit 1
 }
 
-# start_node NAME [drill]: a -sname node with the planted load (and the
-# drill-down's planted processes); waits until ready.
+# start_node NAME [drill|huge|shapes]: a -sname node with the planted load
+# (and the drill-down's planted processes), or with what packaged
+# applications have (shapes: test/it_shapes.erl); waits until ready.
 start_node() {
-	local name=$1 variant=${2:-} ready="$IT_TMP/$1.ready" i
+	local name=$1 variant=${2:-} ready="$IT_TMP/$1.ready" i m
 	mkdir -p "$IT_TMP/beams"
-	[ -f "$IT_TMP/beams/it_load.beam" ] ||
-		erlc -o "$IT_TMP/beams" "$IT_DIR/it_load.erl" || exit 1
+	for m in it_load it_shapes; do
+		[ -f "$IT_TMP/beams/$m.beam" ] ||
+			erlc -o "$IT_TMP/beams" "$IT_DIR/$m.erl" || exit 1
+	done
 	# (huge: atoms up to 200k, so that 185k of them are near the limit)
 	erl -sname "$name" -setcookie "$COOKIE" -noshell -noinput \
 		$( [ "$variant" = huge ] && echo "+t 200000" ) \
-		-pa "$IT_TMP/beams" -s it_load start "$ready" $variant \
-		>"$IT_TMP/$name.log" 2>&1 &
+		-pa "$IT_TMP/beams" $(case $variant in
+			shapes) echo "-s it_shapes start $ready" ;;
+			*) echo "-s it_load start $ready $variant" ;;
+		esac) >"$IT_TMP/$name.log" 2>&1 &
 	remember $!
 	eval "NODE_PID_$name=$!"
 	for i in $(seq 600); do
