@@ -49,7 +49,7 @@ static void draw(struct app *a, void *vst, int top, int rows, int cols)
 	struct lv_source src = { &c, c.s->n_ets, value, ident, ls->invert, 0 };
 	const struct field *sf = field_of_sort(&fields_ets, ls->sort);
 	struct lv_column shown[32];
-	int n = lv_field_columns(&fields_ets, NULL, 0, shown, 32);
+	int n = lv_field_columns(&fields_ets, NULL, 0, ls->sort, shown, 32);
 	char buf[160];
 
 	src.gen = a->m->refreshes * 64 + (unsigned long)ls->sort * 2 +

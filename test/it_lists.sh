@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# it_lists.sh - the lists against a node with what packaged applications
+# have (test/it_shapes.erl): columns as wide as what they show, ids never
+# cut where they differ, batch text never cut, the sort key's column always
+# there.
+. "$(dirname "$0")/lib.sh"
+
+start_epmd
+start_node shapes shapes
+NODE=shapes@$HOST
+export LC_ALL=C.UTF-8
+
+# The three anonymous tables' ids, as the node prints them.
+REFS=$(node_eval shapes '[erlang:ref_to_list(T) || T <- ets:all(), ets:info(T, name) =:= anon].' |
+	grep -o '#Ref<[0-9.]*>')
+check "the node has three anonymous tables" eq "$(printf '%s\n' "$REFS" | wc -l)" 3
+
+echo "batch text: nothing cut"
+"$BEAMTOP" -b -n 1 --lines 40 "$NODE" >"$IT_TMP/text" 2>"$IT_TMP/err"
+check "exit status 0" eq "$?" 0
+ets=$(sed -n '/^ETS by/,/^$/p' "$IT_TMP/text")
+check "an owner's name whole (ac_tab's)" contains \
+	"$(printf '%s\n' "$ets" | grep -w ac_tab)" application_controller
+check "  ... and global_name_server" contains \
+	"$(printf '%s\n' "$ets" | grep -w global_names)" global_name_server
+for r in $REFS; do
+	check "anonymous table $r: its id whole" contains "$ets" "$r"
+done
+# Every row's cells line up under the titles: a cell never pushes the
+# next column out of place (the OWNER column starts where its title does).
+col=$(printf '%s\n' "$ets" | sed -n 2p | awk '{ print index($0, "OWNER") }')
+check "columns line up under their titles" eq \
+	"$(printf '%s\n' "$ets" | awk -v c="$col" 'NR > 2 && NF && substr($0, c - 1, 1) != " " { n++ } END { print n + 0 }')" 0
+
+echo "the sort key's column is always shown"
+"$BEAMTOP" -b -n 1 --lines 3 --sort heap "$NODE" >"$IT_TMP/heap" 2>/dev/null
+check "-b --sort heap: a HEAP column" contains \
+	"$(sed -n '/^PROCESSES by heap/{n;p}' "$IT_TMP/heap")" HEAP
+"$BEAMTOP" -b -n 1 --lines 3 --sort binary "$NODE" >"$IT_TMP/bin" 2>/dev/null
+check "-b --sort binary: a BINARY column" contains \
+	"$(sed -n '/^PROCESSES by binary/{n;p}' "$IT_TMP/bin")" BINARY
+screen_start 100x30 "$BEAMTOP" -d 1 --sort binary "$NODE"
+check "the screen, --sort binary: the BINARY column, marked" wait_for "BINARY▼" 15
+
+echo "the screen: columns as wide as what they show"
+screen_start 160x40 "$BEAMTOP" -d 1 --pane ets "$NODE"
+check "the ETS pane" wait_for "anon" 15
+for r in $REFS; do
+	check "160 columns: $r whole" wait_for "$r" 5
+done
+check "  ... and the owner's name whole" wait_for "application_controller" 5
+screen_start 100x40 "$BEAMTOP" -d 1 --pane ets "$NODE"
+check "the ETS pane at 100 columns" wait_for "anon" 15
+ids=$(screen_text | grep -w anon | awk '{ print $NF }' | sort -u)
+check "100 columns: three different ids for the three anonymous tables" \
+	eq "$(printf '%s\n' "$ids" | grep -c .)" 3
+for r in $REFS; do
+	tail=${r##*.}
+	check "  ... $r cut, if at all, before its end .$tail" \
+		eq "$(printf '%s\n' "$ids" | grep -c -- "\.$tail\$")" 1
+done
+check "  ... a cut marked" eval 'printf "%s\n" "$ids" | grep -q "…"'
+screen_start 80x30 "$BEAMTOP" -d 1 --pane ets "$NODE"
+check "the ETS pane at 80 columns" wait_for "anon" 15
+check "80 columns: the ids are still shown" eq \
+	"$(screen_text | grep -w anon | awk '{ print $NF }' | sort -u | grep -c '>$')" 3
+check "  ... an owner cut is marked" eval \
+	'screen_text | grep -w ac_tab | grep -Eq "application(_controller|[a-z_]*…)"'
+screen_end
+
+it_done
