@@ -169,9 +169,13 @@ static void json_procs(struct json *j, const struct model *m,
 		json_null(j, "unread");
 	json_u64(j, "stale", s->n_procs - s->n_fresh);
 	/* Whether the top lists are provably those of a full scan (see
-	 * model_candidates.c); always true after a full scan. */
+	 * model_candidates.c); always true after a full scan.  Before there
+	 * is a rate there is no top by rate to prove: null. */
 	json_obj(j, "exact");
-	json_bool(j, "reductions_per_sec", m->exact_reds);
+	if (m->has_prev && m->wdt > 0)
+		json_bool(j, "reductions_per_sec", m->exact_reds);
+	else
+		json_null(j, "reductions_per_sec");
 	json_bool(j, "memory", m->exact_mem);
 	json_end_obj(j);
 	json_num(j, "reductions_per_sec_outside_candidates", m->reds_outside);

@@ -2,7 +2,8 @@
 # it_lists.sh - the lists against a node with what packaged applications
 # have (test/it_shapes.erl): columns as wide as what they show, ids never
 # cut where they differ, batch text never cut, the sort key's column always
-# there.
+# there; and the small things around the lists: JSON's exact flags before
+# there is a rate.
 . "$(dirname "$0")/lib.sh"
 
 start_epmd
@@ -67,5 +68,15 @@ check "80 columns: the ids are still shown" eq \
 check "  ... an owner cut is marked" eval \
 	'screen_text | grep -w ac_tab | grep -Eq "application(_controller|[a-z_]*…)"'
 screen_end
+
+echo "JSON before there is a rate"
+LAST=$("$BEAMTOP" -b -n 1 --json "$NODE")
+check "refresh 1: no rate, so reductions_per_sec is not exact" eq \
+	"$(printf '%s' "$LAST" | jq -r '.processes.exact.reductions_per_sec')" null
+check "  ... while every rate is null" eq \
+	"$(printf '%s' "$LAST" | jq -r '[.processes.top[].reductions_per_sec] | map(select(. != null)) | length')" 0
+LAST=$("$BEAMTOP" -b -n 2 -d 0.5 --json "$NODE" | tail -1)
+check "refresh 2: a rate, and whether its top is exact" eq \
+	"$(printf '%s' "$LAST" | jq -r '.processes.exact.reductions_per_sec | type')" boolean
 
 it_done
