@@ -2,8 +2,8 @@
  * options_table.c - the rows of the options table (see options.h): every
  * option of the command line and every name of the settings file, in the
  * order --help and the man page list them.  A row says everything about its
- * setting; the two hooks below are for the values that belong to other
- * modules (the sort keys of the model, the processes pane's columns).
+ * setting; the hooks below are for the values that belong to other
+ * modules (the lists' sort keys, the processes pane's columns).
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -56,10 +56,53 @@ static int columns_format(const struct opts *o, char *buf, size_t n)
 	return 0;
 }
 
+/* A list's sort key by any of its names, into *s; -1 when it is none. */
+static int list_sort_set(const struct field_list *l, int *s, const char *val)
+{
+	int v = field_sort_parse(l, val);
+
+	if (v < 0)
+		return -1;
+	*s = v;
+	return 0;
+}
+
+static int ets_sort_parse(struct opts *o, const char *val, char *err, size_t n)
+{
+	(void)err;
+	(void)n;
+	return list_sort_set(&fields_ets, &o->ets_sort, val);
+}
+
+static int ets_sort_format(const struct opts *o, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s", field_sort_name(&fields_ets, o->ets_sort));
+	return 0;
+}
+
+static int ports_sort_parse(struct opts *o, const char *val, char *err, size_t n)
+{
+	(void)err;
+	(void)n;
+	return list_sort_set(&fields_port, &o->ports_sort, val);
+}
+
+static int ports_sort_format(const struct opts *o, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s", field_sort_name(&fields_port, o->ports_sort));
+	return 0;
+}
+
 /* The sort keys to list: the model knows more, and their aliases. */
 static const char *const sort_names[] = {
 	"memory", "reductions_per_sec", "message_queue_len", "reductions", "heap",
 	"binary", "memory_per_sec", NULL
+};
+static const char *const ets_sort_names[] = {
+	"memory", "size", "memory_per_sec", NULL
+};
+static const char *const ports_sort_names[] = {
+	"io_per_sec", "input_per_sec", "output_per_sec", "queue_size", "memory", NULL
 };
 static const char *const pane_names[] = {
 	"memory", "processes", "schedulers", "ets", "ports", NULL
@@ -309,6 +352,12 @@ const struct options_def options_table[] = {
 	  .def = "0" },
 	{ .key = "columns", .type = OPTIONS_CUSTOM, .parse = columns_parse,
 	  .format = columns_format },
+	{ .key = "ets_sort", .type = OPTIONS_CUSTOM, .names = ets_sort_names,
+	  .def = "memory", .want = "a sort key of the ETS pane",
+	  .parse = ets_sort_parse, .format = ets_sort_format },
+	{ .key = "ports_sort", .type = OPTIONS_CUSTOM, .names = ports_sort_names,
+	  .def = "io_per_sec", .want = "a sort key of the ports pane",
+	  .parse = ports_sort_parse, .format = ports_sort_format },
 };
 
 const size_t options_count = sizeof options_table / sizeof options_table[0];

@@ -114,6 +114,8 @@ START_TEST(save_then_load)
 	a.window_s = 60;
 	a.budget = 50;
 	snprintf(a.columns, sizeof a.columns, "pid,memory,name");
+	a.ets_sort = ETS_SORT_GROWTH;
+	a.ports_sort = PORT_SORT_QUEUE;
 	ck_assert_int_eq(config_save(&a, path, err, sizeof err), 0);
 	opts_init(&b);
 	ck_assert_int_eq(config_load(&b, path, err, sizeof err), 0);
@@ -123,6 +125,8 @@ START_TEST(save_then_load)
 	ck_assert_int_eq(b.no_color, 1);
 	ck_assert_uint_eq(b.window_s, 60);
 	ck_assert_uint_eq(b.budget, 50);
+	ck_assert_int_eq(b.ets_sort, ETS_SORT_GROWTH);
+	ck_assert_int_eq(b.ports_sort, PORT_SORT_QUEUE);
 	ck_assert_int_eq(config_columns(b.columns, cols, 16, err, sizeof err), 3);
 	ck_assert_str_eq(fields_proc.f[cols[0]].name, "pid");
 	ck_assert_str_eq(fields_proc.f[cols[1]].name, "memory");
@@ -143,6 +147,8 @@ static const struct {
 	{ "color", "off", "off", "blue" },
 	{ "window", "60", "60", "30" },
 	{ "columns", "pid,memory,name", "pid,memory,name", "pid,colour" },
+	{ "ets_sort", "size", "size", "owner" },
+	{ "ports_sort", "in", "input_per_sec", "heap" },
 };
 #define N_FILE_CASES (sizeof file_cases / sizeof file_cases[0])
 

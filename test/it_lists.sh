@@ -3,7 +3,7 @@
 # have (test/it_shapes.erl): columns as wide as what they show, ids never
 # cut where they differ, batch text never cut, the sort key's column always
 # there; and the small things around the lists: JSON's exact flags before
-# there is a rate.
+# there is a rate, F2 keeping every pane's sort.
 . "$(dirname "$0")/lib.sh"
 
 start_epmd
@@ -78,5 +78,28 @@ check "  ... while every rate is null" eq \
 LAST=$("$BEAMTOP" -b -n 2 -d 0.5 --json "$NODE" | tail -1)
 check "refresh 2: a rate, and whether its top is exact" eq \
 	"$(printf '%s' "$LAST" | jq -r '.processes.exact.reductions_per_sec | type')" boolean
+
+echo "F2 keeps the ETS and ports sorts"
+export XDG_CONFIG_HOME=$IT_TMP/xdg
+screen_start 120x30 "$BEAMTOP" -d 1 --pane ets "$NODE"
+check "the ETS pane" wait_for "sorted by MEMORY" 15
+keys S
+check "S: sorted by size" wait_for "sorted by SIZE" 5
+keys 5
+check "the ports pane" wait_for "sorted by IO/s" 5
+keys '>'
+check ">: sorted by IN/s" wait_for "sorted by IN/s" 5
+keys F2
+check "F2 saves" wait_for "settings saved to" 5
+cfg=$(cat "$XDG_CONFIG_HOME/beamtop/config" 2>/dev/null)
+check "  ... the ETS sort by name" contains "$cfg" "ets_sort = size"
+check "  ... the ports sort by name" contains "$cfg" "ports_sort = input_per_sec"
+screen_start 120x30 "$BEAMTOP" -d 1 --pane ets "$NODE"
+check "the saved ETS sort comes back" wait_for "sorted by SIZE" 15
+keys 5
+check "  ... and the ports sort" wait_for "sorted by IN/s" 5
+screen_end
+rm -rf "$XDG_CONFIG_HOME"
+unset XDG_CONFIG_HOME
 
 it_done
