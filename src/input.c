@@ -96,8 +96,8 @@ const struct binding_doc input_docs[] = {
 	  "window, colours, scan budget, the processes pane's columns) by name, to "
 	  "$XDG_CONFIG_HOME/beamtop/config (see FILES)" },
 	{ K_ENTER, IN_LISTS, "look into the selected process, table (its ets:info) or port "
-	  "(its port_info); on a group, list its processes; on a line of a "
-	  "drill-down that names a process or port, go there" },
+	  "(its port_info); on a group, list its processes in the groups' order; "
+	  "on a line of a drill-down that names a process or port, go there" },
 	{ K_BACKSPACE, IN_PROC, "back: clear the filter, leave the group, or go back "
 	  "through the places the drill-down followed, then to the list" },
 	{ '/', IN_LISTS, "filter as you type: a case-insensitive part of the name, pid or "

@@ -384,6 +384,12 @@ static enum reaction open_selected(struct app *a, struct procs_st *st)
 		st->procs.sel_row = 0;
 		st->procs.move_by_row = 1;
 		st->proc_gen++;
+		/* The group's processes in the order the groups were in (by
+		 * count means nothing for one process: the list keeps its own). */
+		if (st->groups.sort != SORT_PROC_COUNT_) {
+			set_sort(a, st, st->groups.sort);
+			st->procs.invert = st->groups.invert;
+		}
 		return R_DONE;
 	}
 	i = selected_row(a, st);

@@ -3,7 +3,8 @@
 # have (test/it_shapes.erl): columns as wide as what they show, ids never
 # cut where they differ, batch text never cut, the sort key's column always
 # there; and the small things around the lists: JSON's exact flags before
-# there is a rate, F2 keeping every pane's sort.
+# there is a rate, F2 keeping every pane's sort, a group listed in the
+# group view's order.
 . "$(dirname "$0")/lib.sh"
 
 start_epmd
@@ -101,5 +102,18 @@ check "  ... and the ports sort" wait_for "sorted by IN/s" 5
 screen_end
 rm -rf "$XDG_CONFIG_HOME"
 unset XDG_CONFIG_HOME
+
+echo "a group is listed in the group view's order"
+screen_start 120x30 "$BEAMTOP" -d 1 --sort mq "$NODE"
+check "the processes pane by queue" wait_for "sorted by message_queue_len" 15
+keys G
+check "G: groups" wait_for "groups of" 5
+keys M
+check "M: groups by memory" wait_for_row 6 "MEMORY▼" 5
+keys Enter
+check "Enter lists the group" wait_for "in group" 5
+check "  ... sorted by memory, as the groups were" wait_for "sorted by memory" 5
+check "  ... the MEMORY column marked" wait_for_row 6 "MEMORY▼" 5
+screen_end
 
 it_done
