@@ -4,7 +4,7 @@
 # cut where they differ, batch text never cut, the sort key's column always
 # there; and the small things around the lists: JSON's exact flags before
 # there is a rate, F2 keeping every pane's sort, a group listed in the
-# group view's order.
+# group view's order, links selected past their heading.
 . "$(dirname "$0")/lib.sh"
 
 start_epmd
@@ -114,6 +114,30 @@ keys Enter
 check "Enter lists the group" wait_for "in group" 5
 check "  ... sorted by memory, as the groups were" wait_for "sorted by memory" 5
 check "  ... the MEMORY column marked" wait_for_row 6 "MEMORY▼" 5
+screen_end
+
+echo "links: the selection is on a link, never on the heading"
+first=$(node_eval shapes '{links, [P | _]} = erlang:process_info(whereis(kernel_sup), links), pid_to_list(P).' | tr -d '"')
+second=$(node_eval shapes '{links, [_, P | _]} = erlang:process_info(whereis(kernel_sup), links), pid_to_list(P).' | tr -d '"')
+screen_start 120x40 "$BEAMTOP" -d 1 --pid kernel_sup "$NODE"
+check "the drill-down of kernel_sup" wait_for "kernel_sup  memory" 15
+keys l
+check "l: its links" wait_for "links (" 5
+check "  ... the first is $first" wait_for "  $first" 5
+keys Enter
+check "Enter at once follows the first link" wait_for_row 5 "$first  " 5
+keys Escape
+check "Esc: back to kernel_sup" wait_for_row 5 "kernel_sup  memory" 5
+keys l
+wait_for "links (" 5 >/dev/null
+keys Down Enter
+check "Down, Enter: the second link" wait_for_row 5 "$second  " 5
+keys Escape
+wait_for_row 5 "kernel_sup  memory" 5 >/dev/null
+keys l
+wait_for "links (" 5 >/dev/null
+keys Down Up Up Enter
+check "Down, Up, Up, Enter: the first link (Up stops there)" wait_for_row 5 "$first  " 5
 screen_end
 
 it_done
