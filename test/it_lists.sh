@@ -4,7 +4,8 @@
 # cut where they differ, batch text never cut, the sort key's column always
 # there; and the small things around the lists: JSON's exact flags before
 # there is a rate, F2 keeping every pane's sort, a group listed in the
-# group view's order, links selected past their heading.
+# group view's order, links selected past their heading, one binary
+# counted as one.
 . "$(dirname "$0")/lib.sh"
 
 start_epmd
@@ -138,6 +139,27 @@ keys l
 wait_for "links (" 5 >/dev/null
 keys Down Up Up Enter
 check "Down, Up, Up, Enter: the first link (Up stops there)" wait_for_row 5 "$first  " 5
+screen_end
+
+echo "one refc binary is a binary"
+node_eval shapes 'register(it_one_bin, spawn(fun() -> B = binary:copy(<<1>>, 100000), receive stop -> B end end)), ok.' >/dev/null
+screen_start 120x30 "$BEAMTOP" -d 1 --pid it_one_bin "$NODE"
+check "the drill-down of it_one_bin" wait_for "it_one_bin  memory" 15
+keys b
+check "b: 1 refc binary, not binaries" wait_for "1 refc binary referred to" 10
+screen_end
+# A process that dropped its only binary: bin_leak frees it.
+node_eval shapes 'register(it_drop_bin, spawn(fun() -> _ = binary:copy(<<2>>, 4000000), receive stop -> ok end end)), ok.' >/dev/null
+DROP=$(node_eval shapes 'pid_to_list(whereis(it_drop_bin)).' | tr -d '"')
+screen_start 130x40 "$BEAMTOP" -d 1 "$NODE"
+check "the processes pane" wait_for "sorted by memory" 15
+keys B
+check "B asks first" wait_for "bin_leak garbage-collects all" 5
+keys y
+check "bin_leak reports" wait_for "node's binary memory" 60
+check "  ... it_drop_bin held its one binary: 'in 1 binary'" \
+	contains "$(screen_text | grep -F "$DROP ")" "in 1 binary"
+check "  ... and says nothing of 1 binaries" eq "$(screen_text | grep -c ' 1 binaries')" 0
 screen_end
 
 it_done
