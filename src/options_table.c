@@ -184,10 +184,20 @@ const struct options_def options_table[] = {
 	  .help = "read the cookie from FILE",
 	  .man = "Read the cookie from\n"
 		".IR FILE ,\n"
-		"a regular file not readable by group or others, holding printable\n"
-		"ASCII (a trailing newline is ignored), as\n"
+		"a regular file holding printable ASCII (a trailing newline is ignored),\n"
+		"as\n"
 		".BR erl (1)\n"
-		"wants it.\n" },
+		"wants it.\n"
+		"A file that group or others can read (a\n"
+		".B mix release\n"
+		"writes\n"
+		".I releases/COOKIE\n"
+		"with mode 644) is read all the same, with a one-line warning on\n"
+		"standard error; only\n"
+		".I ~/.erlang.cookie\n"
+		"is refused then, as\n"
+		".BR erl (1)\n"
+		"refuses it.\n" },
 	{ .name = "cookie", .type = OPTIONS_STRING, .arg = "COOKIE",
 	  .off = AT(cookie), .store = OPTIONS_STR,
 	  .help = "the cookie itself (visible in ps: avoid)",

@@ -4,8 +4,8 @@
 # cut where they differ, batch text never cut, the sort key's column always
 # there; and the small things around the lists: JSON's exact flags before
 # there is a rate, F2 keeping every pane's sort, a group listed in the
-# group view's order, links selected past their heading, one binary
-# counted as one.
+# group view's order, links selected past their heading, a cookie file
+# named on purpose whatever its mode.
 . "$(dirname "$0")/lib.sh"
 
 start_epmd
@@ -161,5 +161,20 @@ check "  ... it_drop_bin held its one binary: 'in 1 binary'" \
 	contains "$(screen_text | grep -F "$DROP ")" "in 1 binary"
 check "  ... and says nothing of 1 binaries" eq "$(screen_text | grep -c ' 1 binaries')" 0
 screen_end
+
+echo "a cookie file named on purpose"
+printf '%s\n' "$COOKIE" >"$IT_TMP/COOKIE"
+chmod 644 "$IT_TMP/COOKIE"
+"$BEAMTOP" -b -n 1 --cookie-file "$IT_TMP/COOKIE" "$NODE" >/dev/null 2>"$IT_TMP/err"
+check "mode 644 (as mix release writes it): read, exit 0" eq "$?" 0
+check "  ... one line on stderr" eq "$(wc -l <"$IT_TMP/err")" 1
+check "  ... a warning that names the file and its mode" contains \
+	"$(cat "$IT_TMP/err")" "warning: cookie file $IT_TMP/COOKIE can be read by others (mode 644"
+check "  ... without the cookie" eq "$(grep -c "$COOKIE" "$IT_TMP/err")" 0
+chmod 644 "$HOME/.erlang.cookie"
+"$BEAMTOP" -b -n 1 "$NODE" >/dev/null 2>"$IT_TMP/err"
+check "~/.erlang.cookie with mode 644: refused as erl refuses it" eq "$?" 2
+check "  ... saying why" contains "$(cat "$IT_TMP/err")" "owner only"
+chmod 400 "$HOME/.erlang.cookie"
 
 it_done
