@@ -2,8 +2,8 @@
  * options_table.c - the rows of the options table (see options.h): every
  * option of the command line and every name of the settings file, in the
  * order --help and the man page list them.  A row says everything about its
- * setting; the hooks below are for the values that belong to other
- * modules (the lists' sort keys, the processes pane's columns).
+ * setting; the two hooks below are for the values that belong to other
+ * modules (the sort keys of the model, the processes pane's columns).
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -56,53 +56,24 @@ static int columns_format(const struct opts *o, char *buf, size_t n)
 	return 0;
 }
 
-/* A list's sort key by any of its names, into *s; -1 when it is none. */
-static int list_sort_set(const struct field_list *l, int *s, const char *val)
-{
-	int v = field_sort_parse(l, val);
-
-	if (v < 0)
-		return -1;
-	*s = v;
-	return 0;
-}
-
-static int ets_sort_parse(struct opts *o, const char *val, char *err, size_t n)
-{
-	(void)err;
-	(void)n;
-	return list_sort_set(&fields_ets, &o->ets_sort, val);
-}
-
-static int ets_sort_format(const struct opts *o, char *buf, size_t n)
-{
-	snprintf(buf, n, "%s", field_sort_name(&fields_ets, o->ets_sort));
-	return 0;
-}
-
-static int ports_sort_parse(struct opts *o, const char *val, char *err, size_t n)
-{
-	(void)err;
-	(void)n;
-	return list_sort_set(&fields_port, &o->ports_sort, val);
-}
-
-static int ports_sort_format(const struct opts *o, char *buf, size_t n)
-{
-	snprintf(buf, n, "%s", field_sort_name(&fields_port, o->ports_sort));
-	return 0;
-}
-
 /* The sort keys to list: the model knows more, and their aliases. */
 static const char *const sort_names[] = {
 	"memory", "reductions_per_sec", "message_queue_len", "reductions", "heap",
 	"binary", "memory_per_sec", NULL
 };
+/* The ETS and ports panes' sort keys by their field tables' names (as
+ * check_config.c checks). */
 static const char *const ets_sort_names[] = {
 	"memory", "size", "memory_per_sec", NULL
 };
+static const unsigned ets_sort_values[] = {
+	ETS_SORT_MEMORY, ETS_SORT_SIZE, ETS_SORT_GROWTH
+};
 static const char *const ports_sort_names[] = {
 	"io_per_sec", "input_per_sec", "output_per_sec", "queue_size", "memory", NULL
+};
+static const unsigned ports_sort_values[] = {
+	PORT_SORT_IO, PORT_SORT_IN, PORT_SORT_OUT, PORT_SORT_QUEUE, PORT_SORT_MEMORY
 };
 static const char *const pane_names[] = {
 	"memory", "processes", "schedulers", "ets", "ports", NULL
@@ -362,12 +333,12 @@ const struct options_def options_table[] = {
 	  .def = "0" },
 	{ .key = "columns", .type = OPTIONS_CUSTOM, .parse = columns_parse,
 	  .format = columns_format },
-	{ .key = "ets_sort", .type = OPTIONS_CUSTOM, .names = ets_sort_names,
-	  .def = "memory", .want = "a sort key of the ETS pane",
-	  .parse = ets_sort_parse, .format = ets_sort_format },
-	{ .key = "ports_sort", .type = OPTIONS_CUSTOM, .names = ports_sort_names,
-	  .def = "io_per_sec", .want = "a sort key of the ports pane",
-	  .parse = ports_sort_parse, .format = ports_sort_format },
+	{ .key = "ets_sort", .type = OPTIONS_CHOICE, .names = ets_sort_names,
+	  .values = ets_sort_values, .off = AT(ets_sort), .store = OPTIONS_INT,
+	  .def = "memory", .want = "a sort key of the ETS pane" },
+	{ .key = "ports_sort", .type = OPTIONS_CHOICE, .names = ports_sort_names,
+	  .values = ports_sort_values, .off = AT(ports_sort), .store = OPTIONS_INT,
+	  .def = "io_per_sec", .want = "a sort key of the ports pane" },
 };
 
 const size_t options_count = sizeof options_table / sizeof options_table[0];

@@ -148,7 +148,7 @@ static const struct {
 	{ "window", "60", "60", "30" },
 	{ "columns", "pid,memory,name", "pid,memory,name", "pid,colour" },
 	{ "ets_sort", "size", "size", "owner" },
-	{ "ports_sort", "in", "input_per_sec", "heap" },
+	{ "ports_sort", "input_per_sec", "input_per_sec", "heap" },
 };
 #define N_FILE_CASES (sizeof file_cases / sizeof file_cases[0])
 
@@ -168,6 +168,34 @@ START_TEST(every_setting_has_a_case)
 	for (j = 0; j < N_FILE_CASES; j++)
 		ck_assert_msg(options_by_key(file_cases[j].key) != NULL,
 			      "no setting %s", file_cases[j].key);
+}
+END_TEST
+
+/* The panes' sort settings name each key as its field table does. */
+START_TEST(list_sorts_are_the_field_tables)
+{
+	static const struct {
+		const char *key;
+		const struct field_list *l;
+		int count;
+	} lists[] = {
+		{ "ets_sort", &fields_ets, ETS_SORT_COUNT_ },
+		{ "ports_sort", &fields_port, PORT_SORT_COUNT_ },
+	};
+	size_t i, j;
+
+	for (i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+		const struct options_def *d = options_by_key(lists[i].key);
+
+		ck_assert_ptr_nonnull(d);
+		for (j = 0; d->names[j]; j++) {
+			ck_assert_int_eq(field_sort_parse(lists[i].l, d->names[j]),
+					 (int)d->values[j]);
+			ck_assert_str_eq(field_sort_name(lists[i].l, (int)d->values[j]),
+					 d->names[j]);
+		}
+		ck_assert_int_eq((int)j, lists[i].count);
+	}
 }
 END_TEST
 
@@ -233,6 +261,7 @@ Suite *config_suite(void)
 	tcase_add_test(tc, refusals_name_the_line);
 	tcase_add_test(tc, save_then_load);
 	tcase_add_test(tc, every_setting_has_a_case);
+	tcase_add_test(tc, list_sorts_are_the_field_tables);
 	tcase_add_loop_test(tc, every_setting_read_refused_saved, 0, N_FILE_CASES);
 	tcase_add_test(tc, reads_files_saved_before);
 	suite_add_tcase(s, tc);
