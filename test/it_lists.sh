@@ -118,8 +118,14 @@ check "  ... the MEMORY column marked" wait_for_row 6 "MEMORY▼" 5
 screen_end
 
 echo "links: the selection is on a link, never on the heading"
-first=$(node_eval shapes '{links, [P | _]} = erlang:process_info(whereis(kernel_sup), links), pid_to_list(P).' | tr -d '"')
-second=$(node_eval shapes '{links, [_, P | _]} = erlang:process_info(whereis(kernel_sup), links), pid_to_list(P).' | tr -d '"')
+read -r first second < <(node_eval shapes '{links, [A, B | _]} = erlang:process_info(whereis(kernel_sup), links), pid_to_list(A) ++ " " ++ pid_to_list(B).' | tr -d '"')
+# back_to_links: Esc, back on kernel_sup, then its links again.
+back_to_links() {
+	keys Escape
+	check "Esc: back to kernel_sup" wait_for_row 5 "kernel_sup  memory" 5
+	keys l
+	wait_for "links (" 5 >/dev/null
+}
 screen_start 120x40 "$BEAMTOP" -d 1 --pid kernel_sup "$NODE"
 check "the drill-down of kernel_sup" wait_for "kernel_sup  memory" 15
 keys l
@@ -127,16 +133,10 @@ check "l: its links" wait_for "links (" 5
 check "  ... the first is $first" wait_for "  $first" 5
 keys Enter
 check "Enter at once follows the first link" wait_for_row 5 "$first  " 5
-keys Escape
-check "Esc: back to kernel_sup" wait_for_row 5 "kernel_sup  memory" 5
-keys l
-wait_for "links (" 5 >/dev/null
+back_to_links
 keys Down Enter
-check "Down, Enter: the second link" wait_for_row 5 "$second  " 5
-keys Escape
-wait_for_row 5 "kernel_sup  memory" 5 >/dev/null
-keys l
-wait_for "links (" 5 >/dev/null
+check "Down, Enter: the second link, $second" wait_for_row 5 "$second  " 5
+back_to_links
 keys Down Up Up Enter
 check "Down, Up, Up, Enter: the first link (Up stops there)" wait_for_row 5 "$first  " 5
 screen_end
