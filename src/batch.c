@@ -169,9 +169,13 @@ static void json_procs(struct json *j, const struct model *m,
 		json_null(j, "unread");
 	json_u64(j, "stale", s->n_procs - s->n_fresh);
 	/* Whether the top lists are provably those of a full scan (see
-	 * model_candidates.c); always true after a full scan. */
+	 * model_candidates.c); always true after a full scan.  Before there
+	 * is a rate there is no top by rate to prove: null. */
 	json_obj(j, "exact");
-	json_bool(j, "reductions_per_sec", m->exact_reds);
+	if (m->has_prev && m->wdt > 0)
+		json_bool(j, "reductions_per_sec", m->exact_reds);
+	else
+		json_null(j, "reductions_per_sec");
 	json_bool(j, "memory", m->exact_mem);
 	json_end_obj(j);
 	json_num(j, "reductions_per_sec_outside_candidates", m->reds_outside);
@@ -323,26 +327,53 @@ static const char *text_cell(const struct field *fd, const struct model *m,
 	return fmt_escape(out, n, cell);
 }
 
-/* A list as columns: those of its fields with a text width, in the
- * table's order, the one that takes the rest of the line last. */
+/* Characters of UTF-8 text (escaped names are nothing else). */
+static int text_len(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* Whether batch text shows field k of l: the sort key's column always. */
+static int text_shown(const struct field_list *l, int k, int sort)
+{
+	return l->f[k].cell && (l->f[k].text != TEXT_NO || l->f[k].sort == sort);
+}
+
+/* A list as columns, each as wide as its widest cell (nothing is cut:
+ * there is no screen edge): the fields batch text shows, in the table's
+ * order, the one that takes the rest of the line last. */
 static void text_rows(FILE *f, const struct field_list *l, const struct model *m,
-		      const size_t *idx, size_t n)
+		      int sort, const size_t *idx, size_t n)
 {
 	char esc[1024];
-	int k, last, w;
+	int k, w[64], col;
 	size_t r;
 
-	for (r = 0; r <= n; r++) {
-		last = -1;
-		for (k = 0; k < l->n; k++) {
-			if ((w = l->f[k].text_width) < 0)
-				last = k;
-			if (w > 0)
-				fprintf(f, "%s%*.*s", k ? " " : "", l->f[k].left ? -w : w, w,
-					text_cell(&l->f[k], m, idx, r, esc, sizeof esc));
+	for (k = 0; k < l->n && k < 64; k++)
+		for (r = 0, w[k] = 0; r <= n && text_shown(l, k, sort); r++) {
+			int len = text_len(text_cell(&l->f[k], m, idx, r, esc, sizeof esc));
+
+			w[k] = len > w[k] ? len : w[k];
 		}
-		if (last >= 0)
-			fprintf(f, "  %s", text_cell(&l->f[last], m, idx, r, esc, sizeof esc));
+	for (r = 0; r <= n; r++) {
+		for (k = 0, col = 0; k < l->n && k < 64; k++) {
+			const char *t;
+			int pad;
+
+			if (!text_shown(l, k, sort) || l->f[k].text == TEXT_LAST)
+				continue;
+			t = text_cell(&l->f[k], m, idx, r, esc, sizeof esc);
+			pad = w[k] - text_len(t);
+			fprintf(f, "%s%*s%s%*s", col++ ? " " : "", l->f[k].left ? 0 : pad,
+				"", t, l->f[k].left ? pad : 0, "");
+		}
+		for (k = 0; k < l->n; k++)
+			if (text_shown(l, k, sort) && l->f[k].text == TEXT_LAST)
+				fprintf(f, "  %s", text_cell(&l->f[k], m, idx, r, esc, sizeof esc));
 		fputc('\n', f);
 	}
 }
@@ -357,14 +388,14 @@ static void text_procs(FILE *f, const struct model *m,
 	fprintf(f, "\nPROCESSES by %s (%zu listed%s%s)\n", proc_sort_name(b->sort),
 		s->n_procs, s->procs_ok ? "" : ", ",
 		snapshot_partial(s, part, sizeof part));
-	text_rows(f, &fields_proc, m, idx, n);
+	text_rows(f, &fields_proc, m, (int)b->sort, idx, n);
 }
 
 static void text_ets(FILE *f, const struct model *m,
 		     const struct batch_meta *b, size_t *idx)
 {
 	fprintf(f, "\nETS by memory (%zu tables)\n", m->cur->n_ets);
-	text_rows(f, &fields_ets, m, idx,
+	text_rows(f, &fields_ets, m, ETS_SORT_MEMORY, idx,
 		  model_top_ets(m, ETS_SORT_MEMORY, b->lines, idx));
 }
 
@@ -372,7 +403,7 @@ static void text_ports(FILE *f, const struct model *m,
 		       const struct batch_meta *b, size_t *idx)
 {
 	fprintf(f, "\nPORTS by I/O (%zu ports)\n", m->cur->n_ports);
-	text_rows(f, &fields_port, m, idx,
+	text_rows(f, &fields_port, m, PORT_SORT_IO, idx,
 		  model_top_ports(m, PORT_SORT_IO, b->lines, idx));
 }
 

@@ -80,7 +80,7 @@ static int read_file(const char *path, int explicit, char *out, size_t outlen,
 	char buf[COOKIE_MAX + 2];
 	struct stat st;
 	ssize_t n;
-	int fd, rc;
+	int fd, rc, open_to_others;
 
 	/* O_NONBLOCK: opening a FIFO for reading would wait for a writer
 	 * forever; it is refused below like any file that is not regular. */
@@ -102,7 +102,11 @@ static int read_file(const char *path, int explicit, char *out, size_t outlen,
 		close(fd);
 		return -1;
 	}
-	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+	/* erl's rule is for ~/.erlang.cookie; a file named on purpose (mix
+	 * release writes releases/COOKIE with mode 644) is read, with a
+	 * warning. */
+	open_to_others = (st.st_mode & (S_IRWXG | S_IRWXO)) != 0;
+	if (open_to_others && !explicit) {
 		snprintf(err, errlen, "cookie file %s must be accessible by its "
 			 "owner only (mode %03o; chmod 400 it)", path,
 			 (unsigned)(st.st_mode & 0777));
@@ -119,6 +123,11 @@ static int read_file(const char *path, int explicit, char *out, size_t outlen,
 	buf[n] = '\0';
 	rc = store(buf, trim(buf, (size_t)n), out, outlen, path, err, errlen);
 	cookie_wipe(buf, sizeof buf);
+	if (rc == 0 && open_to_others) {
+		snprintf(err, errlen, "cookie file %s can be read by others (mode "
+			 "%03o; chmod 400 it)", path, (unsigned)(st.st_mode & 0777));
+		rc = 1;
+	}
 	return rc;
 }
 

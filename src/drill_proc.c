@@ -499,8 +499,9 @@ void drill_proc_binary(struct drill *d, struct tdec *r, const char *why)
 		drill_fail(s, NULL);
 		return;
 	}
-	drill_add(s, "%llu refc binaries referred to, %s in all",
-		  (unsigned long long)count, fmt_bytes(b, sizeof b, (double)bytes));
+	drill_add(s, "%llu refc binar%s referred to, %s in all",
+		  (unsigned long long)count, count == 1 ? "y" : "ies",
+		  fmt_bytes(b, sizeof b, (double)bytes));
 	drill_add(s, "(bin_leak, B in the process list, shows which processes "
 		  "release binaries when collected)");
 }

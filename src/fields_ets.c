@@ -162,24 +162,39 @@ static void j_new(struct json *j, const struct model *m, size_t i, const char *k
 }
 
 /* The screen's columns left to right are those with `shown`; JSON keys
- * in this order. */
+ * in this order.  An anonymous table's id is what tells it from others
+ * of its name: cut in the middle, if at all. */
 static const struct field ets[] = {
-	{ "name", "name", { 0 }, "NAME", 20, 1, 1, 28, -1, 0, 1, c_name, j_name },
-	{ NULL, "named_table", { 0 }, NULL, 0, 0, 0, 0, -1, 0, 0, NULL, j_named },
-	{ "size", "size", { "objects" }, "SIZE", 7, 0, 0, 9, ETS_SORT_SIZE, 0, 1,
-	  c_size, j_size },
-	{ "memory", "memory", { "mem", "m" }, "MEMORY", 9, 0, 0, 10, ETS_SORT_MEMORY, 0, 1,
-	  c_memory, j_memory },
-	{ "growth", "memory_per_sec", { "g" }, "GROWTH/s", 9, 0, 0, 11, ETS_SORT_GROWTH, 0, 1,
-	  c_growth, j_growth },
-	{ "owner", "owner", { 0 }, "OWNER", 16, 0, 1, 14, -1, 0, 1, c_owner, j_owner },
-	{ NULL, "owner_name", { 0 }, NULL, 0, 0, 0, 0, -1, 0, 0, NULL, j_owner_name },
-	{ "type", "type", { 0 }, "TYPE", 11, 0, 1, 13, -1, 0, 1, c_type, j_type },
-	{ "protection", "protection", { 0 }, "PROT", 9, 0, 1, 10, -1, 0, 1, c_prot, j_prot },
-	{ "size_rate", "size_per_sec", { 0 }, "ROWS/s", 7, 0, 0, 0, -1, 0, 1, c_srate,
-	  j_srate },
-	{ "id", "id", { 0 }, "ID", 22, 0, 1, -1, -1, 0, 1, c_id, j_id },
-	{ NULL, "new", { 0 }, NULL, 0, 0, 0, 0, -1, 0, 0, NULL, j_new },
+	{ .name = "name", .key = "name", .title = "NAME", .minw = 12, .maxw = 40,
+	  .flex = 1, .left = 1, .text = TEXT_COL, .sort = -1, .shown = 1,
+	  .cell = c_name, .json = j_name },
+	{ .key = "named_table", .sort = -1, .json = j_named },
+	{ .name = "size", .key = "size", .alias = { "objects" }, .title = "SIZE",
+	  .minw = 7, .text = TEXT_COL, .sort = ETS_SORT_SIZE, .shown = 1,
+	  .cell = c_size, .json = j_size },
+	{ .name = "memory", .key = "memory", .alias = { "mem", "m" },
+	  .title = "MEMORY", .minw = 9, .text = TEXT_COL, .sort = ETS_SORT_MEMORY,
+	  .shown = 1, .cell = c_memory, .json = j_memory },
+	{ .name = "growth", .key = "memory_per_sec", .alias = { "g" },
+	  .title = "GROWTH/s", .minw = 9, .text = TEXT_COL,
+	  .sort = ETS_SORT_GROWTH, .shown = 1, .cell = c_growth,
+	  .json = j_growth },
+	{ .name = "owner", .key = "owner", .title = "OWNER", .minw = 10,
+	  .maxw = 32, .left = 1, .text = TEXT_COL, .sort = -1, .shown = 1,
+	  .cell = c_owner, .json = j_owner },
+	{ .key = "owner_name", .sort = -1, .json = j_owner_name },
+	{ .name = "type", .key = "type", .title = "TYPE", .minw = 4, .maxw = 13, .left = 1,
+	  .text = TEXT_COL, .sort = -1, .shown = 1, .cell = c_type,
+	  .json = j_type },
+	{ .name = "protection", .key = "protection", .title = "PROT", .minw = 4,
+	  .left = 1, .text = TEXT_COL, .sort = -1, .shown = 1, .cell = c_prot,
+	  .json = j_prot },
+	{ .name = "size_rate", .key = "size_per_sec", .title = "ROWS/s",
+	  .minw = 7, .sort = -1, .shown = 1, .cell = c_srate, .json = j_srate },
+	{ .name = "id", .key = "id", .title = "ID", .minw = 12, .maxw = 44,
+	  .left = 1, .middle = 1, .text = TEXT_LAST, .sort = -1, .shown = 1,
+	  .cell = c_id, .json = j_id },
+	{ .key = "new", .sort = -1, .json = j_new },
 };
 
 const struct field_list fields_ets = {

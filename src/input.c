@@ -68,7 +68,7 @@ const struct binding input_bindings[] = {
 	{ 12, "^L", A_REDRAW, IN_ALL, "redraw the screen", NULL },
 	{ 'r', "r", A_RETRY, IN_ALL, "reconnect now, after the node refused our cookie",
 	  NULL },
-	{ K_F2, "F2", A_SAVE, IN_ALL, "save settings (interval, pane, sort, window, "
+	{ K_F2, "F2", A_SAVE, IN_ALL, "save settings (interval, pane, sorts, window, "
 	  "columns, colours) to ~/.config/beamtop/config", NULL },
 	{ 'q', "q F10", A_QUIT, IN_ALL, "quit", "Quit" },
 	{ K_F10, NULL, A_QUIT, IN_ALL, NULL, NULL },
@@ -92,12 +92,12 @@ const struct binding_doc input_docs[] = {
 	{ K_UP, IN_ALL, "move the selection; it stays on the same process, table or port "
 	  "across refreshes and sorts" },
 	{ 'p', IN_ALL, "pause the display; data keeps coming and shows on resume" },
-	{ K_F2, IN_ALL, "save the settings (interval, pane, sort, rate window, colours, "
-	  "scan budget, the processes pane's columns) by name, to "
+	{ K_F2, IN_ALL, "save the settings (interval, pane, the sort of each list, rate "
+	  "window, colours, scan budget, the processes pane's columns) by name, to "
 	  "$XDG_CONFIG_HOME/beamtop/config (see FILES)" },
 	{ K_ENTER, IN_LISTS, "look into the selected process, table (its ets:info) or port "
-	  "(its port_info); on a group, list its processes; on a line of a "
-	  "drill-down that names a process or port, go there" },
+	  "(its port_info); on a group, list its processes in the groups' order; "
+	  "on a line of a drill-down that names a process or port, go there" },
 	{ K_BACKSPACE, IN_DRILL, "back: clear the filter, leave the group, or go back "
 	  "through the places the drill-down followed, then to the list" },
 	{ '/', IN_LISTS, "filter as you type: a case-insensitive part of the name, pid or "

@@ -126,6 +126,38 @@ void text_mark_cut(char *s, size_t n, int maxcols)
 	memcpy(s + at, mark, strlen(mark) + 1);
 }
 
+void text_mark_cut_middle(char *s, size_t n, int maxcols)
+{
+	const char *mark = utf8 ? "\xe2\x80\xa6" : "~";
+	int total = text_width(s), hc, cols, skip, k;
+	size_t h, t = 0, ml = strlen(mark), tl;
+	char out[1024];
+
+	if (maxcols < 3 || total <= maxcols) {
+		text_mark_cut(s, n, maxcols);
+		return;
+	}
+	/* A third for the head, the rest for the tail: the cells to skip
+	 * end on a character boundary (a wide one or an escape takes more
+	 * than one cell), so the tail may be a cell short. */
+	h = text_fit(s, (maxcols - 1) / 3, &hc);
+	skip = total - (maxcols - 1 - hc);
+	for (k = skip; k <= total; k++) {
+		t = text_fit(s, k, &cols);
+		if (cols >= skip)
+			break;
+	}
+	tl = strlen(s + t);
+	if (h + ml + tl >= sizeof out || h + ml + tl >= n) {
+		text_mark_cut(s, n, maxcols);
+		return;
+	}
+	memcpy(out, s, h);
+	memcpy(out + h, mark, ml);
+	memcpy(out + h + ml, s + t, tl + 1);
+	memcpy(s, out, h + ml + tl + 1);
+}
+
 void layout_too_small(char *buf, size_t n, int cols, int rows, int need_cols,
 		      int need_rows)
 {
@@ -212,34 +244,101 @@ void layout_spark(const struct ring *r, int width, char *out, size_t outlen)
 		out[o] = '\0';
 }
 
-int layout_columns(const int *minw, const int *flex, int n, int total,
-		   int gap, int *out)
+/* Cells the shown columns take (width 0: hidden), with their gaps. */
+static int fit_used(const int *w, int n, int gap)
 {
-	int i, used, shown = n, nflex, extra;
+	int i, used = 0, shown = 0;
 
-	for (;;) {
-		used = 0;
-		nflex = 0;
-		for (i = 0; i < shown; i++) {
-			used += minw[i] + (i ? gap : 0);
-			nflex += flex[i] != 0;
-		}
-		if (used <= total || shown == 1)
-			break;
-		shown--;
-	}
-	extra = total > used ? total - used : 0;
-	for (i = 0; i < n; i++) {
-		out[i] = i < shown ? minw[i] : 0;
-		if (i < shown && flex[i] && nflex) {
-			out[i] += extra / nflex;
-			/* The first flexible column takes the odd cells. */
-			if (extra % nflex) {
-				out[i] += extra % nflex;
-				extra -= extra % nflex;
+	for (i = 0; i < n; i++)
+		if (w[i] > 0)
+			used += w[i] + (shown++ ? gap : 0);
+	return used;
+}
+
+/* Hides columns, last first and kept ones last, until the minimums of
+ * those left fit in total (one column always stays). */
+static void fit_hide(const struct layout_col *c, int n, int total, int gap,
+		     int *w)
+{
+	int min[LAYOUT_COLS_MAX], i, pass;
+
+	for (i = 0; i < n; i++)
+		min[i] = c[i].minw > 0 ? c[i].minw : 1;
+	for (pass = 0; pass <= LAYOUT_KEEP_SORT; pass++)
+		for (i = n - 1; i >= 0; i--) {
+			if (fit_used(min, n, gap) <= total)
+				return;
+			if (min[i] > 0 && c[i].keep <= pass &&
+			    fit_used(min, n, gap) > min[i]) {
+				min[i] = 0;
+				w[i] = 0;
 			}
 		}
+}
+
+/* The column that gives up a cell: the most beyond its minimum (a
+ * flexible one, then the later one, on a tie); -1 when none can. */
+static int fit_giver(const struct layout_col *c, int n, const int *w)
+{
+	int i, best = -1, most = 0;
+
+	for (i = 0; i < n; i++) {
+		int over = w[i] - c[i].minw;
+
+		if (w[i] > 0 && over > 0 &&
+		    (over > most || (over == most && (c[i].flex || !c[best].flex)))) {
+			best = i;
+			most = over;
+		}
 	}
+	return best;
+}
+
+/* What is left: to the columns held back by their maximum, one cell each
+ * in turn, then to the flexible ones (the first takes the odd cells). */
+static void fit_grow(const struct layout_col *c, int n, int extra, int *w)
+{
+	int i, given = 1, nflex = 0, first = -1;
+
+	while (extra > 0 && given)
+		for (i = 0, given = 0; i < n && extra > 0; i++)
+			if (w[i] > 0 && w[i] < c[i].want) {
+				w[i]++;
+				extra--;
+				given = 1;
+			}
+	for (i = 0; i < n; i++)
+		if (w[i] > 0 && c[i].flex && nflex++ == 0)
+			first = i;
+	for (i = 0; i < n && nflex; i++)
+		if (w[i] > 0 && c[i].flex)
+			w[i] += extra / nflex + (i == first ? extra % nflex : 0);
+}
+
+int layout_fit(const struct layout_col *c, int n, int total, int gap, int *w)
+{
+	int i, shown = 0, used;
+
+	if (n > LAYOUT_COLS_MAX)
+		n = LAYOUT_COLS_MAX;
+	for (i = 0; i < n; i++) {
+		int want = c[i].maxw > 0 && c[i].want > c[i].maxw ? c[i].maxw : c[i].want;
+
+		w[i] = want > c[i].minw ? want : c[i].minw;
+		if (w[i] < 1)
+			w[i] = 1;
+	}
+	fit_hide(c, n, total, gap, w);
+	while ((used = fit_used(w, n, gap)) > total && (i = fit_giver(c, n, w)) >= 0)
+		w[i]--;
+	if (used < total)
+		fit_grow(c, n, total - used, w);
+	for (i = 0; i < n; i++)
+		shown += w[i] > 0;
+	/* One column wider than the screen: cut to it. */
+	for (i = 0; i < n && used > total; i++)
+		if (w[i] > 0 && shown == 1)
+			w[i] = total > 0 ? total : 0;
 	return shown;
 }
 

@@ -160,61 +160,93 @@ size_t lv_layout(struct list_state *ls, const struct lv_source *src, int rows)
 	return ls->norder;
 }
 
+/* Whether row r of the view is on screen (rows - 1 below the header). */
+static int row_shown(const struct list_state *ls, int r, int rows)
+{
+	size_t row = ls->offset + (size_t)r;
+
+	return r < rows - 1 && row < ls->norder && row < ls->total;
+}
+
+/* The widths of cols across width cells, from their titles (with the
+ * sort mark) and the cells of the rows on screen. */
+static void widths(const struct list_state *ls, const struct lv_column *cols,
+		   int ncols, const void *ctx, int sort, int rows, int width, int *w)
+{
+	struct layout_col lc[LAYOUT_COLS_MAX] = { { 0 } };
+	char buf[512];
+	int c, r;
+
+	for (c = 0; c < ncols; c++) {
+		lc[c].minw = cols[c].minw;
+		lc[c].maxw = cols[c].maxw;
+		lc[c].flex = cols[c].flex;
+		lc[c].keep = cols[c].sort >= 0 && cols[c].sort == sort ?
+			     LAYOUT_KEEP_SORT : cols[c].middle ? LAYOUT_KEEP_ID :
+			     LAYOUT_KEEP_NONE;
+		/* The sort key's title has its mark. */
+		lc[c].want = text_width(cols[c].title) +
+			     (lc[c].keep == LAYOUT_KEEP_SORT);
+		for (r = 0; row_shown(ls, r, rows); r++) {
+			int role = ROLE_NORMAL, tw;
+
+			buf[0] = '\0';
+			cols[c].cell(ctx, ls->order[ls->offset + (size_t)r], buf,
+				     sizeof buf, &role);
+			if ((tw = text_width(buf)) > lc[c].want)
+				lc[c].want = tw;
+		}
+	}
+	layout_fit(lc, ncols, width, 1, w);
+}
+
+/* Text at x in a column w cells wide, aligned as the column says. */
+static void put_cell(const struct lv_column *col, int y, int x, int w, int role,
+		     const char *text)
+{
+	int tw = text_width(text);
+
+	term_put(y, x + (col->right && w > tw ? w - tw : 0), role, text, w);
+}
+
 void lv_draw(const struct list_state *ls, const struct lv_column *cols, int ncols,
 	     const void *ctx, int sort, int top, int rows, int width)
 {
-	int minw[32], flex[32], w[32], shown, c, r, x;
+	int w[LAYOUT_COLS_MAX], c, r, x;
 	char buf[512];
 
-	if (ncols > 32)
-		ncols = 32;
-	for (c = 0; c < ncols; c++) {
-		minw[c] = cols[c].minw;
-		flex[c] = cols[c].flex;
-	}
-	shown = layout_columns(minw, flex, ncols, width, 1, w);
+	if (ncols > LAYOUT_COLS_MAX)
+		ncols = LAYOUT_COLS_MAX;
+	widths(ls, cols, ncols, ctx, sort, rows, width, w);
 	term_fill(top, 0, width, ROLE_HEAD, " ");
-	for (c = 0, x = 0; c < shown; c++) {
+	for (c = 0, x = 0; c < ncols; x += w[c] ? w[c] + 1 : 0, c++) {
 		int on = cols[c].sort >= 0 && cols[c].sort == sort;
 		const char *mark = on ? (ls->invert ? (layout_utf8() ? "\u25b2" : "^") :
 					 (layout_utf8() ? "\u25bc" : "v")) : "";
 
+		if (!w[c])
+			continue;
 		snprintf(buf, sizeof buf, "%s%s", cols[c].title, mark);
-		if (cols[c].right) {
-			int tw = text_width(buf);
-
-			term_put(top, x + (w[c] > tw ? w[c] - tw : 0),
-				 on ? ROLE_HEAD_SORT : ROLE_HEAD, buf, w[c]);
-		} else {
-			term_put(top, x, on ? ROLE_HEAD_SORT : ROLE_HEAD, buf, w[c]);
-		}
-		x += w[c] + 1;
+		put_cell(&cols[c], top, x, w[c], on ? ROLE_HEAD_SORT : ROLE_HEAD, buf);
 	}
-	for (r = 0; r < rows - 1; r++) {
+	for (r = 0; row_shown(ls, r, rows); r++) {
 		size_t row = ls->offset + (size_t)r;
-		int y = top + 1 + r, selected;
+		int y = top + 1 + r, selected = ls->has_sel && (long)row == ls->sel_row;
 
-		if (row >= ls->norder || row >= ls->total)
-			break;
-		selected = ls->has_sel && (long)row == ls->sel_row;
 		if (selected)
 			term_fill(y, 0, width, ROLE_SELECTED, " ");
-		for (c = 0, x = 0; c < shown; c++) {
+		for (c = 0, x = 0; c < ncols; x += w[c] ? w[c] + 1 : 0, c++) {
 			int role = ROLE_NORMAL;
 
+			if (!w[c])
+				continue;
 			buf[0] = '\0';
 			cols[c].cell(ctx, ls->order[row], buf, sizeof buf, &role);
-			if (selected)
-				role = ROLE_SELECTED;
-			text_mark_cut(buf, sizeof buf, w[c]);
-			if (cols[c].right) {
-				int tw = text_width(buf);
-
-				term_put(y, x + (w[c] > tw ? w[c] - tw : 0), role, buf, w[c]);
-			} else {
-				term_put(y, x, role, buf, w[c]);
-			}
-			x += w[c] + 1;
+			if (cols[c].middle)
+				text_mark_cut_middle(buf, sizeof buf, w[c]);
+			else
+				text_mark_cut(buf, sizeof buf, w[c]);
+			put_cell(&cols[c], y, x, w[c], selected ? ROLE_SELECTED : role, buf);
 		}
 	}
 }
@@ -279,28 +311,39 @@ void lv_invert(struct list_state *ls)
 	ls->to_top = 1;
 }
 
-int lv_field_columns(const struct field_list *l, const int *ids, int n,
-		     struct lv_column *out, int max)
+/* The column that shows field f. */
+static void field_column_of(const struct field *f, struct lv_column *out)
 {
-	int def[64], i, k = 0;
+	out->title = f->title;
+	out->minw = f->minw;
+	out->maxw = f->maxw;
+	out->flex = f->flex;
+	out->right = !f->left;
+	out->middle = f->middle;
+	out->sort = f->sort;
+	out->cell = f->cell;
+}
+
+int lv_field_columns(const struct field_list *l, const int *ids, int n,
+		     int sort, struct lv_column *out, int max)
+{
+	const struct field *sf = field_of_sort(l, sort);
+	int def[64], i, k = 0, has_sort = 0;
 
 	if (!ids) {
 		n = field_default_columns(l, def, 64);
 		ids = def;
 	}
 	for (i = 0; i < n && k < max; i++) {
-		const struct field *f;
-
 		if (ids[i] < 0 || ids[i] >= l->n || !l->f[ids[i]].cell)
 			continue;
-		f = &l->f[ids[i]];
-		out[k].title = f->title;
-		out[k].minw = f->width;
-		out[k].flex = f->flex;
-		out[k].right = !f->left;
-		out[k].sort = f->sort;
-		out[k].cell = f->cell;
-		k++;
+		field_column_of(&l->f[ids[i]], &out[k++]);
+		has_sort |= &l->f[ids[i]] == sf;
+	}
+	if (sf && sf->cell && !has_sort && max > 0) {
+		if (k == max)
+			k--;
+		field_column_of(sf, &out[k++]);
 	}
 	return k;
 }

@@ -187,9 +187,13 @@ static int take_cookie(const struct opts *o, struct demo *demo, char *cookie,
 	if (o->cookie)
 		fprintf(stderr, "beamtop: warning: --cookie is visible to other "
 			"users in ps; prefer --cookie-file or $ERLANG_COOKIE\n");
-	if (cookie_load(o->cookie, o->cookie_file, cookie, n, err, sizeof err) < 0) {
+	switch (cookie_load(o->cookie, o->cookie_file, cookie, n, err, sizeof err)) {
+	case -1:
 		say_error(err);
 		return -1;
+	case 1:
+		fprintf(stderr, "beamtop: warning: %s\n", err);
+		break;
 	}
 	return 0;
 }

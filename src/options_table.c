@@ -61,6 +61,20 @@ static const char *const sort_names[] = {
 	"memory", "reductions_per_sec", "message_queue_len", "reductions", "heap",
 	"binary", "memory_per_sec", NULL
 };
+/* The ETS and ports panes' sort keys by their field tables' names (as
+ * check_config.c checks). */
+static const char *const ets_sort_names[] = {
+	"memory", "size", "memory_per_sec", NULL
+};
+static const unsigned ets_sort_values[] = {
+	ETS_SORT_MEMORY, ETS_SORT_SIZE, ETS_SORT_GROWTH
+};
+static const char *const ports_sort_names[] = {
+	"io_per_sec", "input_per_sec", "output_per_sec", "queue_size", "memory", NULL
+};
+static const unsigned ports_sort_values[] = {
+	PORT_SORT_IO, PORT_SORT_IN, PORT_SORT_OUT, PORT_SORT_QUEUE, PORT_SORT_MEMORY
+};
 static const char *const pane_names[] = {
 	"memory", "processes", "schedulers", "ets", "ports", NULL
 };
@@ -141,10 +155,20 @@ const struct options_def options_table[] = {
 	  .help = "read the cookie from FILE",
 	  .man = "Read the cookie from\n"
 		".IR FILE ,\n"
-		"a regular file not readable by group or others, holding printable\n"
-		"ASCII (a trailing newline is ignored), as\n"
+		"a regular file holding printable ASCII (a trailing newline is ignored),\n"
+		"as\n"
 		".BR erl (1)\n"
-		"wants it.\n" },
+		"wants it.\n"
+		"A file that group or others can read (a\n"
+		".B mix release\n"
+		"writes\n"
+		".I releases/COOKIE\n"
+		"with mode 644) is read all the same, with a one-line warning on\n"
+		"standard error; only\n"
+		".I ~/.erlang.cookie\n"
+		"is refused then, as\n"
+		".BR erl (1)\n"
+		"refuses it.\n" },
 	{ .name = "cookie", .type = OPTIONS_STRING, .arg = "COOKIE",
 	  .off = AT(cookie), .store = OPTIONS_STR,
 	  .help = "the cookie itself (visible in ps: avoid)",
@@ -318,6 +342,12 @@ const struct options_def options_table[] = {
 	  .def = "0" },
 	{ .key = "columns", .type = OPTIONS_CUSTOM, .parse = columns_parse,
 	  .format = columns_format },
+	{ .key = "ets_sort", .type = OPTIONS_CHOICE, .names = ets_sort_names,
+	  .values = ets_sort_values, .off = AT(ets_sort), .store = OPTIONS_INT,
+	  .def = "memory", .want = "a sort key of the ETS pane" },
+	{ .key = "ports_sort", .type = OPTIONS_CHOICE, .names = ports_sort_names,
+	  .values = ports_sort_values, .off = AT(ports_sort), .store = OPTIONS_INT,
+	  .def = "io_per_sec", .want = "a sort key of the ports pane" },
 };
 
 const size_t options_count = sizeof options_table / sizeof options_table[0];

@@ -10,6 +10,7 @@
 #include "beamtop/fields.h"
 #include "beamtop/format.h"
 #include "beamtop/listview.h"
+#include "beamtop/opts.h"
 #include "beamtop/term.h"
 #include "beamtop/ui.h"
 
@@ -49,7 +50,7 @@ static void draw(struct app *a, void *vst, int top, int rows, int cols)
 	struct lv_source src = { &c, c.s->n_ets, value, ident, ls->invert, 0 };
 	const struct field *sf = field_of_sort(&fields_ets, ls->sort);
 	struct lv_column shown[32];
-	int n = lv_field_columns(&fields_ets, NULL, 0, shown, 32);
+	int n = lv_field_columns(&fields_ets, NULL, 0, ls->sort, shown, 32);
 	char buf[160];
 
 	src.gen = a->m->refreshes * 64 + (unsigned long)ls->sort * 2 +
@@ -109,14 +110,19 @@ static enum reaction on_action(struct app *a, void *vst, enum action act)
 	}
 }
 
+/* The sort the settings file (or F2) chose. */
 static void *init(struct app *a)
 {
-	(void)a;
-	return lv_state_new(ETS_SORT_MEMORY);
+	return lv_state_new(a->opts ? a->opts->ets_sort : ETS_SORT_MEMORY);
+}
+
+static void save(const void *vst, struct opts *o)
+{
+	o->ets_sort = ((const struct list_state *)vst)->sort;
 }
 
 const struct pane pane_ets = {
 	.title = "ETS", .id = "ets", .where = IN_ETS,
 	.init = init, .free = lv_state_free, .draw = draw,
-	.on_action = on_action, .list = lv_state,
+	.on_action = on_action, .list = lv_state, .save = save,
 };

@@ -11,6 +11,7 @@
 #include "beamtop/fields.h"
 #include "beamtop/format.h"
 #include "beamtop/listview.h"
+#include "beamtop/opts.h"
 #include "beamtop/term.h"
 #include "beamtop/ui.h"
 
@@ -51,7 +52,7 @@ static void draw(struct app *a, void *vst, int top, int rows, int cols)
 	struct lv_source src = { &c, c.s->n_ports, value, ident, ls->invert, 0 };
 	const struct field *sf = field_of_sort(&fields_port, ls->sort);
 	struct lv_column shown[32];
-	int n = lv_field_columns(&fields_port, NULL, 0, shown, 32);
+	int n = lv_field_columns(&fields_port, NULL, 0, ls->sort, shown, 32);
 	char buf[160];
 
 	src.gen = a->m->refreshes * 64 + (unsigned long)ls->sort * 2 +
@@ -100,14 +101,19 @@ static enum reaction on_action(struct app *a, void *vst, enum action act)
 	}
 }
 
+/* The sort the settings file (or F2) chose. */
 static void *init(struct app *a)
 {
-	(void)a;
-	return lv_state_new(PORT_SORT_IO);
+	return lv_state_new(a->opts ? a->opts->ports_sort : PORT_SORT_IO);
+}
+
+static void save(const void *vst, struct opts *o)
+{
+	o->ports_sort = ((const struct list_state *)vst)->sort;
 }
 
 const struct pane pane_ports = {
 	.title = "Ports", .id = "ports", .where = IN_PORTS,
 	.init = init, .free = lv_state_free, .draw = draw,
-	.on_action = on_action, .list = lv_state,
+	.on_action = on_action, .list = lv_state, .save = save,
 };

@@ -210,6 +210,26 @@ void pane_proc_ask(struct app *a, enum action act, const struct bt_pid *pid)
 	ui_confirm(a, act == A_KILL ? ACT_KILL : ACT_GC, pid, buf);
 }
 
+/* A heading is not a line to select: the selection goes past it the way
+ * it was moving (dir 1 down, -1 up), or the other way at either end. */
+static void skip_headings(struct proc_st *st, const struct dsection *s, int dir)
+{
+	int r, pass;
+
+	if (st->row >= s->n)
+		st->row = s->n - 1;
+	if (st->row < 0)
+		st->row = 0;
+	for (pass = 0; pass < 2; pass++, dir = -dir) {
+		for (r = st->row; r >= 0 && r < s->n && s->line[r].heading; r += dir)
+			;
+		if (r >= 0 && r < s->n) {
+			st->row = r;
+			return;
+		}
+	}
+}
+
 static void draw(struct app *a, void *vst, int top, int rows, int cols)
 {
 	struct proc_st *st = vst;
@@ -241,12 +261,15 @@ static void draw(struct app *a, void *vst, int top, int rows, int cols)
 	if (s->why[0])
 		term_put(top + 2, 0, ROLE_DIM, s->why, cols);
 	page = rows - 3;
-	if (st->row >= s->n)
-		st->row = s->n > 0 ? s->n - 1 : 0;
+	skip_headings(st, s, 1);
 	if (st->row < st->top)
 		st->top = st->row;
 	if (st->row >= st->top + page)
 		st->top = st->row - page + 1;
+	/* The heading of the selected line stays in view with it. */
+	if (st->top > 0 && st->top == st->row && s->line[st->top - 1].heading &&
+	    page > 1)
+		st->top--;
 	for (k = st->top; k < s->n && y < top + rows; k++, y++) {
 		const struct dline *l = &s->line[k];
 		int role = l->heading ? ROLE_TITLE : l->target ? ROLE_VALUE : ROLE_NORMAL;
@@ -317,6 +340,7 @@ static void follow(struct app *a, struct proc_st *st)
 	const struct dsection *s = &a->f.drill->sec[st->sec];
 	struct drill_target t;
 
+	skip_headings(st, s, 1);
 	if (st->row < s->n && s->line[st->row].target) {
 		const struct dline *l = &s->line[st->row];
 
@@ -331,18 +355,21 @@ static void follow(struct app *a, struct proc_st *st)
 	}
 }
 
-/* The line keys: the selection moves; drawing keeps it in view. */
+/* The line keys: the selection moves, past headings; drawing keeps it
+ * in view. */
 static int move(struct proc_st *st, const struct dsection *s, enum action act)
 {
 	switch (act) {
-	case A_UP: st->row = st->row > 0 ? st->row - 1 : 0; return 1;
-	case A_DOWN: st->row++; return 1;
-	case A_PGUP: st->row = st->row > 10 ? st->row - 10 : 0; return 1;
-	case A_PGDN: st->row += 10; return 1;
-	case A_HOME: st->row = 0; return 1;
-	case A_END: st->row = s->n > 0 ? s->n - 1 : 0; return 1;
+	case A_UP: st->row = st->row > 0 ? st->row - 1 : 0; break;
+	case A_DOWN: st->row++; break;
+	case A_PGUP: st->row = st->row > 10 ? st->row - 10 : 0; break;
+	case A_PGDN: st->row += 10; break;
+	case A_HOME: st->row = 0; break;
+	case A_END: st->row = s->n > 0 ? s->n - 1 : 0; break;
 	default: return 0;
 	}
+	skip_headings(st, s, act == A_UP || act == A_PGUP || act == A_END ? -1 : 1);
+	return 1;
 }
 
 /* k and g: never on a name that is registered to nothing (the pid is

@@ -223,11 +223,15 @@ static void gcell_mq(const void *vc, size_t i, char *buf, size_t n, int *role)
 
 /* SORT_PROC_COUNT_ stands for "by count" in the grouped view. */
 static const struct lv_column gcolumns[] = {
-	{ "COUNT", 7, 0, 1, SORT_PROC_COUNT_, gcell_count },
-	{ "INITIAL CALL / NAME", 24, 1, 0, -1, gcell_name },
-	{ "MEMORY", 10, 0, 1, SORT_MEMORY, gcell_mem },
-	{ "REDS/s", 8, 0, 1, SORT_REDS_RATE, gcell_reds },
-	{ "MSGQ", 8, 0, 1, SORT_MQ, gcell_mq },
+	{ .title = "COUNT", .minw = 7, .right = 1, .sort = SORT_PROC_COUNT_,
+	  .cell = gcell_count },
+	{ .title = "INITIAL CALL / NAME", .minw = 24, .maxw = 60, .flex = 1,
+	  .sort = -1, .cell = gcell_name },
+	{ .title = "MEMORY", .minw = 10, .right = 1, .sort = SORT_MEMORY,
+	  .cell = gcell_mem },
+	{ .title = "REDS/s", .minw = 8, .right = 1, .sort = SORT_REDS_RATE,
+	  .cell = gcell_reds },
+	{ .title = "MSGQ", .minw = 8, .right = 1, .sort = SORT_MQ, .cell = gcell_mq },
 };
 
 static void draw_groups(struct app *a, struct procs_st *st, int top, int rows,
@@ -311,7 +315,7 @@ static void draw(struct app *a, void *vst, int top, int rows, int cols)
 		/* The columns chosen in the settings file, in its order. */
 		struct lv_column shown[32];
 		int n = lv_field_columns(&fields_proc, st->cols, st->ncols,
-					 shown, 32);
+					 st->procs.sort, shown, 32);
 
 		lv_draw(&st->procs, shown, n, a->m, st->procs.sort, top + 1, rows - 1, cols);
 	}
@@ -381,6 +385,12 @@ static enum reaction open_selected(struct app *a, struct procs_st *st)
 		st->procs.sel_row = 0;
 		st->procs.move_by_row = 1;
 		st->proc_gen++;
+		/* The group's processes in the order the groups were in (by
+		 * count means nothing for one process: the list keeps its own). */
+		if (st->groups.sort != SORT_PROC_COUNT_) {
+			set_sort(a, st, st->groups.sort);
+			st->procs.invert = st->groups.invert;
+		}
 		return R_DONE;
 	}
 	i = selected_row(a, st);

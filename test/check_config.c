@@ -114,6 +114,8 @@ START_TEST(save_then_load)
 	a.window_s = 60;
 	a.budget = 50;
 	snprintf(a.columns, sizeof a.columns, "pid,memory,name");
+	a.ets_sort = ETS_SORT_GROWTH;
+	a.ports_sort = PORT_SORT_QUEUE;
 	ck_assert_int_eq(config_save(&a, path, err, sizeof err), 0);
 	opts_init(&b);
 	ck_assert_int_eq(config_load(&b, path, err, sizeof err), 0);
@@ -123,6 +125,8 @@ START_TEST(save_then_load)
 	ck_assert_int_eq(b.no_color, 1);
 	ck_assert_uint_eq(b.window_s, 60);
 	ck_assert_uint_eq(b.budget, 50);
+	ck_assert_int_eq(b.ets_sort, ETS_SORT_GROWTH);
+	ck_assert_int_eq(b.ports_sort, PORT_SORT_QUEUE);
 	ck_assert_int_eq(config_columns(b.columns, cols, 16, err, sizeof err), 3);
 	ck_assert_str_eq(fields_proc.f[cols[0]].name, "pid");
 	ck_assert_str_eq(fields_proc.f[cols[1]].name, "memory");
@@ -143,6 +147,8 @@ static const struct {
 	{ "color", "off", "off", "blue" },
 	{ "window", "60", "60", "30" },
 	{ "columns", "pid,memory,name", "pid,memory,name", "pid,colour" },
+	{ "ets_sort", "size", "size", "owner" },
+	{ "ports_sort", "input_per_sec", "input_per_sec", "heap" },
 };
 #define N_FILE_CASES (sizeof file_cases / sizeof file_cases[0])
 
@@ -162,6 +168,34 @@ START_TEST(every_setting_has_a_case)
 	for (j = 0; j < N_FILE_CASES; j++)
 		ck_assert_msg(options_by_key(file_cases[j].key) != NULL,
 			      "no setting %s", file_cases[j].key);
+}
+END_TEST
+
+/* The panes' sort settings name each key as its field table does. */
+START_TEST(list_sorts_are_the_field_tables)
+{
+	static const struct {
+		const char *key;
+		const struct field_list *l;
+		int count;
+	} lists[] = {
+		{ "ets_sort", &fields_ets, ETS_SORT_COUNT_ },
+		{ "ports_sort", &fields_port, PORT_SORT_COUNT_ },
+	};
+	size_t i, j;
+
+	for (i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+		const struct options_def *d = options_by_key(lists[i].key);
+
+		ck_assert_ptr_nonnull(d);
+		for (j = 0; d->names[j]; j++) {
+			ck_assert_int_eq(field_sort_parse(lists[i].l, d->names[j]),
+					 (int)d->values[j]);
+			ck_assert_str_eq(field_sort_name(lists[i].l, (int)d->values[j]),
+					 d->names[j]);
+		}
+		ck_assert_int_eq((int)j, lists[i].count);
+	}
 }
 END_TEST
 
@@ -227,6 +261,7 @@ Suite *config_suite(void)
 	tcase_add_test(tc, refusals_name_the_line);
 	tcase_add_test(tc, save_then_load);
 	tcase_add_test(tc, every_setting_has_a_case);
+	tcase_add_test(tc, list_sorts_are_the_field_tables);
 	tcase_add_loop_test(tc, every_setting_read_refused_saved, 0, N_FILE_CASES);
 	tcase_add_test(tc, reads_files_saved_before);
 	suite_add_tcase(s, tc);

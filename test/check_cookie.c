@@ -68,10 +68,12 @@ START_TEST(refusals)
 
 	ck_assert_int_eq(cookie_load(NULL, NULL, out, sizeof out, err, sizeof err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "does not exist"));
-	mkfile("open", "SECRETCOOKIE", 0644, path, sizeof path);
-	ck_assert_int_eq(cookie_load(NULL, path, out, sizeof out, err, sizeof err), -1);
+	/* erl's rule: ~/.erlang.cookie readable by others is refused. */
+	mkfile(".erlang.cookie", "SECRETCOOKIE", 0644, path, sizeof path);
+	ck_assert_int_eq(cookie_load(NULL, NULL, out, sizeof out, err, sizeof err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "owner only"));
 	ck_assert_ptr_null(strstr(err, "SECRETCOOKIE"));
+	unlink(path);
 	mkfile("empty", "\n", 0400, path, sizeof path);
 	ck_assert_int_eq(cookie_load(NULL, path, out, sizeof out, err, sizeof err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "empty"));
@@ -83,6 +85,29 @@ START_TEST(refusals)
 	ck_assert_int_eq(cookie_load(NULL, "/nonexistent/c", out, sizeof out, err,
 				     sizeof err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "/nonexistent/c"));
+}
+END_TEST
+
+/* A file named with --cookie-file is read whatever its mode (mix release
+ * writes releases/COOKIE with 644), with a warning that names the mode. */
+START_TEST(named_file_open_to_others_warns)
+{
+	char out[COOKIE_MAX + 1], err[256], path[128];
+
+	mkfile("COOKIE", "RELEASECOOKIE\n", 0644, path, sizeof path);
+	err[0] = '\0';
+	ck_assert_int_eq(cookie_load(NULL, path, out, sizeof out, err, sizeof err), 1);
+	ck_assert_str_eq(out, "RELEASECOOKIE");
+	ck_assert_ptr_nonnull(strstr(err, path));
+	ck_assert_ptr_nonnull(strstr(err, "mode 644"));
+	ck_assert_ptr_null(strstr(err, "RELEASECOOKIE"));
+	ck_assert_ptr_null(strchr(err, '\n'));
+	/* What is wrong in it is still refused. */
+	mkfile("COOKIE", "\n", 0644, path, sizeof path);
+	ck_assert_int_eq(cookie_load(NULL, path, out, sizeof out, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "empty"));
+	mkfile("COOKIE", "OWNERCOOKIE\n", 0400, path, sizeof path);
+	ck_assert_int_eq(cookie_load(NULL, path, out, sizeof out, err, sizeof err), 0);
 }
 END_TEST
 
@@ -150,6 +175,7 @@ Suite *cookie_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, precedence);
 	tcase_add_test(tc, refusals);
+	tcase_add_test(tc, named_file_open_to_others_warns);
 	tcase_add_test(tc, not_regular);
 	tcase_add_test(tc, bad_characters);
 	suite_add_tcase(s, tc);

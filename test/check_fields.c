@@ -29,7 +29,8 @@ START_TEST(names_are_unique_and_found)
 		if (f->cell) {
 			ck_assert_ptr_nonnull(f->title);
 			ck_assert_ptr_nonnull(f->name);
-			ck_assert_int_gt(f->width, 0);
+			ck_assert_int_gt(f->minw, 0);
+			ck_assert(f->maxw == 0 || f->maxw >= f->minw);
 			ck_assert_int_eq(field_column(l, f->name), a);
 		}
 		if (f->sort >= 0) {

@@ -113,18 +113,97 @@ START_TEST(sparkline)
 }
 END_TEST
 
-START_TEST(columns_fit_or_hide)
+/* Each column as wide as it wants within its limits; the rest to the
+ * flexible ones. */
+START_TEST(columns_follow_content)
 {
-	int minw[4] = { 10, 20, 8, 8 }, flex[4] = { 0, 1, 0, 1 }, w[4];
+	/* name (flex), size, owner (max 12), id */
+	struct layout_col c[4] = {
+		{ .want = 6, .minw = 12, .flex = 1 }, { .want = 5, .minw = 7 },
+		{ .want = 22, .minw = 10, .maxw = 12 },
+		{ .want = 36, .minw = 12, .maxw = 44, .keep = LAYOUT_KEEP_ID },
+	};
+	int w[4];
 
-	ck_assert_int_eq(layout_columns(minw, flex, 4, 80, 1, w), 4);
+	/* Room for all: each its want (owner held at 12 at first, then given
+	 * its want from what is left), the rest to the name. */
+	ck_assert_int_eq(layout_fit(c, 4, 120, 1, w), 4);
+	ck_assert_int_eq(w[1], 7);
+	ck_assert_int_eq(w[2], 22);
+	ck_assert_int_eq(w[3], 36);
+	ck_assert_int_eq(w[0] + w[1] + w[2] + w[3] + 3, 120);
+	/* Less room: the owner stays at its maximum, the name gets none. */
+	ck_assert_int_eq(layout_fit(c, 4, 12 + 7 + 12 + 36 + 3, 1, w), 4);
+	ck_assert_int_eq(w[0], 12);
+	ck_assert_int_eq(w[2], 12);
+	ck_assert_int_eq(w[3], 36);
+	/* Too little: the widest beyond its minimum gives cells up first. */
+	ck_assert_int_eq(layout_fit(c, 4, 60, 1, w), 4);
+	ck_assert_int_eq(w[0] + w[1] + w[2] + w[3] + 3, 60);
+	ck_assert_int_eq(w[3], 60 - 3 - 12 - 7 - 12);
+	ck_assert_int_eq(layout_fit(c, 4, 46, 1, w), 4);
+	ck_assert_int_eq(w[2], 11);
+	ck_assert_int_eq(w[3], 13);
+	ck_assert_int_eq(w[0] + w[1] + w[2] + w[3] + 3, 46);
+}
+END_TEST
+
+/* Columns that do not fit at their minimum go, last first, the sort
+ * key's and then an id's last. */
+START_TEST(columns_hide_last_first_but_kept)
+{
+	struct layout_col c[4] = {
+		{ .want = 10, .minw = 10 }, { .want = 20, .minw = 20, .flex = 1 },
+		{ .want = 8, .minw = 8, .keep = LAYOUT_KEEP_SORT },
+		{ .want = 8, .minw = 8 },
+	};
+	int w[4];
+
+	ck_assert_int_eq(layout_fit(c, 4, 80, 1, w), 4);
 	ck_assert_int_eq(w[0] + w[1] + w[2] + w[3] + 3, 80);
 	ck_assert_int_eq(w[0], 10);
 	ck_assert_int_eq(w[2], 8);
-	ck_assert_int_eq(layout_columns(minw, flex, 4, 40, 1, w), 3);
+	ck_assert_int_eq(layout_fit(c, 4, 40, 1, w), 3);
 	ck_assert_int_eq(w[3], 0);
 	ck_assert_int_eq(w[0] + w[1] + w[2] + 2, 40);
-	ck_assert_int_eq(layout_columns(minw, flex, 4, 5, 1, w), 1);
+	/* The sort key stays; the flexible one before it goes. */
+	ck_assert_int_eq(layout_fit(c, 4, 20, 1, w), 2);
+	ck_assert_int_eq(w[1], 0);
+	ck_assert_int_eq(w[2], 8);
+	ck_assert_int_eq(w[0], 10);
+	c[3].keep = LAYOUT_KEEP_ID;
+	ck_assert_int_eq(layout_fit(c, 4, 40, 1, w), 3);
+	ck_assert_int_eq(w[1], 0);
+	ck_assert_int_eq(w[3], 8);
+	/* One column wider than the screen is cut to it. */
+	ck_assert_int_eq(layout_fit(c, 4, 5, 1, w), 1);
+	ck_assert_int_eq(w[2], 5);
+}
+END_TEST
+
+/* An id cut in the middle keeps its end, where ids differ. */
+START_TEST(ids_cut_in_the_middle)
+{
+	char out[64];
+
+	ck_assert_ptr_nonnull(setlocale(LC_CTYPE, "C.UTF-8"));
+	layout_set_utf8(1);
+	snprintf(out, sizeof out, "#Ref<0.1019473738.3182821377.58109>");
+	text_mark_cut_middle(out, sizeof out, 35);
+	ck_assert_str_eq(out, "#Ref<0.1019473738.3182821377.58109>");
+	text_mark_cut_middle(out, sizeof out, 16);
+	ck_assert_str_eq(out, "#Ref<\xe2\x80\xa6" "377.58109>");
+	ck_assert_int_eq(text_width(out), 16);
+	/* An escape is kept whole or left out whole. */
+	snprintf(out, sizeof out, "ab\x01" "cdefghij\x02" "z");
+	text_mark_cut_middle(out, sizeof out, 9);
+	ck_assert_int_le(text_width(out), 9);
+	ck_assert_str_eq(out, "ab\xe2\x80\xa6" "j\x02" "z");
+	layout_set_utf8(0);
+	snprintf(out, sizeof out, "#Port<0.123456>");
+	text_mark_cut_middle(out, sizeof out, 10);
+	ck_assert_str_eq(out, "#Po~23456>");
+	setlocale(LC_CTYPE, "C");
 }
 END_TEST
 
@@ -190,7 +269,9 @@ Suite *layout_suite(void)
 	tcase_add_test(tc, text_widths_and_clipping);
 	tcase_add_test(tc, split_bar_by_kind);
 	tcase_add_test(tc, sparkline);
-	tcase_add_test(tc, columns_fit_or_hide);
+	tcase_add_test(tc, columns_follow_content);
+	tcase_add_test(tc, columns_hide_last_first_but_kept);
+	tcase_add_test(tc, ids_cut_in_the_middle);
 	tcase_add_test(tc, key_table_is_consistent);
 	tcase_add_test(tc, too_small_names_the_real_minimum);
 	tcase_add_test(tc, growing_is_a_leak_suspect);

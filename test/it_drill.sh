@@ -178,7 +178,7 @@ node_after=$(screen_text | grep -F "node's binary memory" | awk '{
 	printf "%d", v * m; exit } }')
 check "the node line's after figure is within 10% (256 KiB) of what the node says then" \
 	near "$node_after" "$bin_after" 10 262144
-keys Down Down Enter
+keys Enter
 check "Enter on a result looks into that process" wait_for "registered name" 5
 keys q
 

@@ -58,10 +58,15 @@ start_epmd() {
 	exit 1
 }
 
-# start_node NAME [drill|huge]: a -sname node with the planted load (and
-# the drill-down's planted processes); waits until ready.
+# start_node NAME [drill|huge|shapes]: a -sname node with the planted load
+# (and the drill-down's planted processes), or with what packaged
+# applications have (shapes: test/it_shapes.erl); waits until ready.
 start_node() {
-	start_planted "$1" it_load "${2:-}"
+	if [ "${2:-}" = shapes ]; then
+		start_planted "$1" it_shapes
+	else
+		start_planted "$1" it_load "${2:-}"
+	fi
 }
 
 # start_shapes NAME: a node with what packaged applications put on one

@@ -1,11 +1,13 @@
 /*
  * fields.h - one table per list (processes, ETS tables, ports).  A row
  * holds every fact about one field: the names the settings file, --sort
- * and JSON know it by, its title and width on screen and in batch text,
- * the sort key it is, what must be read from the node for it, and how a
- * cell and a JSON value are made.  The panes, batch text, JSON, the
- * settings file and the sort keys all read these tables, so a new column
- * is one row and one formatter.
+ * and JSON know it by, its title, its widths on screen and whether batch
+ * text shows it, the sort key it is, what must be read from the node for
+ * it, and how a cell and a JSON value are made.  On screen a column is as
+ * wide as its cells shown, within the row's minimum and maximum
+ * (listview.h); batch text is as wide as its cells and never cut.  The
+ * panes, batch text, JSON, the settings file and the sort keys all read
+ * these tables, so a new column is one row and one formatter.
  */
 #ifndef BEAMTOP_FIELDS_H
 #define BEAMTOP_FIELDS_H
@@ -25,15 +27,21 @@ typedef void field_cell_fn(const void *model, size_t i, char *buf, size_t n,
 typedef void field_json_fn(struct json *j, const struct model *m, size_t i,
 			   const char *key);
 
+/* Where a field is in batch text: not there, a column, or the last
+ * column (the rest of the line). */
+enum field_text { TEXT_NO, TEXT_COL, TEXT_LAST };
+
 struct field {
 	const char *name;     /* settings and --columns name; NULL: JSON only */
 	const char *key;      /* JSON key, and the sort's canonical name */
 	const char *alias[3]; /* more names --sort takes */
 	const char *title;    /* column title */
-	int width;            /* screen columns it needs */
+	int minw;             /* screen: the fewest cells it is given */
+	int maxw;             /* screen: the most while others want room (0: any) */
 	int flex;             /* takes a share of what is left on screen */
 	int left;             /* text: left-aligned (numbers are not) */
-	int text_width;       /* batch text: 0 not shown, -1 the rest of the line */
+	int middle;           /* an id: cut in the middle, never at its end */
+	enum field_text text; /* batch text (the sort key's column is always) */
 	int sort;             /* the list's sort key it is, or -1 */
 	unsigned needs;       /* PF_* to read beyond what every refresh reads */
 	int shown;            /* in the default set of screen columns */

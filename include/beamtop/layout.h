@@ -30,6 +30,9 @@ size_t text_clean(const char *s, int maxcols, int *cols, char *out,
  * mark ("…", or "~" without UTF-8) when anything was cut, so that a cut
  * pid or name never passes for a whole one.  Leaves s alone if it fits. */
 void text_mark_cut(char *s, size_t n, int maxcols);
+/* The same, cut in the middle: the mark stands for what was taken out,
+ * and the end, where ids differ (#Ref<0.1…3377.58109>), stays whole. */
+void text_mark_cut_middle(char *s, size_t n, int maxcols);
 
 /* The too-small-terminal message for a cols x rows terminal that needs
  * need_cols x need_rows: the longest wording that fits in cols, so the
@@ -52,10 +55,30 @@ void layout_spark(const struct ring *r, int width, char *out, size_t outlen);
  * grow by more than 1 MiB and 1 %: what "leak suspect" means. */
 int layout_growing(const struct ring *r);
 
-/* Column widths: each column gets its minimum; what is left goes to the
- * flexible ones (flex[i] != 0) equally.  Columns that do not fit at their
- * minimum get width 0 (hidden), last first.  Returns the columns shown. */
-int layout_columns(const int *minw, const int *flex, int n, int total,
-		   int gap, int *out);
+/* A column to lay out (layout_fit()). */
+struct layout_col {
+	int want;   /* cells its title and its widest visible cell take */
+	int minw;   /* the fewest cells it is given when shown */
+	int maxw;   /* the most it is given before the others have their
+		       want (0: no limit) */
+	int flex;   /* takes a share of what is left at the end */
+	int keep;   /* enum layout_keep: which columns are hidden last */
+};
+
+/* Columns are hidden last first, an id only when nothing but ids and the
+ * sort key is left (it is what tells rows apart), the sort key last. */
+enum layout_keep { LAYOUT_KEEP_NONE, LAYOUT_KEEP_ID, LAYOUT_KEEP_SORT };
+
+#define LAYOUT_COLS_MAX 32
+
+/* Column widths for total cells, gap cells between columns: each column
+ * as wide as it wants within its minimum and maximum.  When that is too
+ * wide, columns are hidden (width 0) until their minimums fit, last
+ * first as `keep` says; then the column with the most cells beyond its
+ * minimum gives one up, again and again, down to the minimums.  What is
+ * left over goes first to the columns that want more than their maximum
+ * (up to their want), then to the flexible ones equally.  n is at most
+ * LAYOUT_COLS_MAX.  Returns the columns shown. */
+int layout_fit(const struct layout_col *c, int n, int total, int gap, int *w);
 
 #endif

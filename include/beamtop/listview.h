@@ -45,11 +45,14 @@ struct lv_source {
 	unsigned long gen;   /* changes whenever the rows or filter change */
 };
 
+/* A column: its width follows what is on screen (layout_fit()). */
 struct lv_column {
 	const char *title;
-	int minw;        /* columns it needs */
+	int minw;        /* the fewest cells it is given */
+	int maxw;        /* the most, while other columns want room (0: any) */
 	int flex;        /* takes a share of what is left */
 	int right;       /* right-aligned */
+	int middle;      /* an id: cut in the middle, its end kept */
 	int sort;        /* the sort key it shows, or -1 */
 	/* Text of row i in this column; *role may be changed. */
 	void (*cell)(const void *ctx, size_t i, char *buf, size_t n, int *role);
@@ -57,10 +60,11 @@ struct lv_column {
 
 struct field_list;
 /* The columns for fields ids[0..n) of l (or its default ones when ids is
- * NULL) into out (room for max); their cells take the model as context.
- * Returns how many. */
+ * NULL) into out (room for max), and the column of sort key `sort` after
+ * them when they do not have it: the sort key's column is always shown.
+ * Their cells take the model as context.  Returns how many. */
 int lv_field_columns(const struct field_list *l, const int *ids, int n,
-		     struct lv_column *out, int max);
+		     int sort, struct lv_column *out, int max);
 
 /* < and >: the sort key of the next sortable column among ids[0..nids)
  * of l (NULL: its default columns) after the one that is `sort`, left
@@ -72,7 +76,10 @@ int lv_next_sort(const struct field_list *l, const int *ids, int nids, int sort,
  * selection.  Returns the number of rows in order. */
 size_t lv_layout(struct list_state *ls, const struct lv_source *src, int rows);
 
-/* Draws header (at top) and rows (below it, rows - 1 of them) across cols. */
+/* Draws header (at top) and rows (below it, rows - 1 of them) across
+ * width cells: each column as wide as its title and its widest cell on
+ * screen (layout_fit()), the column of `sort` shown whatever else must
+ * go, a cut cell marked. */
 void lv_draw(const struct list_state *ls, const struct lv_column *cols, int ncols,
 	     const void *ctx, int sort, int top, int rows, int width);
 

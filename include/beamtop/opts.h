@@ -38,6 +38,9 @@ struct opts {
 	unsigned window_s;        /* rates over windows of this many s (0: one
 				     refresh); from the settings file */
 	char columns[256];        /* processes pane columns, or "" */
+	int ets_sort;             /* the ETS pane's enum ets_sort, and the */
+	int ports_sort;           /* ports pane's enum port_sort: from the
+				     settings file */
 	enum procs_source source; /* --collector */
 	int help, version;
 };
