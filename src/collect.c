@@ -84,6 +84,7 @@ void collect_free(struct collector *col)
 	keymap_free(&col->seen);
 	keymap_free(&col->base_keys);
 	col_scan_free(col);
+	col_names_free(col);
 	free(col);
 }
 

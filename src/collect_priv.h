@@ -146,6 +146,9 @@ struct collector {
 	struct tenc *info_args;   /* [info], for system_info */
 
 	int stats_due;            /* the statistics call is on its way */
+	struct names_job *names;  /* the names asked (collect_names.c) */
+	int dict_items;           /* {dictionary, Key} items: 1 taken, -1
+	                           * refused (before OTP 26.2), 0 unknown */
 
 	/* The scheduler_wall_time holder (see collect.c). */
 	int hold_state;           /* 0 none, 1 asked, 2 holding, 3 failed */
@@ -194,6 +197,7 @@ int col_sys_start(struct collector *col);
 /* Sends the statistics call (reductions, run queues, scheduler time, I/O):
  * stats_due until it is answered. */
 int col_stats_start(struct collector *col);
+void col_names_free(struct collector *col);
 /* After the refresh: counts not asked, and each scheduler's type. */
 void col_sys_finish(struct snapshot *s);
 

@@ -56,7 +56,8 @@ static const char *const vocab[] = {
 	"message_queue_len", "registered_name", "current_function",
 	"initial_call", "total_heap_size", "binary", "reductions",
 	"system_version", "minor_gcs",
-	"label", "$process_label", NULL
+	"label", "$process_label", "dictionary", "$initial_call", "process_name",
+	NULL
 };
 
 /* Made by the node's first erlang:memory(): their presence says that it

@@ -1,13 +1,25 @@
 /*
  * model_candidates.c - candidates for incremental refreshes, and the
  * proofs that the top lists they give are right (model_candidates() in
- * model.h, model_check_scan() in model_priv.h).
+ * model.h, model_check_scan() and model_mark_active() in model_priv.h).
+ *
+ * Candidates: every process whose reductions moved between its last two
+ * reads (the active set: on most nodes a small share of all processes,
+ * and the only ones that can have a rate), up to ACTIVE_MAX of them, the
+ * fastest first; and the top per_list by memory, message queue and
+ * memory growth, and the new ones by reductions.  So when the busy
+ * processes change places among themselves, each one's rate is still
+ * measured over the same interval as every other's.
  *
  * Reductions: statistics(reductions) counts every reduction on the node.
- * Take away what the candidates did in the interval: what is left was
- * done by every other process together, so if it is less than the N-th
- * candidate's rate, no other process can be in the top N.  The list is
- * then provably exact; otherwise a full scan is asked for.
+ * Take away what the processes read now and at the last refresh did in
+ * the interval: what is left was done by every other process together,
+ * so if it is less than the N-th rate, no other process can be in the
+ * top N.  A process read now whose last read is older (carried from a
+ * full scan) has a rate over a longer span: what it did in this interval
+ * alone may be up to span times more, and that too must stay under the
+ * N-th rate.  Only then is the list claimed exact; what is left over
+ * signals a full scan.
  *
  * Memory: at a full scan, no process outside the candidates held more
  * than the (per_list+1)-th largest memory.  Since then, erlang:memory
@@ -31,6 +43,13 @@
  * asked for, though the lists are not claimed exact either. */
 #define REDS_FLOOR 20000.0
 #define MEM_FLOOR (8.0 * 1048576)
+/* The active set read again at most, the fastest first: 20,000
+ * process_info/2 calls cost the node ~20 ms, a full scan of a million
+ * processes ~1.5 s. */
+#define ACTIVE_MAX 20000
+/* Reads spread over more than this share of the interval (a long full
+ * scan) are not one moment: no claim is made from them. */
+#define SPREAD_MAX 0.05
 
 struct key_ctx {
 	const struct snapshot *s;
@@ -38,7 +57,7 @@ struct key_ctx {
 	int what;
 };
 
-enum { K_MEM, K_REDS, K_MQ, K_MEMRATE, K_NEW_REDS };
+enum { K_MEM, K_REDS, K_MQ, K_MEMRATE, K_NEW_REDS, K_ACTIVE };
 
 static double cand_key(const void *vc, size_t i, int *skip)
 {
@@ -61,6 +80,9 @@ static double cand_key(const void *vc, size_t i, int *skip)
 		 * yet; its lifetime reductions say which ones to watch. */
 		*skip = !d->is_new;
 		return (double)p->reductions;
+	case K_ACTIVE:
+		*skip = !p->active;
+		return d->reds_rate;
 	default:
 		*skip = no_rate;
 		return d->mem_rate;

@@ -89,18 +89,17 @@ static int wait_unheld(struct poller *p, const struct snapshot *s)
 
 /* Names: written into the current snapshot, found by pid (it may have
  * been replaced since the question); the model carries them on. */
-static void on_names(void *ctx, struct tdec *r, const char *why)
+static void on_names(void *ctx, const struct proc_name *a, size_t n)
 {
 	struct poller *p = ctx;
 
-	(void)why;
 	p->names_inflight = 0;
-	if (!r)
+	if (!n)
 		return;
 	poller_lock(p);
 	/* Names go into the published snapshot: not while it is drawn. */
 	if (p->eng->m->cur && wait_unheld(p, p->eng->m->cur) == 0)
-		collect_apply_names(p->eng->m->cur, &p->eng->m->cur_map, r);
+		collect_apply_names(p->eng->m->cur, &p->eng->m->cur_map, a, n);
 	poller_unlock(p);
 	poller_wake(p);
 }

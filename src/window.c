@@ -56,10 +56,12 @@ static void proc_rates(struct proc_delta *d, const struct proc *p, uint64_t reds
 		       uint64_t mem, uint32_t mq, double dt)
 {
 	/* Reductions only grow; a smaller count is a reused pid. */
-	if (p->reductions >= reds)
+	if (p->reductions >= reds) {
 		d->reds_rate = (float)rate(p->reductions, reds, dt);
-	else
+		d->span = 1;
+	} else {
 		d->is_new = 1;
+	}
 	d->mem_rate = (float)rate(p->memory, mem, dt);
 	d->mq_rate = (float)rate(p->mq, mq, dt);
 }
@@ -107,15 +109,17 @@ int window_procs_mapped(const struct snapshot *base, const struct pidmap *base_m
 	/* A base row carried over from a full scan holds what that scan read:
 	 * its rate spans the time since then. */
 	double stale_dt = base ? (double)(cur->t_ms - base->stale_t_ms) / 1000.0 : 0;
+	double span = dt > 0 && stale_dt > dt ? stale_dt / dt : 1;
 	size_t i;
 
 	for (i = 0; i < cur->n_procs; i++) {
 		long j = base && dt > 0 ?
 			 pidmap_get(base_map, base, bt_pid_key(&cur->procs[i].pid)) : -1;
+		int old = j >= 0 && (base->procs[j].have & PF_STALE) && stale_dt > 0;
 
-		proc_pair(base, cur, i, j, j >= 0 &&
-			  (base->procs[j].have & PF_STALE) && stale_dt > 0 ? stale_dt : dt,
-			  out);
+		proc_pair(base, cur, i, j, old ? stale_dt : dt, out);
+		if (old && out[i].span)
+			out[i].span = (uint8_t)(span > 254 ? 255 : (int)span + 1);
 	}
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "beamtop/collect_opts.h"
+#include "beamtop/ids.h"
 #include "beamtop/query.h"
 
 struct bt_pid;
@@ -129,18 +130,33 @@ int collect_action(struct collector *col, const char *mod, const char *fun,
  * failed, connection lost). */
 int collect_agent_setup(struct collector *col, char *err, size_t errlen);
 
-/* Asks for the names and current functions of the rows of s that lack
- * them (a full scan without names: --agent, or plain), and waits.  map is
- * s's pid map.  Returns 0, or -1 when the connection was lost. */
+/* What the node says of one process's name (see collect_names.c). */
+struct proc_name {
+	struct bt_pid pid;
+	uint8_t gone;          /* no such process now */
+	uint8_t registered;    /* name is its registered name */
+	char name[256];        /* registered name, else (proc_lib's real)
+	                        * initial call */
+	char label[256];       /* its label, or "" */
+	char cf[256];          /* current function */
+};
+
+/* Called once per collect_names_async(): with the answers, or none (n
+ * 0) when the node did not answer. */
+typedef void (*names_fn)(void *ctx, const struct proc_name *a, size_t n);
+
+/* Asks for the names and current functions of the rows of s that want
+ * one (proc_wants_name()), and waits.  map is s's pid map.  Returns 0, or
+ * -1 when the connection was lost. */
 int collect_names(struct collector *col, struct snapshot *s,
 		  const struct pidmap *map, const size_t *rows, size_t n,
 		  char *err, size_t errlen);
-/* The same without waiting: the answer goes to fn, to be given to
- * collect_apply_names(). */
+/* The same without waiting: the answers go to fn, to be given to
+ * collect_apply_names().  One at a time: -2 while one is on its way. */
 int collect_names_async(struct collector *col, const struct bt_pid *pids,
-			size_t n, side_fn fn, void *ctx);
-int collect_apply_names(struct snapshot *s, const struct pidmap *map,
-			struct tdec *reply);
+			size_t n, names_fn fn, void *ctx);
+void collect_apply_names(struct snapshot *s, const struct pidmap *map,
+			 const struct proc_name *a, size_t n);
 
 /* The name of the node that answers (erlang:node()): 0 and out filled, 1
  * when it did not say, -1 when the connection was lost. */

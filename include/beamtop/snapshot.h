@@ -89,6 +89,8 @@ struct proc {
 	uint8_t registered;   /* name is a registered name */
 	uint8_t have;         /* PF_* */
 	uint8_t naming;       /* NAMING_* */
+	uint8_t active;       /* its reductions moved between its last two
+	                       * reads (kept while the row is carried) */
 };
 
 _Static_assert(sizeof(struct proc) == 48, "a process row grew");

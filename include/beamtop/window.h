@@ -23,6 +23,12 @@ struct proc_delta {
 	float mem_rate;     /* bytes per second, signed */
 	float mq_rate;      /* messages per second, signed */
 	uint8_t is_new;
+	/* Over how long the rates were measured, in refresh intervals
+	 * rounded up: 1 for a process read now and at the last refresh; more
+	 * when its last read is older (a row carried from a full scan), and
+	 * then what it did in this interval alone may be up to span times
+	 * its rate; 0 without a rate. */
+	uint8_t span;
 };
 
 struct ets_delta {
