@@ -3,8 +3,9 @@
 %% client over a real AMQP connection on loopback.  Queues: it_backlog
 %% (1,000 messages of 1 KB that nobody consumes), it_busy (a publisher
 %% and a consumer, 4 KB every 20 ms), it_idle (nothing: it hibernates, as
-%% every idle queue does); an idle channel; and it_leaker, a process whose
-%% refc binaries are garbage that only a collection frees (bin_leak).
+%% every idle queue does); an idle channel; and it_leaker, it_load's
+%% process whose refc binaries are garbage that only a collection frees
+%% (bin_leak: it_load is loaded here too).
 %%
 %% start(Port) answers ok once everything is in place, so the test knows
 %% what the node should report.
@@ -33,7 +34,7 @@ start(Port) ->
                                                      no_ack = true}, Consumer),
     spawn(fun() -> publisher(Ch, binary:copy(<<"t">>, 4096)) end),
     Self = self(),
-    register(it_leaker, spawn(fun() -> leaker(Self) end)),
+    register(it_leaker, spawn(it_load, leaker, [Self])),
     receive leaked -> ok end.
 
 publish(Ch, Queue, Body) ->
@@ -47,13 +48,3 @@ publisher(Ch, Body) ->
 
 consume() ->
     receive _ -> consume() end.
-
-%% 20 binaries of 256 KB, garbage as soon as they are counted: only a
-%% garbage collection of this process gives them back.
-leaker(Parent) ->
-    Bins = [binary:copy(<<I>>, 262144) || I <- lists:seq(1, 20)],
-    Parent ! leaked,
-    leaker_idle(length(Bins)).
-
-leaker_idle(_) ->
-    receive stop -> ok end.

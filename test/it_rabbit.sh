@@ -56,7 +56,8 @@ BT=("$BEAMTOP" --cookie-file "$RT/home/.erlang.cookie")
 reval() { COOKIE=$RCOOKIE node_eval rabbit "$1"; }
 
 RMQ_HOME=$(cd "$(dirname "$(readlink -f "$RMQ_SERVER")")/.." && pwd)
-ERL_LIBS=$RMQ_HOME/plugins erlc -o "$RT/ebin" "$IT_DIR/it_rabbit.erl" || exit 1
+ERL_LIBS=$RMQ_HOME/plugins erlc -o "$RT/ebin" "$IT_DIR/it_rabbit.erl" "$IT_DIR/it_load.erl" ||
+	exit 1
 start_epmd
 # Its own configuration files, none of which exists: nothing of the
 # system's /etc/rabbitmq or /var/lib/rabbitmq is read or written.
