@@ -105,26 +105,46 @@ void drill_proc_sample(struct drill *d, struct tdec *r, const char *why)
 	add_messages(d, s, r);
 }
 
-/* Why the state was not read: {How, ...} with How 2 to 5 (not asked, or
- * timed out), or sys:get_state's error.  The section fails saying so. */
+/* One term of a refusal as text: an MFA as M:F/A, else as printed. */
+static void why_term(struct tdec *r, char *out, size_t n)
+{
+	if (tdec_mfa(r, out, n) < 0 && tdec_print(r, out, n) < 0)
+		snprintf(out, n, "?");
+}
+
+/* Why the state was not read: {How, ...} with How 2 to 5, 7 or 8 (not
+ * asked, or timed out), or sys:get_state's error (proc_state.expr).  The
+ * section fails saying so. */
 static void state_not_read(const struct drill *d, struct dsection *s,
 			   struct tdec *r, int64_t how)
 {
-	char buf[DRILL_WIDTH * 4], what[200], b1[32], b2[32];
+	char buf[DRILL_WIDTH * 4], a[200], b[200], b1[32], b2[32];
 	uint64_t mem;
 
+	if (how != 4 && how != 5)
+		why_term(r, a, sizeof a);
 	switch (how) {
 	case 2:
+		snprintf(buf, sizeof buf, "not asked: the process is %s, not waiting "
+			 "for a message; a system message would wait in its mailbox "
+			 "(or be taken by its own receive)", a);
+		break;
 	case 3:
-		if (tdec_print(r, what, sizeof what) < 0)
-			snprintf(what, sizeof what, "?");
-		snprintf(buf, sizeof buf, how == 2 ?
-			 "not asked: the process is %s, not waiting for a message; a "
-			 "system message would wait in its mailbox (or be taken by its "
-			 "own receive)" :
-			 "not asked: the process waits in %s, which does not handle "
-			 "system messages (no system_continue/3): it would never "
-			 "answer sys:get_state", what);
+		snprintf(buf, sizeof buf, "not asked: the process waits in %s, which "
+			 "does not handle system messages (no system_continue/3): it "
+			 "would never answer sys:get_state", a);
+		break;
+	case 7:
+		why_term(r, b, sizeof b);
+		snprintf(buf, sizeof buf, "not asked: the process waits in %s inside "
+			 "the loop of %s (in one of its callbacks): a system message "
+			 "would wait unanswered there, or be taken by that receive", a, b);
+		break;
+	case 8:
+		snprintf(buf, sizeof buf, "not asked: the process hibernates, which "
+			 "hides where it waits, and it was started as %s, which shows no "
+			 "loop that handles system messages (no system_continue/3, no "
+			 "gen_server or gen_statem callbacks)", a);
 		break;
 	case 4:
 		if (tdec_u64(r, &mem) < 0)
@@ -138,10 +158,9 @@ static void state_not_read(const struct drill *d, struct dsection *s,
 		snprintf(buf, sizeof buf, "sys:get_state timed out: the process did "
 			 "not answer in time");
 		break;
-	default:
-		if (tdec_print(r, what, sizeof what) < 0)
-			snprintf(what, sizeof what, "?");
-		snprintf(buf, sizeof buf, "sys:get_state failed: %s", what);
+	default: /* 6: the class, then the reason */
+		why_term(r, b, sizeof b);
+		snprintf(buf, sizeof buf, "sys:get_state failed: %s %s", a, b);
 		break;
 	}
 	drill_fail(s, buf);

@@ -123,8 +123,11 @@ const struct binding_doc input_docs[] = {
 	{ 'm', IN_PROC, "messages, only on request, at most 20; a long mailbox is never "
 	  "copied (see NOTES)" },
 	{ 's', IN_PROC, "state with sys:get_state, only on request, with a 2 s timeout, "
-	  "and only of a process that waits in a loop that handles system messages "
-	  "(a module that exports system_continue/3) and uses at most 8 MB" },
+	  "and only of a process that uses at most 8 MB and waits, awake or "
+	  "hibernating, in a loop that handles system messages (a module that "
+	  "exports system_continue/3: gen_server, gen_statem, gen_event, "
+	  "gen_server2, gen_batch_server, p1_server, or a loop of its own); any "
+	  "other is not asked, and the section says why (see The drill-down)" },
 	{ 'o', IN_TABLE, "for an ETS table: its first 20 objects (ets:match_object/3, "
 	  "never the whole table; a private table says it cannot be read)" },
 	{ 'n', IN_PORT, "for an inet port: peer, local address and inet:getstat counters" },

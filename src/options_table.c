@@ -240,8 +240,8 @@ const struct options_def options_table[] = {
 	  .help = "process list source",
 	  .man = "Where the process list comes from:\n"
 		".B auto\n"
-		"(the default: observer_backend when the node has runtime_tools, else\n"
-		"plain),\n"
+		"(the default: observer_backend where the node has loaded it, from\n"
+		"runtime_tools, which beamtop never loads; else plain: see NOTES),\n"
 		".B backend\n"
 		".RB ( observer_backend:procs_info ,\n"
 		"streamed in chunks) or\n"

@@ -45,8 +45,9 @@ static const struct sec_key proc_secs[] = {
 	  "arrives (the node has no way to read part of a queue without copying "
 	  "all of it)" },
 	{ SEC_STATE, 's', "State", "s asks sys:get_state with a 2 s timeout, only "
-	  "of a process waiting in a loop that handles system messages "
-	  "(gen_server, gen_statem...) and using at most 8 MB" },
+	  "of a process waiting, awake or hibernating, in a loop that handles "
+	  "system messages (gen_server, gen_statem, gen_server2...) and using at "
+	  "most 8 MB" },
 };
 static const struct sec_key ets_secs[] = {
 	{ SEC_INFO, 'i', "Info", NULL },

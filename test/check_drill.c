@@ -224,6 +224,18 @@ static void encode_code(ei_x_buff *x, long how, const char *atom, long n)
 		ei_x_encode_long(x, n);
 }
 
+/* proc_state's answer in x (freed here) fails the section saying says. */
+static void state_refused(ei_x_buff *x, const char *says)
+{
+	struct tdec t = cursor(x);
+
+	drill_reset(&d, DRILL_PROC);
+	drill_proc_state(&d, &t, NULL);
+	ck_assert_int_eq(d.sec[SEC_STATE].state, SEC_FAILED);
+	ck_assert_msg(strstr(d.sec[SEC_STATE].why, says), "%s", d.sec[SEC_STATE].why);
+	ei_x_free(x);
+}
+
 START_TEST(state_answers)
 {
 	static const struct { long how; const char *atom; long n; const char *says; } c[] = {
@@ -239,12 +251,7 @@ START_TEST(state_answers)
 
 	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
 		encode_code(&x, c[i].how, c[i].atom, c[i].n);
-		t = cursor(&x);
-		drill_reset(&d, DRILL_PROC);
-		drill_proc_state(&d, &t, NULL);
-		ck_assert_int_eq(d.sec[SEC_STATE].state, SEC_FAILED);
-		ck_assert_msg(strstr(d.sec[SEC_STATE].why, c[i].says), "%s", d.sec[SEC_STATE].why);
-		ei_x_free(&x);
+		state_refused(&x, c[i].says);
 	}
 	encode_code(&x, 1, "the_state", -1);
 	t = cursor(&x);
@@ -253,6 +260,38 @@ START_TEST(state_answers)
 	ck_assert_int_eq(d.sec[SEC_STATE].state, SEC_OK);
 	ck_assert(has(&d.sec[SEC_STATE], "the_state"));
 	ei_x_free(&x);
+}
+END_TEST
+
+/* The answers that name where the process waits: {7, Module, Loop},
+ * {8, {M, F, A}} and sys:get_state's error {6, Class, Reason}. */
+START_TEST(state_answers_named)
+{
+	static const struct { long how; const char *a, *b; const char *says; } c[] = {
+		{ 7, "it_shapes", "gen_server",
+		  "waits in it_shapes inside the loop of gen_server" },
+		{ 8, "erl_eval", NULL, "hibernates, which hides where it waits, and "
+		  "it was started as erl_eval:loop/0, which shows no loop" },
+		{ 6, "exit", "badarg", "sys:get_state failed: exit badarg" },
+	};
+	ei_x_buff x;
+	size_t i;
+
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		ei_x_new_with_version(&x);
+		ei_x_encode_tuple_header(&x, c[i].b ? 3 : 2);
+		ei_x_encode_long(&x, c[i].how);
+		if (c[i].b) {
+			ei_x_encode_atom(&x, c[i].a);
+			ei_x_encode_atom(&x, c[i].b);
+		} else {
+			ei_x_encode_tuple_header(&x, 3);
+			ei_x_encode_atom(&x, c[i].a);
+			ei_x_encode_atom(&x, "loop");
+			ei_x_encode_long(&x, 0);
+		}
+		state_refused(&x, c[i].says);
+	}
 }
 END_TEST
 
@@ -543,6 +582,7 @@ Suite *drill_suite(void)
 	tcase_add_test(tc, proc_detail_sections);
 	tcase_add_test(tc, links_past_a_full_section);
 	tcase_add_test(tc, state_answers);
+	tcase_add_test(tc, state_answers_named);
 	tcase_add_test(tc, gone_and_failed);
 	tcase_add_test(tc, messages_head_too_big_and_sampled);
 	tcase_add_test(tc, private_table_and_port_inet);

@@ -7,11 +7,13 @@
 set -e
 # build and demo: make gcc libc6-dev erlang-* libncurses-dev pkg-config
 # tests: check tmux jq procps valgrind clang and its fuzzing runtime;
-# debootstrap (make check-otp)
+# debootstrap (make check-otp); rabbitmq-server, a packaged application
+# as a target (test/it_rabbit.sh starts its own instance: the system's
+# service is not started by the install, see no_service_starts below)
 # man page lint: groff-base mandoc; screenshots: aha chromium and a font
 PKGS="make gcc libc6-dev erlang-base erlang-dev erlang-runtime-tools \
 libncurses-dev check pkg-config tmux jq procps valgrind clang \
-groff-base mandoc aha chromium fonts-dejavu-core debootstrap"
+groff-base mandoc aha chromium fonts-dejavu-core debootstrap rabbitmq-server"
 FUZZ=yes
 case "${1:-}" in
 build)	PKGS="make gcc libc6-dev erlang-base erlang-dev erlang-runtime-tools \
@@ -31,6 +33,33 @@ else
 fi
 UPDATED=no
 
+# no_service_starts: while packages are installed, invoke-rc.d is told by
+# a policy-rc.d (exit 101: "action forbidden") to start no service, so
+# that rabbitmq-server's postinst leaves no system instance running (in a
+# container without an init system it would start one by hand).  A
+# policy-rc.d that already forbids is left as it is; any other is put
+# back when this script ends, whatever happens.
+POLICY=/usr/sbin/policy-rc.d
+POLICY_SAVED=$POLICY.beamtop-deps
+policy_restore() {
+	[ -n "${POLICY_MINE:-}" ] || return 0
+	$SUDO rm -f "$POLICY"
+	[ ! -e "$POLICY_SAVED" ] || $SUDO mv "$POLICY_SAVED" "$POLICY"
+	POLICY_MINE=
+}
+no_service_starts() {
+	rc=0
+	[ -x "$POLICY" ] && { "$POLICY" rabbitmq-server start >/dev/null 2>&1 || rc=$?; }
+	[ "$rc" = 101 ] && return 0
+	trap policy_restore EXIT
+	trap 'exit 130' INT TERM
+	[ ! -e "$POLICY" ] || $SUDO mv "$POLICY" "$POLICY_SAVED"
+	POLICY_MINE=yes
+	printf '#!/bin/sh\n# beamtop deps.sh: no service starts while it installs\nexit 101\n' |
+		$SUDO tee "$POLICY" >/dev/null
+	$SUDO chmod 755 "$POLICY"
+}
+
 # need PKG...: installs those of PKG... that are not installed.
 need() {
 	missing=""
@@ -45,6 +74,7 @@ need() {
 	fi
 	echo "deps: installing$missing"
 	[ "$UPDATED" = yes ] || $SUDO apt-get update
+	no_service_starts
 	UPDATED=yes
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends $missing
 }
