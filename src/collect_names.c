@@ -11,7 +11,7 @@
  * reads the name items and, from OTP 26.2 (erts 14.2), only the
  * dictionary keys wanted ({dictionary, Key} items).  An older node can
  * only give a dictionary whole: a second zipwith reads those of the
- * processes still unnamed that use at most 64 KB, 4 MB in all.  Both are
+ * processes still unnamed that use at most 1 MB, 4 MB in all.  Both are
  * compiled code on the node (about 15 reductions a process; the same in
  * an erl_eval query cost 4,000).  Each process is asked once: the model
  * carries the answer to the next refreshes (model_names.c).
@@ -22,7 +22,7 @@
 
 #include "collect_priv.h"
 
-#define DICT_PROC_MAX 65536        /* bytes: a process whose whole
+#define DICT_PROC_MAX (1u << 20)   /* bytes: a process whose whole
                                     * dictionary may be copied */
 #define DICT_TOTAL_MAX (4u << 20)  /* bytes of such processes a call */
 
