@@ -373,10 +373,13 @@ static void on_items(void *ctx, struct tdec *r, const char *why)
 		}
 		/* Before OTP 26.2: whole dictionaries of small processes. */
 		if (!j->by_key && j->pick && !a->registered && !a->label[0] &&
-		    mem <= DICT_PROC_MAX && total + mem <= DICT_TOTAL_MAX) {
-			j->pick[i] = 1;
-			total += mem;
-			picked++;
+		    mem <= DICT_PROC_MAX) {
+			a->again = total + mem > DICT_TOTAL_MAX;
+			if (!a->again) {
+				j->pick[i] = 1;
+				total += mem;
+				picked++;
+			}
 		}
 	}
 	if (picked && send_zipwith(col, j, j->pick, 1, on_dicts) == 0)
@@ -405,7 +408,7 @@ void collect_apply_names(struct snapshot *s, const struct pidmap *map,
 		if (a[i].cf[0] || !(p->have & PF_CF))
 			p->cf = strpool_add(&s->pool, a[i].cf);
 		p->have |= PF_NAME | PF_CF;
-		p->naming = NAMING_FINAL;
+		p->naming = a[i].again ? NAMING_ASK : NAMING_FINAL;
 	}
 }
 

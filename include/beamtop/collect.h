@@ -135,6 +135,8 @@ struct proc_name {
 	struct bt_pid pid;
 	uint8_t gone;          /* no such process now */
 	uint8_t registered;    /* name is its registered name */
+	uint8_t again;         /* its dictionary was not read this time (the
+	                        * call's budget): ask again later */
 	char name[256];        /* registered name, else (proc_lib's real)
 	                        * initial call */
 	char label[256];       /* its label, or "" */
