@@ -212,6 +212,11 @@ void batch_json(FILE *f, const struct model *m, const struct batch_meta *b,
 	json_str(&j, "time", when);
 	json_obj(&j, "refresh");
 	json_u64(&j, "n", m->refreshes);
+	json_u64(&j, "started_ms", s->wall_epoch_ms);
+	if (m->has_prev && m->wdt > 0)
+		json_num(&j, "rate_seconds", m->wdt);
+	else
+		json_null(&j, "rate_seconds");
 	json_num(&j, "wall_ms", s->wall_ms);
 	json_u64(&j, "bytes", s->bytes);
 	json_str(&j, "source", b->source);

@@ -235,6 +235,13 @@ int collect_refresh(struct collector *col, struct snapshot *s,
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	s->t_ms = clock_ms();
 	s->wall = time(NULL);
+	{
+		struct timespec rt;
+
+		clock_gettime(CLOCK_REALTIME, &rt);
+		s->wall_epoch_ms = (uint64_t)rt.tv_sec * 1000u +
+				   (uint64_t)rt.tv_nsec / 1000000u;
+	}
 	col->err[0] = '\0';
 
 	rc = get_ready(col, s);

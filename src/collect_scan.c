@@ -23,6 +23,7 @@
 
 #define FULL_MIN_PERIOD_MS 10000
 #define ARG_INCR 0
+#define ARG_BRACKETED 1
 
 void collect_set_candidates(struct collector *col, const struct bt_pid *pids,
 			    const uint32_t *rows, size_t n)
@@ -62,57 +63,75 @@ void col_scan_free(struct collector *col)
 	col->ncand = col->cand_cap = 0;
 }
 
-/* The answer for the candidates, in their order: undefined (gone) or
- * [{memory, M}, {reductions, R}, {message_queue_len, Q}]. */
+/* One candidate's answer: undefined (gone) or [{memory, M},
+ * {reductions, R}, {message_queue_len, Q}].  Returns 0 or -1. */
+static int candidate(struct collector *col, struct snapshot *s, size_t i,
+		     struct tdec *r)
+{
+	struct proc *p = col->cand_row[i] < s->n_procs ? &s->procs[col->cand_row[i]] :
+			 NULL;
+	char key[32];
+	uint64_t v;
+	int m, k, arity;
+
+	/* (Rows moved: the next full scan mends it.) */
+	if (p && bt_pid_key(&p->pid) != bt_pid_key(&col->cand[i]))
+		p = NULL;
+	if (tdec_atom_is(r, "undefined")) {
+		if (p)
+			p->have = 0; /* gone: dropped in col_scan_finish() */
+		return 0;
+	}
+	if (tdec_list(r, &m) < 0)
+		return -1;
+	for (k = 0; k < m; k++) {
+		if (tdec_tuple(r, &arity) < 0 || arity != 2 ||
+		    tdec_atom(r, key, sizeof key) < 0 || tdec_u64(r, &v) < 0)
+			return -1;
+		if (!p)
+			continue;
+		if (strcmp(key, "memory") == 0)
+			p->memory = v;
+		else if (strcmp(key, "reductions") == 0)
+			p->reductions = v;
+		else if (strcmp(key, "message_queue_len") == 0)
+			p->mq = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+	}
+	if (tdec_list_end(r, m) < 0)
+		return -1;
+	if (p) {
+		p->have &= (uint8_t)~PF_STALE;
+		s->n_fresh++;
+	}
+	return 0;
+}
+
+/* The candidates' answers, in their order; by the query, bracketed:
+ * {Before, [...], After, Own}. */
 static int on_candidates(struct collector *col, struct snapshot *s,
 			 struct tdec *r, long arg)
 {
-	char key[32];
 	size_t i;
-	int n, k, arity;
-	uint64_t v;
+	int n, arity;
 
-	(void)arg;
+	if (r && arg == ARG_BRACKETED &&
+	    (tdec_tuple(r, &arity) < 0 || arity != 4 ||
+	     tdec_u64(r, &s->reds_before) < 0))
+		r = NULL;
 	if (!r || tdec_list(r, &n) < 0 || (size_t)n != col->cand_sent) {
 		s->procs_ok = -1;
 		return 0;
 	}
-	for (i = 0; i < col->cand_sent; i++) {
-		struct proc *p = col->cand_row[i] < s->n_procs ?
-				 &s->procs[col->cand_row[i]] : NULL;
-		int m;
-
-		if (tdec_atom_is(r, "undefined")) {
-			if (p && bt_pid_key(&p->pid) == bt_pid_key(&col->cand[i]))
-				p->have = 0; /* gone: dropped in col_scan_finish() */
-			continue;
+	for (i = 0; i < col->cand_sent; i++)
+		if (candidate(col, s, i, r) < 0) {
+			s->procs_ok = -1;
+			return 0;
 		}
-		if (tdec_list(r, &m) < 0)
-			goto bad;
-		for (k = 0; k < m; k++) {
-			if (tdec_tuple(r, &arity) < 0 || arity != 2 ||
-			    tdec_atom(r, key, sizeof key) < 0 || tdec_u64(r, &v) < 0)
-				goto bad;
-			if (!p || bt_pid_key(&p->pid) != bt_pid_key(&col->cand[i]))
-				continue; /* rows moved: the next full scan mends it */
-			if (strcmp(key, "memory") == 0)
-				p->memory = v;
-			else if (strcmp(key, "reductions") == 0)
-				p->reductions = v;
-			else if (strcmp(key, "message_queue_len") == 0)
-				p->mq = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
-		}
-		if (tdec_list_end(r, m) < 0)
-			goto bad;
-		if (p && bt_pid_key(&p->pid) == bt_pid_key(&col->cand[i])) {
-			p->have &= (uint8_t)~PF_STALE;
-			s->n_fresh++;
-		}
-	}
 	s->procs_ok = col->cand_sent == col->ncand ? 1 : -1;
-	return 0;
-bad:
-	s->procs_ok = -1;
+	if (arg == ARG_BRACKETED && tdec_list_end(r, n) == 0 &&
+	    tdec_u64(r, &s->reds_after) == 0 && tdec_u64(r, &s->reds_own) == 0 &&
+	    s->reds_after >= s->reds_before)
+		s->bracketed = 1;
 	return 0;
 }
 
@@ -126,6 +145,9 @@ static size_t candidates_in_time(const struct collector *col)
 	return col->backend_slow && cap < col->ncand ? cap : col->ncand;
 }
 
+/* Reads the candidates with the proc_candidates query (bracketed by the
+ * node's reductions), or with a plain zipwith where the query cannot go
+ * (no erl_eval on the node, read-only gate). */
 static int read_candidates(struct collector *col)
 {
 	static const char *const items[] = {
@@ -133,8 +155,25 @@ static int read_candidates(struct collector *col)
 	};
 	struct tenc *t = col->enc;
 	size_t i, n = candidates_in_time(col);
+	struct qargs a = { 0 };
+	const char *raw;
+	int len, pids_end, rc;
 
 	col->cand_sent = n;
+	tenc_reset(t);
+	tenc_list(t, (int)n);
+	for (i = 0; i < n; i++)
+		tenc_pid(t, &col->cand[i], conn_target(col->conn));
+	tenc_nil(t);
+	tenc_data(t, &pids_end);
+	col_args_items(t, (int)n, items, 3);
+	raw = tenc_data(t, &len);
+	qargs_add(&a, qval_ptr("Pids", QV_RAW, raw, pids_end));
+	qargs_add(&a, qval_ptr("ItemsList", QV_RAW, raw + pids_end, len - pids_end));
+	rc = col_query(col, QUERY_PROC_CANDIDATES, &a, on_candidates, ARG_BRACKETED,
+		       "candidates");
+	if (rc != COL_NOT_SENT)
+		return rc;
 	tenc_reset(t);
 	tenc_list(t, 3);
 	tenc_fun(t, "erlang", "process_info", 2);

@@ -4,6 +4,7 @@
  * --sort key, each one row here.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "beamtop/fields.h"
 #include "beamtop/format.h"
@@ -59,8 +60,22 @@ static void c_memory(const void *m, size_t i, char *buf, size_t n, int *role)
 static void rate(const void *m, size_t i, double v, enum rate_kind kind,
 		 char *buf, size_t n, int *role)
 {
-	field_rate_text(M(m), M(m)->pd[i].is_new || M(m)->wdt <= 0,
-			P(m, i)->have & PF_STALE, v, kind, buf, n, role);
+	int stale = P(m, i)->have & PF_STALE;
+
+	field_rate_text(M(m), M(m)->pd[i].is_new || M(m)->wdt <= 0, stale, v, kind,
+			buf, n, role);
+	/* Read now after a gap: an average since its last read, marked. */
+	if (M(m)->pd[i].span > 1 && !stale && !M(m)->pd[i].is_new && n > 1 &&
+	    buf[0] >= '0' && buf[0] <= '9') {
+		size_t len = strlen(buf);
+
+		if (len + 2 > n)
+			len = n - 2;
+		memmove(buf + 1, buf, len);
+		buf[len + 1] = '\0';
+		buf[0] = '~';
+		*role = ROLE_DIM;
+	}
 }
 
 static void c_reds_rate(const void *m, size_t i, char *buf, size_t n, int *role)
@@ -210,6 +225,18 @@ static void j_bin(struct json *j, const struct model *m, size_t i, const char *k
 		json_u64(j, k, snapshot_extra(m->cur, i).bin);
 }
 
+/* Over how many seconds the row's rates were measured; null without. */
+static void j_rate_seconds(struct json *j, const struct model *m, size_t i,
+			   const char *k)
+{
+	const struct proc_delta *d = &m->pd[i];
+
+	if (!rate_known(m, i) || !d->span)
+		json_null(j, k);
+	else
+		json_num(j, k, d->span > 1 ? m->long_dt : m->wdt);
+}
+
 static void j_new(struct json *j, const struct model *m, size_t i, const char *k)
 {
 	json_bool(j, k, m->has_prev && m->pd[i].is_new);
@@ -263,6 +290,7 @@ static const struct field procs[] = {
 	{ .name = "mq_rate", .key = "message_queue_per_sec",
 	  .alias = { "mq_growth" }, .title = "MSGQ/s", .minw = 7,
 	  .sort = SORT_MQ_RATE, .cell = c_mq_rate, .json = j_mq_rate },
+	{ .key = "rate_seconds", .sort = -1, .json = j_rate_seconds },
 	{ .key = "new", .sort = -1, .json = j_new },
 	{ .key = "stale", .sort = -1, .json = j_stale },
 };

@@ -106,6 +106,7 @@ static void view_fields(struct model *d, const struct model *m)
 	memcpy(d->util_type, m->util_type, sizeof d->util_type);
 	d->reds_rate = m->reds_rate;
 	d->wdt = m->wdt;
+	d->long_dt = m->long_dt;
 	d->exact_reds = m->exact_reds;
 	d->exact_mem = m->exact_mem;
 	d->reds_outside = m->reds_outside;
@@ -236,6 +237,7 @@ static int prepare_procs(struct model *m, struct snapshot *next,
 
 	if (!m->prev)
 		m->wb[0].valid = m->wb[1].valid = 0; /* another node's */
+	d->long_dt = m->prev ? (double)(next->t_ms - m->prev->stale_t_ms) / 1000.0 : 0;
 	if (!m->window_ms || !base) {
 		d->wdt = dt;
 		rc = window_procs_mapped(m->prev, &m->cur_map, next, dt, d->pd);
@@ -281,6 +283,7 @@ int model_prepare(struct model *m)
 		return -1;
 	model_carry_names(m, next);
 	rc |= prepare_procs(m, next, d);
+	model_mark_active(next, d->pd, d->wdt);
 	rc |= window_ets(m->prev, next, dt, &m->map, d->ed);
 	rc |= window_ports(m->prev, next, dt, &m->map, d->od);
 	sched_util(m->prev, next, d->util);
@@ -359,6 +362,7 @@ void model_publish(struct model *m)
 		m->util_type[i] = d->util_type[i];
 	m->reds_rate = d->reds_rate;
 	m->wdt = d->wdt;
+	m->long_dt = d->long_dt;
 	m->exact_reds = d->exact_reds;
 	m->exact_mem = d->exact_mem;
 	m->reds_outside = d->reds_outside;

@@ -43,6 +43,7 @@
  * asked for, though the lists are not claimed exact either. */
 #define REDS_FLOOR 20000.0
 #define MEM_FLOOR (8.0 * 1048576)
+#define REDS_SHARE 0.05
 /* The active set read again at most, the fastest first: 20,000
  * process_info/2 calls cost the node ~20 ms, a full scan of a million
  * processes ~1.5 s. */
@@ -50,6 +51,8 @@
 /* Reads spread over more than this share of the interval (a long full
  * scan) are not one moment: no claim is made from them. */
 #define SPREAD_MAX 0.05
+/* Reductions that our reads of an idle process cost it in an interval. */
+#define READ_REDS 10.0
 
 struct key_ctx {
 	const struct snapshot *s;
@@ -110,14 +113,75 @@ static double nth(const struct snapshot *s, const struct proc_delta *pd,
 /* Why a full scan is due, in d->signal: what the others did is more
  * than the N-th candidate by memory (mem_n) or reductions (reds_n), and
  * more than the node's churn. */
-static void say_signal(struct derived *d, double mem_n, double reds_n)
+static void say_signal(struct derived *d, double mem_n, double reds_n,
+		       double unexplained)
 {
-	if (d->reds_outside > REDS_FLOOR && d->reds_outside > reds_n)
+	/* (Our own calls besides the candidates' read are part of it: a
+	 * share of the node's rate below REDS_SHARE is not taken for a
+	 * process; the periodic full scans find such a one.) */
+	if (unexplained > REDS_FLOOR && unexplained > reds_n &&
+	    (d->reds_rate < 0 || unexplained > REDS_SHARE * d->reds_rate))
 		snprintf(d->signal, sizeof d->signal, "%.0f reductions/s outside the "
-			 "candidates", d->reds_outside);
+			 "candidates", unexplained);
 	else if (d->grown_outside > MEM_FLOOR && d->grown_outside > mem_n)
 		snprintf(d->signal, sizeof d->signal, "%.0f MiB grown outside the "
 			 "candidates", d->grown_outside / 1048576);
+}
+
+void model_mark_active(struct snapshot *next, const struct proc_delta *pd,
+		       double dt)
+{
+	size_t i;
+
+	for (i = 0; i < next->n_procs; i++) {
+		struct proc *p = &next->procs[i];
+
+		/* A carried row keeps what its last read said.  Reading a
+		 * process costs it a reduction or two (process_info is a signal
+		 * it handles): only more than that is activity. */
+		if (!(p->have & PF_STALE))
+			p->active = pd[i].is_new ||
+				    (double)pd[i].reds_rate * dt * (pd[i].span ? pd[i].span : 1) >
+				    READ_REDS;
+	}
+}
+
+/* Were the reads of s one moment, seen from an interval of dt seconds?
+ * A long full scan reads its processes over seconds. */
+static int one_moment(const struct snapshot *s, double dt)
+{
+	return s->scan != SCAN_FULL || s->wall_ms <= SPREAD_MAX * dt * 1000.0;
+}
+
+/* What the reductions of next say: the reductions of the rows whose rate
+ * spans exactly this interval (*certain), and the most that a row read
+ * now over a longer span, or new, may have done in it per second. */
+static double reds_of(const struct snapshot *next, const struct derived *d,
+		      double dt, double *certain, double *cand_mem)
+{
+	double most = 0, up;
+	size_t i;
+
+	*certain = *cand_mem = 0;
+	for (i = 0; i < next->n_procs; i++) {
+		const struct proc *p = &next->procs[i];
+		const struct proc_delta *pd = &d->pd[i];
+
+		if (p->have & PF_STALE)
+			continue;
+		if (pd->is_new)
+			up = (double)p->reductions / dt; /* all of it, at most, since */
+		else if (pd->span > 1)
+			up = pd->reds_rate * pd->span;
+		else {
+			*certain += pd->reds_rate * dt;
+			*cand_mem += pd->mem_rate * dt;
+			continue;
+		}
+		if (up > most)
+			most = up;
+	}
+	return most;
 }
 
 void model_check_scan(const struct model *m, const struct snapshot *next,
@@ -125,41 +189,71 @@ void model_check_scan(const struct model *m, const struct snapshot *next,
 {
 	const struct snapshot *cur = m->prev;
 	double dt = cur ? (double)(next->t_ms - cur->t_ms) / 1000.0 : 0;
-	double cand_reds = 0, cand_mem = 0, total, grown, mem_n, reds_n;
+	double certain, cand_mem, total, grown, mem_n, reds_n, most;
+	double slack, unexplained = 0;
 	const struct derived *prev;
-	size_t i;
+	int no_signal;
 
 	d->exact_reds = d->exact_mem = 1;
 	d->grown_outside = 0;
 	d->reds_outside = 0;
 	d->signal[0] = '\0';
-	if (next->scan == SCAN_FULL || !cur || dt <= 0) {
-		/* Everything was read: the bound starts over. */
+	if (!cur || dt <= 0) {
+		/* No rate yet: nothing to prove by reductions. */
+		d->exact_reds = 0;
 		d->noncand_bound = nth(next, d->pd, K_MEM, m->per_list + 1);
 		return;
 	}
-	for (i = 0; i < next->n_procs; i++) {
-		const struct proc *p = &next->procs[i];
-
-		if ((p->have & PF_STALE) || d->pd[i].is_new)
-			continue;
-		cand_reds += d->pd[i].reds_rate * dt;
-		cand_mem += d->pd[i].mem_rate * dt;
-	}
-	/* A full scan samples its processes over seconds, while the node's
-	 * counters are sampled once: across the interval that follows a scan
-	 * the two do not line up, so make no claim then (and count all the
-	 * memory growth as outside), and prove from the next one on. */
-	if (cur->scan == SCAN_FULL) {
-		d->exact_reds = 0;
-		cand_mem = 0;
-	} else if (next->sys.have_stats && cur->sys.have_stats &&
+	reds_n = nth(next, d->pd, K_REDS, m->top_n);
+	most = reds_of(next, d, dt, &certain, &cand_mem);
+	if (next->bracketed && cur->bracketed) {
+		/* Both reads bracketed by the node's total: what happened from
+		 * just before the last read to just after this one, less what
+		 * the rows read both times did between their reads, and less
+		 * the two reads' own cost. */
+		total = (double)(next->reds_after - cur->reds_before) -
+			(double)(next->reds_own + cur->reds_own);
+		d->reds_outside = total > certain ? (total - certain) / dt : 0;
+		/* Part of it is the rows read both times working while the
+		 * reads went on (a read waits for each busy process to answer):
+		 * at most the node's work during the two reads.  Only what is
+		 * left over says that someone unread is busy. */
+		slack = (double)(next->reds_after - next->reds_before) +
+			(double)(cur->reds_after - cur->reds_before) -
+			(double)(next->reds_own + cur->reds_own);
+		unexplained = total - certain - slack;
+	} else if (cur->scan == SCAN_INCR && next->scan == SCAN_INCR &&
+		   next->sys.have_stats && cur->sys.have_stats &&
 		   next->sys.reductions >= cur->sys.reductions) {
+		/* Read by a plain call: the refresh's own statistics call. */
 		total = (double)(next->sys.reductions - cur->sys.reductions);
-		d->reds_outside = total > cand_reds ? (total - cand_reds) / dt : 0;
+		d->reds_outside = total > certain ? (total - certain) / dt : 0;
+		unexplained = total - certain;
 	} else {
-		d->exact_reds = 0;
+		/* A full scan on either side reads over a while, not at the
+		 * moment of any total: nothing to prove, or to signal. */
+		d->reds_outside = -1;
 	}
+	/* Exact: every rate of the list over this one interval, and nothing
+	 * left out (a row over a longer span, a new one, all the others
+	 * together) could have done more in it than the N-th.  Not over a
+	 * rate window (its base mixes spans), nor across a long scan. */
+	d->exact_reds = !m->window_ms && d->reds_outside >= 0 &&
+			d->reds_outside <= reds_n && most <= reds_n &&
+			one_moment(cur, dt) && one_moment(next, dt);
+	no_signal = d->reds_outside < 0;
+	if (d->reds_outside < 0)
+		d->reds_outside = 0;
+	if (next->scan == SCAN_FULL) {
+		/* Everything was read: the memory bound starts over. */
+		d->noncand_bound = nth(next, d->pd, K_MEM, m->per_list + 1);
+		d->exact_mem = next->procs_ok == 1;
+		return;
+	}
+	/* Memory: right after a long scan its rows' times do not line up
+	 * with the node's counter: all the growth counts as outside. */
+	if (!one_moment(cur, dt))
+		cand_mem = 0;
 	grown = (double)snapshot_mem(next, "processes") -
 		(double)snapshot_mem(cur, "processes") - cand_mem;
 	prev = &m->der[m->pub_i];
@@ -167,22 +261,39 @@ void model_check_scan(const struct model *m, const struct snapshot *next,
 	d->grown_outside = prev->grown_outside + grown > 0 ?
 			   prev->grown_outside + grown : 0;
 	mem_n = nth(next, d->pd, K_MEM, m->top_n);
-	reds_n = nth(next, d->pd, K_REDS, m->top_n);
 	d->exact_mem = d->noncand_bound + d->grown_outside < mem_n;
-	/* After a full scan: no claim, no signal (see above). */
-	if (cur->scan != SCAN_FULL) {
-		d->exact_reds = d->reds_outside <= reds_n;
-		say_signal(d, mem_n, reds_n);
+	if (one_moment(cur, dt) && !no_signal)
+		say_signal(d, mem_n, reds_n, unexplained > 0 ? unexplained / dt : 0);
+}
+
+/* Adds the rows of list `what` (the first `per`, best first) to the
+ * candidates, each once (mark). */
+static size_t add_list(struct model *m, struct key_ctx *c, int what, size_t per,
+		       size_t *idx, uint8_t *mark, size_t n)
+{
+	size_t i, got;
+
+	c->what = what;
+	got = topn_select(c, c->s->n_procs, cand_key, per, 0, idx);
+	for (i = 0; i < got && n < m->cand_cap; i++) {
+		if (mark[idx[i]])
+			continue;
+		mark[idx[i]] = 1;
+		m->cand_rows[n] = (uint32_t)idx[i];
+		m->cand_pids[n] = c->s->procs[idx[i]].pid;
+		n++;
 	}
+	return n;
 }
 
 size_t model_candidates(struct model *m, const struct bt_pid **pids,
 			const uint32_t **rows)
 {
-	static const int lists[] = { K_MEM, K_REDS, K_MQ, K_MEMRATE, K_NEW_REDS };
+	static const int lists[] = { K_MEM, K_MQ, K_MEMRATE, K_NEW_REDS };
 	const struct snapshot *s = m->cur;
-	size_t per = m->per_list, cap = per * 5, n = 0, k, i, j, got;
+	size_t per = m->per_list, cap = ACTIVE_MAX + per * 4, n, k;
 	size_t *idx;
+	uint8_t *mark;
 	struct key_ctx c;
 
 	*pids = NULL;
@@ -202,26 +313,21 @@ size_t model_candidates(struct model *m, const struct bt_pid **pids,
 		m->cand_rows = r;
 		m->cand_cap = cap;
 	}
-	idx = malloc(per * sizeof *idx);
-	if (!idx)
+	idx = malloc((ACTIVE_MAX > per ? ACTIVE_MAX : per) * sizeof *idx);
+	mark = calloc(s->n_procs, 1);
+	if (!idx || !mark) {
+		free(idx);
+		free(mark);
 		return 0;
+	}
 	c.s = s;
 	c.pd = m->pd;
-	for (k = 0; k < sizeof lists / sizeof lists[0]; k++) {
-		c.what = lists[k];
-		got = topn_select(&c, s->n_procs, cand_key, per, 0, idx);
-		for (i = 0; i < got; i++) {
-			/* The lists overlap: keep each row once. */
-			for (j = 0; j < n && m->cand_rows[j] != idx[i]; j++)
-				;
-			if (j < n)
-				continue;
-			m->cand_rows[n] = (uint32_t)idx[i];
-			m->cand_pids[n] = s->procs[idx[i]].pid;
-			n++;
-		}
-	}
+	/* The active set first: the rows that can have a rate. */
+	n = add_list(m, &c, K_ACTIVE, ACTIVE_MAX, idx, mark, 0);
+	for (k = 0; k < sizeof lists / sizeof lists[0]; k++)
+		n = add_list(m, &c, lists[k], per, idx, mark, n);
 	free(idx);
+	free(mark);
 	*pids = m->cand_pids;
 	*rows = m->cand_rows;
 	return n;

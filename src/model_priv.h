@@ -13,6 +13,11 @@
 void model_check_scan(const struct model *m, const struct snapshot *next,
 		      struct derived *d);
 
+/* Marks the rows of next read now whose reductions moved (or that are
+ * new): the active set the next refreshes read again. */
+void model_mark_active(struct snapshot *next, const struct proc_delta *pd,
+		       double dt);
+
 /* Gives the rows of next that want a name the one m->cur has found for
  * the same process (see model_names.c). */
 void model_carry_names(const struct model *m, struct snapshot *next);

@@ -46,6 +46,8 @@ struct derived {
 	double util_type[3];          /* by enum sched_type; -1 unknown */
 	double reds_rate;             /* node-wide, per second; -1 unknown */
 	double wdt;                   /* seconds the process rates span */
+	double long_dt;               /* those of rows read after a gap
+	                               * (proc_delta.span > 1) */
 	/* The incremental refresh's proofs (see model_candidates.c). */
 	int exact_reds, exact_mem;    /* the top lists are provably right */
 	double reds_outside;          /* reductions/s of non-candidates */
@@ -75,7 +77,7 @@ struct model {
 	double *util;
 	double util_type[3];
 	double reds_rate;
-	double wdt;
+	double wdt, long_dt;
 	int exact_reds, exact_mem;
 	double reds_outside;
 	char signal[96];

@@ -166,6 +166,7 @@ static inline uint64_t port_key(const struct port_rec *p)
 struct snapshot {
 	uint64_t t_ms;          /* monotonic time when the refresh began */
 	time_t wall;            /* wall-clock time of the same moment */
+	uint64_t wall_epoch_ms; /* the same in milliseconds since 1970 */
 	struct mem_entry mem[SNAP_MEM_MAX];
 	int n_mem;
 	struct sysinfo sys;
@@ -188,6 +189,11 @@ struct snapshot {
 	size_t n_fresh;         /* rows read by this refresh */
 	uint64_t full_age_ms;   /* SCAN_INCR: how old the full scan is */
 	uint64_t stale_t_ms;    /* when the PF_STALE rows were read */
+	/* SCAN_INCR, candidates read by one query: the node's total
+	 * reductions just before and after the read, and what the read cost
+	 * (see model_candidates.c); bracketed 0 when not so read. */
+	int bracketed;
+	uint64_t reds_before, reds_after, reds_own;
 	struct ets_tab *ets;
 	size_t n_ets, cap_ets;
 	int ets_ok;
