@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "beamtop/format.h"
 #include "collect_priv.h"
 
 #define AGENT_VERSION 1
@@ -290,8 +291,7 @@ int collect_apply_names(struct snapshot *s, const struct pidmap *map,
 		if (row < 0)
 			continue;
 		/* Elixir module aliases read as Elixir writes them. */
-		s->procs[row].name = strpool_add(&s->pool, reg && !strncmp(name, "Elixir.", 7) ?
-						 name + 7 : name);
+		s->procs[row].name = strpool_add(&s->pool, reg ? fmt_alias(name) : name);
 		s->procs[row].cf = strpool_add(&s->pool, cf);
 		s->procs[row].registered = (uint8_t)reg;
 		s->procs[row].have |= PF_NAME | PF_CF;

@@ -116,11 +116,28 @@ static void args_port(struct collector *col, const struct dr_view *v,
 	qargs_add(a, qval_ptr("Port", QV_PORT, &v->port, 0));
 }
 
+/* The name as typed ('quoted' or :atom as the shells write it), and an
+ * Elixir alias typed as Elixir writes it (MyApp.Worker) as the atom it
+ * stands for too: 'Elixir.MyApp.Worker'. */
 static void args_name(struct collector *col, const struct dr_view *v,
 		      struct qargs *a)
 {
-	(void)col;
-	qargs_add(a, qval_ptr("Name", QV_BINARY, v->name, (int)strlen(v->name)));
+	struct tenc *t = collect_encoder(col);
+	char atom[256], alias[264];
+	const char *raw;
+	int len, two;
+
+	parse_name(v->name, atom, sizeof atom);
+	two = atom[0] >= 'A' && atom[0] <= 'Z' && strncmp(atom, "Elixir.", 7) != 0;
+	snprintf(alias, sizeof alias, "Elixir.%s", atom);
+	tenc_reset(t);
+	tenc_list(t, two ? 2 : 1);
+	tenc_binary(t, atom, (int)strlen(atom));
+	if (two)
+		tenc_binary(t, alias, (int)strlen(alias));
+	tenc_nil(t);
+	raw = tenc_data(t, &len);
+	qargs_add(a, qval_ptr("Names", QV_RAW, raw, len));
 }
 
 static void args_pid(struct collector *col, const struct dr_view *v,
@@ -390,11 +407,7 @@ static int take_view(struct poller *p, struct collector *col,
 		v->tab = d->tab;
 		snprintf(v->tabname, sizeof v->tabname, "%s", d->tabname);
 		v->cap = (long)d->cap;
-		/* An Elixir alias as typed (MyApp.Worker) is
-		 * 'Elixir.MyApp.Worker'. */
-		snprintf(v->name, sizeof v->name, "%s%.240s",
-			 p->want_name[0] >= 'A' && p->want_name[0] <= 'Z' ?
-			 "Elixir." : "", p->want_name);
+		snprintf(v->name, sizeof v->name, "%s", p->want_name);
 		v->act = p->act;
 		v->act_pid = p->act_pid;
 	}

@@ -34,7 +34,7 @@ static int has(const struct dsection *s, const char *text)
 	int i;
 
 	for (i = 0; i < s->n; i++)
-		if (strstr(s->line[i].text, text))
+		if (strstr(drill_text(s, i), text))
 			return 1;
 	return 0;
 }
@@ -170,8 +170,9 @@ START_TEST(proc_detail_sections)
 }
 END_TEST
 
-/* A supervisor's 500 links fill the section: the lists after them find
- * it full (their headings too) and are left out, the answer still read. */
+/* Lists longer than a section holds fill it: the lines after are counted
+ * and the last line says that the rest is not kept, the answer is still
+ * read to its end. */
 START_TEST(links_past_a_full_section)
 {
 	static const char *const key[] = { "links", "monitors", "monitored_by" };
@@ -191,9 +192,9 @@ START_TEST(links_past_a_full_section)
 		ei_x_encode_tuple_header(&x, 2);
 		ei_x_encode_atom(&x, key[k]);
 		ei_x_encode_tuple_header(&x, 2);
-		ei_x_encode_long(&x, 500);
-		ei_x_encode_list_header(&x, 500);
-		for (i = 0; i < 500; i++) {
+		ei_x_encode_long(&x, 2000);
+		ei_x_encode_list_header(&x, 2000);
+		for (i = 0; i < 2000; i++) {
 			pid_at(&p, 1000 + i);
 			ei_x_encode_pid(&x, &p);
 		}
@@ -205,8 +206,12 @@ START_TEST(links_past_a_full_section)
 	drill_proc_detail(&d, &t, NULL);
 	ck_assert_int_eq(d.sec[SEC_LINKS].state, SEC_OK);
 	ck_assert_int_eq(d.sec[SEC_LINKS].n, DRILL_LINES);
-	ck_assert(has(&d.sec[SEC_LINKS], "links (500"));
-	ck_assert(!has(&d.sec[SEC_LINKS], "monitors"));
+	ck_assert(has(&d.sec[SEC_LINKS], "links (2000"));
+	ck_assert(has(&d.sec[SEC_LINKS], "monitors (2000"));
+	ck_assert(has(&d.sec[SEC_LINKS], "monitored by (2000"));
+	ck_assert_msg(strstr(drill_text(&d.sec[SEC_LINKS], DRILL_LINES - 1), "not kept"),
+		      "%s", drill_text(&d.sec[SEC_LINKS], DRILL_LINES - 1));
+	ck_assert_uint_eq(d.sec[SEC_LINKS].dropped, 6003 - (DRILL_LINES - 1));
 	ck_assert_int_eq(t.idx, t.len);
 	ei_x_free(&x);
 }
