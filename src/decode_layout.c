@@ -425,9 +425,12 @@ static int pair_elem(struct tdec *d, struct pbuf *pb, struct seq *s, int i,
 		     int ind, int trail)
 {
 	char key[TDEC_ATOM_MAX];
-	int col = pb->col;
+	int col = pb->col, rc;
 
-	(void)i;
+	/* On a line of its own, a pair that fits stays whole. */
+	if (!pb->ex && !pb->flat && !pb->oneline &&
+	    (rc = try_flat(d, pb, s, i, ind, trail)) != 0)
+		return rc < 0 ? -1 : 0;
 	if (struct_pair(d, s) < 0)
 		return -1;
 	if (!pair_open(d, s))
