@@ -323,7 +323,8 @@ static int pp_bytes(struct tdec *d, struct pbuf *pb, int ind, int trail)
 	bin = k == TK_BINARY;
 	p = (const unsigned char *)d->buf + d->idx + (bin ? 5 : 3);
 	kind = tx_is_text(pb, p, (size_t)size, !bin);
-	if (size > 0 && kind) {
+	/* (An empty binary is "" for Elixir, <<>> for Erlang.) */
+	if (kind && (size > 0 || (bin && pb->ex))) {
 		put_text(pb, p, (size_t)size, bin, kind);
 		return tdec_skip(d);
 	}

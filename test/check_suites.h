@@ -23,5 +23,6 @@ Suite *dreq_suite(void);
 Suite *model_candidates_suite(void);
 Suite *config_suite(void);
 Suite *fields_suite(void);
+Suite *print_suite(void);
 
 #endif
