@@ -23,6 +23,7 @@ struct proc_st {
 	int sec;               /* enum drill_sec shown */
 	int row, top;          /* selected and first line */
 	int width;             /* the width the node's terms were asked for */
+	int page;              /* lines a page moves (the lines last shown) */
 };
 
 struct sec_key {
@@ -311,6 +312,8 @@ static void draw(struct app *a, void *vst, int top, int rows, int cols)
 		y += put_wrapped(y, end, role, shown_text(a, s, k, buf, sizeof buf),
 				 cols, k == st->row);
 	}
+	/* A page moves by the lines on screen, less one kept in view. */
+	st->page = k - st->top > 2 ? k - st->top - 1 : 1;
 }
 
 void pane_proc_open(struct app *a, void *vst, const struct drill_target *t,
@@ -389,8 +392,8 @@ static int move(struct proc_st *st, const struct dsection *s, enum action act)
 	switch (act) {
 	case A_UP: st->row = st->row > 0 ? st->row - 1 : 0; return 1;
 	case A_DOWN: st->row++; return 1;
-	case A_PGUP: st->row = st->row > 10 ? st->row - 10 : 0; return 1;
-	case A_PGDN: st->row += 10; return 1;
+	case A_PGUP: st->row = st->row > st->page ? st->row - st->page : 0; return 1;
+	case A_PGDN: st->row += st->page; return 1;
 	case A_HOME: st->row = 0; return 1;
 	case A_END: st->row = s->n > 0 ? s->n - 1 : 0; return 1;
 	default: return 0;
@@ -469,8 +472,12 @@ static void shown(struct app *a, void *vst)
 
 static void *init(struct app *a)
 {
+	struct proc_st *st = calloc(1, sizeof *st);
+
 	(void)a;
-	return calloc(1, sizeof(struct proc_st));
+	if (st)
+		st->page = 10;
+	return st;
 }
 
 const struct pane pane_proc = {

@@ -85,8 +85,9 @@ check "End: its last line" wait_for "tags => [a,b]}" 3
 check "  ... the first one gone up" eval '! screen_text | grep -qF "MyApp.State"'
 keys Home
 check "Home: the first again" wait_for "#{'__struct__' => 'Elixir.MyApp.State'" 3
-keys PageDown PageDown PageDown
-check "PageDown: on through the long list" wait_for "{entry,25," 3
+keys PageDown PageDown
+check "PageDown: a page of lines at a time" wait_for "{entry,30," 3
+check "  ... the first page gone up" eval '! screen_text | grep -qF "{entry,10,"'
 quit
 
 echo "on a narrow screen"
