@@ -228,6 +228,17 @@ static int term_skip(struct tdec *d, struct seq *s, int i)
 	return tdec_skip(d);
 }
 
+/* A seq of n terms between open and close. */
+static void seq_terms(struct seq *s, const char *open, const char *close, int n)
+{
+	memset(s, 0, sizeof *s);
+	s->open = open;
+	s->close = close;
+	s->n = n;
+	s->elem = term_elem;
+	s->skip = term_skip;
+}
+
 /* Elements that are the bytes of a binary or a charlist. */
 static int byte_elem(struct tdec *d, struct pbuf *pb, struct seq *s, int i,
 		     int ind, int trail)
@@ -330,10 +341,7 @@ static int pp_bytes(struct tdec *d, struct pbuf *pb, int ind, int trail)
 	}
 	if (tdec_skip(d) < 0)
 		return -1;
-	memset(&s, 0, sizeof s);
-	s.open = bin ? "<<" : "[";
-	s.close = bin ? ">>" : "]";
-	s.n = size;
+	seq_terms(&s, bin ? "<<" : "[", bin ? ">>" : "]", size);
 	s.bytes = p;
 	s.elem = byte_elem;
 	s.skip = byte_skip;
@@ -350,12 +358,7 @@ int pp_list(struct tdec *d, struct pbuf *pb, int ind, int trail)
 		return pp_bytes(d, pb, ind, trail);
 	if (tdec_list(d, &n) < 0)
 		return -1;
-	memset(&s, 0, sizeof s);
-	s.open = "[";
-	s.close = "]";
-	s.elem = term_elem;
-	s.skip = term_skip;
-	s.n = n;
+	seq_terms(&s, "[", "]", n);
 	t = *d;
 	/* The tail after n elements: [] or, improper, one more term. */
 	for (; n > 0; n--)
@@ -382,12 +385,7 @@ int pp_tuple(struct tdec *d, struct pbuf *pb, int ind, int trail)
 		return -1;
 	if (pb->st->mark && n >= 3 && (rc = pp_cut(d, pb, n, ind, trail)) <= 0)
 		return rc;
-	memset(&s, 0, sizeof s);
-	s.open = "{";
-	s.close = "}";
-	s.n = n;
-	s.elem = term_elem;
-	s.skip = term_skip;
+	seq_terms(&s, "{", "}", n);
 	return seq_print(d, pb, &s, ind, trail);
 }
 
@@ -502,13 +500,10 @@ static int map_body(struct tdec *d, struct pbuf *pb, int n, int pairs_cut,
 	struct seq s;
 	int rc;
 
-	memset(&s, 0, sizeof s);
-	s.n = n;
+	seq_terms(&s, pb->ex ? "%{" : "#{", "}", n);
 	s.pairs_cut = pairs_cut;
 	s.elem = pair_elem;
 	s.skip = pair_skip;
-	s.open = pb->ex ? "%{" : "#{";
-	s.close = "}";
 	s.strict = pb->ex;
 	if (pb->ex && (rc = map_kind(d, &s, name, sizeof name)) != 0) {
 		if (rc < 0)

@@ -150,7 +150,8 @@ static int print_bits(struct tdec *d, struct pbuf *pb)
 	char tmp[48];
 	const unsigned char *p = (const unsigned char *)d->buf + d->idx;
 	uint32_t len = be32((const char *)p + 1), i;
-	unsigned bits = p[5];
+	/* 1 to 8 bits of the last byte are used (a lying count: all 8). */
+	unsigned bits = p[5] >= 1 && p[5] <= 8 ? p[5] : 8;
 
 	pb_put(pb, "<<");
 	for (i = 0; i + 1 < len; i++) {

@@ -9,6 +9,8 @@
  * float_to_list(F, [short])) and IEx of Elixir 1.14 (Inspect's atoms,
  * aliases and charlists).
  */
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,15 +48,13 @@ static int lower(int c) { return c >= 'a' && c <= 'z'; }
 static int upper(int c) { return c >= 'A' && c <= 'Z'; }
 static int digit(int c) { return c >= '0' && c <= '9'; }
 
-static size_t utf8_char(const unsigned char *s, size_t n, unsigned *cp);
-
 /* The next character of a (NUL-terminated) as a code point, 0 at the
  * end or when it is not UTF-8; *len its bytes. */
 static unsigned next_cp(const char *a, size_t *len)
 {
-	unsigned cp = 0;
+	uint32_t cp = 0;
 
-	*len = utf8_char((const unsigned char *)a, strlen(a), &cp);
+	*len = fmt_utf8_char((const unsigned char *)a, strlen(a), &cp);
 	return *len ? cp : 0;
 }
 
@@ -285,43 +285,17 @@ void tx_float(char *buf, size_t n, double f)
 		snprintf(buf, n, "%s0.0", sign);
 		return;
 	}
+	/* No node sends these; a malformed message may. */
+	if (isnan(f) || isinf(f)) {
+		snprintf(buf, n, "%s", isnan(f) ? "nan" : f > 0 ? "inf" : "-inf");
+		return;
+	}
 	shortest(a, dig, sizeof dig, &e10);
 	snprintf(sci, sizeof sci, "%s%c.%se%d", sign, dig[0], dig[1] ? dig + 1 : "0",
 		 e10);
 	in_place(fixed, sizeof fixed, sign, dig, e10);
 	snprintf(buf, n, "%s", a >= 9007199254740992.0 || strlen(fixed) > strlen(sci) ?
 		 sci : fixed);
-}
-
-/* The length of the UTF-8 character at s (n bytes left) and its code
- * point, or 0 when it is not one. */
-static size_t utf8_char(const unsigned char *s, size_t n, unsigned *cp)
-{
-	size_t len, i;
-	unsigned min;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if ((s[0] & 0xe0) == 0xc0)
-		len = 2, *cp = s[0] & 0x1f, min = 0x80;
-	else if ((s[0] & 0xf0) == 0xe0)
-		len = 3, *cp = s[0] & 0x0f, min = 0x800;
-	else if ((s[0] & 0xf8) == 0xf0)
-		len = 4, *cp = s[0] & 0x07, min = 0x10000;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		*cp = *cp << 6 | (s[i] & 0x3f);
-	}
-	if (*cp < min || *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
-		return 0;
-	return len;
 }
 
 /* A control character that the shell writes as an escape in a string. */
@@ -333,7 +307,7 @@ static int escapable(const struct pbuf *pb, unsigned c)
 int tx_is_text(const struct pbuf *pb, const unsigned char *s, size_t n, int list)
 {
 	size_t i, len;
-	unsigned cp;
+	uint32_t cp;
 	int wide = 0;
 
 	for (i = 0; i < n; i++) {
@@ -348,7 +322,7 @@ int tx_is_text(const struct pbuf *pb, const unsigned char *s, size_t n, int list
 				return 0;
 			continue;
 		}
-		if ((len = utf8_char(s + i, n - i, &cp)) == 0 || cp < 160)
+		if ((len = fmt_utf8_char(s + i, n - i, &cp)) == 0 || cp < 160)
 			return 0;
 		wide = 1;
 		i += len - 1;

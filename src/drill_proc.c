@@ -171,7 +171,8 @@ static int add_dict(const struct drill *d, struct dsection *s, struct tdec *r,
 }
 
 /* [{Ancestor, PidOrUndefined, RegisteredName}], nearest first. */
-static int add_ancestors(struct dsection *s, struct tdec *r)
+static int add_ancestors(const struct drill *d, struct dsection *s,
+			 struct tdec *r)
 {
 	int n, i, arity;
 
@@ -187,7 +188,7 @@ static int add_ancestors(struct dsection *s, struct tdec *r)
 		int have;
 
 		if (tdec_tuple(r, &arity) < 0 || arity != 3 ||
-		    tdec_print(r, anc, sizeof anc) < 0)
+		    drill_value_text(d, r, anc, sizeof anc) < 0)
 			return -1;
 		have = tdec_pid(r, &pid) == 0;
 		if (!have && tdec_skip(r) < 0)
@@ -488,7 +489,7 @@ void drill_proc_detail(struct drill *d, struct tdec *r, const char *why)
 		drill_fail(dict, NULL);
 		return;
 	}
-	if (add_ancestors(anc, r) < 0) {
+	if (add_ancestors(d, anc, r) < 0) {
 		drill_fail(anc, NULL);
 		return;
 	}

@@ -109,8 +109,10 @@ static void state_not_read(const struct drill *d, struct dsection *s,
 	switch (how) {
 	case 2:
 	case 3:
-		if (tdec_print(r, what, sizeof what) < 0)
-			snprintf(what, sizeof what, "?");
+		/* A status, or a module (an Elixir one as Elixir names it). */
+		if (tdec_text(r, buf, sizeof buf) < 0)
+			snprintf(buf, sizeof buf, "?");
+		snprintf(what, sizeof what, "%s", fmt_alias(buf));
 		snprintf(buf, sizeof buf, how == 2 ?
 			 "not asked: the process is %s, not waiting for a message; a "
 			 "system message would wait in its mailbox (or be taken by its "
@@ -132,7 +134,7 @@ static void state_not_read(const struct drill *d, struct dsection *s,
 			 "not answer in time");
 		break;
 	default:
-		if (tdec_print(r, what, sizeof what) < 0)
+		if (drill_value_text(d, r, what, sizeof what) < 0)
 			snprintf(what, sizeof what, "?");
 		snprintf(buf, sizeof buf, "sys:get_state failed: %s", what);
 		break;

@@ -172,9 +172,7 @@ char *fmt_percent(char *buf, size_t n, double ratio)
 	return buf;
 }
 
-/* Length of the valid UTF-8 sequence at s (n bytes left) with its code
- * point in *cp, or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
+size_t fmt_utf8_char(const unsigned char *s, size_t n, uint32_t *cp)
 {
 	size_t len, i;
 	uint32_t c;
@@ -214,7 +212,7 @@ size_t fmt_escape_char(const char *s, size_t n, char esc[FMT_ESC_MAX])
 		snprintf(esc, FMT_ESC_MAX, "\\x00");
 		return 2;
 	}
-	len = utf8_seq(u, n, &cp);
+	len = fmt_utf8_char(u, n, &cp);
 	if (len == 0) {
 		snprintf(esc, FMT_ESC_MAX, "\\x%02x", u[0]);
 		return 1;

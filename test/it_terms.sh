@@ -46,6 +46,17 @@ whole() {
 	return 1
 }
 quit() { keys q; wait_for "EXIT=" 10 >/dev/null; }
+# message_shown NODE N [ex]: it_tables's last message (planted by the
+# caller, its Nth) in the drill-down, whole, as the node's shell prints
+# it (IEx's inspect with ex).
+message_shown() {
+	screen_start 120x60 "$BEAMTOP" -d 1 --pid it_tables "$1@$HOST"
+	check "on it_tables" wait_for "registered name      it_tables" 15
+	keys m
+	check "m: the message" wait_for "planted_message" 5
+	check "  ... whole, as the node's shell prints it" \
+		whole "$2  $(printed "$1" "lists:last(element(2, erlang:process_info(whereis(it_tables), messages)))" "${3:-}")"
+}
 
 WORKER=$(pid_on shapes "$W")
 
@@ -115,12 +126,7 @@ quit
 
 echo "a message, an ETS object, a dictionary value"
 node_eval shapes "it_tables ! {planted_message, make_ref(), fun lists:seq/2, self(), lists:seq(1, 60), <<\"text\">>, 1.0, '\$gen_cast'}, ok." >/dev/null
-screen_start 120x60 "$BEAMTOP" -d 1 --pid it_tables "$NODE"
-check "on it_tables" wait_for "registered name      it_tables" 15
-keys m
-check "m: the message (the second in the queue)" wait_for "planted_message" 5
-check "  ... whole, as ~p prints it" \
-	whole "2  $(printed shapes "lists:last(element(2, erlang:process_info(whereis(it_tables), messages)))")"
+message_shown shapes 2
 quit
 node_eval shapes "ets:delete_all_objects('Elixir.MyApp.Sessions'), ets:insert('Elixir.MyApp.Sessions', {planted_object, make_ref(), fun lists:seq/2, lists:seq(1, 50)})." >/dev/null
 screen_start 120x60 "$BEAMTOP" -d 1 --pane ets "$NODE"
@@ -213,12 +219,7 @@ check "--pid Elixir.MyApp.Worker finds it too" wait_for "registered name      My
 check "  ... the same process" contains "$(row 4)" "$EXW"
 quit
 node_eval ex "it_tables ! {planted_message, self(), make_ref(), fun lists:seq/2, lists:seq(1, 60), <<\"text\">>, 1.0, '\$gen_cast', '%2F_rw_qq1', #{a => 1, <<\"k\">> => [a, b]}, [{key, 'Elixir.MyApp.Worker'}], \"charlist\"}, ok." >/dev/null
-screen_start 120x60 "$BEAMTOP" -d 1 --pid it_tables "$EX"
-check "on it_tables" wait_for "registered name      it_tables" 15
-keys m
-check "m: the message" wait_for "planted_message" 5
-check "  ... whole, as IEx's inspect prints it" \
-	whole "1  $(printed ex "hd(element(2, erlang:process_info(whereis(it_tables), messages)))" ex)"
+message_shown ex 1 ex
 check "  ... a pid as IEx prints it" contains "$(screen_text)" "{:planted_message, #PID<0."
 quit
 screen_start 120x60 "$BEAMTOP" -d 1 --pane ets "$EX"

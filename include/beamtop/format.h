@@ -44,6 +44,9 @@ const char *fmt_alias(const char *name);
  * the bytes C0 80, is \x00).  FMT_ESC_MAX is the longest escape with its
  * NUL. */
 #define FMT_ESC_MAX 5
+/* The length of the valid UTF-8 character at s (n > 0 bytes left), its
+ * code point in *cp; 0 when it is not one. */
+size_t fmt_utf8_char(const unsigned char *s, size_t n, uint32_t *cp);
 /* The character at s (n > 0 bytes left): returns the bytes it takes, and
  * writes its escape into esc, or "" when it is shown as it is. */
 size_t fmt_escape_char(const char *s, size_t n, char esc[FMT_ESC_MAX]);
