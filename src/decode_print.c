@@ -171,11 +171,6 @@ static int print_bits(struct tdec *d, struct pbuf *pb)
 	return tdec_skip(d);
 }
 
-static void put_atom_text(struct pbuf *pb, const char *a)
-{
-	tx_atom(pb, a);
-}
-
 /* A closure: #Fun<m.index.uniq> as erl prints it, #Function<index.uniq/
  * arity in m> as IEx does (its name is not in the external format). */
 static void put_closure(struct pbuf *pb, const erlang_fun *f)
@@ -186,7 +181,7 @@ static void put_closure(struct pbuf *pb, const erlang_fun *f)
 		snprintf(tmp, sizeof tmp, "#Function<%ld.%ld/%ld in ",
 			 f->u.closure.old_index, f->u.closure.uniq, f->arity);
 		pb_put(pb, tmp);
-		put_atom_text(pb, f->module);
+		tx_atom(pb, f->module);
 		pb_put(pb, ">");
 		return;
 	}
@@ -204,12 +199,12 @@ static void put_export(struct pbuf *pb, const erlang_fun *f)
 	char tmp[32];
 
 	pb_put(pb, pb->ex ? "&" : "fun ");
-	put_atom_text(pb, f->module);
+	tx_atom(pb, f->module);
 	pb_put(pb, pb->ex ? "." : ":");
 	if (pb->ex)
 		pb_put(pb, f->u.exprt.func);
 	else
-		put_atom_text(pb, f->u.exprt.func);
+		tx_atom(pb, f->u.exprt.func);
 	snprintf(tmp, sizeof tmp, "/%ld", f->arity);
 	pb_put(pb, tmp);
 }

@@ -177,13 +177,38 @@ struct dline *drill_add(struct dsection *s, const char *fmt, ...)
 	return l;
 }
 
+/* The bytes of the first cols characters of s (len bytes). */
+static size_t chars_fit(const char *s, size_t len, int cols)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80 && cols-- <= 0)
+			break;
+	return i;
+}
+
+/* A line of a laid-out term into lines of s, the first after prefix (of
+ * used characters): an atom or a string wider than the width goes on in
+ * lines of width characters, each of which the keys reach. */
+static void add_term_line(struct dsection *s, const char *prefix, int used,
+			  const char *line, size_t len, int width)
+{
+	size_t n = chars_fit(line, len, width - used > 1 ? width - used : 1);
+
+	drill_add(s, "%s%.*s", prefix, (int)n, line);
+	for (line += n, len -= n; len > 0; line += n, len -= n) {
+		n = chars_fit(line, len, width);
+		add_text(s, line, n);
+	}
+}
+
 int drill_term(const struct drill *d, struct dsection *s, struct tdec *r,
 	       const char *prefix, int indent)
 {
 	struct tstyle st;
 	const char *p;
 	char *text, *line, *nl;
-	size_t len;
 	int first = 1;
 
 	memset(&st, 0, sizeof st);
@@ -197,11 +222,8 @@ int drill_term(const struct drill *d, struct dsection *s, struct tdec *r,
 		return -1;
 	for (line = text;; line = nl + 1, first = 0) {
 		nl = strchr(line, '\n');
-		len = nl ? (size_t)(nl - line) : strlen(line);
-		if (first)
-			drill_add(s, "%s%.*s", prefix, (int)len, line);
-		else
-			add_text(s, line, len);
+		add_term_line(s, first ? prefix : "", first ? st.first : 0, line,
+			      nl ? (size_t)(nl - line) : strlen(line), st.width);
 		if (!nl)
 			break;
 	}

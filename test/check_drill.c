@@ -562,6 +562,36 @@ START_TEST(messages_laid_out_and_copied)
 }
 END_TEST
 
+/* A binary wider than the width goes on in lines of the width, each one
+ * a line the keys reach, none of its characters lost. */
+START_TEST(long_text_in_lines_of_the_width)
+{
+	static char text[301], all[1024];
+	ei_x_buff x;
+	struct tdec t;
+	int i;
+
+	for (i = 0; i < 300; i++)
+		text[i] = (char)('a' + i % 26);
+	ei_x_new_with_version(&x);
+	ei_x_encode_tuple_header(&x, 2);
+	ei_x_encode_long(&x, 1);
+	ei_x_encode_binary(&x, text, 300);
+	t = cursor(&x);
+	drill_reset(&d, DRILL_PROC);
+	d.width = 50;
+	drill_proc_state(&d, &t, NULL);
+	/* <<" and 300 characters and ">>: 305, in 7 lines of 50 or less. */
+	ck_assert_int_eq(d.sec[SEC_STATE].n, 7);
+	ck_assert(joined(&d.sec[SEC_STATE], all, 50));
+	ck_assert_int_eq(strncmp(all, "<<\"", 3), 0);
+	ck_assert_int_eq(strncmp(all + 3, text, 300), 0);
+	ck_assert_str_eq(all + 303, "\">>");
+	d.width = 0;
+	ei_x_free(&x);
+}
+END_TEST
+
 /* The queries' contract, as qc.escript states it. */
 START_TEST(queries_are_embedded_and_well_formed)
 {
@@ -676,6 +706,7 @@ Suite *drill_suite(void)
 	tcase_add_test(tc, cuts_marked_by_the_node);
 	tcase_add_test(tc, state_laid_out_whole);
 	tcase_add_test(tc, messages_laid_out_and_copied);
+	tcase_add_test(tc, long_text_in_lines_of_the_width);
 	tcase_add_test(tc, queries_are_embedded_and_well_formed);
 	tcase_add_test(tc, query_args_match_the_declared_variables);
 	tcase_add_test(tc, mutating_bifs);
