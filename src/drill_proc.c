@@ -236,6 +236,14 @@ static int info_term(const struct drill *d, struct tdec *r, char *out, size_t n)
 	return 1;
 }
 
+/* A word the node answers with an atom (waiting, normal, true): as it
+ * reads, in either syntax; anything else as a term. */
+static int info_word(const struct drill *d, struct tdec *r, char *out, size_t n)
+{
+	(void)d;
+	return tdec_atom(r, out, n) == 0 ? 0 : 1;
+}
+
 static int info_mfa(const struct drill *d, struct tdec *r, char *out, size_t n)
 {
 	(void)d;
@@ -302,15 +310,15 @@ static const struct info_item {
 	[I_LABEL] = { "label", "label", info_label, NULL },
 	[I_INITIAL] = { "initial_call", "initial call", info_mfa, NULL },
 	[I_CURRENT] = { "current_function", "current function", info_mfa, NULL },
-	[I_STATUS] = { "status", "status", info_term, NULL },
+	[I_STATUS] = { "status", "status", info_word, NULL },
 	[I_MEMORY] = { "memory", "memory", info_memory, NULL },
 	[I_HEAP] = { "heap_size", "heap size", info_words, NULL },
 	[I_STACK] = { "stack_size", "stack size", info_words, NULL },
 	[I_TOTAL_HEAP] = { "total_heap_size", "total heap size", info_words, NULL },
 	[I_QUEUE] = { "message_queue_len", "message queue", info_count, NULL },
 	[I_REDS] = { "reductions", "reductions", info_count, NULL },
-	[I_TRAP_EXIT] = { "trap_exit", "trap_exit", info_term, NULL },
-	[I_PRIORITY] = { "priority", "priority", info_term, NULL },
+	[I_TRAP_EXIT] = { "trap_exit", "trap_exit", info_word, NULL },
+	[I_PRIORITY] = { "priority", "priority", info_word, NULL },
 	[I_GROUP_LEADER] = { "group_leader", "group leader", info_term, NULL },
 	/* A node's first garbage_collection answer makes an atom
 	 * (minor_gcs), so it is asked only where that atom exists. */

@@ -217,6 +217,9 @@ quit
 screen_start 120x60 "$BEAMTOP" -d 1 --pid Elixir.MyApp.Worker "$EX"
 check "--pid Elixir.MyApp.Worker finds it too" wait_for "registered name      MyApp.Worker" 15
 check "  ... the same process" contains "$(row 4)" "$EXW"
+check "info: a status reads as a word" contains "$(screen_text)" "status               waiting"
+check "  ... the group leader as IEx prints a pid" contains "$(screen_text)" \
+	"group leader         #PID<0."
 quit
 node_eval ex "it_tables ! {planted_message, self(), make_ref(), fun lists:seq/2, lists:seq(1, 60), <<\"text\">>, 1.0, '\$gen_cast', '%2F_rw_qq1', #{a => 1, <<\"k\">> => [a, b]}, [{key, 'Elixir.MyApp.Worker'}], \"charlist\"}, ok." >/dev/null
 message_shown ex 1 ex
