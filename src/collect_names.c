@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "beamtop/format.h"
 #include "collect_priv.h"
 
 #define DICT_PROC_MAX (1u << 20)   /* bytes: a process whose whole
@@ -400,9 +401,8 @@ void collect_apply_names(struct snapshot *s, const struct pidmap *map,
 			continue;
 		p = &s->procs[row];
 		/* Elixir module aliases read as Elixir writes them. */
-		p->name = strpool_add(&s->pool, a[i].registered &&
-				      !strncmp(a[i].name, "Elixir.", 7) ?
-				      a[i].name + 7 : a[i].name);
+		p->name = strpool_add(&s->pool, a[i].registered ? fmt_alias(a[i].name) :
+				      a[i].name);
 		p->registered = a[i].registered;
 		p->label = strpool_add(&s->pool, a[i].label);
 		if (a[i].cf[0] || !(p->have & PF_CF))

@@ -230,6 +230,8 @@ static void list_modules(struct collector *col)
 	col->nmods = 0;
 	col->mods[col->nmods++] = "erl_eval";
 	col->mods[col->nmods++] = "observer_backend";
+	/* Not a query's: whether the node runs Elixir. */
+	col->mods[col->nmods++] = "elixir";
 	for (i = 0; i < QUERY_COUNT_; i++)
 		for (j = 0; query_defs[i].needs[j]; j++) {
 			int k, seen = 0;
@@ -558,6 +560,11 @@ int col_probe_query_ok(const struct collector *col, const struct query_def *q,
 		return 0;
 	}
 	return 1;
+}
+
+int collect_elixir(const struct collector *col)
+{
+	return col->probe_loaded && module_loaded(col, "elixir");
 }
 
 const struct bt_ref *collect_mark(const struct collector *col)

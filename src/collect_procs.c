@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "beamtop/clock.h"
+#include "beamtop/format.h"
 #include "collect_priv.h"
 
 #define ARG_PROBE 1      /* the backend's first try: failure means absent */
@@ -39,8 +40,7 @@ static int decode_name(struct tdec *d, char *out, size_t outlen,
 		if (tdec_atom(d, tmp, sizeof tmp) < 0)
 			return -1;
 		/* Elixir module aliases read as Elixir writes them. */
-		snprintf(out, outlen, "%s",
-			 strncmp(tmp, "Elixir.", 7) == 0 ? tmp + 7 : tmp);
+		snprintf(out, outlen, "%s", fmt_alias(tmp));
 		*registered = 1;
 		return 0;
 	}

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "beamtop/decode.h"
+#include "beamtop/format.h"
 #include "beamtop/ids.h"
 
 /* The kind of each tag, plus one: 0 is a tag we have no kind for. */
@@ -395,8 +396,8 @@ int tdec_mfa_fields(struct tdec *d, char *out, size_t outlen)
 		a = n;
 	}
 	/* Elixir modules read as Elixir writes them: MyApp.Worker.init/1. */
-	if (strncmp(m, "Elixir.", 7) == 0)
-		snprintf(out, outlen, "%s.%s/%lld", m + 7, f, (long long)a);
+	if (fmt_alias(m) != m)
+		snprintf(out, outlen, "%s.%s/%lld", fmt_alias(m), f, (long long)a);
 	else
 		snprintf(out, outlen, "%s:%s/%lld", m, f, (long long)a);
 	return 0;

@@ -1,63 +1,86 @@
 /*
- * decode_print.c - the term printer (see decode.h): a compact Erlang-like
- * rendering of any term, for the drill-down's sections and for names that
- * are not text.
+ * decode_print.c - the term printer (see decode.h): any term as the
+ * node's own shell prints it, the Erlang shell's syntax or IEx's, either
+ * on one bounded line (names, reasons) or laid out in lines of a given
+ * width (the drill-down), with nothing left out but what is said so.
  *
- * Bounded in depth and width so that a huge term costs a bounded amount
- * of output; whatever is cut is shown as "...".  Parts that the node cut
- * before sending (marked with our reference, see src/queries/qc.escript)
- * are shown for what they are.  One printer per kind of term, in a table.
+ * This file holds the output buffer, the terms that are not containers,
+ * and the entry points; decode_layout.c lays out lists, tuples and maps,
+ * decode_text.c knows how each shell writes atoms, floats and strings.
+ * Parts that the node cut before sending (marked with our reference, see
+ * src/queries/qc.escript) are shown for what they are: "…(+N more)".
  */
 #include <ei.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "beamtop/decode.h"
-#include "beamtop/ids.h"
 #include "beamtop/format.h"
+#include "beamtop/ids.h"
+#include "decode_priv.h"
 
-#define PRINT_DEPTH 6
-#define PRINT_WIDTH 24
 /* Room for one atom, or a number, with a little text around it. */
 #define PRINT_TMP (TDEC_ATOM_MAX + 32)
 
-struct pbuf {
-	char *out;
-	size_t len, cap;
-	const struct bt_ref *mark;   /* cuts made on the node, or NULL */
-	int depth;                   /* nesting of the term being printed */
-};
-
-static void pb_put(struct pbuf *pb, const char *s)
+/* Makes room for n more bytes and the NUL; 0, or -1 (nothing fits). */
+static int pb_room(struct pbuf *pb, size_t *n)
 {
-	size_t n = strlen(s);
+	size_t want = pb->len + *n + 1, cap;
+	char *p;
 
-	if (pb->len + 1 >= pb->cap)
+	if (want <= pb->cap)
+		return 0;
+	if (!pb->grow || want > PRETTY_MAX) {
+		pb->cut = 1;
+		if (pb->grow || pb->len + 1 >= pb->cap)
+			return -1;
+		*n = pb->cap - 1 - pb->len;
+		return 0;
+	}
+	for (cap = pb->cap ? pb->cap : 256; cap < want; cap *= 2)
+		;
+	if (!(p = realloc(pb->out, cap))) {
+		pb->oom = 1;
+		return -1;
+	}
+	pb->out = p;
+	pb->cap = cap;
+	return 0;
+}
+
+void pb_putn(struct pbuf *pb, const char *s, size_t n)
+{
+	size_t i;
+
+	/* A line tried flat that is already too long needs no more text. */
+	if (pb->over || pb->oom || n == 0 || pb_room(pb, &n) < 0)
 		return;
-	if (n > pb->cap - 1 - pb->len)
-		n = pb->cap - 1 - pb->len;
 	memcpy(pb->out + pb->len, s, n);
 	pb->len += n;
 	pb->out[pb->len] = '\0';
+	for (i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			pb->col++;
+	if (pb->flat && pb->col > pb->limit)
+		pb->over = 1;
 }
 
-/* Is the buffer full (nothing more can be shown)? */
-static int pb_full(const struct pbuf *pb)
+void pb_put(struct pbuf *pb, const char *s)
 {
-	return pb->len + 1 >= pb->cap;
+	pb_putn(pb, s, strlen(s));
 }
 
-/* Elixir module aliases read as Elixir writes them. */
-static const char *elixir_name(const char *atom)
+void pb_nl(struct pbuf *pb, int indent)
 {
-	return strncmp(atom, "Elixir.", 7) == 0 ? atom + 7 : atom;
-}
+	static const char spaces[] = "                                ";
+	int n;
 
-static int at_kind(const struct tdec *d, enum tkind want)
-{
-	enum tkind k;
-
-	return tdec_kind(d, &k, NULL) == 0 && k == want;
+	pb_put(pb, "\n");
+	pb->col = 0;
+	for (; indent > 0; indent -= n) {
+		n = indent < (int)sizeof spaces - 1 ? indent : (int)sizeof spaces - 1;
+		pb_putn(pb, spaces, (size_t)n);
+	}
 }
 
 static uint32_t be32(const char *p)
@@ -65,19 +88,6 @@ static uint32_t be32(const char *p)
 	const unsigned char *u = (const unsigned char *)p;
 
 	return (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 | (uint32_t)u[2] << 8 | u[3];
-}
-
-static int print_term(struct tdec *d, struct pbuf *pb);
-
-/* Prints the term under d as one nested at depth. */
-static int print_at(struct tdec *d, struct pbuf *pb, int depth)
-{
-	int outer = pb->depth, rc;
-
-	pb->depth = depth;
-	rc = print_term(d, pb);
-	pb->depth = outer;
-	return rc;
 }
 
 /* A bignum in decimal: SMALL_BIG_EXT is tag, n, sign, n bytes; LARGE_BIG
@@ -118,7 +128,7 @@ static int print_float(struct tdec *d, struct pbuf *pb)
 
 	if (tdec_number(d, &f) < 0)
 		return -1;
-	snprintf(tmp, sizeof tmp, "%g", f);
+	tx_float(tmp, sizeof tmp, f);
 	pb_put(pb, tmp);
 	return 0;
 }
@@ -129,100 +139,78 @@ static int print_atom(struct tdec *d, struct pbuf *pb)
 
 	if (tdec_atom(d, tmp, sizeof tmp) < 0)
 		return -1;
-	pb_put(pb, elixir_name(tmp));
+	tx_atom(pb, tmp);
 	return 0;
 }
 
-static int printable(const unsigned char *s, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if ((s[i] < 32 && s[i] != '\n' && s[i] != '\t') || s[i] == 127)
-			return 0;
-	return 1;
-}
-
-/* Text between quotes as Erlang writes it: \n, \t, \" and \\ escaped. */
-static void put_quoted(struct pbuf *pb, const unsigned char *s, int n)
-{
-	char one[3] = { 0, 0, 0 };
-	int i;
-
-	for (i = 0; i < n; i++) {
-		one[0] = (char)s[i];
-		one[1] = 0;
-		if (s[i] == '\n' || s[i] == '\t' || s[i] == '"' || s[i] == '\\') {
-			one[0] = '\\';
-			one[1] = s[i] == '\n' ? 'n' : s[i] == '\t' ? 't' : (char)s[i];
-		}
-		pb_put(pb, one);
-	}
-}
-
-/* A string that is not text: its first bytes as numbers, as erl does. */
-static void put_byte_list(struct pbuf *pb, const unsigned char *s, int size)
-{
-	char tmp[8];
-	int i;
-
-	pb_put(pb, "[");
-	for (i = 0; i < size && i < PRINT_WIDTH; i++) {
-		snprintf(tmp, sizeof tmp, i ? ",%u" : "%u", s[i]);
-		pb_put(pb, tmp);
-	}
-	pb_put(pb, i < size ? ",...]" : "]");
-}
-
-/* STRING_EXT (tag, 2-byte length) and BINARY_EXT (tag, 4-byte length):
- * quoted when they are text, the first 200 bytes of it. */
-static int print_bytes(struct tdec *d, struct pbuf *pb)
-{
-	char tmp[32];
-	enum tkind k;
-	int size, shown, bin;
-	const unsigned char *s;
-
-	if (tdec_kind(d, &k, &size) < 0)
-		return -1;
-	bin = k == TK_BINARY;
-	s = (const unsigned char *)d->buf + d->idx + (bin ? 5 : 3);
-	shown = size < 200 ? size : 200;
-	if (printable(s, size)) {
-		pb_put(pb, bin ? "<<\"" : "\"");
-		put_quoted(pb, s, shown);
-		pb_put(pb, size > shown ? "...\"" : "\"");
-		if (bin)
-			pb_put(pb, ">>");
-	} else if (bin) {
-		snprintf(tmp, sizeof tmp, "<<%d bytes>>", size);
-		pb_put(pb, tmp);
-	} else {
-		put_byte_list(pb, s, size);
-	}
-	return tdec_skip(d);
-}
-
-/* A bitstring that is not whole bytes: BIT_BINARY_EXT is tag, len,
- * the bits used in the last byte, data. */
+/* A bitstring that is not whole bytes: BIT_BINARY_EXT is tag, len, the
+ * bits used in the last byte, data (the last byte's bits at its top). */
 static int print_bits(struct tdec *d, struct pbuf *pb)
 {
 	char tmp[48];
-	const char *p = d->buf + d->idx;
-	uint32_t len = be32(p + 1);
-	unsigned bits = (unsigned char)p[5];
+	const unsigned char *p = (const unsigned char *)d->buf + d->idx;
+	uint32_t len = be32((const char *)p + 1), i;
+	/* 1 to 8 bits of the last byte are used (a lying count: all 8). */
+	unsigned bits = p[5] >= 1 && p[5] <= 8 ? p[5] : 8;
 
-	snprintf(tmp, sizeof tmp, "<<%llu bits>>",
-		 (unsigned long long)(len ? (len - 1) * 8ULL + bits : 0));
+	pb_put(pb, "<<");
+	for (i = 0; i + 1 < len; i++) {
+		if (pb->oneline && i >= PRINT_WIDTH) {
+			pb_put(pb, pb->ex ? "..., " : "...,");
+			break;
+		}
+		snprintf(tmp, sizeof tmp, pb->ex ? "%u, " : "%u,", p[6 + i]);
+		pb_put(pb, tmp);
+	}
+	if (len)
+		snprintf(tmp, sizeof tmp, pb->ex ? "%u::size(%u)>>" : "%u:%u>>",
+			 (unsigned)(p[6 + len - 1] >> (8 - bits)), bits);
+	else
+		snprintf(tmp, sizeof tmp, ">>");
 	pb_put(pb, tmp);
 	return tdec_skip(d);
 }
 
-/* #Fun<m.index.uniq> for a closure, fun m:f/a for an export, as erl
- * prints them. */
+/* A closure: #Fun<m.index.uniq> as erl prints it, #Function<index.uniq/
+ * arity in m> as IEx does (its name is not in the external format). */
+static void put_closure(struct pbuf *pb, const erlang_fun *f)
+{
+	char tmp[64];
+
+	if (pb->ex) {
+		snprintf(tmp, sizeof tmp, "#Function<%ld.%ld/%ld in ",
+			 f->u.closure.old_index, f->u.closure.uniq, f->arity);
+		pb_put(pb, tmp);
+		tx_atom(pb, f->module);
+		pb_put(pb, ">");
+		return;
+	}
+	pb_put(pb, "#Fun<");
+	/* erl writes the module's name as it is, unquoted. */
+	pb_put(pb, f->module);
+	snprintf(tmp, sizeof tmp, ".%ld.%ld>", f->u.closure.old_index,
+		 f->u.closure.uniq);
+	pb_put(pb, tmp);
+}
+
+/* fun m:f/a (erl), &:m.f/a or &Mod.f/a (IEx) for an export. */
+static void put_export(struct pbuf *pb, const erlang_fun *f)
+{
+	char tmp[32];
+
+	pb_put(pb, pb->ex ? "&" : "fun ");
+	tx_atom(pb, f->module);
+	pb_put(pb, pb->ex ? "." : ":");
+	if (pb->ex)
+		pb_put(pb, f->u.exprt.func);
+	else
+		tx_atom(pb, f->u.exprt.func);
+	snprintf(tmp, sizeof tmp, "/%ld", f->arity);
+	pb_put(pb, tmp);
+}
+
 static int print_fun(struct tdec *d, struct pbuf *pb)
 {
-	char tmp[PRINT_TMP];
 	erlang_fun f;
 	int idx = d->idx;
 
@@ -234,25 +222,23 @@ static int print_fun(struct tdec *d, struct pbuf *pb)
 		return -1;
 	}
 	if (f.type == EI_FUN_EXPORT)
-		snprintf(tmp, sizeof tmp, "fun %s:%s/%ld", f.module, f.u.exprt.func,
-			 f.arity);
+		put_export(pb, &f);
 	else
-		snprintf(tmp, sizeof tmp, "#Fun<%s.%ld.%ld>", f.module,
-			 f.u.closure.index, f.u.closure.uniq);
+		put_closure(pb, &f);
 	free_fun(&f);
-	pb_put(pb, tmp);
 	d->idx = idx;
 	return 0;
 }
 
 static int print_pid(struct tdec *d, struct pbuf *pb)
 {
-	char tmp[32];
+	char tmp[40];
 	struct bt_pid p;
 
 	if (tdec_pid(d, &p) < 0)
 		return -1;
-	snprintf(tmp, sizeof tmp, "<0.%u.%u>", p.num, p.serial);
+	snprintf(tmp, sizeof tmp, "%s<0.%u.%u>", pb->ex ? "#PID" : "", p.num,
+		 p.serial);
 	pb_put(pb, tmp);
 	return 0;
 }
@@ -264,19 +250,25 @@ static int print_port(struct tdec *d, struct pbuf *pb)
 
 	if (tdec_port(d, &p) < 0)
 		return -1;
-	snprintf(tmp, sizeof tmp, "#Port<0.%llu>", (unsigned long long)p.id);
-	pb_put(pb, tmp);
+	pb_put(pb, fmt_port(tmp, sizeof tmp, &p));
 	return 0;
 }
 
 static int print_ref(struct tdec *d, struct pbuf *pb)
 {
-	char tmp[80];
+	char tmp[96];
 	struct bt_ref r;
 
 	if (tdec_ref(d, &r) < 0)
 		return -1;
-	pb_put(pb, fmt_ref(tmp, sizeof tmp, &r));
+	fmt_ref(tmp, sizeof tmp, &r);
+	/* #Ref<0.1.2.3> becomes #Reference<0.1.2.3>. */
+	if (pb->ex) {
+		pb_put(pb, "#Reference");
+		pb_put(pb, tmp + 4);
+	} else {
+		pb_put(pb, tmp);
+	}
 	return 0;
 }
 
@@ -293,227 +285,82 @@ static int print_other(struct tdec *d, struct pbuf *pb)
 	return tdec_skip(d);
 }
 
-/* n terms one level down, separated by sep; past the width (or a full
- * buffer) the rest is skipped and shown as "...". */
-static int print_seq(struct tdec *d, struct pbuf *pb, int n, const char *sep)
-{
-	int i;
-
-	for (i = 0; i < n; i++) {
-		if (i >= PRINT_WIDTH || pb_full(pb)) {
-			pb_put(pb, i > 0 ? sep : "");
-			pb_put(pb, "...");
-			for (; i < n; i++)
-				if (tdec_skip(d) < 0)
-					return -1;
-			return 0;
-		}
-		if (i > 0)
-			pb_put(pb, sep);
-		if (print_at(d, pb, pb->depth + 1) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-static int print_list(struct tdec *d, struct pbuf *pb)
-{
-	int n;
-
-	if (tdec_list(d, &n) < 0)
-		return -1;
-	pb_put(pb, "[");
-	if (print_seq(d, pb, n, ",") < 0)
-		return -1;
-	if (!at_kind(d, TK_NIL)) {
-		pb_put(pb, "|");
-		if (print_at(d, pb, pb->depth + 1) < 0)
-			return -1;
-	} else {
-		d->idx++;
-	}
-	pb_put(pb, "]");
-	return 0;
-}
-
-/* {Mark, 7, Pairs}: a map the node sent as a list of pairs.  p is after
- * the 7; d moves past the cut when it is printed.  Returns 0, 1 when it
- * is no cut after all, or -1. */
-static int print_cut_pairs(struct tdec *d, struct tdec *p, struct pbuf *pb)
-{
-	int pairs, i, ar;
-
-	if (tdec_list(p, &pairs) < 0)
-		return 1;
-	pb_put(pb, "#{");
-	for (i = 0; i < pairs; i++) {
-		if (i)
-			pb_put(pb, ",");
-		if (tdec_tuple(p, &ar) == 0 && ar == 2) {
-			if (print_at(p, pb, 1) < 0)
-				return -1;
-			pb_put(pb, " => ");
-		}
-		if (print_at(p, pb, 1) < 0)
-			return -1;
-	}
-	if (tdec_list_end(p, pairs) < 0)
-		return -1;
-	pb_put(pb, "}");
-	*d = *p;
-	return 0;
-}
-
-/* A part of the term that the node cut before sending (see
- * src/queries/qc.escript): {Mark, 1, More} the rest of a list or tuple,
- * {Mark, 2, Prefix, Size} a long binary, {Mark, 3, Bytes} a subterm not
- * sent, {Mark, 7, Pairs} a map as pairs.  d is after the tuple's header.
- * Returns 0 when printed, 1 when it was no cut (d untouched), -1. */
-static int print_cut(struct tdec *d, struct pbuf *pb, int n)
-{
-	char tmp[64];
-	struct tdec p = *d;
-	struct bt_ref r;
-	int64_t kind, v;
-
-	if (tdec_ref(&p, &r) < 0 || !bt_ref_eq(&r, pb->mark) ||
-	    tdec_i64(&p, &kind) < 0)
-		return 1;
-	if (kind == 7 && n == 3)
-		return print_cut_pairs(d, &p, pb);
-	if (kind == 1 && n == 3 && tdec_i64(&p, &v) == 0) {
-		if (v >= 0)
-			snprintf(tmp, sizeof tmp, "\u2026(+%lld more)", (long long)v);
-		else
-			snprintf(tmp, sizeof tmp, "\u2026(more)");
-	} else if (kind == 3 && n == 3 && tdec_i64(&p, &v) == 0) {
-		snprintf(tmp, sizeof tmp, "\u2026(cut: %lld bytes)", (long long)v);
-	} else if (kind == 2 && n == 4) {
-		if (print_at(&p, pb, PRINT_DEPTH - 1) < 0 || tdec_i64(&p, &v) < 0)
-			return -1;
-		snprintf(tmp, sizeof tmp, "\u2026(%lld bytes)", (long long)v);
-	} else {
-		return 1;
-	}
-	pb_put(pb, tmp);
-	*d = p;
-	return 0;
-}
-
-static int print_tuple(struct tdec *d, struct pbuf *pb)
-{
-	int n, rc;
-
-	if (tdec_tuple(d, &n) < 0)
-		return -1;
-	if (pb->mark && n >= 3) {
-		rc = print_cut(d, pb, n);
-		if (rc <= 0)
-			return rc;
-	}
-	pb_put(pb, "{");
-	if (print_seq(d, pb, n, ",") < 0)
-		return -1;
-	pb_put(pb, "}");
-	return 0;
-}
-
-/* An Elixir struct is a map whose __struct__ key holds an atom: its
- * module into name and 1, or 0 for a plain map, or -1.  d (after the
- * map's header, n pairs) is not moved. */
-static int struct_name(const struct tdec *d, int n, char *name, size_t len)
-{
-	struct tdec probe = *d;
-	int i;
-
-	for (i = 0; i < n; i++) {
-		/* Keys are unique: the first __struct__ decides. */
-		if (tdec_atom_is(&probe, "__struct__"))
-			return tdec_atom(&probe, name, len) == 0;
-		if (tdec_skip(&probe) < 0 || tdec_skip(&probe) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* The n pairs of a map, one level down; a struct's __struct__ pair is
- * left out (its module was shown in front). */
-static int print_pairs(struct tdec *d, struct pbuf *pb, int n, int is_struct)
-{
-	int i;
-
-	for (i = 0; i < n; i++) {
-		struct tdec keyprobe = *d;
-
-		if (is_struct && tdec_atom_is(&keyprobe, "__struct__")) {
-			*d = keyprobe;
-			if (tdec_skip(d) < 0)
-				return -1;
-			continue;
-		}
-		if (i >= PRINT_WIDTH || pb_full(pb)) {
-			pb_put(pb, "...");
-			for (; i < n; i++)
-				if (tdec_skip(d) < 0 || tdec_skip(d) < 0)
-					return -1;
-			return 0;
-		}
-		if (pb->out[pb->len - 1] != '{')
-			pb_put(pb, ",");
-		if (print_at(d, pb, pb->depth + 1) < 0)
-			return -1;
-		pb_put(pb, is_struct ? ": " : " => ");
-		if (print_at(d, pb, pb->depth + 1) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* #{K => V} for a map, %Mod{k: v} for a struct, the way iex shows it. */
-static int print_map(struct tdec *d, struct pbuf *pb)
-{
-	char sname[TDEC_ATOM_MAX];
-	int n, is_struct;
-
-	if (tdec_map(d, &n) < 0)
-		return -1;
-	is_struct = struct_name(d, n, sname, sizeof sname);
-	if (is_struct < 0)
-		return -1;
-	if (is_struct) {
-		pb_put(pb, "%");
-		pb_put(pb, elixir_name(sname));
-		pb_put(pb, "{");
-	} else {
-		pb_put(pb, "#{");
-	}
-	if (print_pairs(d, pb, n, is_struct) < 0)
-		return -1;
-	pb_put(pb, "}");
-	return 0;
-}
-
-static int (*const printer[])(struct tdec *, struct pbuf *) = {
+static int (*const leaf[])(struct tdec *, struct pbuf *) = {
 	[TK_INT] = print_int, [TK_FLOAT] = print_float, [TK_ATOM] = print_atom,
-	[TK_BINARY] = print_bytes, [TK_STRING] = print_bytes,
-	[TK_LIST] = print_list, [TK_NIL] = print_nil, [TK_TUPLE] = print_tuple,
-	[TK_MAP] = print_map, [TK_PID] = print_pid, [TK_PORT] = print_port,
+	[TK_NIL] = print_nil, [TK_PID] = print_pid, [TK_PORT] = print_port,
 	[TK_REF] = print_ref, [TK_FUN] = print_fun, [TK_BITS] = print_bits,
 	[TK_OTHER] = print_other,
 };
 
-static int print_term(struct tdec *d, struct pbuf *pb)
+int pp_term(struct tdec *d, struct pbuf *pb, int ind, int trail)
 {
 	enum tkind k;
+	int rc;
 
 	if (tdec_kind(d, &k, NULL) < 0)
 		return -1;
-	if (pb->depth >= PRINT_DEPTH &&
-	    (k == TK_TUPLE || k == TK_LIST || k == TK_MAP)) {
-		pb_put(pb, "...");
+	if (leaf[k])
+		return leaf[k](d, pb);
+	if (pb->depth >= (pb->oneline ? PRINT_DEPTH : PRETTY_DEPTH)) {
+		pb_put(pb, pb->oneline ? "..." : "\u2026(nested deeper)");
 		return tdec_skip(d);
 	}
-	return printer[k](d, pb);
+	pb->depth++;
+	if (k == TK_TUPLE)
+		rc = pp_tuple(d, pb, ind, trail);
+	else if (k == TK_MAP)
+		rc = pp_map(d, pb, ind, trail);
+	else
+		rc = pp_list(d, pb, ind, trail);   /* lists, strings, binaries */
+	pb->depth--;
+	return rc;
+}
+
+/* Ends a one-line rendering that did not fit with a mark. */
+static void mark_cut(struct pbuf *pb)
+{
+	static const char mark[] = "\u2026";
+
+	if (!pb->cut || pb->cap < sizeof mark)
+		return;
+	if (pb->len > pb->cap - sizeof mark)
+		pb->len = pb->cap - sizeof mark;
+	while (pb->len > 0 && ((unsigned char)pb->out[pb->len] & 0xc0) == 0x80)
+		pb->len--;
+	memcpy(pb->out + pb->len, mark, sizeof mark);
+	pb->len += sizeof mark - 1;
+}
+
+int tdec_print_style(struct tdec *d, const struct tstyle *st, char *out,
+		     size_t outlen)
+{
+	struct pbuf pb;
+	struct tdec save = *d;
+
+	if (outlen == 0)
+		return -1;
+	memset(&pb, 0, sizeof pb);
+	pb.out = out;
+	pb.cap = outlen;
+	pb.st = st;
+	pb.ex = st->syntax == TSYN_ELIXIR;
+	pb.oneline = 1;
+	out[0] = '\0';
+	if (pp_term(d, &pb, 0, 0) < 0) {
+		*d = save;
+		out[0] = '\0';
+		return -1;
+	}
+	mark_cut(&pb);
+	return 0;
+}
+
+int tdec_print_marked(struct tdec *d, char *out, size_t outlen,
+		      const struct bt_ref *mark)
+{
+	struct tstyle st = { TSYN_ERLANG, 0, 0, 0, mark };
+
+	return tdec_print_style(d, &st, out, outlen);
 }
 
 int tdec_print(struct tdec *d, char *out, size_t outlen)
@@ -534,19 +381,42 @@ int tdec_as_text(struct tdec *d, char *out, size_t outlen)
 	return -1;
 }
 
-int tdec_print_marked(struct tdec *d, char *out, size_t outlen,
-		      const struct bt_ref *mark)
+/* A laid-out term that grew over PRETTY_MAX ends with a line that says so. */
+static void say_cut(struct pbuf *pb)
 {
-	struct pbuf pb = { out, 0, outlen, mark, 0 };
-	struct tdec save = *d;
+	pb->len = pb->len < PRETTY_MAX - 256 ? pb->len : PRETTY_MAX - 256;
+	while (pb->len > 0 && ((unsigned char)pb->out[pb->len] & 0xc0) == 0x80)
+		pb->len--;
+	pb->out[pb->len] = '\0';
+	pb_nl(pb, pb->st->indent);
+	pb_put(pb, "\u2026(the rest is not shown: over 1 MiB of text)");
+}
 
-	if (outlen == 0)
-		return -1;
-	out[0] = '\0';
-	if (print_term(d, &pb) < 0) {
+int tdec_pretty(struct tdec *d, const struct tstyle *st, char **out)
+{
+	struct pbuf pb;
+	struct tdec save = *d;
+	size_t none = 0;
+	int rc;
+
+	memset(&pb, 0, sizeof pb);
+	pb.grow = 1;
+	pb.st = st;
+	pb.ex = st->syntax == TSYN_ELIXIR;
+	pb.oneline = st->width <= 0;
+	pb.col = st->first;
+	rc = pb_room(&pb, &none);
+	if (rc == 0) {
+		pb.out[0] = '\0';
+		rc = pp_term(d, &pb, st->indent, 0);
+	}
+	if (rc == 0 && pb.cut)
+		say_cut(&pb);
+	if (rc < 0 || pb.oom) {
+		free(pb.out);
 		*d = save;
-		out[0] = '\0';
 		return -1;
 	}
+	*out = pb.out;
 	return 0;
 }

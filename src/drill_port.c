@@ -13,62 +13,46 @@
 #include "beamtop/format.h"
 #include "drill_priv.h"
 
-/* A proplist as "key  value" lines into s. */
+/* A proplist as "key  value" lines into s, values laid out as the shell
+ * prints them; words_key's value (in words) is said in bytes too, as the
+ * list says it. */
 static int add_proplist(const struct drill *d, struct dsection *s,
-			struct tdec *r)
+			struct tdec *r, const char *words_key)
 {
 	int n, i, arity;
 
 	if (tdec_list(r, &n) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
-		char key[64], val[DRILL_WIDTH];
-		struct dline *l;
+		char key[64], val[DRILL_WIDTH], p[32];
 		struct bt_pid pid;
 		struct tdec t;
+		uint64_t w;
 
 		if (tdec_tuple(r, &arity) < 0 || arity != 2 ||
 		    tdec_atom(r, key, sizeof key) < 0)
 			return -1;
 		t = *r;
-		if (tdec_pid(&t, &pid) == 0) {
-			char p[32];
-
-			l = drill_add(s, "%-22s %s", key, fmt_pid(p, sizeof p, &pid));
-			drill_target_pid(l, &pid);
-			*r = t;
+		if (tdec_pid(&t, &pid) == 0)
+			drill_target_pid(drill_add(s, "%-22s %s", key,
+						   fmt_pid(p, sizeof p, &pid)), &pid);
+		else if (words_key && strcmp(key, words_key) == 0 && tdec_u64(&t, &w) == 0)
+			drill_add(s, "%-22s %s (%llu words)", key,
+				  fmt_bytes(p, sizeof p, (double)w * d->wordsize),
+				  (unsigned long long)w);
+		/* A table's name (an Elixir alias as Elixir writes it), a
+		 * port's command. */
+		else if (strcmp(key, "name") == 0 && tdec_text(&t, val, sizeof val) == 0)
+			drill_add(s, "%-22s %s", key, fmt_alias(val));
+		else {
+			snprintf(val, sizeof val, "%-22s ", key);
+			if (drill_term(d, s, r, val, 23) < 0)
+				return -1;
 			continue;
 		}
-		if (tdec_text(&t, val, sizeof val) == 0 && strcmp(key, "name") == 0) {
-			drill_add(s, "%-22s %s", key, val);
-			*r = t;
-			continue;
-		}
-		if (drill_value_text(d, r, val, sizeof val) < 0)
-			return -1;
-		drill_add(s, "%-22s %s", key, val);
+		*r = t;
 	}
 	return tdec_list_end(r, n);
-}
-
-/* ets:info gives memory in words: the line says bytes, as the list does. */
-static void words_as_bytes(const struct drill *d, struct dsection *s,
-			   const char *key)
-{
-	size_t kl = strlen(key);
-	char b[32];
-	int i;
-
-	for (i = 0; i < s->n; i++) {
-		char *t = s->line[i].text;
-		unsigned long long w;
-
-		if (strncmp(t, key, kl) != 0 || t[kl] != ' ' ||
-		    sscanf(t + kl, " %llu", &w) != 1)
-			continue;
-		snprintf(t, sizeof s->line[i].text, "%-22s %s (%llu words)", key,
-			 fmt_bytes(b, sizeof b, (double)w * d->wordsize), w);
-	}
 }
 
 void drill_ets_info(struct drill *d, struct tdec *r, const char *why)
@@ -78,11 +62,8 @@ void drill_ets_info(struct drill *d, struct tdec *r, const char *why)
 	if (!drill_answered(d, s, r, why, NULL))
 		return;
 	drill_begin(s);
-	if (add_proplist(d, s, r) < 0) {
+	if (add_proplist(d, s, r, "memory") < 0)
 		drill_fail(s, NULL);
-		return;
-	}
-	words_as_bytes(d, s, "memory");
 }
 
 void drill_ets_objects(struct drill *d, struct tdec *r, const char *why)
@@ -124,13 +105,11 @@ void drill_ets_objects(struct drill *d, struct tdec *r, const char *why)
 		 "match of at most %llu, as many as fit %s; never the whole table)",
 		 n, (unsigned long long)size, (unsigned long long)asked,
 		 fmt_bytes(b1, sizeof b1, drill_cap(d)));
-	for (i = 0; i < n; i++) {
-		if (drill_value_text(d, r, buf, sizeof buf) < 0) {
+	for (i = 0; i < n; i++)
+		if (drill_term(d, s, r, "", 0) < 0) {
 			drill_fail(s, NULL);
 			return;
 		}
-		drill_add(s, "%s", buf);
-	}
 }
 
 void drill_port_info(struct drill *d, struct tdec *r, const char *why)
@@ -142,11 +121,11 @@ void drill_port_info(struct drill *d, struct tdec *r, const char *why)
 		return;
 	drill_begin(s);
 	drill_begin(inet);
-	if (tdec_tuple(r, &arity) < 0 || arity != 2 || add_proplist(d, s, r) < 0) {
+	if (tdec_tuple(r, &arity) < 0 || arity != 2 || add_proplist(d, s, r, NULL) < 0) {
 		drill_fail(s, NULL);
 		return;
 	}
-	if (add_proplist(d, inet, r) < 0)
+	if (add_proplist(d, inet, r, NULL) < 0)
 		drill_fail(inet, NULL);
 	else if (inet->n == 0)
 		snprintf(inet->why, sizeof inet->why, "not an inet socket");

@@ -28,10 +28,17 @@ void drill_fail(struct dsection *s, const char *why);
 int drill_answered(struct drill *d, struct dsection *s, struct tdec *r,
 		   const char *why, const char *gone_text);
 
-/* A value as text, parts cut on the node marked by the printer.  Returns
- * 0, or -1 (cursor not moved). */
+/* A value as text on one line (bounded), in the node's syntax, parts cut
+ * on the node marked by the printer.  Returns 0, or -1 (cursor not
+ * moved). */
 int drill_value_text(const struct drill *d, struct tdec *r, char *out,
 		     size_t n);
+
+/* The term under r laid out as the node's shell does (see
+ * tdec_pretty()) into lines of s: the first after prefix, the next
+ * lines indent columns in.  Returns 0, or -1 (cursor not moved). */
+int drill_term(const struct drill *d, struct dsection *s, struct tdec *r,
+	       const char *prefix, int indent);
 
 /* Makes line l (NULL is fine: the section was full) lead to pid. */
 void drill_target_pid(struct dline *l, const struct bt_pid *pid);

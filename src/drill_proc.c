@@ -13,41 +13,36 @@
 #include "beamtop/format.h"
 #include "drill_priv.h"
 
-/* One element of a list as line l's text: a pid or a port (or a
- * monitor's {process, Pid}) as a target to follow, anything else
- * printed.  Returns 0, or -1 when the element cannot be read. */
-static int list_item(const struct drill *d, struct dline *l, struct tdec *r)
+/* One element of a list as a line of s: a pid or a port (or a
+ * monitor's {process, Pid}) as a target to follow, anything else laid
+ * out as a term.  Returns 0, or -1 when the element cannot be read. */
+static int list_item(const struct drill *d, struct dsection *s, struct tdec *r)
 {
-	char *text = l->text + 2;
-	size_t n = sizeof l->text - 2;
+	char text[64];
 	struct bt_pid pid;
 	struct bt_port port;
+	struct dline *l;
 	struct tdec t = *r;
 	enum tkind k;
 	int arity;
 
 	if (tdec_kind(r, &k, NULL) < 0)
 		return -1;
-	if (k == TK_PID && tdec_pid(r, &pid) == 0) {
-		fmt_pid(text, n, &pid);
-		drill_target_pid(l, &pid);
-		return 0;
-	}
 	if (k == TK_PORT && tdec_port(r, &port) == 0) {
-		fmt_port(text, n, &port);
-		l->target = DT_PORT;
-		l->port = port;
+		if ((l = drill_add(s, "  %s", fmt_port(text, sizeof text, &port)))) {
+			l->target = DT_PORT;
+			l->port = port;
+		}
 		return 0;
 	}
 	/* Monitors: {process, Pid} or {process, {Name, Node}}. */
 	if (k == TK_TUPLE && tdec_tuple(&t, &arity) == 0 && arity == 2 &&
-	    tdec_skip(&t) == 0 && tdec_pid(&t, &pid) == 0) {
-		fmt_pid(text, n, &pid);
-		drill_target_pid(l, &pid);
+	    tdec_skip(&t) == 0 && tdec_pid(&t, &pid) == 0)
 		*r = t;
-		return 0;
-	}
-	return drill_value_text(d, r, text, n);
+	else if (k != TK_PID || tdec_pid(r, &pid) < 0)
+		return drill_term(d, s, r, "  ", 4);
+	drill_target_pid(drill_add(s, "  %s", fmt_pid(text, sizeof text, &pid)), &pid);
+	return 0;
 }
 
 /* Adds one line per element of {Count, List}, pids and ports as targets. */
@@ -61,22 +56,13 @@ static int add_list(const struct drill *d, struct dsection *s, struct tdec *r,
 	if (tdec_tuple(r, &arity) < 0 || arity != 2 || tdec_u64(r, &count) < 0 ||
 	    tdec_list(r, &n) < 0)
 		return -1;
-	/* The lists before may have filled the section (a supervisor's 500
-	 * links): then there is no heading either. */
 	h = drill_add(s, "%s (%llu%s)", title, (unsigned long long)count,
 		      count > (uint64_t)n ? ", first shown" : "");
 	if (h)
 		h->heading = 1;
-	for (i = 0; i < n; i++) {
-		struct dline *l = drill_add(s, "  ");
-
-		if (!l) {
-			tdec_skip(r);
-			continue;
-		}
-		if (list_item(d, l, r) < 0)
+	for (i = 0; i < n; i++)
+		if (list_item(d, s, r) < 0)
 			return -1;
-	}
 	return tdec_list_end(r, n);
 }
 
@@ -152,7 +138,7 @@ static int add_dict(const struct drill *d, struct dsection *s, struct tdec *r,
 		snprintf(s->why, sizeof s->why, "%llu entries, the first %d shown",
 			 (unsigned long long)count, n);
 	for (i = 0; i < n; i++) {
-		char key[DRILL_WIDTH], val[DRILL_WIDTH];
+		char key[DRILL_WIDTH], val[DRILL_WIDTH + 8];
 		struct tdec probe;
 
 		if (tdec_tuple(r, &arity) < 0 || arity != 2)
@@ -163,7 +149,7 @@ static int add_dict(const struct drill *d, struct dsection *s, struct tdec *r,
 			if (tdec_mfa(r, val, sizeof val) < 0 &&
 			    drill_value_text(d, r, val, sizeof val) < 0)
 				return -1;
-			snprintf(initial, initlen, "%s", val);
+			snprintf(initial, initlen, "%.*s", (int)initlen - 1, val);
 			drill_add(s, "$initial_call  %s  (proc_lib: the real initial call)", val);
 			continue;
 		}
@@ -175,15 +161,18 @@ static int add_dict(const struct drill *d, struct dsection *s, struct tdec *r,
 				  val);
 			continue;
 		}
-		if (drill_value_text(d, r, key, sizeof key) < 0 || drill_value_text(d, r, val, sizeof val) < 0)
+		if (drill_value_text(d, r, key, sizeof key) < 0)
 			return -1;
-		drill_add(s, "%s => %s", key, val);
+		snprintf(val, sizeof val, "%s => ", key);
+		if (drill_term(d, s, r, val, 4) < 0)
+			return -1;
 	}
 	return tdec_list_end(r, n);
 }
 
 /* [{Ancestor, PidOrUndefined, RegisteredName}], nearest first. */
-static int add_ancestors(struct dsection *s, struct tdec *r)
+static int add_ancestors(const struct drill *d, struct dsection *s,
+			 struct tdec *r)
 {
 	int n, i, arity;
 
@@ -199,7 +188,7 @@ static int add_ancestors(struct dsection *s, struct tdec *r)
 		int have;
 
 		if (tdec_tuple(r, &arity) < 0 || arity != 3 ||
-		    tdec_print(r, anc, sizeof anc) < 0)
+		    drill_value_text(d, r, anc, sizeof anc) < 0)
 			return -1;
 		have = tdec_pid(r, &pid) == 0;
 		if (!have && tdec_skip(r) < 0)
@@ -221,32 +210,44 @@ static int add_ancestors(struct dsection *s, struct tdec *r)
 
 /*
  * The info section.  A formatter writes a value's text into out and
- * returns 0 (the value is consumed, or skipped for it), or -1 when the
+ * returns 0 (the value is consumed, or skipped for it), 1 when the value
+ * is a term to lay out as the shell does (not consumed), or -1 when the
  * value is not to be shown (it is skipped).
  */
 typedef int info_fmt(const struct drill *d, struct tdec *r, char *out,
 		     size_t n);
 
+/* A registered name: an Elixir alias as Elixir writes it. */
 static int info_name(const struct drill *d, struct tdec *r, char *out, size_t n)
 {
+	char name[TDEC_ATOM_MAX];
+
 	(void)d;
-	if (tdec_text(r, out, n) < 0 || !out[0])
+	if (tdec_text(r, name, sizeof name) < 0 || !name[0])
 		snprintf(out, n, "(none)");
+	else
+		snprintf(out, n, "%s", fmt_alias(name));
 	return 0;
 }
 
 static int info_term(const struct drill *d, struct tdec *r, char *out, size_t n)
 {
+	(void)d, (void)r, (void)out, (void)n;
+	return 1;
+}
+
+/* A word the node answers with an atom (waiting, normal, true): as it
+ * reads, in either syntax; anything else as a term. */
+static int info_word(const struct drill *d, struct tdec *r, char *out, size_t n)
+{
 	(void)d;
-	tdec_print(r, out, n);
-	return 0;
+	return tdec_atom(r, out, n) == 0 ? 0 : 1;
 }
 
 static int info_mfa(const struct drill *d, struct tdec *r, char *out, size_t n)
 {
-	if (tdec_mfa(r, out, n) < 0)
-		info_term(d, r, out, n);
-	return 0;
+	(void)d;
+	return tdec_mfa(r, out, n) < 0 ? 1 : 0;
 }
 
 static int info_memory(const struct drill *d, struct tdec *r, char *out,
@@ -282,13 +283,14 @@ static int info_count(const struct drill *d, struct tdec *r, char *out, size_t n
 	return 0;
 }
 
-/* The label (OTP 27+): a process without one says undefined. */
+/* The label (OTP 27+): a process without one says undefined; a text is
+ * shown as it is, any other term as the shell prints it. */
 static int info_label(const struct drill *d, struct tdec *r, char *out, size_t n)
 {
 	(void)d;
 	if (tdec_atom_is(r, "undefined"))
 		return -1;
-	return tdec_as_text(r, out, n);
+	return tdec_text(r, out, n) == 0 ? 0 : 1;
 }
 
 enum info_line {
@@ -308,15 +310,15 @@ static const struct info_item {
 	[I_LABEL] = { "label", "label", info_label, NULL },
 	[I_INITIAL] = { "initial_call", "initial call", info_mfa, NULL },
 	[I_CURRENT] = { "current_function", "current function", info_mfa, NULL },
-	[I_STATUS] = { "status", "status", info_term, NULL },
+	[I_STATUS] = { "status", "status", info_word, NULL },
 	[I_MEMORY] = { "memory", "memory", info_memory, NULL },
 	[I_HEAP] = { "heap_size", "heap size", info_words, NULL },
 	[I_STACK] = { "stack_size", "stack size", info_words, NULL },
 	[I_TOTAL_HEAP] = { "total_heap_size", "total heap size", info_words, NULL },
 	[I_QUEUE] = { "message_queue_len", "message queue", info_count, NULL },
 	[I_REDS] = { "reductions", "reductions", info_count, NULL },
-	[I_TRAP_EXIT] = { "trap_exit", "trap_exit", info_term, NULL },
-	[I_PRIORITY] = { "priority", "priority", info_term, NULL },
+	[I_TRAP_EXIT] = { "trap_exit", "trap_exit", info_word, NULL },
+	[I_PRIORITY] = { "priority", "priority", info_word, NULL },
 	[I_GROUP_LEADER] = { "group_leader", "group leader", info_term, NULL },
 	/* A node's first garbage_collection answer makes an atom
 	 * (minor_gcs), so it is asked only where that atom exists. */
@@ -335,15 +337,21 @@ static const struct info_item *info_item_of(const char *key)
 	return NULL;
 }
 
-/* One {Key, Value} of the answer: its text into line[], or the stack
- * into its section.  Returns 0, or -1 when the answer is malformed. */
-static int read_info_item(struct drill *d, struct tdec *r,
-			  char line[][DRILL_WIDTH])
+/* The info section's values, by line: a text, or a term to lay out. */
+struct info_lines {
+	char text[I_COUNT_][DRILL_WIDTH];
+	struct tdec term[I_COUNT_];
+	uint8_t is_term[I_COUNT_];
+};
+
+/* One {Key, Value} of the answer into il, or the stack into its
+ * section.  Returns 0, or -1 when the answer is malformed. */
+static int read_info_item(struct drill *d, struct tdec *r, struct info_lines *il)
 {
 	char key[48], buf[DRILL_WIDTH];
 	const struct info_item *it;
 	struct tdec save;
-	int arity;
+	int arity, rc, i;
 
 	if (tdec_tuple(r, &arity) < 0 || arity != 2 ||
 	    tdec_atom(r, key, sizeof key) < 0)
@@ -356,22 +364,29 @@ static int read_info_item(struct drill *d, struct tdec *r,
 	save = *r;
 	buf[0] = '\0';
 	it = info_item_of(key);
-	if (!it || it->fmt(d, r, buf, sizeof buf) < 0) {
+	if (!it || (rc = it->fmt(d, r, buf, sizeof buf)) < 0) {
 		/* A key we do not show, or a value of an unexpected type. */
 		*r = save;
+		return tdec_skip(r);
+	}
+	i = (int)(it - info_items);
+	if (rc == 1) {
+		*r = save;
+		il->term[i] = save;
+		il->is_term[i] = 1;
 		return tdec_skip(r);
 	}
 	/* A formatter that fell back to a fixed text left the value. */
 	if (r->idx == save.idx && tdec_skip(r) < 0)
 		return -1;
-	snprintf(line[it - info_items], DRILL_WIDTH, "%s", buf);
+	snprintf(il->text[i], DRILL_WIDTH, "%s", buf);
 	return 0;
 }
 
 /* The lines in the table's order, the ones the node did not give left
  * out or said absent. */
 static void show_info(const struct drill *d, struct dsection *info,
-		      char line[][DRILL_WIDTH])
+		      struct info_lines *il)
 {
 	char buf[DRILL_WIDTH];
 	int i;
@@ -380,26 +395,32 @@ static void show_info(const struct drill *d, struct dsection *info,
 	 * dictionary knows the real initial call. */
 	if (d->initial[0]) {
 		snprintf(buf, sizeof buf, "%.100s (proc_lib; really %.110s)",
-			 line[I_INITIAL], d->initial);
-		snprintf(line[I_INITIAL], DRILL_WIDTH, "%s", buf);
+			 il->text[I_INITIAL], d->initial);
+		snprintf(il->text[I_INITIAL], DRILL_WIDTH, "%s", buf);
 	}
 	for (i = 0; i < I_COUNT_; i++) {
-		if (!line[i][0] && info_items[i].absent)
-			snprintf(line[i], DRILL_WIDTH, "%s", info_items[i].absent);
-		if (line[i][0])
-			drill_add(info, "%-20s %s", info_items[i].title, line[i]);
+		if (il->is_term[i]) {
+			snprintf(buf, sizeof buf, "%-20s ", info_items[i].title);
+			if (drill_term(d, info, &il->term[i], buf, 21) == 0)
+				continue;
+			snprintf(il->text[i], DRILL_WIDTH, "?");
+		}
+		if (!il->text[i][0] && info_items[i].absent)
+			snprintf(il->text[i], DRILL_WIDTH, "%s", info_items[i].absent);
+		if (il->text[i][0])
+			drill_add(info, "%-20s %s", info_items[i].title, il->text[i]);
 	}
 }
 
 void drill_proc_info(struct drill *d, struct tdec *r, const char *why)
 {
 	struct dsection *info = &d->sec[SEC_INFO];
-	char line[I_COUNT_][DRILL_WIDTH];
+	struct info_lines il;
 	int n, i;
 
 	if (!drill_answered(d, info, r, why, NULL))
 		return;
-	memset(line, 0, sizeof line);
+	memset(&il, 0, sizeof il);
 	drill_begin(info);
 	d->gone = 0; /* it answered: alive (an earlier answer may have said not) */
 	if (tdec_list(r, &n) < 0) {
@@ -407,11 +428,11 @@ void drill_proc_info(struct drill *d, struct tdec *r, const char *why)
 		return;
 	}
 	for (i = 0; i < n; i++)
-		if (read_info_item(d, r, line) < 0) {
+		if (read_info_item(d, r, &il) < 0) {
 			drill_fail(info, NULL);
 			return;
 		}
-	show_info(d, info, line);
+	show_info(d, info, &il);
 }
 
 /* [{links | monitors | monitored_by, {Count, List}}] into links. */
@@ -476,7 +497,7 @@ void drill_proc_detail(struct drill *d, struct tdec *r, const char *why)
 		drill_fail(dict, NULL);
 		return;
 	}
-	if (add_ancestors(anc, r) < 0) {
+	if (add_ancestors(d, anc, r) < 0) {
 		drill_fail(anc, NULL);
 		return;
 	}

@@ -14,11 +14,12 @@
 #include "beamtop/format.h"
 #include "drill_priv.h"
 
-/* Lines for a list of messages (pruned on the node). */
+/* Lines for a list of messages (pruned on the node), each numbered and
+ * laid out as the shell prints it. */
 static void add_messages(const struct drill *d, struct dsection *s,
 			 struct tdec *r)
 {
-	char buf[DRILL_WIDTH];
+	char num[16];
 	int n, i;
 
 	if (tdec_list(r, &n) < 0) {
@@ -26,11 +27,11 @@ static void add_messages(const struct drill *d, struct dsection *s,
 		return;
 	}
 	for (i = 0; i < n; i++) {
-		if (drill_value_text(d, r, buf, sizeof buf) < 0) {
+		snprintf(num, sizeof num, "%3d  ", i + 1);
+		if (drill_term(d, s, r, num, 5) < 0) {
 			drill_fail(s, NULL);
 			return;
 		}
-		drill_add(s, "%3d  %s", i + 1, buf);
 	}
 }
 
@@ -169,8 +170,6 @@ static void state_not_read(const struct drill *d, struct dsection *s,
 void drill_proc_state(struct drill *d, struct tdec *r, const char *why)
 {
 	struct dsection *s = &d->sec[SEC_STATE];
-	char buf[DRILL_WIDTH * 4];
-	size_t len, at, w = DRILL_WIDTH - 1;
 	int64_t how;
 	int arity;
 
@@ -185,12 +184,6 @@ void drill_proc_state(struct drill *d, struct tdec *r, const char *why)
 		return;
 	}
 	drill_begin(s);
-	if (drill_value_text(d, r, buf, sizeof buf) < 0) {
+	if (drill_term(d, s, r, "", 0) < 0)
 		drill_fail(s, NULL);
-		return;
-	}
-	/* One long rendering, wrapped over lines. */
-	len = strlen(buf);
-	for (at = 0; at < len; at += w)
-		drill_add(s, "%.*s", (int)w, buf + at);
 }

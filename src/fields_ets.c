@@ -31,7 +31,7 @@ static void c_name(const void *m, size_t i, char *buf, size_t n, int *role)
 {
 	if (M(m)->ed[i].is_new && M(m)->has_prev)
 		*role = ROLE_NEW;
-	snprintf(buf, n, "%s", estr(M(m), E(m, i)->name));
+	snprintf(buf, n, "%s", fmt_alias(estr(M(m), E(m, i)->name)));
 }
 
 static void c_id(const void *m, size_t i, char *buf, size_t n, int *role)
@@ -99,7 +99,7 @@ static void j_id(struct json *j, const struct model *m, size_t i, const char *k)
 
 static void j_name(struct json *j, const struct model *m, size_t i, const char *k)
 {
-	json_str(j, k, estr(m, m->cur->ets[i].name));
+	json_str(j, k, fmt_alias(estr(m, m->cur->ets[i].name)));
 }
 
 static void j_named(struct json *j, const struct model *m, size_t i, const char *k)

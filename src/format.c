@@ -52,6 +52,27 @@ char *fmt_pid(char *buf, size_t n, const struct bt_pid *p)
 	return buf;
 }
 
+const char *fmt_alias(const char *name)
+{
+	const char *p;
+
+	if (strncmp(name, "Elixir.", 7) != 0)
+		return name;
+	/* Dotted parts, each a capital and then letters, digits and _. */
+	for (p = name + 7; *p;) {
+		if (*p < 'A' || *p > 'Z')
+			return name;
+		for (p++; (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		     (*p >= '0' && *p <= '9') || *p == '_'; p++)
+			;
+		if (*p == '.' && p[1])
+			p++;
+		else if (*p)
+			return name;
+	}
+	return name[7] ? name + 7 : name;
+}
+
 char *fmt_port(char *buf, size_t n, const struct bt_port *p)
 {
 	snprintf(buf, n, "#Port<0.%llu>", (unsigned long long)p->id);
@@ -151,9 +172,7 @@ char *fmt_percent(char *buf, size_t n, double ratio)
 	return buf;
 }
 
-/* Length of the valid UTF-8 sequence at s (n bytes left) with its code
- * point in *cp, or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
+size_t fmt_utf8_char(const unsigned char *s, size_t n, uint32_t *cp)
 {
 	size_t len, i;
 	uint32_t c;
@@ -193,7 +212,7 @@ size_t fmt_escape_char(const char *s, size_t n, char esc[FMT_ESC_MAX])
 		snprintf(esc, FMT_ESC_MAX, "\\x00");
 		return 2;
 	}
-	len = utf8_seq(u, n, &cp);
+	len = fmt_utf8_char(u, n, &cp);
 	if (len == 0) {
 		snprintf(esc, FMT_ESC_MAX, "\\x%02x", u[0]);
 		return 1;
@@ -232,6 +251,30 @@ char *fmt_escape(char *buf, size_t n, const char *s)
 	}
 	buf[o] = '\0';
 	return buf;
+}
+
+void parse_name(const char *s, char *atom, size_t n)
+{
+	size_t len = strlen(s), o = 0;
+	char q = 0;
+
+	if (n == 0)
+		return;
+	if (len >= 2 && s[0] == '\'' && s[len - 1] == '\'') {
+		q = '\'';
+	} else if (s[0] == ':') {
+		s++, len--;
+		if (len >= 2 && s[0] == '"' && s[len - 1] == '"')
+			q = '"';
+	}
+	if (q)
+		s++, len -= 2;
+	for (; len > 0 && o + 1 < n; s++, len--) {
+		if (q && *s == '\\' && len > 1)
+			s++, len--;
+		atom[o++] = *s;
+	}
+	atom[o] = '\0';
 }
 
 int parse_pid(const char *s, struct bt_pid *p)

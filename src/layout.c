@@ -110,6 +110,32 @@ int text_width(const char *s)
 	return cols;
 }
 
+size_t text_wrap(const char *s, int cols)
+{
+	size_t n;
+	int used, w;
+
+	if (!*s)
+		return 0;
+	n = text_fit(s, cols, &used);
+	/* A character (or escape) wider than the row still takes one. */
+	for (w = cols + 1; n == 0 && w <= cols + FMT_ESC_MAX; w++)
+		n = text_fit(s, w, &used);
+	return n ? n : 1;
+}
+
+int text_rows(const char *s, int cols)
+{
+	int rows = 1;
+	size_t n;
+
+	while ((n = text_wrap(s, cols)) > 0 && s[n]) {
+		s += n;
+		rows++;
+	}
+	return rows;
+}
+
 void text_mark_cut(char *s, size_t n, int maxcols)
 {
 	const char *mark = utf8 ? "\xe2\x80\xa6" : "~";

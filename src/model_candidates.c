@@ -184,13 +184,51 @@ static double reds_of(const struct snapshot *next, const struct derived *d,
 	return most;
 }
 
+/* What the processes not read did in the interval, per second (set in
+ * *outside; -1 when it cannot be known), and the part of it that the
+ * reads themselves do not explain (the return value, per second). */
+static double outside_work(const struct snapshot *cur, const struct snapshot *next,
+			   double certain, double dt, double *outside)
+{
+	double total, slack;
+
+	if (next->bracketed && cur->bracketed) {
+		/* Both reads bracketed by the node's total: what happened from
+		 * just before the last read to just after this one, less what
+		 * the rows read both times did between their reads, and less
+		 * the two reads' own cost. */
+		total = (double)(next->reds_after - cur->reds_before) -
+			(double)(next->reds_own + cur->reds_own);
+		*outside = total > certain ? (total - certain) / dt : 0;
+		/* Part of it is the rows read both times working while the
+		 * reads went on (a read waits for each busy process to answer):
+		 * at most the node's work during the two reads.  Only what is
+		 * left over says that someone unread is busy. */
+		slack = (double)(next->reds_after - next->reds_before) +
+			(double)(cur->reds_after - cur->reds_before) -
+			(double)(next->reds_own + cur->reds_own);
+		return (total - certain - slack) / dt;
+	}
+	if (cur->scan == SCAN_INCR && next->scan == SCAN_INCR &&
+	    next->sys.have_stats && cur->sys.have_stats &&
+	    next->sys.reductions >= cur->sys.reductions) {
+		/* Read by a plain call: the refresh's own statistics call. */
+		total = (double)(next->sys.reductions - cur->sys.reductions);
+		*outside = total > certain ? (total - certain) / dt : 0;
+		return (total - certain) / dt;
+	}
+	/* A full scan on either side reads over a while, not at the moment
+	 * of any total: nothing to prove, or to signal. */
+	*outside = -1;
+	return 0;
+}
+
 void model_check_scan(const struct model *m, const struct snapshot *next,
 		      struct derived *d)
 {
 	const struct snapshot *cur = m->prev;
 	double dt = cur ? (double)(next->t_ms - cur->t_ms) / 1000.0 : 0;
-	double certain, cand_mem, total, grown, mem_n, reds_n, most;
-	double slack, unexplained = 0;
+	double certain, cand_mem, grown, mem_n, reds_n, most, unexplained;
 	const struct derived *prev;
 	int no_signal;
 
@@ -206,34 +244,7 @@ void model_check_scan(const struct model *m, const struct snapshot *next,
 	}
 	reds_n = nth(next, d->pd, K_REDS, m->top_n);
 	most = reds_of(next, d, dt, &certain, &cand_mem);
-	if (next->bracketed && cur->bracketed) {
-		/* Both reads bracketed by the node's total: what happened from
-		 * just before the last read to just after this one, less what
-		 * the rows read both times did between their reads, and less
-		 * the two reads' own cost. */
-		total = (double)(next->reds_after - cur->reds_before) -
-			(double)(next->reds_own + cur->reds_own);
-		d->reds_outside = total > certain ? (total - certain) / dt : 0;
-		/* Part of it is the rows read both times working while the
-		 * reads went on (a read waits for each busy process to answer):
-		 * at most the node's work during the two reads.  Only what is
-		 * left over says that someone unread is busy. */
-		slack = (double)(next->reds_after - next->reds_before) +
-			(double)(cur->reds_after - cur->reds_before) -
-			(double)(next->reds_own + cur->reds_own);
-		unexplained = total - certain - slack;
-	} else if (cur->scan == SCAN_INCR && next->scan == SCAN_INCR &&
-		   next->sys.have_stats && cur->sys.have_stats &&
-		   next->sys.reductions >= cur->sys.reductions) {
-		/* Read by a plain call: the refresh's own statistics call. */
-		total = (double)(next->sys.reductions - cur->sys.reductions);
-		d->reds_outside = total > certain ? (total - certain) / dt : 0;
-		unexplained = total - certain;
-	} else {
-		/* A full scan on either side reads over a while, not at the
-		 * moment of any total: nothing to prove, or to signal. */
-		d->reds_outside = -1;
-	}
+	unexplained = outside_work(cur, next, certain, dt, &d->reds_outside);
 	/* Exact: every rate of the list over this one interval, and nothing
 	 * left out (a row over a longer span, a new one, all the others
 	 * together) could have done more in it than the N-th.  Not over a
@@ -263,7 +274,7 @@ void model_check_scan(const struct model *m, const struct snapshot *next,
 	mem_n = nth(next, d->pd, K_MEM, m->top_n);
 	d->exact_mem = d->noncand_bound + d->grown_outside < mem_n;
 	if (one_moment(cur, dt) && !no_signal)
-		say_signal(d, mem_n, reds_n, unexplained > 0 ? unexplained / dt : 0);
+		say_signal(d, mem_n, reds_n, unexplained > 0 ? unexplained : 0);
 }
 
 /* Adds the rows of list `what` (the first `per`, best first) to the

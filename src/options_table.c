@@ -313,7 +313,12 @@ const struct options_def options_table[] = {
 		".B <0.123.0>\n"
 		"or a registered name\n"
 		".RB ( my_server ,\n"
-		".BR MyApp.Worker ).\n" },
+		".BR MyApp.Worker ),\n"
+		"also as either shell writes the atom\n"
+		".RB ( Elixir.MyApp.Worker ,\n"
+		".BR \\(aqElixir.MyApp.Worker\\(aq ,\n"
+		".BR :my_server ).\n"
+		"The name is looked up among the atoms the node has, never made one.\n" },
 	{ .name = "read-only", .type = OPTIONS_FLAG, .off = AT(read_only),
 	  .store = OPTIONS_INT,
 	  .help = "no actions that change the node",

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "beamtop/format.h"
+#include "beamtop/layout.h"
 #include "beamtop/term.h"
 #include "beamtop/ui.h"
 
@@ -21,6 +22,8 @@ struct proc_st {
 	int nhist;
 	int sec;               /* enum drill_sec shown */
 	int row, top;          /* selected and first line */
+	int width;             /* the width the node's terms were asked for */
+	int page;              /* lines a page moves (the lines last shown) */
 };
 
 struct sec_key {
@@ -134,7 +137,7 @@ static void draw_summary(struct app *a, const struct proc_st *st, int y, int col
 		summary_proc(a, st, y, cols);
 		return;
 	case DRILL_ETS:
-		snprintf(buf, sizeof buf, "ETS table %s%s", st->target.tabname,
+		snprintf(buf, sizeof buf, "ETS table %s%s", fmt_alias(st->target.tabname),
 			 d->gone ? ": gone" : "");
 		term_put(y, 0, d->gone ? ROLE_BAD : ROLE_VALUE, buf, cols);
 		return;
@@ -231,15 +234,75 @@ static void skip_headings(struct proc_st *st, const struct dsection *s, int dir)
 	}
 }
 
+/* Line k as shown: its text, and for a pid the name the list knows;
+ * into buf when that is needed. */
+static const char *shown_text(const struct app *a, const struct dsection *s,
+			      int k, char *buf, size_t n)
+{
+	const struct dline *l = &s->line[k];
+	const char *nm = l->target == DT_PID ? name_of(a, &l->pid) : "";
+
+	if (!nm[0])
+		return drill_text(s, k);
+	snprintf(buf, n, "%s  %s", drill_text(s, k), nm);
+	return buf;
+}
+
+static int line_rows(const struct app *a, const struct dsection *s, int k,
+		     int cols)
+{
+	char buf[512];
+
+	return text_rows(shown_text(a, s, k, buf, sizeof buf), cols);
+}
+
+/* Moves the first line shown so that the selected one is on the page
+ * (rows high), whole when it fits: from the selection up, never more
+ * than a page of lines is measured. */
+static void keep_in_view(const struct app *a, struct proc_st *st,
+			 const struct dsection *s, int page, int cols)
+{
+	int k, used;
+
+	if (st->row >= s->n)
+		st->row = s->n > 0 ? s->n - 1 : 0;
+	if (st->row < st->top || st->top >= s->n)
+		st->top = st->row;
+	if (s->n == 0)
+		return;
+	k = st->row;
+	used = line_rows(a, s, k, cols);
+	while (k > st->top && used + line_rows(a, s, k - 1, cols) <= page)
+		used += line_rows(a, s, --k, cols);
+	if (k > st->top)
+		st->top = k;
+}
+
+/* Text wrapped over the rows from y (at most to end): the rows used. */
+static int put_wrapped(int y, int end, int role, const char *text, int cols,
+		       int fill)
+{
+	int used = 0;
+
+	do {
+		if (fill)
+			term_fill(y + used, 0, cols, role, " ");
+		term_put(y + used, 0, role, text, cols);
+		text += text_wrap(text, cols);
+		used++;
+	} while (*text && y + used < end);
+	return used;
+}
+
 static void draw(struct app *a, void *vst, int top, int rows, int cols)
 {
 	struct proc_st *st = vst;
 	const struct drill *d = a->f.drill;
 	const struct dsection *s = &d->sec[st->sec];
-	int n, i, y = top + 3, k, page;
+	int n, i, y = top + 2, k, end = top + rows;
 	const struct sec_key *sk = sections(d->kind, &n);
 	const char *ask = NULL;
-	char buf[DRILL_WIDTH + 200];
+	char buf[512];
 
 	draw_summary(a, st, top, cols);
 	draw_tabs(a, st, top + 1, cols);
@@ -248,41 +311,36 @@ static void draw(struct app *a, void *vst, int top, int rows, int cols)
 			ask = sk[i].ask;
 	switch (s->state) {
 	case SEC_EMPTY:
-		term_put(y, 0, ROLE_DIM, ask ? ask : "nothing yet", cols);
+		put_wrapped(y + 1, end, ROLE_DIM, ask ? ask : "nothing yet", cols, 0);
 		return;
 	case SEC_PENDING:
-		term_put(y, 0, ROLE_DIM, "asking the node...", cols);
+		term_put(y + 1, 0, ROLE_DIM, "asking the node...", cols);
 		return;
 	case SEC_FAILED:
-		term_put(y, 0, ROLE_BAD, s->why, cols);
+		put_wrapped(y + 1, end, ROLE_BAD, s->why, cols, 0);
 		return;
 	case SEC_OK:
 		break;
 	}
-	if (s->why[0])
-		term_put(top + 2, 0, ROLE_DIM, s->why, cols);
-	page = rows - 3;
+	/* The section's footnote, whole: the lines start below it. */
+	y += s->why[0] ? put_wrapped(y, end, ROLE_DIM, s->why, cols, 0) : 1;
 	skip_headings(st, s, 1);
-	if (st->row < st->top)
-		st->top = st->row;
-	if (st->row >= st->top + page)
-		st->top = st->row - page + 1;
+	keep_in_view(a, st, s, end - y, cols);
 	/* The heading of the selected line stays in view with it. */
 	if (st->top > 0 && st->top == st->row && s->line[st->top - 1].heading &&
-	    page > 1)
+	    end - y > 1)
 		st->top--;
-	for (k = st->top; k < s->n && y < top + rows; k++, y++) {
+	for (k = st->top; k < s->n && y < end; k++) {
 		const struct dline *l = &s->line[k];
 		int role = l->heading ? ROLE_TITLE : l->target ? ROLE_VALUE : ROLE_NORMAL;
-		const char *nm = l->target == DT_PID ? name_of(a, &l->pid) : "";
 
-		snprintf(buf, sizeof buf, "%s%s%s", l->text, nm[0] ? "  " : "", nm);
-		if (k == st->row) {
-			term_fill(y, 0, cols, ROLE_SELECTED, " ");
+		if (k == st->row)
 			role = ROLE_SELECTED;
-		}
-		term_put(y, 0, role, buf, cols);
+		y += put_wrapped(y, end, role, shown_text(a, s, k, buf, sizeof buf),
+				 cols, k == st->row);
 	}
+	/* A page moves by the lines on screen, less one kept in view. */
+	st->page = k - st->top > 2 ? k - st->top - 1 : 1;
 }
 
 void pane_proc_open(struct app *a, void *vst, const struct drill_target *t,
@@ -363,8 +421,8 @@ static int move(struct proc_st *st, const struct dsection *s, enum action act)
 	switch (act) {
 	case A_UP: st->row = st->row > 0 ? st->row - 1 : 0; break;
 	case A_DOWN: st->row++; break;
-	case A_PGUP: st->row = st->row > 10 ? st->row - 10 : 0; break;
-	case A_PGDN: st->row += 10; break;
+	case A_PGUP: st->row = st->row > st->page ? st->row - st->page : 0; break;
+	case A_PGDN: st->row += st->page; break;
 	case A_HOME: st->row = 0; break;
 	case A_END: st->row = s->n > 0 ? s->n - 1 : 0; break;
 	default: return 0;
@@ -431,10 +489,26 @@ static void frame(struct app *a, void *vst)
 		st->target.pid = a->f.drill->pid;
 }
 
+/* Terms are laid out in the screen's width (the next ones, after a
+ * resize; a line that no longer fits is wrapped). */
+static void shown(struct app *a, void *vst)
+{
+	struct proc_st *st = vst;
+
+	if (st->width != term_cols()) {
+		st->width = term_cols();
+		poller_set_width(a->p, st->width);
+	}
+}
+
 static void *init(struct app *a)
 {
+	struct proc_st *st = calloc(1, sizeof *st);
+
 	(void)a;
-	return calloc(1, sizeof(struct proc_st));
+	if (st)
+		st->page = 10;
+	return st;
 }
 
 /* Its keys are those of what it looks into. */
@@ -448,5 +522,5 @@ static unsigned where_now(const struct app *a, const void *st)
 const struct pane pane_proc = {
 	.title = "Process", .id = "process", .where = IN_DRILL,
 	.init = init, .free = free, .frame = frame, .draw = draw,
-	.on_action = on_action, .where_now = where_now,
+	.shown = shown, .on_action = on_action, .where_now = where_now,
 };

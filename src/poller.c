@@ -259,6 +259,8 @@ static int publish(struct poller *p, const struct snapshot *next)
 	poller_lock(p);
 	if (next->sys.wordsize)
 		p->drill->wordsize = next->sys.wordsize;
+	if (p->eng->col)
+		p->drill->elixir = collect_elixir(p->eng->col);
 	paused = p->paused;
 	if (!paused) {
 		model_publish(p->eng->m);
@@ -452,6 +454,7 @@ int poller_stop(struct poller *p, unsigned wait_ms)
 	close(p->wake[1]);
 	pthread_cond_destroy(&p->drawn);
 	pthread_mutex_destroy(&p->lock);
+	drill_free(p->drill);
 	free(p->drill);
 	free(p->bl_before);
 	free(p);

@@ -15,6 +15,8 @@
 #include "beamtop/topn.h"
 #include "poller_priv.h"
 
+#define BINLEAK_SETTLE_MS 3000 /* the node's binary figure, after, settles */
+
 #define BINLEAK_TOP 20
 
 /* bin_leak: after both measurements, the top processes by bytes freed. */
@@ -190,4 +192,22 @@ int binleak_measured_again(struct poller *p, unsigned serial, struct tdec *r,
 	if (report(p, r) < 0)
 		stop(p, "measuring again:", "unexpected answer");
 	return -1;
+}
+
+/* bin_leak's node figure: read as it is before the collection, settled
+ * after it (see binleak_scan.expr). */
+void binleak_args_before(struct collector *col, const struct dr_view *v,
+			struct qargs *a)
+{
+	(void)col;
+	(void)v;
+	qargs_add(a, qval_int("Settle", 0));
+}
+
+void binleak_args_after(struct collector *col, const struct dr_view *v,
+		       struct qargs *a)
+{
+	(void)col;
+	(void)v;
+	qargs_add(a, qval_int("Settle", BINLEAK_SETTLE_MS));
 }

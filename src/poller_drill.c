@@ -27,7 +27,6 @@
  * drill.h). */
 #define STATE_WAIT_MS 2000
 #define BINLEAK_MS 300000  /* a step of bin_leak may take minutes */
-#define BINLEAK_SETTLE_MS 3000 /* the node's binary figure, after, settles */
 
 /* From the screen: each takes the lock (the drill-down is read by the
  * screen's frames under it). */
@@ -118,11 +117,28 @@ static void args_port(struct collector *col, const struct dr_view *v,
 	qargs_add(a, qval_ptr("Port", QV_PORT, &v->port, 0));
 }
 
+/* The name as typed ('quoted' or :atom as the shells write it), and an
+ * Elixir alias typed as Elixir writes it (MyApp.Worker) as the atom it
+ * stands for too: 'Elixir.MyApp.Worker'. */
 static void args_name(struct collector *col, const struct dr_view *v,
 		      struct qargs *a)
 {
-	(void)col;
-	qargs_add(a, qval_ptr("Name", QV_BINARY, v->name, (int)strlen(v->name)));
+	struct tenc *t = collect_encoder(col);
+	char atom[256], alias[264];
+	const char *raw;
+	int len, two;
+
+	parse_name(v->name, atom, sizeof atom);
+	two = atom[0] >= 'A' && atom[0] <= 'Z' && strncmp(atom, "Elixir.", 7) != 0;
+	snprintf(alias, sizeof alias, "Elixir.%s", atom);
+	tenc_reset(t);
+	tenc_list(t, two ? 2 : 1);
+	tenc_binary(t, atom, (int)strlen(atom));
+	if (two)
+		tenc_binary(t, alias, (int)strlen(alias));
+	tenc_nil(t);
+	raw = tenc_data(t, &len);
+	qargs_add(a, qval_ptr("Names", QV_RAW, raw, len));
 }
 
 static void args_pid(struct collector *col, const struct dr_view *v,
@@ -130,24 +146,6 @@ static void args_pid(struct collector *col, const struct dr_view *v,
 {
 	(void)col;
 	qargs_add(a, qval_ptr("Pid", QV_PID, &v->pid, 0));
-}
-
-/* bin_leak's node figure: read as it is before the collection, settled
- * after it (see binleak_scan.expr). */
-static void args_before(struct collector *col, const struct dr_view *v,
-			struct qargs *a)
-{
-	(void)col;
-	(void)v;
-	qargs_add(a, qval_int("Settle", 0));
-}
-
-static void args_after(struct collector *col, const struct dr_view *v,
-		       struct qargs *a)
-{
-	(void)col;
-	(void)v;
-	qargs_add(a, qval_int("Settle", BINLEAK_SETTLE_MS));
 }
 
 static void args_cap_pid(struct collector *col, const struct dr_view *v,
@@ -324,11 +322,11 @@ const struct dr_row dr_rows[DR_COUNT_] = {
 	[DR_BINARY] = QR(QUERY_PROC_BINARY, 0, DR_SCOPE_DRILL, args_pid,
 			 drill_proc_binary),
 	[DR_ACT] = CALL(DR_SCOPE_ACT, call_act, answer_act, NULL),
-	[DR_BL_BEFORE] = QA(QUERY_BINLEAK_SCAN, BINLEAK_MS, DR_SCOPE_BINLEAK, args_before,
+	[DR_BL_BEFORE] = QA(QUERY_BINLEAK_SCAN, BINLEAK_MS, DR_SCOPE_BINLEAK, binleak_args_before,
 			    binleak_measured),
 	[DR_BL_GC] = QA(QUERY_BINLEAK_GC, BINLEAK_MS, DR_SCOPE_BINLEAK, NULL,
 			binleak_collected),
-	[DR_BL_AFTER] = QA(QUERY_BINLEAK_SCAN, BINLEAK_MS, DR_SCOPE_BINLEAK, args_after,
+	[DR_BL_AFTER] = QA(QUERY_BINLEAK_SCAN, BINLEAK_MS, DR_SCOPE_BINLEAK, binleak_args_after,
 			   binleak_measured_again),
 };
 #undef QA
@@ -413,11 +411,7 @@ static int take_view(struct poller *p, struct collector *col,
 		v->tab = d->tab;
 		snprintf(v->tabname, sizeof v->tabname, "%s", d->tabname);
 		v->cap = (long)d->cap;
-		/* An Elixir alias as typed (MyApp.Worker) is
-		 * 'Elixir.MyApp.Worker'. */
-		snprintf(v->name, sizeof v->name, "%s%.240s",
-			 p->want_name[0] >= 'A' && p->want_name[0] <= 'Z' ?
-			 "Elixir." : "", p->want_name);
+		snprintf(v->name, sizeof v->name, "%s", p->want_name);
 		v->act = p->act;
 		v->act_pid = p->act_pid;
 	}

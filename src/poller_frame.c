@@ -19,6 +19,8 @@ int poller_frame_init(struct poller_frame *f)
 void poller_frame_free(struct poller_frame *f)
 {
 	model_view_free(&f->mv);
+	if (f->drill)
+		drill_free(f->drill);
 	free(f->drill);
 	memset(f, 0, sizeof *f);
 }
@@ -30,7 +32,8 @@ void poller_frame(struct poller *p, struct poller_frame *f)
 	(void)model_view_take(&f->mv, p->eng->m);
 	f->m = &f->mv.m;
 	f->st = p->st;
-	memcpy(f->drill, p->drill, sizeof *f->drill);
+	/* Out of memory, the sections that could not be copied say so. */
+	(void)drill_copy(f->drill, p->drill);
 	memcpy(f->want_name, p->want_name, sizeof f->want_name);
 	f->act_done = p->act_done;
 	memcpy(f->act_result, p->act_result, sizeof f->act_result);
@@ -70,6 +73,13 @@ void poller_set_extra(struct poller *p, unsigned extra)
 {
 	poller_lock(p);
 	p->extra = extra;
+	poller_unlock(p);
+}
+
+void poller_set_width(struct poller *p, int cols)
+{
+	poller_lock(p);
+	p->drill->width = cols;
 	poller_unlock(p);
 }
 

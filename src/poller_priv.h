@@ -134,6 +134,12 @@ struct dr_row {
 
 extern const struct dr_row dr_rows[DR_COUNT_];
 
+/* binleak_scan's arguments, before the collection and after it. */
+void binleak_args_before(struct collector *col, const struct dr_view *v,
+			 struct qargs *a);
+void binleak_args_after(struct collector *col, const struct dr_view *v,
+			struct qargs *a);
+
 /* bin_leak's three answers (poller_binleak.c), as dr_row.answer. */
 int binleak_measured(struct poller *p, unsigned serial, struct tdec *r,
 		     const char *why);

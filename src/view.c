@@ -277,7 +277,7 @@ static void draw_tabs(const struct app *a, int y, int cols)
 
 		switch (t->kind) {
 		case DRILL_ETS:
-			snprintf(id, sizeof id, "ets %s", t->tabname);
+			snprintf(id, sizeof id, "ets %s", fmt_alias(t->tabname));
 			break;
 		case DRILL_PORT:
 			fmt_port(id, sizeof id, &t->port);

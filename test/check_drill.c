@@ -34,7 +34,7 @@ static int has(const struct dsection *s, const char *text)
 	int i;
 
 	for (i = 0; i < s->n; i++)
-		if (strstr(s->line[i].text, text))
+		if (strstr(drill_text(s, i), text))
 			return 1;
 	return 0;
 }
@@ -170,8 +170,9 @@ START_TEST(proc_detail_sections)
 }
 END_TEST
 
-/* A supervisor's 500 links fill the section: the lists after them find
- * it full (their headings too) and are left out, the answer still read. */
+/* Lists longer than a section holds fill it: the lines after are counted
+ * and the last line says that the rest is not kept, the answer is still
+ * read to its end. */
 START_TEST(links_past_a_full_section)
 {
 	static const char *const key[] = { "links", "monitors", "monitored_by" };
@@ -191,9 +192,9 @@ START_TEST(links_past_a_full_section)
 		ei_x_encode_tuple_header(&x, 2);
 		ei_x_encode_atom(&x, key[k]);
 		ei_x_encode_tuple_header(&x, 2);
-		ei_x_encode_long(&x, 500);
-		ei_x_encode_list_header(&x, 500);
-		for (i = 0; i < 500; i++) {
+		ei_x_encode_long(&x, 2000);
+		ei_x_encode_list_header(&x, 2000);
+		for (i = 0; i < 2000; i++) {
 			pid_at(&p, 1000 + i);
 			ei_x_encode_pid(&x, &p);
 		}
@@ -205,8 +206,12 @@ START_TEST(links_past_a_full_section)
 	drill_proc_detail(&d, &t, NULL);
 	ck_assert_int_eq(d.sec[SEC_LINKS].state, SEC_OK);
 	ck_assert_int_eq(d.sec[SEC_LINKS].n, DRILL_LINES);
-	ck_assert(has(&d.sec[SEC_LINKS], "links (500"));
-	ck_assert(!has(&d.sec[SEC_LINKS], "monitors"));
+	ck_assert(has(&d.sec[SEC_LINKS], "links (2000"));
+	ck_assert(has(&d.sec[SEC_LINKS], "monitors (2000"));
+	ck_assert(has(&d.sec[SEC_LINKS], "monitored by (2000"));
+	ck_assert_msg(strstr(drill_text(&d.sec[SEC_LINKS], DRILL_LINES - 1), "not kept"),
+		      "%s", drill_text(&d.sec[SEC_LINKS], DRILL_LINES - 1));
+	ck_assert_uint_eq(d.sec[SEC_LINKS].dropped, 6003 - (DRILL_LINES - 1));
 	ck_assert_int_eq(t.idx, t.len);
 	ei_x_free(&x);
 }
@@ -474,6 +479,158 @@ START_TEST(cuts_marked_by_the_node)
 }
 END_TEST
 
+/* A state as sys:get_state answers it: {1, State}, State a struct whose
+ * list of 40 entries is far wider than a line. */
+static void encode_state(ei_x_buff *x)
+{
+	int i;
+
+	ei_x_new_with_version(x);
+	ei_x_encode_tuple_header(x, 2);
+	ei_x_encode_long(x, 1);
+	ei_x_encode_map_header(x, 3);
+	ei_x_encode_atom(x, "__struct__");
+	ei_x_encode_atom(x, "Elixir.MyApp.State");
+	ei_x_encode_atom(x, "long");
+	ei_x_encode_list_header(x, 40);
+	for (i = 0; i < 40; i++) {
+		ei_x_encode_tuple_header(x, 2);
+		ei_x_encode_atom(x, "entry");
+		ei_x_encode_binary(x, "abcdefghij", 10);
+	}
+	ei_x_encode_empty_list(x);
+	ei_x_encode_atom(x, "name");
+	ei_x_encode_binary(x, "s929", 4);
+}
+
+/* s's lines, joined without their spaces, into out; 1 when every line
+ * is at most width characters. */
+static int joined(const struct dsection *s, char *out, int width)
+{
+	int i, ok = 1;
+
+	for (i = 0; i < s->n; i++) {
+		const char *t = drill_text(s, i);
+
+		ok &= (int)strlen(t) <= width;
+		for (; *t; t++)
+			if (*t != ' ')
+				*out++ = *t;
+	}
+	*out = '\0';
+	return ok;
+}
+
+/* The state laid out in the screen's width, in the node's syntax, every
+ * character kept (no line cut at a width of its own). */
+START_TEST(state_laid_out_whole)
+{
+	static char all[8192];
+	ei_x_buff x;
+	struct tdec t;
+	int i;
+
+	encode_state(&x);
+	drill_reset(&d, DRILL_PROC);
+	d.width = 40;
+	t = cursor(&x);
+	drill_proc_state(&d, &t, NULL);
+	ck_assert_int_eq(d.sec[SEC_STATE].state, SEC_OK);
+	ck_assert_int_gt(d.sec[SEC_STATE].n, 10);
+	ck_assert(joined(&d.sec[SEC_STATE], all, 40));
+	ck_assert_str_eq(drill_text(&d.sec[SEC_STATE], 0),
+			 "#{'__struct__' => 'Elixir.MyApp.State',");
+	ck_assert_ptr_nonnull(strstr(all, "long=>[{entry,<<\"abcdefghij\">>},"));
+	for (i = 0; i < 40; i++)
+		ck_assert_ptr_nonnull(strstr(all, "{entry,<<\"abcdefghij\">>}"));
+	ck_assert_ptr_nonnull(strstr(all, "{entry,<<\"abcdefghij\">>}],name=><<\"s929\">>}"));
+	/* On an Elixir node, as IEx prints it. */
+	drill_reset(&d, DRILL_PROC);
+	d.elixir = 1;
+	t = cursor(&x);
+	drill_proc_state(&d, &t, NULL);
+	ck_assert_str_eq(drill_text(&d.sec[SEC_STATE], 0), "%MyApp.State{");
+	ck_assert_str_eq(drill_text(&d.sec[SEC_STATE], 1), "  long: [");
+	ck_assert_str_eq(drill_text(&d.sec[SEC_STATE], d.sec[SEC_STATE].n - 2),
+			 "  name: \"s929\"");
+	ck_assert(joined(&d.sec[SEC_STATE], all, 40));
+	d.elixir = 0;
+	d.width = 0;
+	ei_x_free(&x);
+}
+END_TEST
+
+/* Messages numbered, each laid out from after its number; a copy of the
+ * drill-down (what the screen draws) keeps every line. */
+START_TEST(messages_laid_out_and_copied)
+{
+	static struct drill copy;
+	ei_x_buff x;
+	struct tdec t;
+	int i;
+
+	ei_x_new_with_version(&x);
+	ei_x_encode_tuple_header(&x, 3);
+	ei_x_encode_long(&x, 1);
+	ei_x_encode_long(&x, 2);
+	ei_x_encode_list_header(&x, 2);
+	ei_x_encode_list_header(&x, 30);
+	for (i = 0; i < 30; i++)
+		ei_x_encode_long(&x, 1000 + i);
+	ei_x_encode_empty_list(&x);
+	kv_atom(&x, "msg", "hello");
+	ei_x_encode_empty_list(&x);
+	t = cursor(&x);
+	drill_reset(&d, DRILL_PROC);
+	d.width = 40;
+	drill_proc_messages(&d, &t, NULL, 1);
+	ck_assert_str_eq(drill_text(&d.sec[SEC_MSGS], 0),
+			 "  1  [1000,1001,1002,1003,1004,1005,");
+	ck_assert_str_eq(drill_text(&d.sec[SEC_MSGS], 1),
+			 "      1006,1007,1008,1009,1010,1011,");
+	ck_assert(has(&d.sec[SEC_MSGS], "1029]"));
+	ck_assert(has(&d.sec[SEC_MSGS], "  2  {msg,hello}"));
+	ck_assert_int_eq(drill_copy(&copy, &d), 0);
+	drill_reset(&d, DRILL_PROC);
+	ck_assert_int_eq(copy.sec[SEC_MSGS].n, 6);
+	ck_assert_str_eq(drill_text(&copy.sec[SEC_MSGS], 5), "  2  {msg,hello}");
+	drill_free(&copy);
+	ck_assert_int_eq(copy.sec[SEC_MSGS].n, 0);
+	d.width = 0;
+	ei_x_free(&x);
+}
+END_TEST
+
+/* A binary wider than the width goes on in lines of the width, each one
+ * a line the keys reach, none of its characters lost. */
+START_TEST(long_text_in_lines_of_the_width)
+{
+	static char text[301], all[1024];
+	ei_x_buff x;
+	struct tdec t;
+	int i;
+
+	for (i = 0; i < 300; i++)
+		text[i] = (char)('a' + i % 26);
+	ei_x_new_with_version(&x);
+	ei_x_encode_tuple_header(&x, 2);
+	ei_x_encode_long(&x, 1);
+	ei_x_encode_binary(&x, text, 300);
+	t = cursor(&x);
+	drill_reset(&d, DRILL_PROC);
+	d.width = 50;
+	drill_proc_state(&d, &t, NULL);
+	/* <<" and 300 characters and ">>: 305, in 7 lines of 50 or less. */
+	ck_assert_int_eq(d.sec[SEC_STATE].n, 7);
+	ck_assert(joined(&d.sec[SEC_STATE], all, 50));
+	ck_assert_int_eq(strncmp(all, "<<\"", 3), 0);
+	ck_assert_int_eq(strncmp(all + 3, text, 300), 0);
+	ck_assert_str_eq(all + 303, "\">>");
+	d.width = 0;
+	ei_x_free(&x);
+}
+END_TEST
+
 /* The queries' contract, as qc.escript states it. */
 START_TEST(queries_are_embedded_and_well_formed)
 {
@@ -587,6 +744,9 @@ Suite *drill_suite(void)
 	tcase_add_test(tc, messages_head_too_big_and_sampled);
 	tcase_add_test(tc, private_table_and_port_inet);
 	tcase_add_test(tc, cuts_marked_by_the_node);
+	tcase_add_test(tc, state_laid_out_whole);
+	tcase_add_test(tc, messages_laid_out_and_copied);
+	tcase_add_test(tc, long_text_in_lines_of_the_width);
 	tcase_add_test(tc, queries_are_embedded_and_well_formed);
 	tcase_add_test(tc, query_args_match_the_declared_variables);
 	tcase_add_test(tc, mutating_bifs);

@@ -74,6 +74,36 @@ END_TEST
 
 /* What a terminal would act on never passes; batch text and the screen
  * share these escapes. */
+/* Elixir aliases as Elixir writes them; names as either shell writes
+ * an atom. */
+START_TEST(aliases_and_typed_names)
+{
+	char a[64];
+
+	ck_assert_str_eq(fmt_alias("Elixir.MyApp.Worker"), "MyApp.Worker");
+	ck_assert_str_eq(fmt_alias("Elixir.A"), "A");
+	ck_assert_str_eq(fmt_alias("Elixir.myapp"), "Elixir.myapp");
+	ck_assert_str_eq(fmt_alias("Elixir.MyApp."), "Elixir.MyApp.");
+	ck_assert_str_eq(fmt_alias("Elixir.My-App"), "Elixir.My-App");
+	ck_assert_str_eq(fmt_alias("Elixir."), "Elixir.");
+	ck_assert_str_eq(fmt_alias("code_server"), "code_server");
+	parse_name("MyApp.Worker", a, sizeof a);
+	ck_assert_str_eq(a, "MyApp.Worker");
+	parse_name("'Elixir.MyApp.Worker'", a, sizeof a);
+	ck_assert_str_eq(a, "Elixir.MyApp.Worker");
+	parse_name("'it\\'s'", a, sizeof a);
+	ck_assert_str_eq(a, "it's");
+	parse_name(":my_server", a, sizeof a);
+	ck_assert_str_eq(a, "my_server");
+	parse_name(":\"$gen_cast\"", a, sizeof a);
+	ck_assert_str_eq(a, "$gen_cast");
+	parse_name("'", a, sizeof a);
+	ck_assert_str_eq(a, "'");
+	parse_name("a_long_name", a, 5);
+	ck_assert_str_eq(a, "a_lo");
+}
+END_TEST
+
 START_TEST(escapes)
 {
 	char b[64];
@@ -122,6 +152,7 @@ Suite *format_suite(void)
 	tcase_add_test(tc, ids);
 	tcase_add_test(tc, parse_pids_and_values);
 	tcase_add_test(tc, escapes);
+	tcase_add_test(tc, aliases_and_typed_names);
 	tcase_add_test(tc, bigints);
 	suite_add_tcase(s, tc);
 	return s;

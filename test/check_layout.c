@@ -56,6 +56,31 @@ START_TEST(text_widths_and_clipping)
 END_TEST
 
 /* The sizes named are never cut, however narrow the terminal. */
+/* A line wider than the screen goes on in the next rows, every character
+ * in one of them. */
+START_TEST(text_wrapped_into_rows)
+{
+	const char *s = "ab\xe5\xad\x97" "cdef";
+	size_t n;
+
+	ck_assert_ptr_nonnull(setlocale(LC_CTYPE, "C.UTF-8"));
+	layout_set_utf8(1);
+	ck_assert_int_eq(text_rows("", 10), 1);
+	ck_assert_int_eq(text_rows("abcdef", 6), 1);
+	ck_assert_int_eq(text_rows("abcdefg", 6), 2);
+	/* The wide character does not fit after "ab" in 3 columns. */
+	ck_assert_uint_eq((n = text_wrap(s, 3)), 2);
+	ck_assert_uint_eq(text_wrap(s + n, 3), 4);
+	ck_assert_int_eq(text_rows(s, 3), 3);
+	/* A character wider than the row still takes one. */
+	ck_assert_uint_eq(text_wrap("\xe5\xad\x97", 1), 3);
+	ck_assert_int_eq(text_rows("\xe5\xad\x97\xe5\xad\x97", 1), 2);
+	/* An escape is not cut in two either. */
+	ck_assert_uint_eq(text_wrap("\033x", 1), 1);
+	ck_assert_uint_eq(text_wrap("", 5), 0);
+}
+END_TEST
+
 START_TEST(too_small_names_the_real_minimum)
 {
 	char b[96];
@@ -267,6 +292,7 @@ Suite *layout_suite(void)
 	TCase *tc = tcase_create("layout");
 
 	tcase_add_test(tc, text_widths_and_clipping);
+	tcase_add_test(tc, text_wrapped_into_rows);
 	tcase_add_test(tc, split_bar_by_kind);
 	tcase_add_test(tc, sparkline);
 	tcase_add_test(tc, columns_follow_content);

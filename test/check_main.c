@@ -11,7 +11,7 @@ int main(void)
 		decode_suite, collect_suite, topn_suite, window_suite, keymap_suite,
 		sched_suite, format_suite, json_suite, strpool_suite, opts_suite,
 		cookie_suite, layout_suite, drill_suite, dreq_suite,
-		model_candidates_suite, config_suite, fields_suite, model_suite,
+		model_candidates_suite, config_suite, fields_suite, model_suite, print_suite,
 	};
 	SRunner *sr = srunner_create(NULL);
 	size_t i;

@@ -24,5 +24,6 @@ Suite *model_candidates_suite(void);
 Suite *config_suite(void);
 Suite *fields_suite(void);
 Suite *model_suite(void);
+Suite *print_suite(void);
 
 #endif

@@ -7,12 +7,13 @@
 set -e
 # build and demo: make gcc libc6-dev erlang-* libncurses-dev pkg-config
 # tests: check tmux jq procps valgrind clang and its fuzzing runtime;
-# debootstrap (make check-otp); rabbitmq-server, a packaged application
+# elixir (an Elixir node for it_terms); debootstrap (make check-otp);
+# rabbitmq-server, a packaged application
 # as a target (test/it_rabbit.sh starts its own instance: the system's
 # service is not started by the install, see no_service_starts below)
 # man page lint: groff-base mandoc; screenshots: aha chromium and a font
 PKGS="make gcc libc6-dev erlang-base erlang-dev erlang-runtime-tools \
-libncurses-dev check pkg-config tmux jq procps valgrind clang \
+libncurses-dev check pkg-config tmux jq procps valgrind clang elixir \
 groff-base mandoc aha chromium fonts-dejavu-core debootstrap rabbitmq-server"
 FUZZ=yes
 case "${1:-}" in

@@ -1,7 +1,8 @@
 # lib.sh - what the integration tests share: a private epmd and target
 # nodes on loopback with a random cookie, checks, and cleanup by pid.
 #
-# Sourced by test/it_*.sh.  Needs: erl, erlc, epmd, erl_call, jq.
+# Sourced by test/it_*.sh.  Needs: erl, erlc, epmd, erl_call, jq (and
+# elixir for start_shapes NAME elixir).
 set -u
 
 BEAMTOP=${BEAMTOP:-$(cd "$(dirname "$0")/.." && pwd)/beamtop}
@@ -63,16 +64,10 @@ start_epmd() {
 # applications have (shapes: test/it_shapes.erl); waits until ready.
 start_node() {
 	if [ "${2:-}" = shapes ]; then
-		start_planted "$1" it_shapes
+		start_shapes "$1"
 	else
 		start_planted "$1" it_load "${2:-}"
 	fi
-}
-
-# start_shapes NAME: a node with what packaged applications put on one
-# (test/it_shapes.erl).
-start_shapes() {
-	start_planted "$1" it_shapes
 }
 
 # start_planted NAME MODULE [VARIANT]: a node that runs MODULE:start([Ready,
@@ -87,15 +82,43 @@ start_planted() {
 		$( [ "$variant" = huge ] && echo "+t 200000" ) \
 		-pa "$IT_TMP/beams" -s "$mod" start "$ready" $variant \
 		>"$IT_TMP/$name.log" 2>&1 &
-	remember $!
-	eval "NODE_PID_$name=$!"
+	node_started "$name" $!
+}
+
+# node_started NAME PID: remembers the node's pid and waits until it has
+# written its ready file (60 s at most; the test ends if it never does).
+node_started() {
+	local i
+	remember "$2"
+	eval "NODE_PID_$1=$2"
 	for i in $(seq 600); do
-		[ -f "$ready" ] && return 0
+		[ -f "$IT_TMP/$1.ready" ] && return 0
 		sleep 0.1
 	done
-	echo "node $name did not start:" >&2
-	cat "$IT_TMP/$name.log" >&2
+	echo "node $1 did not start:" >&2
+	cat "$IT_TMP/$1.log" >&2
 	exit 1
+}
+
+# start_shapes NAME [elixir]: a -sname node with it_shapes.erl's planted
+# shapes, an Erlang node or, with elixir, an Elixir one (the elixir
+# command: its runtime started, as in a mix project); waits until ready.
+start_shapes() {
+	local name=$1 ready="$IT_TMP/$1.ready"
+	mkdir -p "$IT_TMP/beams"
+	[ -f "$IT_TMP/beams/it_shapes.beam" ] ||
+		erlc -o "$IT_TMP/beams" "$IT_DIR/it_shapes.erl" || exit 1
+	if [ "${2:-}" = elixir ]; then
+		elixir --sname "$name" --cookie "$COOKIE" \
+			--erl "-noinput -pa $IT_TMP/beams" \
+			-e ":it_shapes.start([:\"$ready\"]); Process.sleep(:infinity)" \
+			>"$IT_TMP/$name.log" 2>&1 &
+	else
+		erl -sname "$name" -setcookie "$COOKIE" -noshell -noinput \
+			-pa "$IT_TMP/beams" -s it_shapes start "$ready" \
+			>"$IT_TMP/$name.log" 2>&1 &
+	fi
+	node_started "$name" $!
 }
 
 # node_eval NAME 'Expr.': the value Expr has on the node, as erl prints it.

@@ -114,6 +114,11 @@ int collect_proc_info_items(struct collector *col, struct tenc *t);
  * them as such: tdec_print_marked()). */
 const struct bt_ref *collect_mark(const struct collector *col);
 
+/* Whether the node runs Elixir (its module elixir is among the modules
+ * the node has loaded, read once per connection: no call of its own, no
+ * atom), so that terms are printed as IEx prints them.  0 until known. */
+int collect_elixir(const struct collector *col);
+
 /* The node's atom table as last read: count and limit (0 unknown). */
 void collect_atoms(const struct collector *col, uint64_t *count,
 		   uint64_t *limit);

@@ -9,9 +9,9 @@
  * or unexpected term it returns -1, writes nothing to its outputs and leaves
  * the cursor where it was.
  *
- * Four files implement it: decode_check.c (the walk and skipping),
- * decode.c (the readers), decode_print.c (the printer), encode.c (the
- * builder).
+ * Six files implement it: decode_check.c (the walk and skipping),
+ * decode.c (the readers), decode_print.c, decode_layout.c and
+ * decode_text.c (the printer), encode.c (the builder).
  */
 #ifndef BEAMTOP_DECODE_H
 #define BEAMTOP_DECODE_H
@@ -97,17 +97,45 @@ int tdec_mfa_fields(struct tdec *d, char *out, size_t outlen);
 /* Skips one term. */
 int tdec_skip(struct tdec *d);
 
-/* Writes a short, depth- and width-limited rendering of the term under the
- * cursor into out (always NUL-terminated) and skips it. */
+/*
+ * Printing.  A term is printed as the node's own shell prints it: the
+ * Erlang shell's syntax ('$gen_cast', <<"s929">>, #{a => 1}, #Ref<...>),
+ * or IEx's on a node that runs Elixir (:"$gen_cast", "s929", %{a: 1},
+ * %MyApp.State{...}, #Reference<...>, &:lists.seq/2, #PID<...>).  Parts
+ * the node cut before sending (marked with mark, see
+ * src/queries/qc.escript) are shown for what they are: "…(+N more)",
+ * "…(N bytes)", "…(cut: N bytes)".
+ */
+enum tsyntax { TSYN_ERLANG, TSYN_ELIXIR };
+
+struct tstyle {
+	enum tsyntax syntax;
+	int width;                   /* columns of a line; 0: all on one line */
+	int first;                   /* columns the first line has used already */
+	int indent;                  /* the nesting's indentation, in columns */
+	const struct bt_ref *mark;   /* cuts made on the node, or NULL */
+};
+
+/* One line, bounded: at most a few dozen elements of a container and a
+ * few levels ("..." for the rest), cut to outlen (ending "…" when cut);
+ * always NUL-terminated.  Skips the term; -1 leaves the cursor. */
+int tdec_print_style(struct tdec *d, const struct tstyle *st, char *out,
+		     size_t outlen);
+/* tdec_print_style() in Erlang's syntax, without and with a mark. */
 int tdec_print(struct tdec *d, char *out, size_t outlen);
+int tdec_print_marked(struct tdec *d, char *out, size_t outlen,
+		      const struct bt_ref *mark);
 /* A term as a name is shown (a process label, as observer_backend shows
  * it): an atom's or a text's characters, any other term printed.
  * Returns 0, or -1 leaving the cursor where it was. */
 int tdec_as_text(struct tdec *d, char *out, size_t outlen);
-/* As tdec_print, showing the parts the node cut, marked with mark (see
- * src/queries/qc.escript), for what they are: "…(+N more)". */
-int tdec_print_marked(struct tdec *d, char *out, size_t outlen,
-		      const struct bt_ref *mark);
+/* The whole term laid out as the shell does, in lines of st->width
+ * columns where it can be broken (an atom or a string never is), '\n'
+ * between lines, each after the first starting with its indentation: a
+ * new string in *out for the caller to free.  Nothing is left out but
+ * what the node cut, and text past 1 MiB, said so on a last line.
+ * Returns 0, or -1 (malformed, or out of memory; cursor not moved). */
+int tdec_pretty(struct tdec *d, const struct tstyle *st, char **out);
 
 /*
  * Building terms.  Errors (allocation) are sticky: check tenc_ok() once at

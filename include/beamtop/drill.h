@@ -1,9 +1,12 @@
 /*
  * drill.h - the drill-down's content: what the node answered about one
- * process, table or port, rendered into short lines by section.  Lines
- * that name a process or port carry it as a target, so the screen can
- * follow it with Enter.  Rendering is pure (terms in, lines out) and is
- * tested without a node.
+ * process, table or port, rendered into lines by section.  Terms (a
+ * state, messages, objects, values) are laid out over lines as the node's
+ * own shell prints them (see tdec_pretty()), nothing left out but what is
+ * said so; a line longer than the screen is wrapped there.  Lines that
+ * name a process or port carry it as a target, so the screen can follow
+ * it with Enter.  Rendering is pure (terms in, lines out) and is tested
+ * without a node.
  */
 #ifndef BEAMTOP_DRILL_H
 #define BEAMTOP_DRILL_H
@@ -16,8 +19,11 @@
  * shows the lines, needs no codec. */
 struct tdec;
 
-#define DRILL_LINES 200
+/* The most lines a section keeps (the rest are counted and said), and
+ * the width terms are laid out in when the screen has not said. */
+#define DRILL_LINES 5000
 #define DRILL_WIDTH 240
+#define DRILL_TERM_WIDTH 80
 
 enum drill_kind { DRILL_NONE, DRILL_PROC, DRILL_ETS, DRILL_PORT, DRILL_BINLEAK };
 
@@ -31,18 +37,23 @@ enum sec_state { SEC_EMPTY, SEC_PENDING, SEC_OK, SEC_FAILED };
 enum dline_target { DT_NONE, DT_PID, DT_PORT };
 
 struct dline {
-	char text[DRILL_WIDTH];
+	uint32_t off;            /* its text: drill_text() */
 	uint8_t target;          /* enum dline_target */
 	uint8_t heading;         /* a heading, not data */
 	struct bt_pid pid;
 	struct bt_port port;
 };
 
+/* A section's lines and their text live on the heap: drill_free() (or
+ * drill_reset()) gives them back, drill_copy() copies them. */
 struct dsection {
 	enum sec_state state;
 	char why[320];           /* FAILED: what happened; OK: a footnote */
-	int n;
-	struct dline line[DRILL_LINES];
+	int n, room;             /* lines, and room for them in line[] */
+	struct dline *line;
+	char *text;              /* the lines' text, each NUL-terminated */
+	size_t used, size;
+	unsigned long dropped;   /* lines not kept (over DRILL_LINES) */
 };
 
 struct drill {
@@ -52,6 +63,8 @@ struct drill {
 	struct bt_ref tab;
 	char tabname[256];
 	unsigned wordsize;       /* to turn words into bytes */
+	int elixir;              /* the node runs Elixir: IEx's syntax */
+	int width;               /* terms are laid out in this many columns */
 	int gone;                /* the node says it no longer exists */
 	int no_such_name;        /* the name looked up is registered to none */
 	char initial[DRILL_WIDTH]; /* proc_lib's real initial call, if known */
@@ -63,8 +76,17 @@ struct drill {
 /* Section names, for tabs and batch output. */
 extern const char *const drill_sec_name[SEC_COUNT_];
 
-/* Empties d and aims it at a target (sections EMPTY). */
+/* Empties d and aims it at a target (sections EMPTY); the node's word
+ * size, syntax and the width are kept. */
 void drill_reset(struct drill *d, enum drill_kind kind);
+/* Gives back what d's sections hold (d is then empty). */
+void drill_free(struct drill *d);
+/* Makes dst a copy of src, reusing dst's room.  Returns 0, or -1 when
+ * out of memory (then dst's sections that could not be copied are
+ * empty and say so). */
+int drill_copy(struct drill *dst, const struct drill *src);
+/* Line i's text. */
+const char *drill_text(const struct dsection *s, int i);
 
 /* The bounds the queries are sent with, for the texts that state them. */
 #define DRILL_CAP_BYTES (8u << 20)  /* copies of a process's data */
@@ -90,7 +112,8 @@ void drill_ets_info(struct drill *d, struct tdec *r, const char *why);
 void drill_ets_objects(struct drill *d, struct tdec *r, const char *why);
 void drill_port_info(struct drill *d, struct tdec *r, const char *why);
 
-/* Appends a line to a section (NULL when it is full). */
+/* Appends a line to a section (NULL when it is full, or out of memory:
+ * counted in dropped either way).  The line is valid until the next. */
 struct dline *drill_add(struct dsection *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

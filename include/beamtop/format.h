@@ -33,17 +33,30 @@ char *fmt_uptime(char *buf, size_t n, uint64_t ms);
 /* 45.2% or "  n/a" for a negative (unknown) ratio. */
 char *fmt_percent(char *buf, size_t n, double ratio);
 
+/* A name that is an Elixir alias (the atom 'Elixir.MyApp.Worker') as
+ * Elixir writes it, MyApp.Worker: a pointer into name, past "Elixir.";
+ * any other name as it is. */
+const char *fmt_alias(const char *name);
+
 /* Names come from the node and may hold any byte: what would act on a
  * terminal (controls, ESC sequences, CR/LF) or is not UTF-8 is shown as
  * an escape, \n \r \t \e \\ or \xNN (a NUL, kept by the decoder as
  * the bytes C0 80, is \x00).  FMT_ESC_MAX is the longest escape with its
  * NUL. */
 #define FMT_ESC_MAX 5
+/* The length of the valid UTF-8 character at s (n > 0 bytes left), its
+ * code point in *cp; 0 when it is not one. */
+size_t fmt_utf8_char(const unsigned char *s, size_t n, uint32_t *cp);
 /* The character at s (n > 0 bytes left): returns the bytes it takes, and
  * writes its escape into esc, or "" when it is shown as it is. */
 size_t fmt_escape_char(const char *s, size_t n, char esc[FMT_ESC_MAX]);
 /* s with every such character escaped (cut on a whole character). */
 char *fmt_escape(char *buf, size_t n, const char *s);
+
+/* A registered name as typed, the way either shell writes an atom
+ * ('quoted', :name, :"quoted") or bare, into the atom's text (the quotes
+ * and the colon taken off, \\ and \' unescaped). */
+void parse_name(const char *s, char *atom, size_t n);
 
 /* Parses "<0.123.0>" or "0.123.0" (the middle numbers of a local pid).
  * Returns 0, or -1 when s is not a pid. */

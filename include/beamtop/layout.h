@@ -26,6 +26,12 @@ size_t text_fit(const char *s, int maxcols, int *cols);
 size_t text_clean(const char *s, int maxcols, int *cols, char *out,
 		  size_t outlen);
 
+/* Wrapping s at cols columns: the bytes of its first row (at least one
+ * character, so that every row moves on; 0 only at the end of s). */
+size_t text_wrap(const char *s, int cols);
+/* How many rows s takes wrapped at cols columns (1 for ""). */
+int text_rows(const char *s, int cols);
+
 /* Cuts s (a buffer of n bytes) to maxcols columns, ending it with a
  * mark ("…", or "~" without UTF-8) when anything was cut, so that a cut
  * pid or name never passes for a whole one.  Leaves s alone if it fits. */

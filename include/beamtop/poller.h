@@ -103,6 +103,8 @@ void poller_set_paused(struct poller *p, int paused);
 void poller_set_extra(struct poller *p, unsigned extra);
 /* Rates over windows of ms (0: one refresh), from a refresh now. */
 void poller_set_window(struct poller *p, unsigned ms);
+/* The screen's width: the drill-down's next terms are laid out in it. */
+void poller_set_width(struct poller *p, int cols);
 /* r: try again after the node refused our cookie. */
 void poller_retry(struct poller *p);
 /* C, confirmed: the next sections may copy up to DRILL_CAP_RAISED. */

@@ -50,12 +50,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	snapshot_init(&s);
+	/* The drill-down's terms in either syntax, in a width or none. */
+	drill.elixir = (int)(size & 1);
+	drill.width = (int)(size % 121);
 	memset(&o, 0, sizeof o);
 	col = collect_new(NULL, &o);
 	switch (which) {
-	case F_PRINT:
-		tdec_print(&d, out, sizeof out);
+	case F_PRINT: {
+		/* One line, and laid out in both syntaxes and some width. */
+		struct tstyle st = { (enum tsyntax)(size & 1), (int)(size % 97), 3,
+				     2, NULL };
+		struct tdec e = d;
+		char *text;
+
+		tdec_print(&e, out, sizeof out);
+		if (tdec_pretty(&d, &st, &text) == 0)
+			free(text);
 		break;
+	}
 	case F_PROCS_CHUNK:
 		col_procs_decode_chunk(&d, &s);
 		break;
