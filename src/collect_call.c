@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "beamtop/clock.h"
 #include "collect_priv.h"
 
 static int find_inflight(const struct collector *col, long id)
@@ -46,8 +47,19 @@ int col_issue_q(struct collector *col, const char *mod, const char *fun,
 		return (int)id;
 	col->q[col->nq] = *q;
 	col->q[col->nq].id = id;
+	col->q[col->nq].sent_ms = clock_ms();
 	col->nq++;
 	return 0;
+}
+
+/* A query's cost, counted towards the proofs' window only when it was
+ * sent after the last candidates' answer came (its work on the node then
+ * began after that read ended; see model_candidates.c). */
+static void col_cost(struct collector *col, const struct inflight *q,
+		     uint64_t cost)
+{
+	if (col->cand_back_ms && q->sent_ms > col->cand_back_ms)
+		col->own_cost += cost;
 }
 
 int col_issue(struct collector *col, const char *mod, const char *fun,
@@ -60,7 +72,7 @@ int col_issue_tmo(struct collector *col, const char *mod, const char *fun,
 		  const struct tenc *args, reply_fn fn, long arg,
 		  const char *what, unsigned tmo)
 {
-	struct inflight q = { 0, fn, arg, what, NULL, NULL, 0, NULL };
+	struct inflight q = { 0, fn, arg, what, NULL, NULL, 0, NULL, 0 };
 
 	return col_issue_q(col, mod, fun, args, tmo, &q) < 0 ? -1 : 0;
 }
@@ -69,7 +81,7 @@ int collect_side(struct collector *col, const char *mod, const char *fun,
 		 const struct tenc *args, unsigned timeout_ms, side_fn fn,
 		 void *ctx)
 {
-	struct inflight q = { 0, NULL, 0, "side call", fn, ctx, 0, NULL };
+	struct inflight q = { 0, NULL, 0, "side call", fn, ctx, 0, NULL, 0 };
 
 	return col_issue_q(col, mod, fun, args, timeout_ms, &q);
 }
@@ -78,7 +90,7 @@ int collect_action(struct collector *col, const char *mod, const char *fun,
 		   const struct tenc *args, unsigned timeout_ms, side_fn fn,
 		   void *ctx)
 {
-	struct inflight q = { 0, NULL, 0, fun, fn, ctx, 1, NULL };
+	struct inflight q = { 0, NULL, 0, fun, fn, ctx, 1, NULL, 0 };
 
 	return col_issue_q(col, mod, fun, args, timeout_ms, &q);
 }
@@ -180,6 +192,7 @@ int col_dispatch(struct collector *col, struct snapshot *s,
 {
 	struct inflight q;
 	char note[96];
+	uint64_t cost = 0;
 	int i, rc;
 
 	if (ev->kind == CONN_EV_INFO) {
@@ -195,7 +208,7 @@ int col_dispatch(struct collector *col, struct snapshot *s,
 	q = col->q[i];
 	col->q[i] = col->q[--col->nq];
 	if (ev->kind == CONN_EV_REPLY && !is_badrpc(&ev->term) &&
-	    !col_unwrap(col, &q, &ev->term, col->why, sizeof col->why)) {
+	    !col_unwrap(col, &q, &ev->term, &cost, col->why, sizeof col->why)) {
 		/* An embedded query that failed on the node: say how. */
 		if (!q.fn) {
 			q.sfn(q.sctx, NULL, col->why);
@@ -206,6 +219,7 @@ int col_dispatch(struct collector *col, struct snapshot *s,
 			snapshot_note_error(s, col->why);
 		return rc < 0 ? -1 : 0;
 	}
+	col_cost(col, &q, cost);
 	if (!q.fn) {
 		answer_side(col, &q, ev);
 		return 0;

@@ -163,7 +163,7 @@ int collect_query(struct collector *col, enum query_id id,
 		  const struct qargs *a, unsigned timeout_ms, side_fn fn,
 		  void *ctx)
 {
-	struct inflight f = { 0, NULL, 0, NULL, fn, ctx, 0, NULL };
+	struct inflight f = { 0, NULL, 0, NULL, fn, ctx, 0, NULL, 0 };
 	int told, rc = send_query(col, id, a, timeout_ms, &f, &told);
 
 	if (told)
@@ -174,7 +174,7 @@ int collect_query(struct collector *col, enum query_id id,
 int col_query(struct collector *col, enum query_id id, const struct qargs *a,
 	      reply_fn fn, long arg, const char *what)
 {
-	struct inflight f = { 0, fn, arg, what, NULL, NULL, 0, NULL };
+	struct inflight f = { 0, fn, arg, what, NULL, NULL, 0, NULL, 0 };
 	int told, rc = send_query(col, id, a, 0, &f, &told);
 
 	return told || rc == CONN_REFUSED ? COL_NOT_SENT : rc;
@@ -223,7 +223,7 @@ int collect_proc_info_items(struct collector *col, struct tenc *t)
 }
 
 int col_unwrap(const struct collector *col, const struct inflight *f,
-	       struct tdec *r, char *why, size_t whylen)
+	       struct tdec *r, uint64_t *cost, char *why, size_t whylen)
 {
 	struct tdec d = *r;
 	struct bt_ref ref;
@@ -231,19 +231,25 @@ int col_unwrap(const struct collector *col, const struct inflight *f,
 	int arity;
 	char text[160], b[32];
 
+	*cost = 0;
 	if (!f->query || f->query->bare)
 		return 1;
-	if (tdec_tuple(&d, &arity) < 0 || (arity != 2 && arity != 3) ||
+	if (tdec_tuple(&d, &arity) < 0 || (arity != 4 && arity != 3) ||
 	    tdec_ref(&d, &ref) < 0 || !bt_ref_eq(&ref, &col->mark)) {
 		snprintf(why, whylen, "%s: unexpected answer", f->what);
 		return 0;
 	}
-	if (arity == 2) {
+	if (tdec_i64(&d, &kind) < 0)
+		kind = -1;
+	if (arity == 4 && kind == 0) {
+		/* {Mark, 0, Value, Cost}: the value, then what it cost. */
+		struct tdec after = d;
+
+		if (tdec_skip(&after) == 0 && tdec_u64(&after, cost) < 0)
+			*cost = 0;
 		*r = d;
 		return 1;
 	}
-	if (tdec_i64(&d, &kind) < 0)
-		kind = 0;
 	switch (kind) {
 	case 4:
 		if (tdec_print(&d, text, sizeof text) < 0)

@@ -46,6 +46,7 @@ struct inflight {
 	int mutating;       /* it changes the node */
 	const struct query_def *query; /* an embedded query: its answer is
 	                                * unwrapped (see collect_eval.c) */
+	uint64_t sent_ms;   /* when it was sent */
 };
 
 #define COL_INFLIGHT_MAX 64
@@ -146,6 +147,11 @@ struct collector {
 	struct tenc *info_args;   /* [info], for system_info */
 
 	int stats_due;            /* the statistics call is on its way */
+	/* What our queries cost the node (reductions) since the last
+	 * candidates' answer (cand_back_ms), counting only those sent after
+	 * it: see col_cost(). */
+	uint64_t own_cost, cand_back_ms;
+	int cand_due;             /* the candidates' read is on its way */
 	struct names_job *names;  /* the names asked (collect_names.c) */
 	int dict_items;           /* {dictionary, Key} items: 1 taken, -1
 	                           * refused (before OTP 26.2), 0 unknown */
@@ -225,10 +231,11 @@ int col_query(struct collector *col, enum query_id id, const struct qargs *a,
 /* Sends mod:fun(args) for the inflight entry f.  0, -1 or CONN_REFUSED. */
 int col_issue_q(struct collector *col, const char *mod, const char *fun,
 		const struct tenc *args, unsigned tmo, const struct inflight *f);
-/* An embedded query's answer: 1 with r moved to the value, or 0 with why
- * (it failed on the node). */
+/* An embedded query's answer: 1 with r moved to the value and *cost what
+ * it cost the node (reductions; 0 when not said), or 0 with why (it
+ * failed on the node). */
 int col_unwrap(const struct collector *col, const struct inflight *f,
-	       struct tdec *r, char *why, size_t whylen);
+	       struct tdec *r, uint64_t *cost, char *why, size_t whylen);
 
 /* The probe of what the node has (collect_probe.c): started on the first
  * refresh; col_probe_step() moves it on after answers; col_probe_busy()

@@ -107,15 +107,16 @@ static int candidate(struct collector *col, struct snapshot *s, size_t i,
 }
 
 /* The candidates' answers, in their order; by the query, bracketed:
- * {Before, [...], After, Own}. */
+ * {Before, [...], After, Inner, Whole}. */
 static int on_candidates(struct collector *col, struct snapshot *s,
 			 struct tdec *r, long arg)
 {
 	size_t i;
 	int n, arity;
 
+	col->cand_due = 0;
 	if (r && arg == ARG_BRACKETED &&
-	    (tdec_tuple(r, &arity) < 0 || arity != 4 ||
+	    (tdec_tuple(r, &arity) < 0 || arity != 5 ||
 	     tdec_u64(r, &s->reds_before) < 0))
 		r = NULL;
 	if (!r || tdec_list(r, &n) < 0 || (size_t)n != col->cand_sent) {
@@ -130,8 +131,11 @@ static int on_candidates(struct collector *col, struct snapshot *s,
 	s->procs_ok = col->cand_sent == col->ncand ? 1 : -1;
 	if (arg == ARG_BRACKETED && tdec_list_end(r, n) == 0 &&
 	    tdec_u64(r, &s->reds_after) == 0 && tdec_u64(r, &s->reds_own) == 0 &&
-	    s->reds_after >= s->reds_before)
+	    tdec_u64(r, &s->reds_whole) == 0 && s->reds_after >= s->reds_before)
 		s->bracketed = 1;
+	/* Our queries' cost from here on counts towards the next window. */
+	col->cand_back_ms = clock_ms();
+	col->own_cost = 0;
 	return 0;
 }
 
@@ -170,8 +174,12 @@ static int read_candidates(struct collector *col)
 	raw = tenc_data(t, &len);
 	qargs_add(&a, qval_ptr("Pids", QV_RAW, raw, pids_end));
 	qargs_add(&a, qval_ptr("ItemsList", QV_RAW, raw + pids_end, len - pids_end));
+	/* What our other queries cost since the last candidates' answer (all
+	 * of them answered, so all of their work done before this read). */
+	col->s->reds_others = col->own_cost;
 	rc = col_query(col, QUERY_PROC_CANDIDATES, &a, on_candidates, ARG_BRACKETED,
 		       "candidates");
+	col->cand_due = rc == 0;
 	if (rc != COL_NOT_SENT)
 		return rc;
 	tenc_reset(t);

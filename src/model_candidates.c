@@ -196,9 +196,10 @@ static double outside_work(const struct snapshot *cur, const struct snapshot *ne
 		/* Both reads bracketed by the node's total: what happened from
 		 * just before the last read to just after this one, less what
 		 * the rows read both times did between their reads, and less
-		 * the two reads' own cost. */
+		 * what our queries cost in that time: all of this one (sent
+		 * after the last one's answer), the last one's read itself. */
 		total = (double)(next->reds_after - cur->reds_before) -
-			(double)(next->reds_own + cur->reds_own);
+			(double)(next->reds_whole + cur->reds_own + next->reds_others);
 		*outside = total > certain ? (total - certain) / dt : 0;
 		/* Part of it is the rows read both times working while the
 		 * reads went on (a read waits for each busy process to answer):

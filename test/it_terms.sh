@@ -140,7 +140,7 @@ check "o: the object" wait_for "planted_object" 5
 check "  ... whole, as ~p prints it" \
 	whole "$(printed shapes "hd(ets:tab2list('Elixir.MyApp.Sessions'))")"
 quit
-Q7="hd([P || P <- erlang:processes(), {dictionary, D} <- [erlang:process_info(P, dictionary)], lists:member({process_name, {rabbit_amqqueue_process, <<\"%2F_rw_backlog7\">>}}, D)])"
+Q7="hd([P || P <- erlang:processes(), {dictionary, D} <- [erlang:process_info(P, dictionary)], lists:member({process_name, {rabbit_amqqueue_process, {resource, <<\"/\">>, queue, <<\"rw_backlog7\">>}}}, D)])"
 node_eval shapes "sys:replace_state($Q7, fun(_) -> put(planted_key, {make_ref(), fun lists:seq/2, lists:seq(1, 40)}), {qstate, binary:copy(<<\"x\">>, 1000), lists:seq(1, 5000)} end), ok." >/dev/null
 Q7PID=$(pid_on shapes "$Q7")
 screen_start 120x60 "$BEAMTOP" -d 1 --pid "${Q7PID:1:-1}" "$NODE"

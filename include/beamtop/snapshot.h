@@ -190,10 +190,12 @@ struct snapshot {
 	uint64_t full_age_ms;   /* SCAN_INCR: how old the full scan is */
 	uint64_t stale_t_ms;    /* when the PF_STALE rows were read */
 	/* SCAN_INCR, candidates read by one query: the node's total
-	 * reductions just before and after the read, and what the read cost
-	 * (see model_candidates.c); bracketed 0 when not so read. */
+	 * reductions just before and after the read, what the read cost in
+	 * between, and what the whole query cost (see model_candidates.c);
+	 * bracketed 0 when not so read. */
 	int bracketed;
-	uint64_t reds_before, reds_after, reds_own;
+	uint64_t reds_before, reds_after, reds_own, reds_whole;
+	uint64_t reds_others;   /* our other queries' cost in between */
 	struct ets_tab *ets;
 	size_t n_ets, cap_ets;
 	int ets_ok;

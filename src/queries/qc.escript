@@ -121,7 +121,9 @@ header_fields(_File, Src) ->
 %% badrpc: only an exit signal to itself, with trap_exit off, ends it
 %% with reason normal.  An answer that comes when we are gone is dropped
 %% the same way.  Results
-%% are {Mark, Value}; failures {Mark, Kind, Detail} with Kind 4 (crashed:
+%% are {Mark, 0, Value, Cost}, Cost the reductions that the worker and this
+%% process spent (beamtop's, see src/model_candidates.c); failures
+%% {Mark, Kind, Detail} with Kind 4 (crashed:
 %% {Class, Reason}), 5 (died: killed at the heap limit) or 6 (timeout).
 %% Cut parts of terms are {Mark, 1, More} (the rest of a list or tuple),
 %% {Mark, 2, Prefix, Size} (a long binary), {Mark, 3, Bytes} (not sent).
@@ -168,7 +170,10 @@ wrapper() ->
                     fun() ->
                         erlang:send(Parent,
                                     try '$body' of
-                                        Value -> {Mark, Value}
+                                        Value ->
+                                            {reductions, Spent} =
+                                                erlang:process_info(erlang:self(), reductions),
+                                            {Mark, 0, Value, Spent}
                                     catch
                                         Class:Reason -> {Mark, 4, {Class, Prune(Reason)}}
                                     end)
@@ -186,7 +191,9 @@ wrapper() ->
                       end
                   end,
          receive
-             {Mark, _} = Done -> Answer(Done);
+             {Mark, 0, Value, Spent} ->
+                 {reductions, Mine} = erlang:process_info(erlang:self(), reductions),
+                 Answer({Mark, 0, Value, Spent + Mine});
              {Mark, 4, _} = Failed -> Answer(Failed);
              {'EXIT', Worker, Why} -> Answer({Mark, 5, Why});
              {'EXIT', Us, _} ->
