@@ -297,6 +297,7 @@ int model_prepare(struct model *m)
 	model_check_scan(m, next, d);
 	if (pidmap_build(&m->next_map, next) < 0)
 		return -1;
+	model_carry_heap(m, next);
 	return rc ? -1 : 0;
 }
 

@@ -1,5 +1,6 @@
 /*
- * model_names.c - a process's name, once found, stays with it.
+ * model_names.c - a process's name, once found, stays with it; so do, for
+ * one refresh, the heap sizes read for the rows on screen.
  *
  * A scan gives proc_lib's processes their common initial call; the
  * names query (collect_names.c) finds the real one and any label, once.
@@ -36,5 +37,22 @@ void model_carry_names(const struct model *m, struct snapshot *next)
 			p->cf = strpool_add(&next->pool, strpool_get(&cur->pool, o->cf));
 		p->have |= PF_NAME | PF_CF;
 		p->naming = NAMING_FINAL;
+	}
+}
+
+void model_carry_heap(const struct model *m, struct snapshot *next)
+{
+	size_t k;
+
+	if (!m->prev)
+		return;
+	for (k = 0; k < m->prev->n_heap; k++) {
+		long j = pidmap_get(&m->next_map, next, bt_pid_key(&m->prev->heap_pid[k]));
+
+		if (j < 0 || (next->procs[j].have & PF_HEAP))
+			continue;
+		if (snapshot_set_extra(next, (size_t)j, m->prev->heap_words[k],
+				       snapshot_extra(next, (size_t)j).bin) == 0)
+			next->procs[j].have |= PF_HEAP;
 	}
 }

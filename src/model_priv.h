@@ -21,5 +21,8 @@ void model_mark_active(struct snapshot *next, const struct proc_delta *pd,
 /* Gives the rows of next that want a name the one m->cur has found for
  * the same process (see model_names.c). */
 void model_carry_names(const struct model *m, struct snapshot *next);
+/* Gives the rows of next without a heap size the one read for them, on
+ * screen, in m->prev (not further: they are read again). */
+void model_carry_heap(const struct model *m, struct snapshot *next);
 
 #endif

@@ -260,25 +260,42 @@ static void draw_groups(struct app *a, struct procs_st *st, int top, int rows,
 	lv_draw(&st->groups, gcolumns, 5, &c, st->groups.sort, top + 1, rows - 1, cols);
 }
 
-/* Rows on screen whose scan gave no name (--agent): ask for theirs. */
+/* Is the HEAP column shown while the list is not sorted by heap (so
+ * that the scan did not read it)? */
+static int heap_shown(const struct procs_st *st)
+{
+	int i;
+
+	if (st->procs.sort == SORT_HEAP)
+		return 0;
+	for (i = 0; i < st->ncols; i++)
+		if (fields_proc.f[st->cols[i]].sort == SORT_HEAP)
+			return 1;
+	return 0;
+}
+
+/* The rows on screen: names for those whose scan gave none good enough,
+ * and heap sizes when the HEAP column is shown. */
 static void shown(struct app *a, void *vst)
 {
 	const struct procs_st *st = vst;
 	const struct snapshot *s = a->m->cur;
-	struct bt_pid pids[64];
-	size_t i, n = 0;
+	struct bt_pid pids[64], all[64];
+	size_t i, n = 0, k = 0;
 
 	if (st->group || !s)
 		return;
 	for (i = st->procs.offset; i < st->procs.norder && i < st->procs.offset +
-	     (size_t)(st->procs.page > 0 ? st->procs.page : 0) && n < 64; i++) {
+	     (size_t)(st->procs.page > 0 ? st->procs.page : 0) && k < 64; i++) {
 		const struct proc *p = &s->procs[st->procs.order[i]];
 
+		all[k++] = p->pid;
 		if (proc_wants_name(p))
 			pids[n++] = p->pid;
 	}
 	if (n)
 		poller_want_names(a->p, pids, n);
+	poller_want_heap(a->p, all, heap_shown(st) ? k : 0);
 }
 
 static void draw(struct app *a, void *vst, int top, int rows, int cols)

@@ -53,6 +53,8 @@ struct poller {
 	struct bt_pid names_want[64];
 	size_t names_n;
 	unsigned names_serial;
+	struct bt_pid heap_want[64];  /* rows whose heap is shown */
+	size_t heap_n;
 
 	/* The thread's own. */
 	atomic_int quit;             /* set by the screen, read here: C11 atomic */
@@ -62,6 +64,10 @@ struct poller {
 	int names_inflight;        /* a names query is on its way */
 	unsigned long names_refresh; /* the refresh the last one was for */
 	size_t names_cursor;       /* where the next looks for unnamed rows */
+	int heap_inflight;         /* the shown rows' heap is being read */
+	unsigned long heap_refresh; /* the refresh it was read for */
+	struct bt_pid heap_sent[64];
+	size_t heap_sent_n;
 	int detail_after_info;     /* the details follow the summary's answer */
 	uint64_t drill_cap;        /* bytes a query may copy; 0: the default */
 	struct dreq_queue dq;      /* the drill-down's requests (poller_drill.c) */

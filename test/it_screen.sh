@@ -143,6 +143,19 @@ check "q exits with status 0" wait_for "EXIT=0" 5
 check "the terminal left the alternate screen" eq "$(tm display -p -t t '#{alternate_on}')" 0
 check "the cursor is visible again" eq "$(tm display -p -t t '#{cursor_flag}')" 1
 
+echo "the HEAP column while sorted by memory"
+screen_start 200x40 "$BEAMTOP" -d 1 "$NODE"
+check "the list, with its HEAP column" wait_for_row 6 "HEAP" 15
+# it_big_heap holds a list of a million integers: ~16 MB of heap.  Not
+# read by the scan (sorted by memory), it is read for the rows shown.
+# The MiB figures on it_big_heap's row: its memory, and its heap when known.
+mib_on_row() { screen_text | grep it_big_heap | grep -o 'MiB' | wc -l; }
+check "  ... shows it_big_heap's heap, not '-'" wait_for_re "it_big_heap .* [0-9.]+ MiB .*[0-9.]+ MiB" 10
+check "  ... and keeps it over the next refreshes" \
+	test "$(for i in 1 2 3 4 5 6; do mib_on_row; sleep 0.4; done | grep -c '^[01]$')" -eq 0
+keys q
+wait_for "EXIT=" 5 >/dev/null
+
 echo "no terminal"
 out=$("$BEAMTOP" "$NODE" </dev/null 2>&1 >/dev/null)
 check "not a tty: one line, exit 2" contains "$out" "needs a terminal"

@@ -121,6 +121,10 @@ void poller_drill_name(struct poller *p, const char *name);
 void poller_drill_want(struct poller *p, enum drill_sec sec);
 /* The screen shows these processes without names. */
 void poller_want_names(struct poller *p, const struct bt_pid *pids, size_t n);
+/* The rows on screen whose heap size the HEAP column shows (n 0: none):
+ * read once a refresh, for them only (a scan reads it only when the list
+ * is sorted by heap). */
+void poller_want_heap(struct poller *p, const struct bt_pid *pids, size_t n);
 /* Start a confirmed action on pid (ignored for ACT_BINLEAK, which is
  * node-wide). */
 void poller_action(struct poller *p, enum poller_act act,

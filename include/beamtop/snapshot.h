@@ -196,6 +196,12 @@ struct snapshot {
 	int bracketed;
 	uint64_t reds_before, reds_after, reds_own, reds_whole;
 	uint64_t reds_others;   /* our other queries' cost in between */
+	/* Heap sizes read for the rows on screen only (the HEAP column of a
+	 * list not sorted by heap): the next refresh shows them until it has
+	 * read its own. */
+	struct bt_pid heap_pid[64];
+	uint64_t heap_words[64];
+	size_t n_heap;
 	struct ets_tab *ets;
 	size_t n_ets, cap_ets;
 	int ets_ok;
