@@ -29,10 +29,12 @@ struct collector *collect_new(struct conn *c, const struct collect_opts *o)
 	col->enc = tenc_new();
 	col->side_enc = tenc_new();
 	col->eval_enc = tenc_new();
-	if (!col->enc || !col->side_enc || !col->eval_enc) {
+	col->box_enc = tenc_new();
+	if (!col->enc || !col->side_enc || !col->eval_enc || !col->box_enc) {
 		tenc_free(col->enc);
 		tenc_free(col->side_enc);
 		tenc_free(col->eval_enc);
+		tenc_free(col->box_enc);
 		free(col);
 		return NULL;
 	}
@@ -68,15 +70,20 @@ void collect_free(struct collector *col)
 		return;
 	/* Let the answers in flight come back before we go (for a second at
 	 * most): an answer sent to a node that has gone makes the node
-	 * connect back to it.  Longer queries end by themselves when we go. */
+	 * connect back to it.  Not the embedded queries' (a process stream
+	 * among them): their wrapper drops the answer and stops their work
+	 * as soon as we have gone, which must be at once. */
 	end = clock_ms() + 1000;
-	while (col->conn && conn_pending(col->conn) > 0 && clock_ms() < end)
+	while (col->conn && col_unwrapped(col) > 0 && clock_ms() < end) {
 		if (conn_poll(col->conn, 50, &ev, err, sizeof err) < 0)
 			break;
+		col_forget(col, &ev);
+	}
 	col_holder_release(col);
 	tenc_free(col->enc);
 	tenc_free(col->side_enc);
 	tenc_free(col->eval_enc);
+	tenc_free(col->box_enc);
 	tenc_free(col->info_args);
 	col_chunked_free(&col->procs);
 	col_chunked_free(&col->ets);
