@@ -12,6 +12,9 @@
 #include "beamtop/clock.h"
 #include "collect_priv.h"
 
+/* How long a partial list waits for the node-wide figures. */
+#define PARTIAL_HEADER_WAIT_MS 1000
+
 struct collector *collect_new(struct conn *c, const struct collect_opts *o)
 {
 	struct collector *col = calloc(1, sizeof *col);
@@ -229,6 +232,21 @@ static int start_parts(struct collector *col, struct snapshot *s,
 	return 0;
 }
 
+const struct snapshot *collect_partial(const struct collector *col)
+{
+	const struct snapshot *s = col->s;
+
+	if (!col->parts_sent || !s || col->o.no_procs || s->scan != SCAN_FULL ||
+	    s->procs_ok != 0)
+		return NULL;
+	/* The node-wide figures answer within ms: the header waits for them
+	 * (for a second at most). */
+	if ((!s->sys.have_stats || !s->sys.have_info || s->n_mem == 0) &&
+	    clock_ms() - s->t_ms < PARTIAL_HEADER_WAIT_MS)
+		return NULL;
+	return s;
+}
+
 int collect_refresh(struct collector *col, struct snapshot *s,
 		    const struct snapshot *base, char *err, size_t errlen)
 {
@@ -246,8 +264,10 @@ int collect_refresh(struct collector *col, struct snapshot *s,
 	rc = get_ready(col, s);
 	if (rc == 0)
 		rc = start_parts(col, s, base);
+	col->parts_sent = rc == 0;
 	if (rc == 0)
 		rc = wait_while(col, s, answers_due, 0);
+	col->parts_sent = 0;
 	if (rc == COLLECT_STOPPED) {
 		snprintf(err, errlen, "interrupted");
 		return COLLECT_STOPPED;

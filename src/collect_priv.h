@@ -161,6 +161,7 @@ struct collector {
 	struct chunked procs, ets, ports;
 	/* The refresh being filled, for the chunks' send functions. */
 	struct snapshot *s;
+	int parts_sent;           /* all its calls are sent, answers awaited */
 
 	/* Full scans and the budget (see collect_scan.c). */
 	uint64_t last_full_ms;    /* when the last full scan began; 0 never */

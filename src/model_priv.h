@@ -16,5 +16,19 @@ void model_check_scan(const struct model *m, const struct snapshot *next,
 /* Gives the rows of next that want a name the one m->cur has found for
  * the same process (see model_names.c). */
 void model_carry_names(const struct model *m, struct snapshot *next);
+/* Gives row p of next the name that row o of cur has found, if p wants
+ * one and o is the same process. */
+void model_take_name(struct snapshot *next, struct proc *p,
+		     const struct snapshot *cur, const struct proc *o);
+
+/* Makes d's arrays big enough for s's rows.  Returns 0, or -1 when out
+ * of memory. */
+int model_derived_room(struct derived *d, const struct snapshot *s);
+
+/* Before a complete refresh is published over a partial list: gives the
+ * model back its own pid map (see model_partial.c). */
+void model_partial_leave(struct model *m);
+/* Frees the partial lists, whatever is current (the model goes). */
+void model_partial_free(struct model *m);
 
 #endif

@@ -21,6 +21,9 @@
 /* Processes named by one background names query (see ask_names()). */
 #define NAMES_BATCH 1000
 
+/* How often a partial list of the first full scan is shown. */
+#define PARTIAL_EVERY_MS 500
+
 #define BACKOFF_MIN_MS 1000
 #define BACKOFF_MAX_MS 5000
 
@@ -143,13 +146,60 @@ static void ask_names(struct poller *p, struct collector *col)
 	}
 	poller_unlock(p);
 	p->sent_names = serial;
-	/* (Only this thread changes m->cur: read without the lock.) */
-	if (m->cur && m->refreshes != p->names_refresh) {
+	/* (Only this thread changes m->cur: read without the lock.)  Not
+	 * while the first full scan streams: the rows on screen are named,
+	 * the others wait for the complete list. */
+	if (m->cur && !m->cur->partial && m->refreshes != p->names_refresh) {
 		p->names_refresh = m->refreshes;
 		n = unnamed_rows(p, m->cur, pids, n, NAMES_BATCH);
 	}
 	if (n && collect_names_async(col, pids, n, on_names, p) == 0)
 		p->names_inflight = 1;
+}
+
+/* The first screen: while the first full scan streams, what it has read
+ * so far, marked partial (see model_partial.c), every PARTIAL_EVERY_MS.
+ * The copy is made outside the lock, into the buffer that the screen does
+ * not show (once it has let go of it), and published by a pointer swap. */
+static void show_partial(struct poller *p)
+{
+	struct model *m = p->eng->m;
+	const struct snapshot *s, *target;
+	int paused, rc;
+
+	poller_lock(p);
+	paused = p->paused;
+	poller_unlock(p);
+	if (paused || !(s = engine_partial_due(p->eng, PARTIAL_EVERY_MS)) ||
+	    !(target = model_partial_target(m)))
+		return;
+	poller_lock(p);
+	rc = wait_unheld(p, target);
+	poller_unlock(p);
+	if (rc < 0 || model_partial_prepare(m, s, (double)(clock_ms() - s->t_ms)) < 0)
+		return;
+	poller_lock(p);
+	model_partial_publish(m);
+	p->st.data_ms = s->t_ms;
+	poller_unlock(p);
+	poller_wake(p);
+}
+
+/* Once a complete refresh is shown: the partial lists go, when the
+ * screen's frame holds none of them. */
+static void drop_partials(struct poller *p)
+{
+	struct model *m = p->eng->m;
+	int held;
+
+	if (!m->part)
+		return;
+	poller_lock(p);
+	while ((held = p->in_use && model_partial_owns(m, p->held)) && !p->quit)
+		pthread_cond_wait(&p->drawn, &p->lock);
+	poller_unlock(p);
+	if (!held)
+		model_partial_drop(m);
 }
 
 /* Called by the collector every 50 ms: start what the screen asked for. */
@@ -159,6 +209,7 @@ static void hook(void *ctx, struct collector *col)
 
 	drill_hook(p, col);
 	ask_names(p, col);
+	show_partial(p);
 }
 
 static void set_down(struct poller *p, const char *why, unsigned backoff)
@@ -325,8 +376,10 @@ static int refresh(struct poller *p, uint64_t *started)
 	}
 	paused = publish(p, next);
 	/* Outside the lock: only this thread changes the model. */
-	if (!paused)
+	if (!paused) {
+		drop_partials(p);
 		engine_follow(p->eng);
+	}
 	drill_after_refresh(p, p->eng->col);
 	return 0;
 }
