@@ -348,22 +348,10 @@ static void forget_history(struct model *m)
 		ring_clear(&m->h_sched[i]);
 }
 
-void model_publish(struct model *m)
+void model_show_derived(struct model *m, const struct derived *d)
 {
-	struct snapshot *next = model_next(m);
-	struct pidmap km;
-	struct derived *d;
 	int i;
 
-	if (m->cur && !m->prev)
-		forget_history(m);
-	model_partial_leave(m);
-	m->dt = m->prev ? (double)(next->t_ms - m->prev->t_ms) / 1000.0 : 0;
-	m->has_prev = m->prev != NULL;
-	m->cur = next;
-	m->refreshes++;
-	m->pub_i = !m->pub_i;
-	d = &m->der[m->pub_i];
 	m->pd = d->pd;
 	m->ed = d->ed;
 	m->od = d->od;
@@ -376,6 +364,23 @@ void model_publish(struct model *m)
 	m->exact_mem = d->exact_mem;
 	m->reds_outside = d->reds_outside;
 	snprintf(m->signal, sizeof m->signal, "%s", d->signal);
+}
+
+void model_publish(struct model *m)
+{
+	struct snapshot *next = model_next(m);
+	struct pidmap km;
+	int i;
+
+	if (m->cur && !m->prev)
+		forget_history(m);
+	model_partial_leave(m);
+	m->dt = m->prev ? (double)(next->t_ms - m->prev->t_ms) / 1000.0 : 0;
+	m->has_prev = m->prev != NULL;
+	m->cur = next;
+	m->refreshes++;
+	m->pub_i = !m->pub_i;
+	model_show_derived(m, &m->der[m->pub_i]);
 	km = m->cur_map;
 	m->cur_map = m->next_map;
 	m->next_map = km;

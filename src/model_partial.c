@@ -141,8 +141,7 @@ int model_partial_prepare(struct model *m, const struct snapshot *s,
 void model_partial_publish(struct model *m)
 {
 	struct model_part *p = m->part;
-	struct derived *d;
-	int k, i;
+	int k;
 
 	if (!p)
 		return;
@@ -150,24 +149,12 @@ void model_partial_publish(struct model *m)
 	if (!m->cur || !m->cur->partial)
 		p->saved = m->cur_map;
 	p->shown = k;
-	d = &p->der[k];
 	m->cur = &p->snap[k];
 	m->cur_map = p->map[k];
 	m->has_prev = 0;
 	m->dt = 0;
 	m->refreshes++;
-	m->pd = d->pd;
-	m->ed = d->ed;
-	m->od = d->od;
-	m->util = d->util;
-	for (i = 0; i < 3; i++)
-		m->util_type[i] = d->util_type[i];
-	m->reds_rate = d->reds_rate;
-	m->wdt = d->wdt;
-	m->exact_reds = d->exact_reds;
-	m->exact_mem = d->exact_mem;
-	m->reds_outside = d->reds_outside;
-	m->signal[0] = '\0';
+	model_show_derived(m, &p->der[k]);
 }
 
 void model_partial_leave(struct model *m)

@@ -21,6 +21,10 @@ void model_carry_names(const struct model *m, struct snapshot *next);
 void model_take_name(struct snapshot *next, struct proc *p,
 		     const struct snapshot *cur, const struct proc *o);
 
+/* Makes d the published rates, utilisation and proofs (its arrays are
+ * then shown: d must not be written while the snapshot it goes with is
+ * current). */
+void model_show_derived(struct model *m, const struct derived *d);
 /* Makes d's arrays big enough for s's rows.  Returns 0, or -1 when out
  * of memory. */
 int model_derived_room(struct derived *d, const struct snapshot *s);
