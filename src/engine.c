@@ -186,14 +186,14 @@ const struct snapshot *engine_partial_due(struct engine *e, unsigned every_ms)
 	if (!e->col || !model_partial_wanted(e->m) || !(s = collect_partial(e->col)))
 		return NULL;
 	/* Until a screenful or so of rows has come, at once; after that
-	 * each copy costs beamtop time in proportion to the rows, time in
-	 * which the scan waits: later ones come as the list grows by half,
-	 * or four periods on. */
+	 * each copy costs beamtop time in proportion to the rows, time taken
+	 * from reading the stream (and, on a small machine, from the node's
+	 * scan): later ones come as the list doubles, or four periods on. */
 	if (e->part_ms && (s->n_procs == e->part_rows ||
 			   (e->part_rows >= PARTIAL_FEW && now - e->part_ms < every_ms) ||
 			   (e->part_rows >= PARTIAL_FEW &&
 			    now - e->part_ms < 4ull * every_ms &&
-			    s->n_procs < e->part_rows + e->part_rows / 2)))
+			    s->n_procs < 2 * e->part_rows)))
 		return NULL;
 	e->part_ms = now;
 	e->part_rows = s->n_procs;

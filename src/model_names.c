@@ -26,10 +26,12 @@ void model_take_name(struct snapshot *next, struct proc *p,
 
 void model_carry_names(const struct model *m, struct snapshot *next)
 {
-	/* A partial list of this scan is no base, but its names were
-	 * found for these very processes. */
+	/* A partial list of this very scan (not of one that a lost
+	 * connection cut short) is no base, but its names were found for
+	 * these processes. */
 	const struct snapshot *cur = m->prev ? m->prev :
-				     m->cur && m->cur->partial ? m->cur : NULL;
+				     m->cur && m->cur->partial &&
+				     m->cur->t_ms == next->t_ms ? m->cur : NULL;
 	size_t i;
 
 	if (!cur)

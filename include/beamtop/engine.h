@@ -78,8 +78,8 @@ enum engine_rc engine_refresh(struct engine *e, char *err, size_t errlen);
  * being filled when a partial list of it is due (the first screen, see
  * model_partial_wanted()): the first as soon as the node-wide figures are
  * in, the next ones as soon as rows have come until a thousand have, then
- * when rows have come, every_ms have passed and the list has grown by
- * half (or 4 * every_ms have passed).  Else NULL.  The caller copies it with
+ * when rows have come, every_ms have passed and the list has doubled (or
+ * 4 * every_ms have passed).  Else NULL.  The caller copies it with
  * model_partial_prepare() and publishes it with model_partial_publish(). */
 const struct snapshot *engine_partial_due(struct engine *e, unsigned every_ms);
 /* After a publish: the processes the next incremental refresh reads
