@@ -57,8 +57,9 @@ CORE := clock decode conn conn_status cookie engine collect collect_call collect
         strpool \
         snapshot model topn window keymap sched ring format json batch batch_loop \
         opts options options_table config demo model_candidates model_names \
+        model_partial \
         layout input query drill fields fields_proc fields_ets fields_port \
-        dreq poller poller_drill poller_binleak poller_frame
+        dreq poller poller_drill poller_binleak poller_heap poller_frame
 UI   := term ui view listview pane_memory pane_procs \
         pane_sched pane_ets pane_ports pane_proc
 # The other files of the codec, the connection and the drill-down.

@@ -160,6 +160,8 @@ static void json_procs(struct json *j, const struct model *m,
 	json_known(j, "count", s->sys.process_count, s->sys.have_info);
 	json_u64(j, "listed", s->n_procs);
 	json_bool(j, "complete", s->procs_ok);
+	/* The first full scan still streaming: the rows read so far. */
+	json_bool(j, "partial", s->partial);
 	/* How partial: rows read now, processes a full scan could not read
 	 * in time, and rows shown from earlier refreshes. */
 	json_u64(j, "read", s->n_fresh);
@@ -284,7 +286,9 @@ static void text_header(FILE *f, const struct model *m,
 			s->full_age_ms / 1000.0, b->budget,
 			m->exact_reds && m->exact_mem ? "exact" : "POSSIBLY INCOMPLETE");
 	else
-		fprintf(f, "scan: full (%s), budget %u%%\n", s->scan_why, b->budget);
+		fprintf(f, "scan: full (%s), budget %u%%%s%s\n", s->scan_why, b->budget,
+			s->partial ? "; still streaming, " : "",
+			s->partial ? snapshot_partial(s, e, sizeof e) : "");
 	fputs("Memory:", f);
 	for (i = 0; i < MODEL_MEM_KINDS; i++)
 		fprintf(f, " %s %s%s", model_mem_kinds[i],

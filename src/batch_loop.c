@@ -135,15 +135,32 @@ static int collect_one(struct engine *e, int first, unsigned delay_ms,
 	}
 }
 
-/* Writes one report of the published model.  Returns 0, or the exit
- * status to end with (0 when the reader went away). */
+/* Writes the published model as one report.  Returns 0, or the exit
+ * status to end with (0 when the reader went away: *end set). */
+static int write_report(const struct opts *o, struct engine *e,
+			struct batch_meta *bm, size_t *idx, int *end)
+{
+	int w;
+
+	bm->source = collect_source_name(e->col);
+	errno = 0;
+	if (o->json)
+		batch_json(stdout, e->m, bm, idx);
+	else
+		batch_text(stdout, e->m, bm, idx);
+	w = flush_report(stdout);
+	*end = w != 0;
+	return w < 0 ? EXIT_LOST : 0;
+}
+
+/* Writes one report of the published model, its rows named first.
+ * Returns as write_report(). */
 static int report(const struct opts *o, struct engine *e, struct batch_meta *bm,
 		  size_t *idx, int *end)
 {
 	struct model *m = e->m;
 	char err[512];
 	size_t n;
-	int w;
 
 	*end = 0;
 	/* A scan without names (the agent's) names the rows shown. */
@@ -153,20 +170,40 @@ static int report(const struct opts *o, struct engine *e, struct batch_meta *bm,
 		*end = 1;
 		return EXIT_LOST;
 	}
-	bm->source = collect_source_name(e->col);
-	errno = 0;
-	if (o->json)
-		batch_json(stdout, m, bm, idx);
-	else
-		batch_text(stdout, m, bm, idx);
-	w = flush_report(stdout);
-	*end = w != 0;
-	return w < 0 ? EXIT_LOST : 0;
+	return write_report(o, e, bm, idx, end);
+}
+
+/* --partial: reports of the first full scan while it streams. */
+struct partial_ctx {
+	const struct opts *o;
+	struct engine *e;
+	struct batch_meta *bm;
+	size_t *idx;
+	int rc, end;              /* a report could not be written */
+};
+
+/* The collector's hook while a refresh waits: a partial report when one
+ * is due.  Its rows are named as the scan read them: a names query would
+ * wait here, inside the refresh. */
+static void partial_hook(void *ctx, struct collector *col)
+{
+	struct partial_ctx *c = ctx;
+	struct model *m = c->e->m;
+	const struct snapshot *s;
+
+	(void)col;
+	if (c->end || !(s = engine_partial_due(c->e, c->o->delay_ms)) ||
+	    !model_partial_target(m) ||
+	    model_partial_prepare(m, s, (double)(clock_ms() - s->t_ms)) < 0)
+		return;
+	model_partial_publish(m);
+	c->rc = write_report(c->o, c->e, c->bm, c->idx, &c->end);
 }
 
 int batch_loop(const struct opts *o, struct engine *e, const atomic_int *stop)
 {
 	struct batch_meta bm;
+	struct partial_ctx pc;
 	size_t *idx = calloc(o->lines, sizeof *idx);
 	char err[512];
 	long done = 0;
@@ -182,8 +219,23 @@ int batch_loop(const struct opts *o, struct engine *e, const atomic_int *stop)
 	bm.sort = o->sort;
 	bm.lines = o->lines;
 	bm.budget = o->budget;
+	pc.o = o;
+	pc.e = e;
+	pc.bm = &bm;
+	pc.idx = idx;
+	pc.rc = pc.end = 0;
+	if (o->partial) {
+		e->cop.hook = partial_hook;
+		e->cop.hook_ctx = &pc;
+		if (e->col)
+			collect_set_owner(e->col, &e->cop);
+	}
 	while (!*stop && !end && (o->iterations == 0 || done < o->iterations)) {
 		r = collect_one(e, done == 0, o->delay_ms, stop, err, sizeof err);
+		if (pc.end) {
+			rc = pc.rc;
+			break;
+		}
 		if (r > 0)
 			break;
 		if (r < 0) {
@@ -200,6 +252,7 @@ int batch_loop(const struct opts *o, struct engine *e, const atomic_int *stop)
 			continue;
 		}
 		model_publish(e->m);
+		model_partial_drop(e->m);
 		engine_follow(e);
 		rc = report(o, e, &bm, idx, &end);
 		done++;

@@ -12,6 +12,9 @@
 #include "beamtop/clock.h"
 #include "collect_priv.h"
 
+/* How long a partial list waits for the node-wide figures. */
+#define PARTIAL_HEADER_WAIT_MS 1000
+
 struct collector *collect_new(struct conn *c, const struct collect_opts *o)
 {
 	struct collector *col = calloc(1, sizeof *col);
@@ -29,10 +32,12 @@ struct collector *collect_new(struct conn *c, const struct collect_opts *o)
 	col->enc = tenc_new();
 	col->side_enc = tenc_new();
 	col->eval_enc = tenc_new();
-	if (!col->enc || !col->side_enc || !col->eval_enc) {
+	col->box_enc = tenc_new();
+	if (!col->enc || !col->side_enc || !col->eval_enc || !col->box_enc) {
 		tenc_free(col->enc);
 		tenc_free(col->side_enc);
 		tenc_free(col->eval_enc);
+		tenc_free(col->box_enc);
 		free(col);
 		return NULL;
 	}
@@ -68,15 +73,20 @@ void collect_free(struct collector *col)
 		return;
 	/* Let the answers in flight come back before we go (for a second at
 	 * most): an answer sent to a node that has gone makes the node
-	 * connect back to it.  Longer queries end by themselves when we go. */
+	 * connect back to it.  Not the embedded queries' (a process stream
+	 * among them): their wrapper drops the answer and stops their work
+	 * as soon as we have gone, which must be at once. */
 	end = clock_ms() + 1000;
-	while (col->conn && conn_pending(col->conn) > 0 && clock_ms() < end)
+	while (col->conn && col_unwrapped(col) > 0 && clock_ms() < end) {
 		if (conn_poll(col->conn, 50, &ev, err, sizeof err) < 0)
 			break;
+		col_forget(col, &ev);
+	}
 	col_holder_release(col);
 	tenc_free(col->enc);
 	tenc_free(col->side_enc);
 	tenc_free(col->eval_enc);
+	tenc_free(col->box_enc);
 	tenc_free(col->info_args);
 	col_chunked_free(&col->procs);
 	col_chunked_free(&col->ets);
@@ -234,6 +244,21 @@ static int start_parts(struct collector *col, struct snapshot *s,
 	return 0;
 }
 
+const struct snapshot *collect_partial(const struct collector *col)
+{
+	const struct snapshot *s = col->s;
+
+	if (!col->parts_sent || !s || col->o.no_procs || s->scan != SCAN_FULL ||
+	    s->procs_ok != 0)
+		return NULL;
+	/* The node-wide figures answer within ms: the header waits for them
+	 * (for a second at most). */
+	if ((!s->sys.have_stats || !s->sys.have_info || s->n_mem == 0) &&
+	    clock_ms() - s->t_ms < PARTIAL_HEADER_WAIT_MS)
+		return NULL;
+	return s;
+}
+
 int collect_refresh(struct collector *col, struct snapshot *s,
 		    const struct snapshot *base, char *err, size_t errlen)
 {
@@ -258,8 +283,10 @@ int collect_refresh(struct collector *col, struct snapshot *s,
 	rc = get_ready(col, s);
 	if (rc == 0)
 		rc = start_parts(col, s, base);
+	col->parts_sent = rc == 0;
 	if (rc == 0)
 		rc = wait_while(col, s, answers_due, 0);
+	col->parts_sent = 0;
 	if (rc == COLLECT_STOPPED) {
 		snprintf(err, errlen, "interrupted");
 		return COLLECT_STOPPED;

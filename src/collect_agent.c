@@ -131,6 +131,7 @@ int col_agent_on_chunk(struct collector *col, struct snapshot *s,
 	if (!col->stream_open || ev->to.num != col->mailbox.num ||
 	    ev->to.serial != col->mailbox.serial)
 		return 1; /* a chunk of an older stream */
+	col->stream_chunks++;
 	if (tdec_skip(&d) < 0 || decode_agent_chunk(col, &d, s) < 0) {
 		s->procs_ok = -1;
 		snapshot_note_error(s, "unreadable agent chunk");
@@ -152,18 +153,10 @@ static int on_agent_done(struct collector *col, struct snapshot *s,
 	return 0;
 }
 
-int col_agent_start(struct collector *col, struct snapshot *s)
+/* The agent's arguments after its mailbox: [5000, Items], Items naming
+ * what else to read per process, into t (after what t holds). */
+static void agent_args(const struct collector *col, struct tenc *t)
 {
-	struct tenc *t = col->enc;
-
-	(void)s;
-	if (conn_new_mailbox(col->conn, &col->mailbox) < 0) {
-		snprintf(col->err, sizeof col->err, "cannot make a mailbox pid");
-		return -1;
-	}
-	tenc_reset(t);
-	tenc_list(t, 3);
-	conn_encode_mailbox(col->conn, &col->mailbox, t);
 	tenc_long(t, 5000);
 	tenc_list(t, !!(col->o.extra & PF_HEAP) + !!(col->o.extra & PF_BIN));
 	if (col->o.extra & PF_HEAP)
@@ -172,6 +165,26 @@ int col_agent_start(struct collector *col, struct snapshot *s)
 		tenc_atom(t, "binary");
 	tenc_nil(t);
 	tenc_nil(t);
+}
+
+int col_agent_start(struct collector *col, struct snapshot *s)
+{
+	struct tenc *t = col->enc;
+	int rc;
+
+	(void)s;
+	tenc_reset(t);
+	tenc_list(t, 2);
+	agent_args(col, t);
+	rc = col_stream_start(col, "beamtop_agent", "stream", t, COL_ARG_AGENT);
+	if (rc != COL_NOT_SENT)
+		return rc;
+	/* No query can be sent to this node (erl_eval is not loaded): the
+	 * agent's own call, which runs to its end whatever happens to us. */
+	tenc_reset(t);
+	tenc_list(t, 3);
+	conn_encode_mailbox(col->conn, &col->mailbox, t);
+	agent_args(col, t);
 	col->stream_open = 1;
 	return col_issue(col, "beamtop_agent", "stream", t, on_agent_done, 0,
 			 "agent stream");

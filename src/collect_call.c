@@ -22,6 +22,27 @@ static int find_inflight(const struct collector *col, long id)
 	return -1;
 }
 
+int col_unwrapped(const struct collector *col)
+{
+	int i, n = 0;
+
+	for (i = 0; i < col->nq; i++)
+		if (!col->q[i].query || col->q[i].query->bare)
+			n++;
+	return n;
+}
+
+void col_forget(struct collector *col, const struct conn_event *ev)
+{
+	int i;
+
+	if (ev->kind != CONN_EV_REPLY && ev->kind != CONN_EV_TIMEOUT)
+		return;
+	i = find_inflight(col, (long)ev->id);
+	if (i >= 0)
+		col->q[i] = col->q[--col->nq];
+}
+
 /* Sends the call and remembers what to do with its answer.  Returns 0,
  * -1 (connection lost) or CONN_REFUSED (read-only), col->err filled. */
 int col_issue_q(struct collector *col, const char *mod, const char *fun,
@@ -193,7 +214,7 @@ int col_dispatch(struct collector *col, struct snapshot *s,
 	struct inflight q;
 	char note[96];
 	uint64_t cost = 0;
-	int i, rc;
+	int i, rc, u;
 
 	if (ev->kind == CONN_EV_INFO) {
 		if (!col_procs_on_info(col, s, ev) && !col_agent_on_chunk(col, s, ev))
@@ -208,13 +229,15 @@ int col_dispatch(struct collector *col, struct snapshot *s,
 	q = col->q[i];
 	col->q[i] = col->q[--col->nq];
 	if (ev->kind == CONN_EV_REPLY && !is_badrpc(&ev->term) &&
-	    !col_unwrap(col, &q, &ev->term, &cost, col->why, sizeof col->why)) {
+	    (u = col_unwrap(col, &q, &ev->term, &cost, col->why, sizeof col->why)) != 1) {
 		/* An embedded query that failed on the node: say how. */
 		if (!q.fn) {
 			q.sfn(q.sctx, NULL, col->why);
 			return 0;
 		}
+		col->timed_out = u < 0;
 		rc = q.fn(col, s, NULL, q.arg);
+		col->timed_out = 0;
 		if (rc == 0 && s)
 			snapshot_note_error(s, col->why);
 		return rc < 0 ? -1 : 0;

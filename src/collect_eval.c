@@ -266,7 +266,7 @@ int col_unwrap(const struct collector *col, const struct inflight *f,
 			v = 0;
 		snprintf(why, whylen, "%s timed out on the node after %lld ms; "
 			 "its work there was stopped", f->what, (long long)v);
-		break;
+		return -1;
 	default:
 		snprintf(why, whylen, "%s: unexpected answer", f->what);
 	}

@@ -164,10 +164,13 @@ struct collector {
 
 	/* The process stream of this refresh. */
 	struct bt_pid mailbox;    /* chunks for this refresh come here */
+	struct tenc *box_enc;     /* the mailbox, encoded for procs_stream */
 	int stream_open;
+	uint64_t stream_chunks;   /* chunks of it that came */
 	struct chunked procs, ets, ports;
 	/* The refresh being filled, for the chunks' send functions. */
 	struct snapshot *s;
+	int parts_sent;           /* all its calls are sent, answers awaited */
 
 	/* Full scans and the budget (see collect_scan.c). */
 	uint64_t last_full_ms;    /* when the last full scan began; 0 never */
@@ -207,6 +210,13 @@ void col_names_free(struct collector *col);
 /* After the refresh: counts not asked, and each scheduler's type. */
 void col_sys_finish(struct snapshot *s);
 
+/* Calls in flight that answer whether we are there or not: all but the
+ * embedded queries, whose wrapper drops the answer for a beamtop that has
+ * gone (collect_call.c). */
+int col_unwrapped(const struct collector *col);
+/* Forgets the call that ev answers (or gave up on), unhandled. */
+void col_forget(struct collector *col, const struct conn_event *ev);
+
 /* Hands one event to whoever waits for it (collect_call.c).  Returns 0, or
  * -1 when a handler lost the connection. */
 int col_dispatch(struct collector *col, struct snapshot *s,
@@ -232,8 +242,9 @@ int col_query(struct collector *col, enum query_id id, const struct qargs *a,
 int col_issue_q(struct collector *col, const char *mod, const char *fun,
 		const struct tenc *args, unsigned tmo, const struct inflight *f);
 /* An embedded query's answer: 1 with r moved to the value and *cost what
- * it cost the node (reductions; 0 when not said), or 0 with why (it
- * failed on the node). */
+ * it cost the node (reductions; 0 when not said), 0 with why (it failed
+ * on the node), or -1 with why (it timed out there, and its work was
+ * stopped). */
 int col_unwrap(const struct collector *col, const struct inflight *f,
 	       struct tdec *r, uint64_t *cost, char *why, size_t whylen);
 
@@ -316,6 +327,15 @@ int col_ets_on_chunk(struct collector *col, struct snapshot *s, struct tdec *r,
 		     long arg);
 int col_ports_on_chunk(struct collector *col, struct snapshot *s, struct tdec *r,
 		       long arg);
+
+/* Starts a stream of process chunks to a fresh mailbox: Mod:Fun(Relay,
+ * Args...) run under the procs_stream query (collect_procs.c), so that it
+ * ends at its deadline or when our connection drops.  arg is handed to
+ * the end's handler (COL_ARG_AGENT for the agent's).  Returns 0, -1
+ * (lost) or COL_NOT_SENT (no query can go to this node). */
+#define COL_ARG_AGENT 2
+int col_stream_start(struct collector *col, const char *mod, const char *fun,
+		     const struct tenc *args, long arg);
 
 /* The agent's stream (collect_agent.c). */
 int col_agent_start(struct collector *col, struct snapshot *s);

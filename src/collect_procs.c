@@ -1,13 +1,18 @@
 /*
  * collect_procs.c - the process list, from one of two sources.
  *
- * observer_backend:procs_info(Mailbox) (runtime_tools, compiled, on most
- * nodes) walks the processes on the target and streams them to us as
- * {procs_info, Worker, Chunk} messages of up to 10,000 etop_proc_info
- * records; the rpc's own reply comes last (from the same worker, so after
- * every chunk) and repeats the last chunk, so it only marks the end.  Each
- * refresh streams to a fresh mailbox pid, so chunks of an earlier stream
- * that timed out are recognised and dropped.
+ * observer_backend:procs_info/1 (runtime_tools, compiled, on most nodes)
+ * walks the processes on the target and streams them as {procs_info,
+ * Scan, Chunk} messages of up to 10,000 etop_proc_info records.  It runs
+ * under the procs_stream query (src/queries/procs_stream.expr), which
+ * passes each chunk on to a mailbox of ours and ends the scan at its
+ * deadline or as soon as our connection drops, so that a quit or a crash
+ * of beamtop leaves the node no work; its answer (after every chunk: the
+ * same worker sent them) is the number of chunks sent.  Each refresh
+ * streams to a fresh mailbox pid, so chunks of an earlier stream that
+ * timed out are recognised and dropped.  Where that query cannot be sent
+ * (erl_eval is not loaded), the plain chunks below are used instead: they
+ * are small enough that what is left when beamtop goes is a few ms.
  *
  * Without runtime_tools: erlang:processes() and then, a chunk of pids at a
  * time (collect_chunk.c), lists:zipwith(fun erlang:process_info/2, Pids,
@@ -22,7 +27,6 @@
 #include "beamtop/format.h"
 #include "collect_priv.h"
 
-#define ARG_PROBE 1      /* the backend's first try: failure means absent */
 
 /* Name of a process as shown: registered name, process label (OTP 27+,
  * a binary or string) or initial call. */
@@ -121,34 +125,59 @@ int col_procs_decode_chunk(struct tdec *d, struct snapshot *s)
 
 static int plain_start(struct collector *col, struct snapshot *s);
 
-static int on_backend_done(struct collector *col, struct snapshot *s,
-			   struct tdec *r, long arg)
+/* The end of a stream (procs_stream's answer: how many chunks it sent). */
+static int on_stream_done(struct collector *col, struct snapshot *s,
+			  struct tdec *r, long arg)
 {
+	uint64_t sent;
+
 	col->stream_open = 0;
-	if (!r && col->timed_out) {
+	if (!r && col->timed_out && arg != COL_ARG_AGENT) {
 		/* Too busy to walk every process in time: chunks that answer
 		 * in time instead, now and for the next scans. */
 		col->backend_slow = 1;
 		if (s->n_procs == 0)
 			return plain_start(col, s) < 0 ? -1 : 1;
+	}
+	if (!r || tdec_u64(r, &sent) < 0) {
 		s->procs_ok = -1; /* keep the chunks that came */
 		return 0;
 	}
-	if (!r) {
-		if (arg == ARG_PROBE) {
-			/* No runtime_tools here (or it failed): use BIFs, and
-			 * say nothing of the failed try. */
-			col->backend = 0;
-			s->n_procs = 0;
-			return plain_start(col, s) < 0 ? -1 : 1;
-		}
+	if (sent != col->stream_chunks) {
 		s->procs_ok = -1;
-		return 0;
+		snapshot_note_error(s, "process chunks lost on the way");
+		return 1;
 	}
-	col->backend = 1;
 	if (s->procs_ok != -1)
 		s->procs_ok = 1;
 	return 0;
+}
+
+int col_stream_start(struct collector *col, const char *mod, const char *fun,
+		     const struct tenc *args, long arg)
+{
+	struct qargs a = { 0 };
+	const char *box, *raw;
+	int boxlen, rawlen, rc;
+
+	if (conn_new_mailbox(col->conn, &col->mailbox) < 0) {
+		snprintf(col->err, sizeof col->err, "cannot make a mailbox pid");
+		return -1;
+	}
+	tenc_reset(col->box_enc);
+	conn_encode_mailbox(col->conn, &col->mailbox, col->box_enc);
+	box = tenc_data(col->box_enc, &boxlen);
+	raw = tenc_data(args, &rawlen);
+	qargs_add(&a, qval_ptr("Args", QV_RAW, raw, rawlen));
+	qargs_add(&a, qval_ptr("Box", QV_RAW, box, boxlen));
+	qargs_add(&a, qval_ptr("Fun", QV_ATOM, fun, 0));
+	qargs_add(&a, qval_ptr("Mod", QV_ATOM, mod, 0));
+	col->stream_open = 1;
+	col->stream_chunks = 0;
+	rc = col_query(col, QUERY_PROCS_STREAM, &a, on_stream_done, arg, "processes");
+	if (rc != 0)
+		col->stream_open = 0;
+	return rc;
 }
 
 int col_procs_on_info(struct collector *col, struct snapshot *s,
@@ -163,6 +192,7 @@ int col_procs_on_info(struct collector *col, struct snapshot *s,
 	if (!col->stream_open || ev->to.num != col->mailbox.num ||
 	    ev->to.serial != col->mailbox.serial)
 		return 1; /* a chunk of an older stream */
+	col->stream_chunks++;
 	if (tdec_skip(&d) < 0 || col_procs_decode_chunk(&d, s) < 0) {
 		s->procs_ok = -1; /* incomplete, whatever the end says */
 		snapshot_note_error(s, "unreadable process chunk");
@@ -393,26 +423,24 @@ static int plain_start(struct collector *col, struct snapshot *s)
 int col_procs_start(struct collector *col, struct snapshot *s)
 {
 	struct tenc *t = col->enc;
+	int rc;
 
 	s->procs_ok = 0;
 	col->plain_ran = 0;
 	if (col->backend == 2)
 		return col_agent_start(col, s);
-	if (col->backend == 0 || col->backend_slow ||
+	if (col->backend != 1 || col->backend_slow ||
 	    (col->o.extra & (PF_HEAP | PF_BIN)))
 		return plain_start(col, s);
-	if (conn_new_mailbox(col->conn, &col->mailbox) < 0) {
-		snprintf(col->err, sizeof col->err, "cannot make a mailbox pid");
-		return -1;
-	}
 	tenc_reset(t);
-	tenc_list(t, 1);
-	conn_encode_mailbox(col->conn, &col->mailbox, t);
 	tenc_nil(t);
-	col->stream_open = 1;
-	return col_issue(col, "observer_backend", "procs_info", t,
-			 on_backend_done, col->backend == -1 ? ARG_PROBE : 0,
-			 "processes");
+	rc = col_stream_start(col, "observer_backend", "procs_info", t, 0);
+	if (rc != COL_NOT_SENT)
+		return rc;
+	/* No query can be sent to this node (erl_eval is not loaded): a
+	 * stream that would outlive us, never; chunks. */
+	col->backend = 0;
+	return plain_start(col, s);
 }
 
 void col_procs_finish(struct collector *col, struct snapshot *s)

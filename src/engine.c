@@ -11,6 +11,10 @@
 #include "beamtop/engine.h"
 #include "beamtop/model.h"
 
+/* Rows that a partial list may have and still be followed at once by
+ * the next (the first chunks of a scan can be small). */
+#define PARTIAL_FEW 1000
+
 #define BACKOFF_MIN_MS 1000
 #define BACKOFF_MAX_MS 5000
 #define AUTH_BACKOFF_MIN_MS 15000
@@ -148,12 +152,14 @@ int engine_connect_for(struct engine *e, unsigned retry_ms, int *usage,
 enum engine_rc engine_refresh(struct engine *e, char *err, size_t errlen)
 {
 	struct snapshot *next = model_next(e->m);
+	int rc;
+
+	e->part_ms = 0;
+	e->part_rows = 0;
 	/* Rows a partial scan misses are carried from the last one, by pid:
 	 * not from before a reconnect, which may be to a restarted node
 	 * whose pids are other processes. */
-	int rc = collect_refresh(e->col, next, e->fresh ? NULL : e->m->cur, err,
-				 errlen);
-
+	rc = collect_refresh(e->col, next, e->fresh ? NULL : e->m->cur, err, errlen);
 	if (rc == COLLECT_STOPPED)
 		return ENG_STOPPED;
 	if (rc < 0) {
@@ -170,6 +176,28 @@ enum engine_rc engine_refresh(struct engine *e, char *err, size_t errlen)
 	e->fresh = 0;
 	model_prepare(e->m);
 	return ENG_OK;
+}
+
+const struct snapshot *engine_partial_due(struct engine *e, unsigned every_ms)
+{
+	const struct snapshot *s;
+	uint64_t now = clock_ms();
+
+	if (!e->col || !model_partial_wanted(e->m) || !(s = collect_partial(e->col)))
+		return NULL;
+	/* Until a screenful or so of rows has come, at once; after that
+	 * each copy costs beamtop time in proportion to the rows, time taken
+	 * from reading the stream (and, on a small machine, from the node's
+	 * scan): later ones come as the list doubles, or four periods on. */
+	if (e->part_ms && (s->n_procs == e->part_rows ||
+			   (e->part_rows >= PARTIAL_FEW && now - e->part_ms < every_ms) ||
+			   (e->part_rows >= PARTIAL_FEW &&
+			    now - e->part_ms < 4ull * every_ms &&
+			    s->n_procs < 2 * e->part_rows)))
+		return NULL;
+	e->part_ms = now;
+	e->part_rows = s->n_procs;
+	return s;
 }
 
 void engine_follow(struct engine *e)

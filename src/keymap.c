@@ -93,13 +93,33 @@ void pidmap_free(struct pidmap *m)
 	pidmap_init(m);
 }
 
-int pidmap_build(struct pidmap *m, const struct snapshot *s)
+/* Maps rows from..n_procs of s; the map has room for all of them. */
+static void pidmap_put(struct pidmap *m, const struct snapshot *s, size_t from)
 {
-	size_t cap = 64, i;
+	size_t i;
 
-	/* At most three quarters full. */
-	while (cap < s->n_procs + s->n_procs / 3 + 1)
+	for (i = from; i < s->n_procs; i++) {
+		size_t j = slot(bt_pid_key(&s->procs[i].pid), m->cap);
+
+		while (m->slot[j])
+			j = (j + 1) & (m->cap - 1);
+		m->slot[j] = (uint32_t)i + 1;
+	}
+}
+
+/* The capacity for n processes: at most three quarters full. */
+static size_t pidmap_cap(size_t n)
+{
+	size_t cap = 64;
+
+	while (cap < n + n / 3 + 1)
 		cap *= 2;
+	return cap;
+}
+
+/* Maps every process of s in a table of cap slots. */
+static int build_cap(struct pidmap *m, const struct snapshot *s, size_t cap)
+{
 	if (cap != m->cap) {
 		uint32_t *sl = malloc(cap * sizeof *sl);
 
@@ -110,13 +130,22 @@ int pidmap_build(struct pidmap *m, const struct snapshot *s)
 		m->cap = cap;
 	}
 	memset(m->slot, 0, m->cap * sizeof *m->slot);
-	for (i = 0; i < s->n_procs; i++) {
-		size_t j = slot(bt_pid_key(&s->procs[i].pid), m->cap);
+	pidmap_put(m, s, 0);
+	return 0;
+}
 
-		while (m->slot[j])
-			j = (j + 1) & (m->cap - 1);
-		m->slot[j] = (uint32_t)i + 1;
-	}
+int pidmap_build(struct pidmap *m, const struct snapshot *s)
+{
+	return build_cap(m, s, pidmap_cap(s->n_procs));
+}
+
+int pidmap_extend(struct pidmap *m, const struct snapshot *s, size_t from,
+		  size_t room)
+{
+	if (from == 0 || from > s->n_procs || m->cap < pidmap_cap(s->n_procs))
+		return build_cap(m, s, pidmap_cap(room > s->n_procs ? room :
+						  s->n_procs));
+	pidmap_put(m, s, from);
 	return 0;
 }
 

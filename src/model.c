@@ -56,6 +56,8 @@ void model_free(struct model *m)
 {
 	int i;
 
+	/* First: a partial list's pid map may be cur_map. */
+	model_partial_free(m);
 	for (i = 0; i < 2; i++)
 		snapshot_free(&m->snap[i]);
 	for (i = 0; i < 2; i++) {
@@ -210,6 +212,17 @@ static int fit(void **arr, size_t *cap, size_t n, size_t sz)
 	return 0;
 }
 
+int model_derived_room(struct derived *d, const struct snapshot *s)
+{
+	if (fit((void **)&d->pd, &d->pd_cap, s->n_procs + 1, sizeof *d->pd) < 0 ||
+	    fit((void **)&d->ed, &d->ed_cap, s->n_ets + 1, sizeof *d->ed) < 0 ||
+	    fit((void **)&d->od, &d->od_cap, s->n_ports + 1, sizeof *d->od) < 0 ||
+	    fit((void **)&d->util, &d->util_cap, (size_t)s->n_sched + 1,
+		sizeof *d->util) < 0)
+		return -1;
+	return 0;
+}
+
 unsigned long model_runq_total(const struct snapshot *s)
 {
 	unsigned long t = 0;
@@ -271,15 +284,14 @@ int model_prepare(struct model *m)
 	double dt;
 	int t, rc = 0;
 
-	m->prev = m->cur && (!creation_of(m->cur) || !creation_of(next) ||
-			     creation_of(m->cur) == creation_of(next)) ? m->cur : NULL;
+	/* Nothing is a rate against a partial list (a copy of this very
+	 * scan, read moments ago). */
+	m->prev = m->cur && !m->cur->partial &&
+		  (!creation_of(m->cur) || !creation_of(next) ||
+		   creation_of(m->cur) == creation_of(next)) ? m->cur : NULL;
 	dt = m->prev ? (double)(next->t_ms - m->prev->t_ms) / 1000.0 : 0;
 
-	if (fit((void **)&d->pd, &d->pd_cap, next->n_procs + 1, sizeof *d->pd) < 0 ||
-	    fit((void **)&d->ed, &d->ed_cap, next->n_ets + 1, sizeof *d->ed) < 0 ||
-	    fit((void **)&d->od, &d->od_cap, next->n_ports + 1, sizeof *d->od) < 0 ||
-	    fit((void **)&d->util, &d->util_cap, (size_t)next->n_sched + 1,
-		sizeof *d->util) < 0)
+	if (model_derived_room(d, next) < 0)
 		return -1;
 	model_carry_names(m, next);
 	rc |= prepare_procs(m, next, d);
@@ -340,21 +352,10 @@ static void forget_history(struct model *m)
 		ring_clear(&m->h_sched[i]);
 }
 
-void model_publish(struct model *m)
+void model_show_derived(struct model *m, const struct derived *d)
 {
-	struct snapshot *next = model_next(m);
-	struct pidmap km;
-	struct derived *d;
 	int i;
 
-	if (m->cur && !m->prev)
-		forget_history(m);
-	m->dt = m->prev ? (double)(next->t_ms - m->prev->t_ms) / 1000.0 : 0;
-	m->has_prev = m->prev != NULL;
-	m->cur = next;
-	m->refreshes++;
-	m->pub_i = !m->pub_i;
-	d = &m->der[m->pub_i];
 	m->pd = d->pd;
 	m->ed = d->ed;
 	m->od = d->od;
@@ -368,6 +369,23 @@ void model_publish(struct model *m)
 	m->exact_mem = d->exact_mem;
 	m->reds_outside = d->reds_outside;
 	snprintf(m->signal, sizeof m->signal, "%s", d->signal);
+}
+
+void model_publish(struct model *m)
+{
+	struct snapshot *next = model_next(m);
+	struct pidmap km;
+	int i;
+
+	if (m->cur && !m->prev)
+		forget_history(m);
+	model_partial_leave(m);
+	m->dt = m->prev ? (double)(next->t_ms - m->prev->t_ms) / 1000.0 : 0;
+	m->has_prev = m->prev != NULL;
+	m->cur = next;
+	m->refreshes++;
+	m->pub_i = !m->pub_i;
+	model_show_derived(m, &m->der[m->pub_i]);
 	km = m->cur_map;
 	m->cur_map = m->next_map;
 	m->next_map = km;

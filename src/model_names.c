@@ -9,34 +9,43 @@
  */
 #include "model_priv.h"
 
+void model_take_name(struct snapshot *next, struct proc *p,
+		     const struct snapshot *cur, const struct proc *o)
+{
+	/* (A name registered then is not carried: the scan has just read
+	 * that the process has none now.) */
+	if (!proc_wants_name(p) || proc_wants_name(o) || o->registered ||
+	    bt_pid_key(&p->pid) != bt_pid_key(&o->pid))
+		return;
+	p->name = strpool_add(&next->pool, strpool_get(&cur->pool, o->name));
+	p->label = strpool_add(&next->pool, strpool_get(&cur->pool, o->label));
+	if (!(p->have & PF_CF))
+		p->cf = strpool_add(&next->pool, strpool_get(&cur->pool, o->cf));
+	p->have |= PF_NAME | PF_CF;
+	p->naming = NAMING_FINAL;
+}
+
 void model_carry_names(const struct model *m, struct snapshot *next)
 {
-	const struct snapshot *cur = m->prev;
+	/* A partial list of this very scan (not of one that a lost
+	 * connection cut short) is no base, but its names were found for
+	 * these processes. */
+	const struct snapshot *cur = m->prev ? m->prev :
+				     m->cur && m->cur->partial &&
+				     m->cur->t_ms == next->t_ms ? m->cur : NULL;
 	size_t i;
 
 	if (!cur)
 		return;
 	for (i = 0; i < next->n_procs; i++) {
 		struct proc *p = &next->procs[i];
-		const struct proc *o;
 		long j;
 
 		if (!proc_wants_name(p))
 			continue;
 		j = pidmap_get(&m->cur_map, cur, bt_pid_key(&p->pid));
-		if (j < 0)
-			continue;
-		o = &cur->procs[j];
-		/* (A name registered then is not carried: the scan has just
-		 * read that the process has none now.) */
-		if (proc_wants_name(o) || o->registered)
-			continue;
-		p->name = strpool_add(&next->pool, strpool_get(&cur->pool, o->name));
-		p->label = strpool_add(&next->pool, strpool_get(&cur->pool, o->label));
-		if (!(p->have & PF_CF))
-			p->cf = strpool_add(&next->pool, strpool_get(&cur->pool, o->cf));
-		p->have |= PF_NAME | PF_CF;
-		p->naming = NAMING_FINAL;
+		if (j >= 0)
+			model_take_name(next, p, cur, &cur->procs[j]);
 	}
 }
 

@@ -25,4 +25,23 @@ void model_carry_names(const struct model *m, struct snapshot *next);
  * screen, in m->prev (not further: they are read again). */
 void model_carry_heap(const struct model *m, struct snapshot *next);
 
+/* Gives row p of next the name that row o of cur has found, if p wants
+ * one and o is the same process. */
+void model_take_name(struct snapshot *next, struct proc *p,
+		     const struct snapshot *cur, const struct proc *o);
+
+/* Makes d the published rates, utilisation and proofs (its arrays are
+ * then shown: d must not be written while the snapshot it goes with is
+ * current). */
+void model_show_derived(struct model *m, const struct derived *d);
+/* Makes d's arrays big enough for s's rows.  Returns 0, or -1 when out
+ * of memory. */
+int model_derived_room(struct derived *d, const struct snapshot *s);
+
+/* Before a complete refresh is published over a partial list: gives the
+ * model back its own pid map (see model_partial.c). */
+void model_partial_leave(struct model *m);
+/* Frees the partial lists, whatever is current (the model goes). */
+void model_partial_free(struct model *m);
+
 #endif

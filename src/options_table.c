@@ -143,6 +143,21 @@ const struct options_def options_table[] = {
 	  .store = OPTIONS_INT,
 	  .help = "batch: one JSON object per refresh",
 	  .man = "In batch mode, one JSON object per refresh, one per line.\n" },
+	{ .name = "partial", .type = OPTIONS_FLAG, .off = AT(partial),
+	  .store = OPTIONS_INT,
+	  .help = "batch: reports of the first full scan while it streams",
+	  .man = "In batch mode, while the first full scan streams (seconds at a million\n"
+		"processes), also print partial reports of what it has read so far:\n"
+		"the first as soon as the node-wide figures are in, then one every\n"
+		".B \\-d\n"
+		"seconds while rows come.  They are marked (JSON:\n"
+		".B processes.partial\n"
+		"is true,\n"
+		".B processes.complete\n"
+		"and\n"
+		".B processes.exact.memory\n"
+		"false), hold no rates, and are not counted by\n"
+		".BR \\-n .\n" },
 	{ .name = "reconnect", .type = OPTIONS_FLAG, .off = AT(reconnect),
 	  .store = OPTIONS_INT,
 	  .help = "batch: when the node goes away, keep trying",

@@ -21,6 +21,9 @@
 /* Processes named by one background names query (see ask_names()). */
 #define NAMES_BATCH 1000
 
+/* How often a partial list of the first full scan is shown. */
+#define PARTIAL_EVERY_MS 500
+
 #define BACKOFF_MIN_MS 1000
 #define BACKOFF_MAX_MS 5000
 
@@ -78,19 +81,9 @@ void poller_want_names(struct poller *p, const struct bt_pid *pids, size_t n)
 	poller_unlock(p);
 }
 
-void poller_want_heap(struct poller *p, const struct bt_pid *pids, size_t n)
-{
-	if (n > sizeof p->heap_want / sizeof p->heap_want[0])
-		n = sizeof p->heap_want / sizeof p->heap_want[0];
-	poller_lock(p);
-	memcpy(p->heap_want, pids, n * sizeof *pids);
-	p->heap_n = n;
-	poller_unlock(p);
-}
-
 /* Under the lock: waits until the screen's frame no longer holds s (or
  * we are told to quit).  Returns 0, or -1 when quitting. */
-static int wait_unheld(struct poller *p, const struct snapshot *s)
+int poller_wait_unheld(struct poller *p, const struct snapshot *s)
 {
 	while (p->in_use && p->held == s && !p->quit)
 		pthread_cond_wait(&p->drawn, &p->lock);
@@ -108,7 +101,7 @@ static void on_names(void *ctx, const struct proc_name *a, size_t n)
 		return;
 	poller_lock(p);
 	/* Names go into the published snapshot: not while it is drawn. */
-	if (p->eng->m->cur && wait_unheld(p, p->eng->m->cur) == 0)
+	if (p->eng->m->cur && poller_wait_unheld(p, p->eng->m->cur) == 0)
 		collect_apply_names(p->eng->m->cur, &p->eng->m->cur_map, a, n);
 	poller_unlock(p);
 	poller_wake(p);
@@ -152,8 +145,10 @@ static void ask_names(struct poller *p, struct collector *col)
 	}
 	poller_unlock(p);
 	p->sent_names = serial;
-	/* (Only this thread changes m->cur: read without the lock.) */
-	if (m->cur && m->refreshes != p->names_refresh) {
+	/* (Only this thread changes m->cur: read without the lock.)  Not
+	 * while the first full scan streams: the rows on screen are named,
+	 * the others wait for the complete list. */
+	if (m->cur && !m->cur->partial && m->refreshes != p->names_refresh) {
 		p->names_refresh = m->refreshes;
 		n = unnamed_rows(p, m->cur, pids, n, NAMES_BATCH);
 	}
@@ -161,78 +156,49 @@ static void ask_names(struct poller *p, struct collector *col)
 		p->names_inflight = 1;
 }
 
-/* [undefined | [{total_heap_size, Words}]] for heap_sent: into the
- * current snapshot's rows, which the model carries to the next. */
-static void on_heap(void *ctx, struct tdec *r, const char *why)
+/* The first screen: while the first full scan streams, what it has read
+ * so far, marked partial (see model_partial.c), every PARTIAL_EVERY_MS.
+ * The copy is made outside the lock, into the buffer that the screen does
+ * not show (once it has let go of it), and published by a pointer swap. */
+static void show_partial(struct poller *p)
 {
-	struct poller *p = ctx;
-	struct snapshot *s;
-	size_t i;
-	int n, m, arity;
-	uint64_t words;
+	struct model *m = p->eng->m;
+	const struct snapshot *s, *target;
+	int paused, rc;
 
-	(void)why;
-	p->heap_inflight = 0;
-	if (!r || tdec_list(r, &n) < 0 || (size_t)n != p->heap_sent_n)
+	poller_lock(p);
+	paused = p->paused;
+	poller_unlock(p);
+	if (paused || !(s = engine_partial_due(p->eng, PARTIAL_EVERY_MS)) ||
+	    !(target = model_partial_target(m)))
 		return;
 	poller_lock(p);
-	s = p->eng->m->cur;
-	if (s)
-		s->n_heap = 0;
-	for (i = 0; s && i < p->heap_sent_n && wait_unheld(p, s) == 0; i++) {
-		long row = pidmap_get(&p->eng->m->cur_map, s, bt_pid_key(&p->heap_sent[i]));
-
-		if (tdec_atom_is(r, "undefined"))
-			continue;
-		if (tdec_list(r, &m) < 0 || m != 1 || tdec_tuple(r, &arity) < 0 ||
-		    arity != 2 || tdec_skip(r) < 0 || tdec_u64(r, &words) < 0 ||
-		    tdec_list_end(r, m) < 0)
-			break;
-		if (row >= 0 && snapshot_set_extra(s, (size_t)row, words,
-						   snapshot_extra(s, (size_t)row).bin) == 0)
-			s->procs[row].have |= PF_HEAP;
-		s->heap_pid[s->n_heap] = p->heap_sent[i];
-		s->heap_words[s->n_heap++] = words;
-	}
+	rc = poller_wait_unheld(p, target);
+	poller_unlock(p);
+	if (rc < 0 || model_partial_prepare(m, s, (double)(clock_ms() - s->t_ms)) < 0)
+		return;
+	poller_lock(p);
+	model_partial_publish(m);
+	p->st.data_ms = s->t_ms;
 	poller_unlock(p);
 	poller_wake(p);
 }
 
-/* The heap of the rows shown, once a refresh, when the HEAP column shows
- * it and the scan did not read it: total_heap_size is a fixed-size item. */
-static void ask_heap(struct poller *p, struct collector *col)
+/* Once a complete refresh is shown: the partial lists go, when the
+ * screen's frame holds none of them. */
+static void drop_partials(struct poller *p)
 {
-	const struct model *m = p->eng->m;
-	struct tenc *t;
-	size_t i;
+	struct model *m = p->eng->m;
+	int held;
 
-	if (p->heap_inflight || m->refreshes == p->heap_refresh)
+	if (!m->part)
 		return;
 	poller_lock(p);
-	p->heap_sent_n = p->heap_n;
-	memcpy(p->heap_sent, p->heap_want, p->heap_n * sizeof *p->heap_want);
+	while ((held = p->in_use && model_partial_owns(m, p->held)) && !p->quit)
+		pthread_cond_wait(&p->drawn, &p->lock);
 	poller_unlock(p);
-	if (!p->heap_sent_n)
-		return;
-	p->heap_refresh = m->refreshes;
-	t = collect_encoder(col);
-	tenc_reset(t);
-	tenc_list(t, 3);
-	tenc_fun(t, "erlang", "process_info", 2);
-	tenc_list(t, (int)p->heap_sent_n);
-	for (i = 0; i < p->heap_sent_n; i++)
-		tenc_pid(t, &p->heap_sent[i], conn_target(p->eng->conn));
-	tenc_nil(t);
-	tenc_list(t, (int)p->heap_sent_n);
-	for (i = 0; i < p->heap_sent_n; i++) {
-		tenc_list(t, 1);
-		tenc_atom(t, "total_heap_size");
-		tenc_nil(t);
-	}
-	tenc_nil(t);
-	tenc_nil(t);
-	if (collect_side(col, "lists", "zipwith", t, 0, on_heap, p) == 0)
-		p->heap_inflight = 1;
+	if (!held)
+		model_partial_drop(m);
 }
 
 /* Called by the collector every 50 ms: start what the screen asked for. */
@@ -242,7 +208,8 @@ static void hook(void *ctx, struct collector *col)
 
 	drill_hook(p, col);
 	ask_names(p, col);
-	ask_heap(p, col);
+	poller_ask_heap(p, col);
+	show_partial(p);
 }
 
 static void set_down(struct poller *p, const char *why, unsigned backoff)
@@ -382,7 +349,7 @@ static int refresh(struct poller *p, uint64_t *started)
 	window = p->window_ms;
 	p->refresh_now = 0;
 	/* The snapshot to fill may be the one the screen still draws. */
-	rc = wait_unheld(p, next);
+	rc = poller_wait_unheld(p, next);
 	poller_unlock(p);
 	if (rc < 0)
 		return 0;
@@ -412,8 +379,10 @@ static int refresh(struct poller *p, uint64_t *started)
 	}
 	paused = publish(p, next);
 	/* Outside the lock: only this thread changes the model. */
-	if (!paused)
+	if (!paused) {
+		drop_partials(p);
 		engine_follow(p->eng);
+	}
 	drill_after_refresh(p, p->eng->col);
 	return 0;
 }

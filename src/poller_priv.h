@@ -80,6 +80,12 @@ struct poller {
 void poller_lock(struct poller *p);
 void poller_unlock(struct poller *p);
 
+/* Under the lock: waits until the screen's frame no longer holds s (or
+ * we are told to quit).  Returns 0, or -1 when quitting. */
+int poller_wait_unheld(struct poller *p, const struct snapshot *s);
+/* Reads the heap of the rows on screen (poller_heap.c), from the hook. */
+void poller_ask_heap(struct poller *p, struct collector *col);
+
 /* Tells the screen that something changed. */
 void poller_wake(struct poller *p);
 

@@ -110,6 +110,20 @@ struct proc *snapshot_add_proc(struct snapshot *s)
 		       sizeof *s->procs);
 }
 
+int snapshot_reserve(struct snapshot *s, size_t n)
+{
+	struct proc *p;
+
+	if (n <= s->cap_procs)
+		return 0;
+	p = realloc(s->procs, n * sizeof *p);
+	if (!p)
+		return -1;
+	s->procs = p;
+	s->cap_procs = n;
+	return 0;
+}
+
 struct ets_tab *snapshot_add_ets(struct snapshot *s)
 {
 	return add_row((void **)&s->ets, &s->n_ets, &s->cap_ets, sizeof *s->ets);
@@ -146,6 +160,70 @@ int snapshot_copy_procs(struct snapshot *dst, const struct snapshot *src)
 	return 0;
 }
 
+/* Makes *dst a copy of the n elements of size sz at src, in room of its
+ * own (*cap elements, grown by half at least, as a copy is made again
+ * as its source grows; NULL cap: exactly n, reallocated).  0 or -1. */
+static int copy_rows(void **dst, size_t *cap, const void *src, size_t n,
+		     size_t sz)
+{
+	if (!cap || n > *cap) {
+		size_t want = cap && n < *cap + *cap / 2 ? *cap + *cap / 2 : n;
+		void *p = realloc(*dst, (want ? want : 1) * sz);
+
+		if (!p)
+			return -1;
+		*dst = p;
+		if (cap)
+			*cap = want;
+	}
+	if (n)
+		memcpy(*dst, src, n * sz);
+	return 0;
+}
+
+int snapshot_copy(struct snapshot *dst, const struct snapshot *src)
+{
+	struct snapshot keep = *dst;
+	size_t n_extra = src->extra ? (src->cap_extra < src->n_procs ?
+				       src->cap_extra : src->n_procs) : 0;
+	int rc = 0;
+
+	/* The scalars and fixed arrays of src, the allocations of dst. */
+	*dst = *src;
+	dst->procs = keep.procs;
+	dst->cap_procs = keep.cap_procs;
+	dst->extra = keep.extra;
+	dst->cap_extra = keep.cap_extra;
+	dst->ets = keep.ets;
+	dst->cap_ets = keep.cap_ets;
+	dst->ports = keep.ports;
+	dst->cap_ports = keep.cap_ports;
+	dst->sched = keep.sched;
+	dst->runq = keep.runq;
+	dst->pool = keep.pool;
+	rc |= copy_rows((void **)&dst->procs, &dst->cap_procs, src->procs,
+			src->n_procs, sizeof *src->procs);
+	rc |= copy_rows((void **)&dst->ets, &dst->cap_ets, src->ets, src->n_ets,
+			sizeof *src->ets);
+	rc |= copy_rows((void **)&dst->ports, &dst->cap_ports, src->ports,
+			src->n_ports, sizeof *src->ports);
+	rc |= copy_rows((void **)&dst->sched, NULL, src->sched,
+			(size_t)src->n_sched, sizeof *src->sched);
+	rc |= copy_rows((void **)&dst->runq, NULL, src->runq, (size_t)src->n_runq,
+			sizeof *src->runq);
+	if (n_extra)
+		rc |= copy_rows((void **)&dst->extra, &dst->cap_extra, src->extra,
+				n_extra, sizeof *src->extra);
+	/* Rows past src's extra figures have none (see snapshot_extra()). */
+	dst->cap_extra = n_extra;
+	rc |= strpool_copy(&dst->pool, &src->pool);
+	if (rc) {
+		snapshot_clear(dst);
+		return -1;
+	}
+	return 0;
+}
+
 void snapshot_note_error(struct snapshot *s, const char *what)
 {
 	size_t len = strlen(s->errors);
@@ -162,6 +240,11 @@ const char *snapshot_partial(const struct snapshot *s, char *buf, size_t n)
 
 	if (s->procs_ok)
 		snprintf(buf, n, "%s", "");
+	else if (s->partial && s->sys.have_info)
+		snprintf(buf, n, "partial: %zu of %llu read, top: not proved",
+			 s->n_procs, (unsigned long long)s->sys.process_count);
+	else if (s->partial)
+		snprintf(buf, n, "partial: %zu read, top: not proved", s->n_procs);
 	else if (s->scan == SCAN_FULL && s->procs_listed)
 		snprintf(buf, n, "INCOMPLETE: %zu of %zu read, %zu from earlier "
 			 "refreshes", s->n_fresh, s->procs_listed, stale);

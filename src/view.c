@@ -68,9 +68,15 @@ static int link_state(const struct app *a, int y, int x, int cols, uint64_t now)
 static int scan_state(const struct app *a, int y, int x, int cols, int narrow)
 {
 	const struct snapshot *s = a->m->cur;
-	char buf[160], n1[16];
+	char buf[160], n1[16], n2[16];
 
-	if (s->scan == SCAN_INCR)
+	if (s->partial)
+		snprintf(buf, sizeof buf, narrow ? " partial %s/%s" :
+			 "  partial: %s of %s read, top: not proved",
+			 fmt_count(n1, sizeof n1, (double)s->n_procs),
+			 s->sys.have_info ? fmt_count(n2, sizeof n2,
+						      (double)s->sys.process_count) : "?");
+	else if (s->scan == SCAN_INCR)
 		snprintf(buf, sizeof buf, narrow ? " incr %zu, full %llus ago, %u%%" :
 			 "  incremental: %zu read, full scan %llus ago, budget %u%%",
 			 s->n_fresh, (unsigned long long)(s->full_age_ms / 1000), a->budget);
@@ -78,7 +84,7 @@ static int scan_state(const struct app *a, int y, int x, int cols, int narrow)
 		snprintf(buf, sizeof buf, narrow ? " full %s, %u%%" :
 			 "  full scan of %s, budget %u%%",
 			 fmt_count(n1, sizeof n1, (double)s->n_procs), a->budget);
-	return term_put(y, x, ROLE_DIM, buf, cols - x);
+	return term_put(y, x, s->partial ? ROLE_WARN : ROLE_DIM, buf, cols - x);
 }
 
 static void draw_title(const struct app *a, int y, int cols)
@@ -111,10 +117,14 @@ static void draw_title(const struct app *a, int y, int cols)
 			 stale ? "STALE " : "", age);
 		x += term_put(y, x, stale ? ROLE_WARN : ROLE_DIM, buf, cols - x);
 	}
-	snprintf(buf, sizeof buf, narrow ? " every %.1fs%s %.0fms/%s" :
-		 "  every %.1fs%s  last %.0fms %s", a->interval_ms / 1000.0,
-		 st->stretched ? " (stretched)" : "", st->cost_ms,
-		 fmt_bytes(b, sizeof b, (double)st->bytes));
+	if (!st->cost_ms && !st->bytes) /* no refresh has ended yet */
+		snprintf(buf, sizeof buf, narrow ? " every %.1fs" : "  every %.1fs",
+			 a->interval_ms / 1000.0);
+	else
+		snprintf(buf, sizeof buf, narrow ? " every %.1fs%s %.0fms/%s" :
+			 "  every %.1fs%s  last %.0fms %s", a->interval_ms / 1000.0,
+			 st->stretched ? " (stretched)" : "", st->cost_ms,
+			 fmt_bytes(b, sizeof b, (double)st->bytes));
 	x += term_put(y, x, st->stretched ? ROLE_WARN : ROLE_DIM, buf, cols - x);
 	if (s)
 		x += scan_state(a, y, x, cols, narrow);

@@ -90,6 +90,7 @@ static const struct {
 	{ "sort", "mq", "message_queue_len", "colour" },
 	{ "lines", "7", "7", "100001" },
 	{ "json", NULL, "1", NULL },
+	{ "partial", NULL, "1", NULL },
 	{ "reconnect", NULL, "1", NULL },
 	{ "cookie-file", "/tmp/c", "/tmp/c", NULL },
 	{ "cookie", "s3cret", "s3cret", NULL },

@@ -56,6 +56,12 @@ void collect_set_owner(struct collector *col, const struct collect_opts *o);
 int collect_refresh(struct collector *col, struct snapshot *s,
 		    const struct snapshot *base, char *err, size_t errlen);
 
+/* While collect_refresh() waits (from the owner's hook): the snapshot it
+ * fills, when that refresh is a full scan whose process list is still
+ * coming and the node-wide figures are in (or had a second to come); else
+ * NULL.  What it holds so far may be copied, never changed. */
+const struct snapshot *collect_partial(const struct collector *col);
+
 /* The processes to read again on an incremental refresh: rows[i] is the
  * row of pids[i] in the snapshot that will be the next refresh's base.
  * Copied. */

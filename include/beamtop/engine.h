@@ -10,6 +10,7 @@
 #define BEAMTOP_ENGINE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "beamtop/collect_opts.h"
 #include "beamtop/conn.h"
@@ -40,6 +41,9 @@ struct engine {
 	int auth_failed;          /* the last connect was refused our cookie */
 	int named;                /* node is the name the node gave itself */
 	int fresh;                /* connected, not refreshed since */
+	uint64_t part_ms;         /* when this refresh's last partial list was
+				     due; 0 none yet */
+	size_t part_rows;         /* the rows it had */
 };
 
 /* Sets e up for co and cop (copied, strings too) and the model m, not
@@ -70,6 +74,14 @@ void engine_drop(struct engine *e);
  * under which lock), then call engine_follow().  ENG_FROZEN and ENG_LOST
  * fill err; after ENG_LOST the engine is down. */
 enum engine_rc engine_refresh(struct engine *e, char *err, size_t errlen);
+/* From the collector's hook, while engine_refresh() waits: the refresh
+ * being filled when a partial list of it is due (the first screen, see
+ * model_partial_wanted()): the first as soon as the node-wide figures are
+ * in, the next ones as soon as rows have come until a thousand have, then
+ * when rows have come, every_ms have passed and the list has doubled (or
+ * 4 * every_ms have passed).  Else NULL.  The caller copies it with
+ * model_partial_prepare() and publishes it with model_partial_publish(). */
+const struct snapshot *engine_partial_due(struct engine *e, unsigned every_ms);
 /* After a publish: the processes the next incremental refresh reads
  * again, and a full scan when the model saw a sign that one is due. */
 void engine_follow(struct engine *e);

@@ -48,6 +48,12 @@ void pidmap_free(struct pidmap *m);
 /* Maps every process of s.  Returns 0, or -1 when out of memory (m is then
  * unchanged). */
 int pidmap_build(struct pidmap *m, const struct snapshot *s);
+/* Maps the rows of s from `from` on, m mapping the rows before it already
+ * (s grew by those rows since m was made for it); when m has not the room
+ * (or from is 0), maps them all afresh with room for `room` processes (s
+ * may grow to that many).  Returns 0, or -1 when out of memory. */
+int pidmap_extend(struct pidmap *m, const struct snapshot *s, size_t from,
+		  size_t room);
 /* Row of the process with this key in s (the snapshot m was built for),
  * or -1. */
 long pidmap_get(const struct pidmap *m, const struct snapshot *s, uint64_t key);

@@ -56,6 +56,8 @@ struct derived {
 	char signal[96];              /* why a full scan is due, or "" */
 };
 
+struct model_part;
+
 struct model {
 	/* Two buffers: the current one, which the screen reads, and the one
 	 * being filled by the next refresh. */
@@ -106,6 +108,10 @@ struct model {
 	struct ring h_procs, h_runq, h_util, h_reds;
 	struct ring *h_sched;         /* per scheduler, in cur->sched's order */
 	int n_h_sched;
+
+	/* The partial lists of the first screen (model_partial.c); NULL
+	 * when there are none. */
+	struct model_part *part;
 };
 
 /* What the screen draws from: a copy of a published model whose pointers
@@ -144,6 +150,30 @@ void model_publish(struct model *m);
 
 /* model_prepare() then model_publish(). */
 int model_commit(struct model *m);
+
+/* The first screen: while the first full scan streams, copies of what it
+ * has read so far may be published, marked partial (snapshot.partial),
+ * with no rates and no proof, and never a base for a rate.  Whether one
+ * may be published now: nothing but partial lists has been. */
+int model_partial_wanted(const struct model *m);
+/* The snapshot that the next partial list is copied into (never cur).
+ * A reader that holds it must let go of it before model_partial_prepare().
+ * NULL when out of memory. */
+const struct snapshot *model_partial_target(struct model *m);
+/* Copies s (the refresh being filled, elapsed_ms in) into the target,
+ * with its rates (all unknown) and pid map.  Reads cur only, so it may run
+ * while another thread reads the published data.  Returns 0, or -1 when
+ * out of memory (nothing may then be published). */
+int model_partial_prepare(struct model *m, const struct snapshot *s,
+			  double elapsed_ms);
+/* Makes the prepared partial list current (no history is pushed).  Quick:
+ * meant to be called under the lock that readers take. */
+void model_partial_publish(struct model *m);
+/* 1 when s is one of the partial lists' buffers. */
+int model_partial_owns(const struct model *m, const struct snapshot *s);
+/* Frees the partial lists once a complete refresh is current (else does
+ * nothing); no reader may still hold one (model_partial_owns()). */
+void model_partial_drop(struct model *m);
 
 /* Rates over one refresh (0) or over at least ms; drops the old bases. */
 void model_set_window(struct model *m, unsigned ms);

@@ -33,6 +33,8 @@ struct opts {
 	int no_color;             /* --no-color, or color = off */
 	int read_only;            /* --read-only */
 	int reconnect;            /* --reconnect: batch keeps trying */
+	int partial;              /* --partial: batch reports of the first
+				     full scan while it streams */
 	unsigned budget;          /* --budget: % of a scheduler for full scans */
 	int agent;                /* --agent: load the streaming collector */
 	unsigned window_s;        /* rates over windows of this many s (0: one

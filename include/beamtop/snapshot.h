@@ -184,6 +184,10 @@ struct snapshot {
 	 * rows, if any, are carried from earlier refreshes, PF_STALE). */
 	size_t procs_listed, procs_unread;
 	int chunk;              /* processes per call when read by chunks; 0 */
+	/* A copy of a full scan still streaming (see model_partial.c): its
+	 * rows are those read so far, of sys.process_count; nothing in it is
+	 * complete or exact. */
+	int partial;
 	uint8_t scan;           /* enum scan_kind */
 	char scan_why[96];      /* why this kind of scan */
 	size_t n_fresh;         /* rows read by this refresh */
@@ -231,6 +235,8 @@ int snapshot_set_extra(struct snapshot *s, size_t i, uint64_t heap, uint64_t bin
 
 /* Appends an empty row and returns it, or NULL when out of memory. */
 struct proc *snapshot_add_proc(struct snapshot *s);
+/* Makes room for n process rows.  Returns 0, or -1 when out of memory. */
+int snapshot_reserve(struct snapshot *s, size_t n);
 struct ets_tab *snapshot_add_ets(struct snapshot *s);
 struct port_rec *snapshot_add_port(struct snapshot *s);
 
@@ -239,9 +245,15 @@ struct port_rec *snapshot_add_port(struct snapshot *s);
  * adds strings.  Returns 0, or -1 when out of memory. */
 int snapshot_copy_procs(struct snapshot *dst, const struct snapshot *src);
 
-/* How incomplete the process list is, in words: "INCOMPLETE: 36 of 4055
- * read, 12 from earlier refreshes" (a full scan that ran out of time), or
- * "INCOMPLETE"; "" when complete.  Returns buf. */
+/* Makes dst a copy of src, every part of it (rows, tables, ports,
+ * schedulers, strings); dst's allocations are reused.  Returns 0, or -1
+ * when out of memory (dst is then cleared). */
+int snapshot_copy(struct snapshot *dst, const struct snapshot *src);
+
+/* How incomplete the process list is, in words: "partial: 20k of 1.00M
+ * read, top: not proved" (a full scan still streaming), "INCOMPLETE: 36 of
+ * 4055 read, 12 from earlier refreshes" (a full scan that ran out of
+ * time), or "INCOMPLETE"; "" when complete.  Returns buf. */
 const char *snapshot_partial(const struct snapshot *s, char *buf, size_t n);
 
 /* Notes a failed query in s->errors (kept short). */
