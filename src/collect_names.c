@@ -263,7 +263,9 @@ static int decode_items(struct collector *col, struct tdec *d, struct proc_name 
 			;
 		else if (strcmp(item, "memory") == 0 && tdec_u64(d, mem) == 0)
 			;
-		else if (strcmp(item, "label") == 0 && !tdec_atom_is(d, "undefined") &&
+		else if (strcmp(item, "label") == 0 && tdec_atom_is(d, "undefined"))
+			; /* (consumed: no label) */
+		else if (strcmp(item, "label") == 0 &&
 			 label_text(d, a->label, sizeof a->label) == 0)
 			;
 		else if (tdec_skip(d) < 0)

@@ -317,7 +317,7 @@ static int decode_info(struct tdec *d, struct snapshot *s, struct proc *p,
 	 * kept in the dictionary) for the rows shown first. */
 	p->name = strpool_add(&s->pool, name[0] ? name : init);
 	p->label = strpool_add(&s->pool, label);
-	p->naming = name[0] || label[0] ? NAMING_FINAL : NAMING_ASK;
+	p->naming = name[0] ? NAMING_FINAL : NAMING_ASK;
 	p->have |= PF_NAME;
 	return 0;
 }

@@ -142,14 +142,14 @@ check "Down, Up, Up, Enter: the first link (Up stops there)" wait_for_row 5 "$fi
 screen_end
 
 echo "one refc binary is a binary"
-node_eval shapes 'register(it_one_bin, spawn(fun() -> B = binary:copy(<<1>>, 100000), receive stop -> B end end)), ok.' >/dev/null
+node_eval shapes 'register(it_one_bin, spawn(fun() -> B = erlang:list_to_binary(lists:duplicate(100000, 1)), receive stop -> B end end)), ok.' >/dev/null
 screen_start 120x30 "$BEAMTOP" -d 1 --pid it_one_bin "$NODE"
 check "the drill-down of it_one_bin" wait_for "it_one_bin  memory" 15
 keys b
 check "b: 1 refc binary, not binaries" wait_for "1 refc binary referred to" 10
 screen_end
 # A process that dropped its only binary: bin_leak frees it.
-node_eval shapes 'register(it_drop_bin, spawn(fun() -> _ = binary:copy(<<2>>, 4000000), receive stop -> ok end end)), ok.' >/dev/null
+node_eval shapes 'register(it_drop_bin, spawn(fun() -> _ = erlang:list_to_binary(lists:duplicate(4000000, 2)), receive stop -> ok end end)), ok.' >/dev/null
 DROP=$(node_eval shapes 'pid_to_list(whereis(it_drop_bin)).' | tr -d '"')
 screen_start 130x40 "$BEAMTOP" -d 1 "$NODE"
 check "the processes pane" wait_for "sorted by memory" 15
