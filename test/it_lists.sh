@@ -149,7 +149,7 @@ keys b
 check "b: 1 refc binary, not binaries" wait_for "1 refc binary referred to" 10
 screen_end
 # A process that dropped its only binary: bin_leak frees it.
-node_eval shapes 'register(it_drop_bin, spawn(fun() -> _ = erlang:list_to_binary(lists:duplicate(4000000, 2)), receive stop -> ok end end)), ok.' >/dev/null
+node_eval shapes 'Self = self(), P = spawn(fun() -> _ = erlang:list_to_binary(lists:duplicate(400000, 2)), Self ! made, receive stop -> ok end end), receive made -> ok end, register(it_drop_bin, P), ok.' >/dev/null
 DROP=$(node_eval shapes 'pid_to_list(whereis(it_drop_bin)).' | tr -d '"')
 screen_start 130x40 "$BEAMTOP" -d 1 "$NODE"
 check "the processes pane" wait_for "sorted by memory" 15
