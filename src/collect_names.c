@@ -227,8 +227,11 @@ static int dict_item(struct collector *col, struct tdec *d, struct proc_name *a,
 	*asked = 1;
 	if (tdec_atom_is(d, "undefined"))
 		return 0;
-	if (strcmp(key, "$initial_call") == 0)
+	/* (A registered name, read before, stays the name.) */
+	if (strcmp(key, "$initial_call") == 0 && !a->registered)
 		return tdec_mfa(d, a->name, sizeof a->name) < 0 ? tdec_skip(d) : 0;
+	if (strcmp(key, "$initial_call") == 0)
+		return tdec_skip(d);
 	if (!a->label[0])
 		return label_text(d, a->label, sizeof a->label);
 	return tdec_skip(d);

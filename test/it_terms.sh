@@ -16,6 +16,9 @@ start_shapes shapes
 NODE=shapes@$HOST
 export LC_ALL=C.UTF-8
 W="whereis('Elixir.MyApp.Worker')"
+# The state's first characters as the node prints it: which key comes
+# first is the node's map order (sorted before OTP 26, not after).
+FIRST=$(node_eval shapes "lists:sublist(lists:flatten(io_lib:format(\"~p\", [sys:get_state($W)])), 14)." | sed 's/^"//; s/"$//')
 atoms() { node_eval shapes 'erlang:system_info(atom_count).'; }
 pid_on() { node_eval "$1" "pid_to_list($2)." | tr -d '"'; }
 
@@ -80,8 +83,8 @@ check "  ... the reference as erl prints it" contains "$(screen_text)" \
 check "  ... the export fun" contains "$(screen_text)" "ext => fun lists:seq/2"
 check "  ... the closure" contains "$(screen_text)" \
 	"f => $(node_eval shapes "erlang:fun_to_list(maps:get(f, sys:get_state($W)))." | tr -d '"')"
-check "  ... a struct's map nested whole" contains "$(screen_text)" \
-	"last => #{'__struct__' => 'Elixir.DateTime',calendar => 'Elixir.Calendar.ISO',"
+check "  ... a struct's map nested whole" contains "$(screen_text | tr -d ' \n')" \
+	"calendar=>'Elixir.Calendar.ISO'"
 quit
 
 echo "scrolled with the keys"
@@ -89,13 +92,13 @@ screen_start 100x30 "$BEAMTOP" -d 1 --pid "'Elixir.MyApp.Worker'" "$NODE"
 check "--pid 'Elixir.MyApp.Worker' (quoted, as erl writes it) finds it" \
 	wait_for "registered name      MyApp.Worker" 15
 keys s
-check "s: the state's first line" wait_for "#{'__struct__' => 'Elixir.MyApp.State'" 5
+check "s: the state's first line" wait_for "$FIRST" 5
 check "  ... its end below the screen" eval '! screen_text | grep -qF "tags => [a,b]}"'
 keys End
 check "End: its last line" wait_for "tags => [a,b]}" 3
-check "  ... the first one gone up" eval '! screen_text | grep -qF "MyApp.State"'
+check "  ... the first one gone up" eval '! screen_text | grep -qF "$FIRST"'
 keys Home
-check "Home: the first again" wait_for "#{'__struct__' => 'Elixir.MyApp.State'" 3
+check "Home: the first again" wait_for "$FIRST" 3
 keys PageDown PageDown
 check "PageDown: a page of lines at a time" wait_for "{entry,30," 3
 check "  ... the first page gone up" eval '! screen_text | grep -qF "{entry,10,"'
@@ -118,7 +121,7 @@ check "--pid MyApp.Worker (the alias as Elixir writes it) finds it" \
 	wait_for "MyApp.Worker" 15
 check "  ... the same process" wait_for "$WORKER" 5
 keys s
-check "s: the state" wait_for "MyApp.State" 5
+check "s: the state" wait_for "$FIRST" 5
 keys End
 check "End: the state's end, laid out in the screen's width" \
 	whole "ref => $(printed shapes "maps:get(ref, sys:get_state($W))"),tags => [a,b]}"
@@ -175,7 +178,7 @@ check "--pid MyApp.Nope, a name registered to none, is refused" wait_for "EXIT=2
 screen_start 120x60 "$BEAMTOP" -d 1 --pid MyApp.Worker "$NODE"
 check "--pid MyApp.Worker" wait_for "registered name      MyApp.Worker" 15
 keys s
-check "s: its state" wait_for "MyApp.State" 5
+check "s: its state" wait_for "$FIRST" 5
 keys d m
 check "d, m: its dictionary and messages" wait_for "messages in the queue" 5
 quit
