@@ -179,7 +179,7 @@ keys 4 / r a b b i t _ q u e u e Enter
 check "4: ETS, RabbitMQ's queue table found by the filter" wait_for "rabbit_queue" 5
 keys Escape 5
 check "5: ports, the AMQP connection's sockets" wait_for "tcp_inet" 5
-keys 2 / f i l e _ h a n d l e Enter
+keys 2 / f i l e _ h a n d l e _ c a c h e Enter
 check "2: processes, file_handle_cache found by the filter" wait_for_row 7 "file_handle_cache" 5
 keys Enter
 check "Enter opens it" wait_for "registered name      file_handle_cache" 5

@@ -299,7 +299,7 @@ vocabulary() ->
      'EXIT', undefined, infinity, ok, utf8, trace, 'receive', timeout,
      protection, private, '$end_of_table', '$ancestors', '$initial_call',
      dictionary, binary, messages, message_queue_len, memory, waiting,
-     suspended, status, system_continue, reductions, total_heap_size,
+     suspended, running, runnable, status, system_continue, reductions, total_heap_size,
      current_function, current_stacktrace, initial_call, registered_name,
      heap_size, stack_size, trap_exit, priority, group_leader,
      garbage_collection, links, monitors, monitored_by, queue_size,
