@@ -69,6 +69,13 @@ erlc -o "$IT_TMP/beams" test/bench/bench_load.erl test/bench/bench_truth.erl \
 	test/bench/etop_run.erl || exit 1
 start_epmd
 
+# failed WHAT: a measurement that could not be made, said now and listed
+# in the report as MISSING.
+failed() {
+	echo "bench: $*"
+	printf 'MISSING: %s\n' "$*" >>"$IT_TMP/failures"
+}
+
 # hidden MODULE ARGS...: MODULE:main(ARGS) on a hidden node of our own.
 hidden() {
 	local mod=$1
@@ -98,7 +105,7 @@ run_etop() {
 	BASE=$(baseline)
 	set -- $line
 	if [ $# -ne 4 ]; then
-		echo "bench: etop could not be measured: $(tail -3 "$IT_TMP/etop.err")"
+		failed "N=$NAME_N: etop could not be measured: $(tail -3 "$IT_TMP/etop.err")"
 		return
 	fi
 	echo "$1" >>"$d/etop_mode"
@@ -131,7 +138,7 @@ run_beamtop() {
 	c2=$(cpu_ms "$BENCH_PID"); t2=$(now_ms)
 	la1=$(loadavg)
 	if [ $rc -ne 0 ] || [ "$(wc -l <"$json")" -ne "$n" ]; then
-		echo "bench: beamtop $tag exited with $rc after $(wc -l <"$json") of $n refreshes: $(tail -3 "$IT_TMP/bt.err")"
+		failed "N=$NAME_N: beamtop $tag exited with $rc after $(wc -l <"$json") of $n refreshes: $(tail -3 "$IT_TMP/bt.err")"
 		return 1
 	fi
 	judge "$d" "$tag" "$sort"
@@ -164,7 +171,7 @@ judge() {
 		([.processes.top[].pid] | if length == 0 then "-" else join(",") end)]
 		| map(tostring) | join(" ")' "$d/$tag.json" >"$d/$tag.ref"
 	if ! hidden bench_truth "$NODE" "$sort" "$d/$tag.ref" "$IT_TMP/judged"; then
-		echo "bench: no truth for $tag"
+		failed "N=$NAME_N: no truth for $tag"
 		return 1
 	fi
 	cat "$IT_TMP/judged" >>"$d/$tag.agree"
@@ -193,7 +200,7 @@ newcomers() {
 	wait $bt 2>/dev/null
 	node_eval "$NAME" 'bench_load:stop_newcomers().' >/dev/null
 	case $t0 in
-	*[!0-9]*|"") echo "bench: the newcomers did not start: $t0"; return 1 ;;
+	*[!0-9]*|"") failed "N=$NAME_N: the newcomers did not start: $t0"; return 1 ;;
 	esac
 	for name in flat moderate; do
 		out="$out $(jq -rs --arg nm "bench_nc_$name" --argjson t0 "$t0" '[.[] |
@@ -219,6 +226,7 @@ first_screen() {
 		sleep 0.02
 	done
 	screen_end
+	[ "$th" = - ] || [ "$tr" = - ] && failed "N=$NAME_N: the screen showed no header or no rows in 60 s"
 	echo "$th $tr" >>"$d/screen"
 }
 
@@ -439,6 +447,7 @@ done
 	done
 } >>"$REPORT"
 
+[ -s "$IT_TMP/failures" ] && { echo; cat "$IT_TMP/failures"; } >>"$REPORT"
 MISSING=$(grep -o MISSING "$REPORT" | wc -l)
 FAILED=$(grep -c '| FAIL |$' "$REPORT")
 {
