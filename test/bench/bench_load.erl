@@ -8,6 +8,10 @@
 %% clock of beamtop's JSON system.uptime_ms), for the benchmark to fetch,
 %% with marks of each worker's reductions where its rate changed.
 %%
+%% The workers run at high priority, so that an observer's own work on the
+%% node (a full scan) does not hold them back while it reads them: their
+%% reductions follow their schedules, and the truth is sharp.
+%%
 %% The workers' parameters live in an ETS table that the conductor
 %% rewrites; a worker looks at its row's generation each tick (a small
 %% integer: no allocation) and allocates nothing else between changes, so
@@ -29,14 +33,16 @@
 -define(FLOOR_RATE, 20).
 %% Reductions per tick, about: a rate of 10k ticks every 10 ms.
 -define(PER_TICK, 100).
-%% Heaps, as list cells: 4, 6, 10 and 30 workers hold lists of these
-%% lengths, the others none.  A heap after a garbage collection has one of
-%% the runtime's heap sizes, so memory takes few values: on OTP 25 these
-%% leave 1.5 MiB, 0.57 MiB (the 6 and the 10) and 0.22 MiB, so the top 20
-%% stands apart from the 30 next (the truth measures whatever they are).
-%% Small, so that swapping them costs the node little: the truth and
-%% beamtop's list are both of the workers alone.
--define(HEAPS, [{54600, 4}, {33760, 6}, {20865, 10}, {12895, 30}]).
+%% Heaps, as tuples of this many words: 4, 16 and 30 workers hold them,
+%% the others none.  A heap after a garbage collection has one of the
+%% runtime's heap sizes, so memory takes few values: on OTP 25 these leave
+%% 1.5 MiB, 0.57 MiB and 0.22 MiB, so the top 20 stands apart from the 30
+%% next (the truth measures whatever they are).  Small, and tuples (made
+%% by one BIF, a few thousand reductions where a list of as many words
+%% costs ten times more), so that swapping them costs the node little and
+%% does not look like a burst of work: the truth and beamtop's list are
+%% both of the workers alone.
+-define(HEAPS, [{150000, 4}, {60000, 16}, {22000, 30}]).
 %% Mailboxes: 40 slots, growing at 40 * 1.06^k messages a second for
 %% 2-4 s, then draining as fast, then given to another random worker.
 -define(QSLOTS, 40).
@@ -65,7 +71,7 @@ start([ReadyFile, NAtom]) ->
         Heaps = heaps(),
         Pids = [begin
                     ets:insert(?PARAMS, {I, 0, R, H, none, 0}),
-                    spawn(?MODULE, worker, [I])
+                    spawn_opt(?MODULE, worker, [I], [{priority, high}])
                 end || {I, R, H} <- lists:zip3(lists:seq(1, ?WORKERS),
                                                 shuffle(Rates), shuffle(Heaps))],
         ets:insert(?PARAMS, {pids, list_to_tuple(Pids)}),
@@ -104,18 +110,18 @@ worker_pids() ->
 
 %%
 %% A worker: burns its rate's reductions on a schedule kept against the
-%% clock (a late tick catches up), holds a list of its heap's size, and
+%% clock (a late tick catches up), holds a tuple of its heap's size, and
 %% grows or drains its mailbox at its slot's rate.
 %%
 worker(I) ->
-    reconfigure(I, 0, [], none, 0, 0, 0).
+    reconfigure(I, 0, {}, none, 0, 0, 0).
 
-reconfigure(I, OldCells, List, QMode0, QRate0, QT0, QDone) ->
+reconfigure(I, OldWords, Heap, QMode0, QRate0, QT0, QDone) ->
     mark(I),
-    [{I, Gen, Rate, Cells, QMode, QRate}] = ets:lookup(?PARAMS, I),
-    List1 = case Cells of
-                OldCells -> List;
-                _ -> L = build(Cells), mark(I), L
+    [{I, Gen, Rate, Words, QMode, QRate}] = ets:lookup(?PARAMS, I),
+    Heap1 = case Words of
+                OldWords -> Heap;
+                _ -> H = build(Words), mark(I), H
             end,
     Now = now_ms(),
     %% The rate's count starts again; the mailbox's, if its phase changed.
@@ -123,7 +129,7 @@ reconfigure(I, OldCells, List, QMode0, QRate0, QT0, QDone) ->
                         {QMode0, QRate0} -> {QT0, QDone};
                         _ -> {Now, 0}
                     end,
-    tick(I, Gen, Cells, List1, Rate, Now, 0, QMode, QRate, QT1, QDone1).
+    tick(I, Gen, Words, Heap1, Rate, Now, 0, QMode, QRate, QT1, QDone1).
 
 %% mark(I): worker I's reductions now, where its rate changes (or a heap
 %% rebuilt burns some at once): between marks and samples, each worker
@@ -132,16 +138,19 @@ mark(I) ->
     {reductions, R} = erlang:process_info(self(), reductions),
     ets:insert(?MARKS, {{uptime_ms(), I}, R}).
 
-%% The old list is let go and collected first: a heap shrinks only when
+%% The old heap is let go and collected first: a heap shrinks only when
 %% less than a quarter of it is live, so the size it ends at would depend
 %% on the one before.
-build(Cells) ->
+build(0) ->
     erlang:garbage_collect(),
-    L = lists:seq(1, Cells),
+    {};
+build(Words) ->
     erlang:garbage_collect(),
-    L.
+    T = erlang:make_tuple(Words, 0),
+    erlang:garbage_collect(),
+    T.
 
-tick(I, Gen, Cells, List, Rate, T0, Done, QMode, QRate, QT0, QDone) ->
+tick(I, Gen, Words, Heap, Rate, T0, Done, QMode, QRate, QT0, QDone) ->
     case ets:lookup_element(?PARAMS, I, 2) of
         Gen ->
             Now = now_ms(),
@@ -153,10 +162,10 @@ tick(I, Gen, Cells, List, Rate, T0, Done, QMode, QRate, QT0, QDone) ->
             %% On a grid of the clock: the workers' timers end together, so
             %% the node wakes up once for many of them.
             receive after Period - now_ms() rem Period -> ok end,
-            tick(I, Gen, Cells, List, Rate, T0, Done + Burn, QMode, QRate, QT0,
+            tick(I, Gen, Words, Heap, Rate, T0, Done + Burn, QMode, QRate, QT0,
                  QDone1);
         _ ->
-            reconfigure(I, Cells, List, QMode, QRate, QT0, QDone)
+            reconfigure(I, Words, Heap, QMode, QRate, QT0, QDone)
     end.
 
 now_ms() -> erlang:monotonic_time(millisecond).
@@ -301,8 +310,8 @@ newcomers(reds) ->
              spawn(?MODULE, nc_reds, [round(?R20 * ?STEP * ?STEP)])),
     uptime_ms();
 newcomers(memory) ->
-    register(bench_nc_flat, spawn(?MODULE, nc_mem, [64 * 65536])),
-    register(bench_nc_moderate, spawn(?MODULE, nc_mem, [40000])),
+    register(bench_nc_flat, spawn(?MODULE, nc_mem, [8 * 1048576])),
+    register(bench_nc_moderate, spawn(?MODULE, nc_mem, [75000])),
     uptime_ms().
 
 stop_newcomers() ->
@@ -319,6 +328,6 @@ nc_reds(Rate, T0, Done) ->
     receive after 10 -> ok end,
     nc_reds(Rate, T0, Done + Due).
 
-nc_mem(Cells) ->
-    L = build(Cells),
-    receive stop -> length(L) end.
+nc_mem(Words) ->
+    T = build(Words),
+    receive stop -> size(T) end.

@@ -20,11 +20,12 @@
 %%     any sample from the last one before the start to the first one
 %%     after the end (the sampler's 150 ms is the resolution);
 %%   - reductions per second: over the interval from the previous
-%%     refresh to this one, from the same point of each (its start, an
-%%     eighth of its wall time, ..., its end: a scan reads the processes
-%%     in the same order each time); a row agrees when the worker is in
-%%     the top 20 of any of those intervals, reductions within two ticks
-%%     of a worker (200) of the 20th's counting as a tie.
+%%     refresh to this one, from a point of the one (its start, an eighth
+%%     of its wall time, ..., its end) to a point of the other; a row
+%%     agrees when the worker is in the top 20 of any of those intervals,
+%%     reductions within two ticks of a worker (200) of the 20th's
+%%     counting as a tie.  (An incremental refresh takes a few ms: its
+%%     points are one; a full scan's are apart.)
 %%     A worker's reductions at a moment are interpolated between the
 %%     samples and the worker's own marks around it (it marks where its
 %%     rate changes: between those points it burns at one steady rate).
@@ -103,6 +104,11 @@ debug(Agree, Sort, {N, U, W, _, _, _}, Prev, S, Nw, Mine, Ok) ->
             Ranked = lists:reverse(lists:sort(lists:zip(Vals, seq(Nw)))),
             Rank = maps:from_list([{I, K} || {{_, I}, K} <- lists:zip(Ranked, lists:seq(1, Nw))]),
             Show = fun(I) -> {I, maps:get(I, Rank), lists:nth(I + 1, Vals)} end,
+            {_, Marks} = S,
+            [io:format(standard_error, "  worker ~b: marks ~p~n",
+                       [I, [M || {T, _} = M <- maps:get(I, Marks, []),
+                                 T > U - 3000, T < U + W + 500]])
+             || I <- Mine, not sets:is_element(I, Ok)],
             io:format(standard_error, "refresh ~b (~b+~b ms): ~b/20; not top: ~p~n"
                       "  left out: ~p~n  ranks 19-22: ~p~n",
                       [N, U, W, Agree, [Show(I) || I <- Mine, not sets:is_element(I, Ok)],
@@ -117,9 +123,9 @@ rate(S, Nw, A, B) ->
 %% (reductions per second on the first refresh: no interval yet).
 accepted(reductions_per_sec, _, none, _, _) -> skip;
 accepted(reductions_per_sec, {_, U, W, _, _, _}, {_, U0, W0, _, _, _}, S, Nw) ->
-    union([top(minus(reds_at(S, Nw, U + F * W div 8), reds_at(S, Nw, U0 + F * W0 div 8)),
-               ?REDS_TIE)
-           || F <- lists:seq(0, 8)]);
+    Ends = [reds_at(S, Nw, U + F * W div 8) || F <- lists:seq(0, 8)],
+    Starts = [reds_at(S, Nw, U0 + F * W0 div 8) || F <- lists:seq(0, 8)],
+    union([top(minus(E, B), ?REDS_TIE) || E <- Ends, B <- Starts]);
 accepted(Sort, {_, U, W, _, _, _}, _, S, Nw) ->
     Field = case Sort of memory -> 1; message_queue_len -> 2 end,
     union([top([value(B, I, Field) || I <- seq(Nw)], 0)

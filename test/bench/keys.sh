@@ -6,7 +6,8 @@
 # and the time is from send-keys until capture-pane shows the new pane
 # (so it includes tmux's own round trip, measured first the same way
 # against cat and printed apart).  Medians and worst of PRESSES.  The
-# node runs the hard case of bench_load.erl (see run.sh).
+# node runs the hard case of bench_load.erl (see run.sh).  The figures
+# are also put at the end of test/bench/results.md, which run.sh writes.
 #
 # BENCH_KEYS_N processes (default 100000; 1000000 with BENCH_1M=1).
 set -u
@@ -76,4 +77,21 @@ sort -n "$IT_TMP/lat" | awk -v n="$N" -v busy="$(( (c1 - c0) * 1000000000 / (s1 
 		printf "  %s\n", inside
 		printf "  (the node meanwhile: %d CPU-ms per second, its load and the scans; header: %s)\n",
 			busy, hdr
-	}'
+	}' >"$IT_TMP/keys.out"
+cat "$IT_TMP/keys.out"
+# In the results' file (run.sh writes the rest), in place of an older
+# section of its own.
+OUT=${BENCH_OUT:-test/bench/results.md}
+if [ -f "$OUT" ]; then
+	awk '/^## Keys/ { exit } { print }' "$OUT" >"$IT_TMP/results"
+	{
+		echo "## Keys (test/bench/keys.sh, $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg))"
+		echo
+		echo "Key presses switching panes while full scans run back to back (--budget 100):"
+		echo
+		echo '```'
+		cat "$IT_TMP/keys.out"
+		echo '```'
+	} >>"$IT_TMP/results"
+	cp "$IT_TMP/results" "$OUT"
+fi

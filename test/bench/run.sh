@@ -267,6 +267,12 @@ nc() {
 		awk '{ print ($1 >= 1e9 ? "never (30 s)" : sprintf("%.1f s", $1)) }'
 }
 
+# size_of BYTES: in KiB or MiB (nothing when BYTES is empty).
+size_of() {
+	[ -n "$1" ] || return 0
+	awk -v b="$1" 'BEGIN { if (b >= 1048576) printf "%.1f MiB", b / 1048576; else printf "%.1f KiB", b / 1024 }'
+}
+
 # opt VALUE: VALUE, or "none" (a figure that may not exist: no
 # incremental refresh in a control run).
 opt() { printf '%s' "${1:-none}"; }
@@ -275,6 +281,22 @@ opt() { printf '%s' "${1:-none}"; }
 agree() {
 	[ -s "$1" ] || return 0
 	echo "$(awk '{ print $4 }' "$1" | median) $(awk '{ print $4 }' "$1" | decile) $(wc -l <"$1")"
+}
+
+# agree_cell FILE: "median / worst decile (refreshes)" of FILE.
+agree_cell() {
+	set -- $(agree "$1")
+	printf '%s / %s (%s)' "$(fig "${1:-}")" "$(fig "${2:-}")" "${3:-0}"
+}
+
+# agree_row N LABEL PREFIX REDS: a row of the agreement table, from the
+# files PREFIX{REDS,mem,mq}.agree (REDS ctl: PREFIXctl_mem...); the claims
+# of the reductions/s and memory runs are pooled in PREFIXREDS.claims.
+agree_row() {
+	local p=$3 m=mem q=mq
+	[ "$4" = ctl ] && m=ctl_mem q=ctl_mq
+	cat "$p$4.agree" "$p$m.agree" >"$p$4.claims" 2>/dev/null
+	echo "| $1 | $2 | $(agree_cell "$p$4.agree") | $(agree_cell "$p$m.agree") | $(agree_cell "$p$q.agree") | $(fig "$(claims "$p$4.claims")") ($(fig "$(false_claims "$p$4.claims")")) |"
 }
 
 # false_claims FILE: refreshes that claim exact and agree on fewer than 20.
@@ -379,7 +401,7 @@ done
 			c=$(col "$f" 1)
 			ratio=$(awk -v c="$c" -v e="$e" 'BEGIN { if (c != "" && e > 0) printf "%.3f", c / e }')
 			echo "$n $tag $ratio" >>"$IT_TMP/ratios"
-			echo "| $n | beamtop$([ $tag = ctl ] && echo ' --budget 100 (control)') | $(fig "$c") | $(fig "$ratio") | $(fig "$(col "$f" 2)") | $(fig "$(col "$f" 3)") ms | $(fig "$(col "$f" 4)") ms | $(fig "$(col "$f" 5)") | $(fig "$(col "$f" 6)") | $(opt "$(col "$f" 7)") | $(fig "$(col "$f" 8)") | $(fig "$(col "$f" 9)") kB | $(col "$D/${tag}_la" 1) → $(col "$D/${tag}_la" 2) |"
+			echo "| $n | beamtop$([ $tag = ctl ] && echo ' --budget 100 (control)') | $(fig "$c") | $(fig "$ratio") | $(fig "$(col "$f" 2)") | $(fig "$(col "$f" 3)") ms | $(fig "$(col "$f" 4)") ms | $(fig "$(col "$f" 5)") | $(fig "$(size_of "$(col "$f" 6)")") | $(opt "$(size_of "$(col "$f" 7)")") | $(fig "$(col "$f" 8)") | $(fig "$(size_of "$(col "$f" 9 | awk '{ print $1 * 1024 }')")") | $(col "$D/${tag}_la" 1) → $(col "$D/${tag}_la" 2) |"
 		done
 	done
 	echo
@@ -393,23 +415,8 @@ done
 	echo "| N | observer | reductions/s | memory | queue | exact claims (false) |"
 	echo "|---|---|---|---|---|---|"
 	for n in $SIZES; do
-		D=$IT_TMP/n$n
-		set -- $(agree "$D/bt.agree")
-		reds="$(fig "${1:-}") / $(fig "${2:-}") (${3:-0})"
-		set -- $(agree "$D/mem.agree")
-		mem="$(fig "${1:-}") / $(fig "${2:-}") (${3:-0})"
-		set -- $(agree "$D/mq.agree")
-		mq="$(fig "${1:-}") / $(fig "${2:-}") (${3:-0})"
-		cat "$D/bt.agree" "$D/mem.agree" >"$D/claims" 2>/dev/null
-		echo "| $n | beamtop | $reds | $mem | $mq | $(fig "$(claims "$D/claims")") ($(fig "$(false_claims "$D/claims")")) |"
-		set -- $(agree "$D/ctl.agree")
-		reds="$(fig "${1:-}") / $(fig "${2:-}") (${3:-0})"
-		set -- $(agree "$D/ctl_mem.agree")
-		mem="$(fig "${1:-}") / $(fig "${2:-}") (${3:-0})"
-		set -- $(agree "$D/ctl_mq.agree")
-		mq="$(fig "${1:-}") / $(fig "${2:-}") (${3:-0})"
-		cat "$D/ctl.agree" "$D/ctl_mem.agree" >"$D/ctl_claims" 2>/dev/null
-		echo "| $n | beamtop --budget 100 (control) | $reds | $mem | $mq | $(fig "$(claims "$D/ctl_claims")") ($(fig "$(false_claims "$D/ctl_claims")")) |"
+		agree_row "$n" beamtop "$IT_TMP/n$n/" bt
+		agree_row "$n" "beamtop --budget 100 (control)" "$IT_TMP/n$n/" ctl
 	done
 	echo
 	echo "## First screen and newcomers (median of the runs)"
@@ -443,7 +450,7 @@ done
 		goal "top 20 by memory, median" "${1:-}" ">=" 19
 		set -- $(agree "$D/mq.agree")
 		goal "top 20 by queue, median" "${1:-}" ">=" 19
-		goal "false exact claims" "$(false_claims "$D/claims")" "<=" 0
+		goal "false exact claims" "$(false_claims "$D/bt.claims")" "<=" 0
 	done
 } >>"$REPORT"
 
