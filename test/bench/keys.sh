@@ -83,8 +83,9 @@ cat "$IT_TMP/keys.out"
 # section of its own.
 OUT=${BENCH_OUT:-test/bench/results.md}
 if [ -f "$OUT" ]; then
-	awk '/^## Keys/ { exit } { print }' "$OUT" >"$IT_TMP/results"
+	awk '/^## Keys/ { exit } { print }' "$OUT" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' >"$IT_TMP/results"
 	{
+		echo
 		echo "## Keys (test/bench/keys.sh, $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg))"
 		echo
 		echo "Key presses switching panes while full scans run back to back (--budget 100):"
