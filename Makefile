@@ -10,7 +10,8 @@
 #                        that beamtop.1's keys are the key table's
 #   make man             write beamtop.1's generated sections (keys, options)
 #   make screenshots     PNGs of every pane, from the demo node
-#   make bench           benchmark against etop (not part of check)
+#   make bench           benchmark against etop and the truth, writes
+#                        test/bench/results.md (not part of check)
 #   make install PREFIX=/usr/local DESTDIR=   (the binary and the man pages)
 #   make deps            install the Debian packages needed (needs root/sudo)
 

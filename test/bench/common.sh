@@ -1,36 +1,42 @@
-# common.sh - sourced by the benchmark scripts: a process's CPU time, and
-# how soon a process that becomes the top by reductions/s or by memory is
-# shown first.
+# common.sh - sourced by the benchmark scripts: the hard-case node, a
+# process's CPU time, the load average, medians.
 
 # cpu_ms PID: user+system CPU of a process so far, in ms.
 cpu_ms() {
-	awk -v t="$((1000 / $(getconf CLK_TCK)))" '{ print ($14 + $15) * t }' "/proc/$1/stat"
+	awk -v t="$((1000 / $(getconf CLK_TCK)))" '{ sub(/.*\) /, ""); print ($12 + $13) * t }' "/proc/$1/stat"
 }
 
-#
-# newcomer_latency NODE NAME KIND: KIND reds (burns reductions flat out)
-# or mem (grows to 64 MiB); prints the seconds from its start on NAME
-# (the node's -sname) until beamtop's batch output puts it first, or
-# "never" within 40 refreshes.  Needs BEAMTOP, IT_TMP and node_eval.
-newcomer_latency() {
-	local node=$1 name=$2 kind=$3 sort t0 t1 bt
-	sort=$([ "$kind" = mem ] && echo memory || echo reds)
-	"$BEAMTOP" -b -n 40 -d 1 --json --lines 3 --sort "$sort" --timeout 60 "$node" \
-		>"$IT_TMP/nc.json" 2>/dev/null &
-	bt=$!
-	sleep 4
-	t0=$(date +%s)
-	node_eval "$name" "register(bench_newcomer, spawn(bench_load, newcomer, [$kind])), ok." >/dev/null
-	while kill -0 $bt 2>/dev/null; do
-		if tail -1 "$IT_TMP/nc.json" | jq -e '.processes.top[0].name == "bench_newcomer"' >/dev/null 2>&1; then
-			t1=$(date +%s)
-			kill $bt 2>/dev/null; wait $bt 2>/dev/null
-			node_eval "$name" 'exit(whereis(bench_newcomer), kill).' >/dev/null
-			echo $((t1 - t0))
-			return
-		fi
-		sleep 0.2
+now_ms() { date +%s%3N; }
+
+# loadavg: the 1-minute load average.
+loadavg() { cut -d' ' -f1 /proc/loadavg; }
+
+# median: of the numbers on stdin (whole, or to a tenth); nothing when
+# there are none.
+median() {
+	sort -g | awk '{ a[NR] = $1 } END { if (!NR) exit
+		m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
+		printf (m == int(m) ? "%d\n" : "%.1f\n"), m }'
+}
+
+# decile: the worst decile of the numbers on stdin (the value that a tenth
+# of them are at or below); nothing when there are none.
+decile() { sort -g | awk '{ a[NR] = $1 } END { if (NR) { k = int((NR + 9) / 10); print a[k] } }'; }
+
+# start_bench_node NAME N: a node NAME with N idle processes and the hard
+# case (bench_load.erl, compiled into $IT_TMP/beams); sets BENCH_PID.
+start_bench_node() {
+	local name=$1 n=$2 ready="$IT_TMP/$1.ready" i
+	erl -sname "$name" -setcookie "$COOKIE" -noshell -noinput +P $((n * 2 + 100000)) \
+		-pa "$IT_TMP/beams" -s bench_load start "$ready" "$n" \
+		>"$IT_TMP/$name.log" 2>&1 &
+	BENCH_PID=$!
+	remember $BENCH_PID
+	for i in $(seq 3000); do
+		[ -f "$ready" ] && return 0
+		sleep 0.1
 	done
-	node_eval "$name" 'exit(whereis(bench_newcomer), kill).' >/dev/null
-	echo "never"
+	echo "bench: the node for $n processes did not start"
+	cat "$IT_TMP/$name.log"
+	exit 1
 }

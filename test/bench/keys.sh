@@ -5,9 +5,9 @@
 # running); each press switches between the Memory and Processes panes,
 # and the time is from send-keys until capture-pane shows the new pane
 # (so it includes tmux's own round trip, measured first the same way
-# against cat and printed apart).  Medians and worst of PRESSES.
-# Then, with the default budget, how soon a newcomer at the top by
-# reductions/s and one at the top by memory are shown first.
+# against cat and printed apart).  Medians and worst of PRESSES.  The
+# node runs the hard case of bench_load.erl (see run.sh).  The figures
+# are also put at the end of test/bench/results.md, which run.sh writes.
 #
 # BENCH_KEYS_N processes (default 100000; 1000000 with BENCH_1M=1).
 set -u
@@ -21,13 +21,8 @@ cp beamtop "$IT_TMP/beamtop.keys"
 mkdir -p "$IT_TMP/beams"
 erlc -o "$IT_TMP/beams" test/bench/bench_load.erl || exit 1
 start_epmd
-erl -sname keys -setcookie "$COOKIE" -noshell -noinput +P $((N * 2 + 100000)) \
-	-pa "$IT_TMP/beams" -s bench_load start "$IT_TMP/keys.ready" "$N" \
-	>"$IT_TMP/keys.log" 2>&1 &
-NODE_PID=$!
-remember $NODE_PID
-for i in $(seq 3000); do [ -f "$IT_TMP/keys.ready" ] && break; sleep 0.1; done
-[ -f "$IT_TMP/keys.ready" ] || { echo "keys: the node did not start"; exit 1; }
+start_bench_node keys "$N"
+NODE_PID=$BENCH_PID
 
 # press KEY TEXT: ms from sending KEY until the screen shows TEXT.
 press() {
@@ -72,19 +67,32 @@ sleep 1
 inside=$(awk '$1 == "key" { kw[++k] = $4; kd[k] = $6 } $1 == "frame" { fd[++f] = $5; fw[f] = $3 }
 	function mx(a, n,   i, m) { m = 0; for (i = 1; i <= n; i++) if (a[i] > m) m = a[i]; return m }
 	END { printf "inside beamtop: keys waited for the lock at most %.1f ms and drew in at most %.1f ms; redraws took at most %.1f ms (lock %.1f ms)", mx(kw, k), mx(kd, k), mx(fd, f), mx(fw, f) }' "$IT_TMP/klog")
-BEAMTOP=$IT_TMP/beamtop.keys
-reds_s=$(newcomer_latency "keys@$HOST" keys reds)
-mem_s=$(newcomer_latency "keys@$HOST" keys mem)
 sort -n "$IT_TMP/lat" | awk -v n="$N" -v busy="$(( (c1 - c0) * 1000000000 / (s1 - s0) ))" \
-	-v hdr="$header" -v reds_s="$reds_s" -v mem_s="$mem_s" -v tmux_ms="$tmux_ms" -v inside="$inside" '
+	-v hdr="$header" -v tmux_ms="$tmux_ms" -v inside="$inside" '
 	{ a[NR] = $1 / 1000 }
 	END {
 		printf "keys at N=%d: %d presses, median %.1f ms, 90th %.1f ms, worst %.1f ms\n",
 			n, NR, a[int((NR + 1) / 2)], a[int(NR * 0.9)], a[NR]
 		printf "  (of which tmux itself, answered by cat: median %s ms)\n", tmux_ms
 		printf "  %s\n", inside
-		printf "  (the node meanwhile: %d CPU-ms per second of scanning; header: %s)\n",
+		printf "  (the node meanwhile: %d CPU-ms per second, its load and the scans; header: %s)\n",
 			busy, hdr
-		printf "a newcomer at N=%d is shown first by reductions/s after %s s, by memory after %s s (default budget)\n",
-			n, reds_s, mem_s
-	}'
+	}' >"$IT_TMP/keys.out"
+cat "$IT_TMP/keys.out"
+# In the results' file (run.sh writes the rest), in place of an older
+# section of its own.
+OUT=${BENCH_OUT:-test/bench/results.md}
+if [ -f "$OUT" ]; then
+	awk '/^## Keys/ { exit } { print }' "$OUT" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' >"$IT_TMP/results"
+	{
+		echo
+		echo "## Keys (test/bench/keys.sh, $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg))"
+		echo
+		echo "Key presses switching panes while full scans run back to back (--budget 100):"
+		echo
+		echo '```'
+		cat "$IT_TMP/keys.out"
+		echo '```'
+	} >>"$IT_TMP/results"
+	cp "$IT_TMP/results" "$OUT"
+fi
