@@ -213,9 +213,26 @@ bad:
 	return tdec_as_text(d, out, outlen);
 }
 
+/* The value of dictionary key `key` (an atom's text) into a: proc_lib's
+ * real initial call (a registered name, read before, stays the name), or
+ * a label key's label; anything else skipped.  One reader for both ways
+ * a dictionary is read ({dictionary, Key} items, whole dictionaries). */
+static int take_key(const char *key, struct tdec *d, struct proc_name *a)
+{
+	int k;
+
+	if (tdec_atom_is(d, "undefined"))
+		return 0;
+	if (strcmp(key, "$initial_call") == 0 && !a->registered)
+		return tdec_mfa(d, a->name, sizeof a->name) < 0 ? tdec_skip(d) : 0;
+	for (k = 0; k < N_LABEL_KEYS; k++)
+		if (strcmp(key, label_keys[k]) == 0 && !a->label[0])
+			return label_text(d, a->label, sizeof a->label);
+	return tdec_skip(d);
+}
+
 /* {{dictionary, Key}, Value}: the value of a key asked by item. */
-static int dict_item(struct collector *col, struct tdec *d, struct proc_name *a,
-		     int *asked)
+static int dict_item(struct tdec *d, struct proc_name *a)
 {
 	char key[64];
 	int arity;
@@ -223,26 +240,15 @@ static int dict_item(struct collector *col, struct tdec *d, struct proc_name *a,
 	if (tdec_tuple(d, &arity) < 0 || arity != 2 ||
 	    !tdec_atom_is(d, "dictionary") || tdec_atom(d, key, sizeof key) < 0)
 		return -1;
-	(void)col;
-	*asked = 1;
-	if (tdec_atom_is(d, "undefined"))
-		return 0;
-	/* (A registered name, read before, stays the name.) */
-	if (strcmp(key, "$initial_call") == 0 && !a->registered)
-		return tdec_mfa(d, a->name, sizeof a->name) < 0 ? tdec_skip(d) : 0;
-	if (strcmp(key, "$initial_call") == 0)
-		return tdec_skip(d);
-	if (!a->label[0])
-		return label_text(d, a->label, sizeof a->label);
-	return tdec_skip(d);
+	return take_key(key, d, a);
 }
 
 /* One process's [{Item, Value}...] into a; *mem gets its memory. */
-static int decode_items(struct collector *col, struct tdec *d, struct proc_name *a,
+static int decode_items(struct tdec *d, struct proc_name *a,
 			uint64_t *mem)
 {
 	char item[32], init[256];
-	int n, i, arity, dict = 0;
+	int n, i, arity;
 
 	init[0] = '\0';
 	if (tdec_list(d, &n) < 0)
@@ -251,7 +257,7 @@ static int decode_items(struct collector *col, struct tdec *d, struct proc_name 
 		if (tdec_tuple(d, &arity) < 0 || arity != 2)
 			return -1;
 		if (tdec_atom(d, item, sizeof item) < 0) {
-			if (dict_item(col, d, a, &dict) < 0)
+			if (dict_item(d, a) < 0)
 				return -1;
 			continue;
 		}
@@ -277,7 +283,6 @@ static int decode_items(struct collector *col, struct tdec *d, struct proc_name 
 	/* A registered name read above wins over proc_lib's initial call. */
 	if (!a->registered && !a->name[0])
 		snprintf(a->name, sizeof a->name, "%s", init);
-	(void)dict;
 	return tdec_list_end(d, n);
 }
 
@@ -324,13 +329,7 @@ static void on_dicts(void *ctx, struct tdec *r, const char *why)
 					goto done;
 				continue;
 			}
-			if (strcmp(key, "$initial_call") == 0 &&
-			    tdec_mfa(r, a->name, sizeof a->name) == 0)
-				continue;
-			if (strcmp(key, label_keys[0]) == 0 && !a->label[0] &&
-			    label_text(r, a->label, sizeof a->label) == 0)
-				continue;
-			if (tdec_skip(r) < 0)
+			if (take_key(key, r, a) < 0)
 				goto done;
 		}
 		if (tdec_list_end(r, m) < 0 || tdec_list_end(r, 1) < 0)
@@ -373,7 +372,7 @@ static void on_items(void *ctx, struct tdec *r, const char *why)
 			a->gone = 1;
 			continue;
 		}
-		if (decode_items(col, r, a, &mem) < 0) {
+		if (decode_items(r, a, &mem) < 0) {
 			finish(col, 0);
 			return;
 		}
