@@ -79,6 +79,9 @@ int col_issue_q(struct collector *col, const char *mod, const char *fun,
 static void col_cost(struct collector *col, const struct inflight *q,
 		     uint64_t cost)
 {
+	if (cost)
+		conn_log(col->conn, "  cost %s %llu", q->what ? q->what : "-",
+			 (unsigned long long)cost);
 	if (col->cand_back_ms && q->sent_ms > col->cand_back_ms)
 		col->own_cost += cost;
 }

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -257,6 +258,19 @@ static void log_call(struct conn *c, const struct conn_req *r,
 		fprintf(c->call_log, "  %s\n", l > 600 ? text + l - 600 : text);
 	}
 	free(text);
+	fflush(c->call_log);
+}
+
+void conn_log(struct conn *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!c->call_log)
+		return;
+	va_start(ap, fmt);
+	vfprintf(c->call_log, fmt, ap);
+	va_end(ap);
+	fputc('\n', c->call_log);
 	fflush(c->call_log);
 }
 

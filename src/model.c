@@ -295,7 +295,7 @@ int model_prepare(struct model *m)
 		return -1;
 	model_carry_names(m, next);
 	rc |= prepare_procs(m, next, d);
-	model_mark_active(next, d->pd, d->wdt);
+	model_mark_active(m, next, d->pd, d->wdt);
 	rc |= window_ets(m->prev, next, dt, &m->map, d->ed);
 	rc |= window_ports(m->prev, next, dt, &m->map, d->od);
 	sched_util(m->prev, next, d->util);

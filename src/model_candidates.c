@@ -3,9 +3,10 @@
  * proofs that the top lists they give are right (model_candidates() in
  * model.h, model_check_scan() and model_mark_active() in model_priv.h).
  *
- * Candidates: every process whose reductions moved between its last two
- * reads (the active set: on most nodes a small share of all processes,
- * and the only ones that can have a rate), up to ACTIVE_MAX of them, the
+ * Candidates: every process whose reductions moved between two of its
+ * last ACTIVE_KEEP reads (the active set: on most nodes a small share of
+ * all processes, and the only ones that can have a rate), up to
+ * ACTIVE_MAX of them, the
  * fastest first; and the top per_list by memory, message queue and
  * memory growth, and the new ones by reductions.  So when the busy
  * processes change places among themselves, each one's rate is still
@@ -51,6 +52,11 @@
 /* Reads spread over more than this share of the interval (a long full
  * scan) are not one moment: no claim is made from them. */
 #define SPREAD_MAX 0.05
+/* A process that moved stays in the active set for this many reads
+ * after the last one that saw it move: workers that take turns (a pool,
+ * timers, a rate that moves between processes) are still read the
+ * interval they wake up in, rather than found by the next full scan. */
+#define ACTIVE_KEEP 60
 /* Reductions that our reads of an idle process cost it in an interval. */
 #define READ_REDS 10.0
 
@@ -128,10 +134,27 @@ static void say_signal(struct derived *d, double mem_n, double reds_n,
 			 "candidates", d->grown_outside / 1048576);
 }
 
-void model_mark_active(struct snapshot *next, const struct proc_delta *pd,
-		       double dt)
+/* What a row read now that did not move keeps of its count: a row of an
+ * incremental refresh was copied from the last one with it; a full scan's
+ * row is new, and finds its last count by pid. */
+static uint8_t active_left(const struct model *m, const struct snapshot *next,
+			   const struct proc *p)
+{
+	long j;
+
+	if (next->scan != SCAN_FULL)
+		return p->active;
+	if (!m->prev)
+		return 0;
+	j = pidmap_get(&m->cur_map, m->prev, bt_pid_key(&p->pid));
+	return j < 0 ? 0 : m->prev->procs[j].active;
+}
+
+void model_mark_active(const struct model *m, struct snapshot *next,
+		       const struct proc_delta *pd, double dt)
 {
 	size_t i;
+	uint8_t left;
 
 	for (i = 0; i < next->n_procs; i++) {
 		struct proc *p = &next->procs[i];
@@ -139,10 +162,21 @@ void model_mark_active(struct snapshot *next, const struct proc_delta *pd,
 		/* A carried row keeps what its last read said.  Reading a
 		 * process costs it a reduction or two (process_info is a signal
 		 * it handles): only more than that is activity. */
-		if (!(p->have & PF_STALE))
-			p->active = pd[i].is_new ||
-				    (double)pd[i].reds_rate * dt * (pd[i].span ? pd[i].span : 1) >
-				    READ_REDS;
+		if (p->have & PF_STALE)
+			continue;
+		if ((double)pd[i].reds_rate * dt * (pd[i].span ? pd[i].span : 1) >
+		    READ_REDS) {
+			p->active = ACTIVE_KEEP;
+			continue;
+		}
+		if (pd[i].is_new) {
+			/* Read once more, for a rate (every row of the first
+			 * scan is new). */
+			p->active = 1;
+			continue;
+		}
+		left = active_left(m, next, p);
+		p->active = left ? left - 1 : 0;
 	}
 }
 

@@ -13,10 +13,11 @@
 void model_check_scan(const struct model *m, const struct snapshot *next,
 		      struct derived *d);
 
-/* Marks the rows of next read now whose reductions moved (or that are
- * new): the active set the next refreshes read again. */
-void model_mark_active(struct snapshot *next, const struct proc_delta *pd,
-		       double dt);
+/* Marks the rows of next read now whose reductions moved, counts down
+ * the others' stay in the active set (the rows the next refreshes read
+ * again), and has new rows read once more. */
+void model_mark_active(const struct model *m, struct snapshot *next,
+		       const struct proc_delta *pd, double dt);
 
 /* Gives the rows of next that want a name the one m->cur has found for
  * the same process (see model_names.c). */

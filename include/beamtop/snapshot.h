@@ -89,8 +89,9 @@ struct proc {
 	uint8_t registered;   /* name is a registered name */
 	uint8_t have;         /* PF_* */
 	uint8_t naming;       /* NAMING_* */
-	uint8_t active;       /* its reductions moved between its last two
-	                       * reads (kept while the row is carried) */
+	uint8_t active;       /* reads left before it leaves the active set:
+	                       * its reductions moved in one of the last
+	                       * ones (kept while the row is carried) */
 };
 
 _Static_assert(sizeof(struct proc) == 48, "a process row grew");
