@@ -180,6 +180,7 @@ struct collector {
 	struct bt_pid *cand;      /* the candidates, and their rows */
 	uint32_t *cand_row;
 	size_t ncand, cand_cap;
+	size_t ncand_mem;         /* the first ones, read with their memory */
 	size_t cand_sent;         /* how many of them this refresh reads */
 	char want_full[80];
 	const struct snapshot *base;  /* the refresh before this one, or NULL */

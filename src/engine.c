@@ -204,14 +204,14 @@ void engine_follow(struct engine *e)
 {
 	const struct bt_pid *pids;
 	const uint32_t *rows;
-	size_t n;
+	size_t n, n_mem;
 
 	if (!e->col)
 		return;
 	/* At 1M processes choosing them takes tens of ms: the caller does
 	 * it outside any lock the screen takes. */
-	n = model_candidates(e->m, &pids, &rows);
-	collect_set_candidates(e->col, pids, rows, n);
+	n = model_candidates(e->m, &pids, &rows, &n_mem);
+	collect_set_candidates(e->col, pids, rows, n, n_mem);
 	if (e->m->signal[0])
 		collect_want_full(e->col, e->m->signal);
 }

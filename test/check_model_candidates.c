@@ -51,8 +51,8 @@ START_TEST(candidates_cover_each_list)
 	uint64_t reds[50];
 	const struct bt_pid *pids;
 	const uint32_t *rows;
-	size_t n, i;
-	int has_top_mem = 0, active = 0;
+	size_t n, n_mem, i;
+	int has_top_mem = 0, active = 0, kept = 0, without_mem = 0;
 
 	ck_assert_int_eq(model_init(&m), 0);
 	m.per_list = 5;
@@ -60,14 +60,14 @@ START_TEST(candidates_cover_each_list)
 		reds[i] = 100;
 	refresh(&m, 1000, SCAN_FULL, 50, reds, 1000, 5000, 0);
 	/* New processes are all watched once. */
-	n = model_candidates(&m, &pids, &rows);
+	n = model_candidates(&m, &pids, &rows, &n_mem);
 	ck_assert_uint_eq(n, 50);
 	/* Then the active set (the 10 whose reductions moved), and the top
 	 * of the other lists. */
 	for (i = 0; i < 10; i++)
 		reds[i * 5] += 1000;
 	refresh(&m, 2000, SCAN_FULL, 50, reds, 20000, 5000, 0);
-	n = model_candidates(&m, &pids, &rows);
+	n = model_candidates(&m, &pids, &rows, &n_mem);
 	ck_assert_uint_ge(n, 10);
 	ck_assert_uint_le(n, 25);
 	for (i = 0; i < n; i++) {
@@ -77,6 +77,18 @@ START_TEST(candidates_cover_each_list)
 	}
 	ck_assert(has_top_mem);
 	ck_assert_int_ge(active, 10);
+	/* Idle for a refresh, the 10 stay in the active set, read without
+	 * their memory (it changes only when a process runs). */
+	refresh(&m, 3000, SCAN_FULL, 50, reds, 20000, 5000, 0);
+	n = model_candidates(&m, &pids, &rows, &n_mem);
+	ck_assert_uint_le(n_mem, n);
+	for (i = 0; i < n; i++)
+		if ((pids[i].num - 1) % 5 == 0 && pids[i].num <= 46) {
+			kept++;
+			without_mem += i >= n_mem;
+		}
+	ck_assert_int_eq(kept, 10);
+	ck_assert_int_ge(without_mem, 5);
 	model_free(&m);
 }
 END_TEST
@@ -131,7 +143,7 @@ START_TEST(active_set_swapping_rates)
 	uint64_t reds[40] = { 0 }, node = 0, step;
 	const struct bt_pid *pids;
 	const uint32_t *rows;
-	size_t i, n, t;
+	size_t i, n, n_mem, t;
 
 	ck_assert_int_eq(model_init(&m), 0);
 	m.top_n = 5;
@@ -146,7 +158,7 @@ START_TEST(active_set_swapping_rates)
 			reds[i] += step;
 			node += step;
 		}
-		n = model_candidates(&m, &pids, &rows);
+		n = model_candidates(&m, &pids, &rows, &n_mem);
 		ck_assert_uint_ge(n, 10);
 		refresh(&m, 1000 * t, SCAN_INCR, 40, reds, node, 3000, 10);
 		if (t > 2)

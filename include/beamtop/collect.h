@@ -63,10 +63,10 @@ int collect_refresh(struct collector *col, struct snapshot *s,
 const struct snapshot *collect_partial(const struct collector *col);
 
 /* The processes to read again on an incremental refresh: rows[i] is the
- * row of pids[i] in the snapshot that will be the next refresh's base.
- * Copied. */
+ * row of pids[i] in the snapshot that will be the next refresh's base;
+ * the first n_mem with their memory.  Copied. */
 void collect_set_candidates(struct collector *col, const struct bt_pid *pids,
-			    const uint32_t *rows, size_t n);
+			    const uint32_t *rows, size_t n, size_t n_mem);
 
 /* Asks for a full scan as soon as the budget allows: a signal says the
  * lists may be wrong (why is shown). */

@@ -81,8 +81,9 @@ struct conn_req {
  * connection is unusable; CONN_REFUSED with err filled when the
  * connection is read-only and the call (flagged, or a known mutating BIF)
  * would change the node - nothing is sent then. */
-/* A line in the call log, when there is one (BEAMTOP_CALL_LOG): what the
- * answers cost the node, for finding where it goes. */
+/* A line in the call log, when there is one (BEAMTOP_CALL_LOG) with
+ * the calls' arguments (BEAMTOP_CALL_LOG_ARGS): what the answers cost
+ * the node, for finding where it goes. */
 void conn_log(struct conn *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

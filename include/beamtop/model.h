@@ -178,12 +178,13 @@ void model_partial_drop(struct model *m);
 /* Rates over one refresh (0) or over at least ms; drops the old bases. */
 void model_set_window(struct model *m, unsigned ms);
 
-/* The processes the next incremental refresh must read again: the top
- * per_list of cur by memory, reductions/s, message queue and memory
- * growth, and of the new ones by reductions.  Returns how many; *pids and *rows (rows of cur) stay valid
- * until the next call. */
+/* The processes the next incremental refresh must read again: the active
+ * set, the top per_list of cur by memory, message queue and memory
+ * growth, and of the new ones by reductions.  Returns how many; *pids and
+ * *rows (rows of cur) stay valid until the next call.  The first *n_mem
+ * must have their memory read too (see model_candidates.c). */
 size_t model_candidates(struct model *m, const struct bt_pid **pids,
-			const uint32_t **rows);
+			const uint32_t **rows, size_t *n_mem);
 
 /* Total run queue length (all schedulers, dirty ones included). */
 unsigned long model_runq_total(const struct snapshot *s);
