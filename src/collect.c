@@ -91,6 +91,7 @@ void collect_free(struct collector *col)
 	col_chunked_free(&col->procs);
 	col_chunked_free(&col->ets);
 	col_chunked_free(&col->ports);
+	free(col->sockets);
 	keymap_free(&col->seen);
 	keymap_free(&col->base_keys);
 	col_scan_free(col);
@@ -221,6 +222,7 @@ static int start_parts(struct collector *col, struct snapshot *s,
 {
 	int rc;
 
+	col->base = base; /* (the ports' too: which were sockets) */
 	if (col_stats_start(col) < 0)
 		return -1;
 	/* (A node too busy to answer in a second gets the rest anyway.) */

@@ -181,6 +181,8 @@ struct collector {
 	uint32_t *cand_row;
 	size_t ncand, cand_cap;
 	size_t ncand_mem;         /* the first ones, read with their memory */
+	uint64_t *sockets;        /* port keys of the last refresh's inet */
+	size_t n_sockets;         /* sockets, sorted (collect_ports.c) */
 	size_t cand_sent;         /* how many of them this refresh reads */
 	char want_full[80];
 	const struct snapshot *base;  /* the refresh before this one, or NULL */
@@ -343,6 +345,8 @@ int col_agent_start(struct collector *col, struct snapshot *s);
 int col_agent_on_chunk(struct collector *col, struct snapshot *s,
 		       const struct conn_event *ev);
 
+/* Sets up the ports' chunked list (collect_ports.c). */
+void col_ports_init(struct collector *col);
 /* Sets up the chunked lists (chunk sizes, senders). */
 void col_procs_init(struct collector *col);
 void col_tabs_init(struct collector *col);

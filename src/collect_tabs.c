@@ -1,10 +1,9 @@
 /*
- * collect_tabs.c - ETS tables and ports.
+ * collect_tabs.c - ETS tables (ports: collect_ports.c).
  *
- * Both take the list of ids first, then their details a chunk at a time
- * (collect_chunk.c): lists:map(fun ets:info/1, Tabs) for tables, and the
- * ports_info query for ports.  A table or port that went away in between
- * answers `undefined` and is left out.
+ * The list of tables first, then their details a chunk at a time
+ * (collect_chunk.c): lists:map(fun ets:info/1, Tabs).  A table that went
+ * away in between answers `undefined` and is left out.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,134 +146,11 @@ int col_ets_start(struct collector *col, struct snapshot *s)
 	return col_issue(col, "ets", "all", NULL, on_ets_all, 0, "ets:all");
 }
 
-/* port_info/1: [{name, Cmd}, {links, _}, {id, _}, {connected, Pid},
- * {input, N}, {output, N}, {os_pid, N | undefined}] or undefined. */
-static int decode_port_info(struct tdec *d, struct snapshot *s,
-			    struct port_rec *p)
-{
-	char key[32], text[512];
-	int n, i, arity;
-	int64_t v;
-
-	if (tdec_atom_is(d, "undefined")) {
-		p->gone = 1;
-		return 0;
-	}
-	if (tdec_list(d, &n) < 0)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if (tdec_tuple(d, &arity) < 0 || arity != 2 ||
-		    tdec_atom(d, key, sizeof key) < 0)
-			return -1;
-		if (strcmp(key, "name") == 0 && tdec_text(d, text, sizeof text) == 0)
-			p->name = strpool_add(&s->pool, text);
-		else if (strcmp(key, "connected") == 0 &&
-			 tdec_pid(d, &p->connected) == 0)
-			;
-		else if (strcmp(key, "input") == 0 && tdec_u64(d, &p->input) == 0)
-			;
-		else if (strcmp(key, "output") == 0 && tdec_u64(d, &p->output) == 0)
-			;
-		else if (strcmp(key, "os_pid") == 0 && tdec_i64(d, &v) == 0)
-			p->os_pid = v;
-		else if (tdec_skip(d) < 0)
-			return -1;
-	}
-	return tdec_list_end(d, n);
-}
-
-/* An inet socket's {RecvOct, SendOct}: its traffic, which port_info's
- * input misses (0 for an active socket); undefined for other ports. */
-static int decode_traffic(struct tdec *d, struct port_rec *p)
-{
-	int arity;
-
-	if (tdec_atom_is(d, "undefined"))
-		return 0;
-	if (tdec_tuple(d, &arity) < 0 || arity != 2 || tdec_u64(d, &p->input) < 0 ||
-	    tdec_u64(d, &p->output) < 0)
-		return -1;
-	return 0;
-}
-
-/* ports_info's answer: [{Port, Info | undefined, Memory, QueueSize,
- * Traffic}]. */
-int col_ports_on_chunk(struct collector *col, struct snapshot *s, struct tdec *r,
-		       long arg)
-{
-	int n, i, arity, ok = 1;
-
-	(void)arg;
-	if (!r || tdec_list(r, &n) < 0) {
-		ok = 0;
-	} else {
-		for (i = 0; i < n; i++) {
-			struct port_rec *p = snapshot_add_port(s);
-
-			if (!p)
-				return -1;
-			if (tdec_tuple(r, &arity) < 0 || arity != 5 ||
-			    tdec_port(r, &p->id) < 0 || decode_port_info(r, s, p) < 0 ||
-			    tdec_u64(r, &p->memory) < 0 || tdec_u64(r, &p->queue) < 0 ||
-			    decode_traffic(r, p) < 0) {
-				s->n_ports--;
-				ok = 0;
-				break;
-			}
-		}
-	}
-	col_chunked_back(&col->ports, arg, ok ? 1 : col->timed_out ? -1 : 0);
-	if (col_chunked_next(col, &col->ports) < 0)
-		return -1;
-	if (col_chunked_done(&col->ports))
-		s->ports_ok = !col->ports.failed;
-	return 0;
-}
-
-static int send_ports_chunk(struct collector *col, const char *raw, int rawlen,
-			    int n, long start, unsigned tmo)
-{
-	struct tenc *t = col->enc;
-	struct qargs a = { 0 };
-	const char *ports;
-	int len;
-
-	(void)tmo; /* no deadline of their own: ports are not chunked by time */
-	tenc_reset(t);
-	col_args_chunk(t, raw, rawlen, n);
-	ports = tenc_data(t, &len);
-	qargs_add(&a, qval_ptr("Ports", QV_RAW, ports, len));
-	return col_query(col, QUERY_PORTS_INFO, &a, col_ports_on_chunk, start,
-			 "port_info");
-}
-
-static int on_ports(struct collector *col, struct snapshot *s, struct tdec *r,
-		    long arg)
-{
-	int n;
-
-	(void)arg;
-	if (!r || (n = col_chunked_take(&col->ports, r)) < 0)
-		return 0;
-	if (n == 0) {
-		s->ports_ok = 1;
-		return 0;
-	}
-	return col_chunked_next(col, &col->ports);
-}
-
-int col_ports_start(struct collector *col, struct snapshot *s)
-{
-	(void)s;
-	return col_issue(col, "erlang", "ports", NULL, on_ports, 0, "ports");
-}
-
 void col_tabs_init(struct collector *col)
 {
 	col_chunked_init(&col->ets, 2000);
 	col->ets.send = send_ets_chunk;
-	col_chunked_init(&col->ports, 2000);
-	col->ports.send = send_ports_chunk;
+	col_ports_init(col);
 }
 
 /* Drops closed ports and scales ETS words to bytes. */

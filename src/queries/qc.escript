@@ -337,8 +337,8 @@ vocabulary() ->
      %% a sys-aware loop's signs (proc_state): erlang:hibernate/3, and the
      %% callbacks that gen_server's own code calls
      hibernate, init, handle_call, handle_cast, list_to_existing_atom,
-     %% the candidates' read (proc_candidates)
-     zipwith,
+     %% the candidates' read (proc_candidates), the ports' (ports_info)
+     zipwith, duplicate, map,
      %% the stream's relay (procs_stream)
      'DOWN', process, noconnect].
 

@@ -15,7 +15,8 @@
 #     driven directly, timed (etop_run.erl; BENCH_ETOP=collector drives
 #     the collector from the start);
 #   - beamtop (default) sorted by reductions/s, BENCH_REFRESHES refreshes
-#     (default 15): the node's CPU per refresh counting its first scan and
+#     (default 60, a minute at the 1 s interval): the node's CPU per
+#     refresh counting its first scan (its cost spread over them) and
 #     without it, the time to its first JSON line, bytes of full and of
 #     incremental refreshes, its own CPU and peak RSS; each refresh's top
 #     20 against the truth over the same interval (bench_truth.erl), and
@@ -50,7 +51,7 @@ cd "$(dirname "$0")/../.."
 SIZES=${BENCH_SIZES:-"10000 100000"}
 [ "${BENCH_1M:-0}" = 1 ] && SIZES="$SIZES 1000000"
 RUNS=${BENCH_RUNS:-3}
-REFRESHES=${BENCH_REFRESHES:-15}
+REFRESHES=${BENCH_REFRESHES:-60}
 SIDE=${BENCH_SIDE:-8}
 BASE_S=${BENCH_BASE_S:-5}
 OUT=${BENCH_OUT:-test/bench/results.md}
