@@ -52,7 +52,7 @@ LDLIBS_ALL = $(EI_LIBS) $(CURSES_LIBS) -pthread -lm $(LDLIBS)
 
 # Modules with no terminal and no node: linked into the unit tests too.
 CORE := clock decode conn conn_status cookie engine collect collect_call collect_sys \
-        collect_holder collect_procs collect_tabs collect_ports collect_chunk \
+        collect_holder collect_procs collect_tabs collect_ports collect_heaps collect_chunk \
         collect_eval collect_probe selfname \
         collect_scan collect_carry collect_agent collect_names \
         strpool \

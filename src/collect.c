@@ -92,6 +92,7 @@ void collect_free(struct collector *col)
 	col_chunked_free(&col->ets);
 	col_chunked_free(&col->ports);
 	free(col->sockets);
+	col_heaps_free(col);
 	keymap_free(&col->seen);
 	keymap_free(&col->base_keys);
 	col_scan_free(col);

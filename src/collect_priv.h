@@ -180,7 +180,11 @@ struct collector {
 	struct bt_pid *cand;      /* the candidates, and their rows */
 	uint32_t *cand_row;
 	size_t ncand, cand_cap;
-	size_t ncand_mem;         /* the first ones, read with their memory */
+	size_t ncand_mem;         /* the first ones are the tops */
+	struct heap_table *heaps; /* young heaps by pid: last read, this one */
+	uint32_t *memory_of;      /* candidates whose memory is read next */
+	size_t n_memory;
+	unsigned heap_reads;      /* reads so far, for the periodic turns */
 	uint64_t *sockets;        /* port keys of the last refresh's inet */
 	size_t n_sockets;         /* sockets, sorted (collect_ports.c) */
 	size_t cand_sent;         /* how many of them this refresh reads */
@@ -344,6 +348,18 @@ int col_stream_start(struct collector *col, const char *mod, const char *fun,
 int col_agent_start(struct collector *col, struct snapshot *s);
 int col_agent_on_chunk(struct collector *col, struct snapshot *s,
 		       const struct conn_event *ev);
+
+/* Which candidates need their memory read (collect_heaps.c): begin
+ * before a read of n, note each one read (i its index, was and now its
+ * row before and after, heap its young heap in words, or -1 when its
+ * memory was read; top: one of the tops), end after.  The ones noted 1
+ * are in memory_of[0..n_memory). */
+int col_heaps_begin(struct collector *col, size_t n);
+int col_heaps_note(struct collector *col, size_t i, uint64_t key,
+		   const struct proc *was, const struct proc *now, int64_t heap,
+		   int top);
+void col_heaps_end(struct collector *col);
+void col_heaps_free(struct collector *col);
 
 /* Sets up the ports' chunked list (collect_ports.c). */
 void col_ports_init(struct collector *col);

@@ -64,17 +64,18 @@ void col_scan_free(struct collector *col)
 	col->ncand = col->cand_cap = 0;
 }
 
-/* One candidate's answer: undefined (gone) or [{memory, M},
- * {reductions, R}, {message_queue_len, Q}], memory only for the first
- * ncand_mem (a row without it keeps the memory of its last read).
- * Returns 0 or -1. */
+/* One candidate's answer: undefined (gone) or [{reductions, R},
+ * {message_queue_len, Q}, {heap_size, H}] (its memory is read after,
+ * where it may have changed: see collect_heaps.c).  Returns 0 or -1. */
 static int candidate(struct collector *col, struct snapshot *s, size_t i,
 		     struct tdec *r)
 {
 	struct proc *p = col->cand_row[i] < s->n_procs ? &s->procs[col->cand_row[i]] :
 			 NULL;
+	struct proc was;
 	char key[32];
 	uint64_t v;
+	int64_t heap = -1;
 	int m, k, arity;
 
 	/* (Rows moved: the next full scan mends it.) */
@@ -87,6 +88,8 @@ static int candidate(struct collector *col, struct snapshot *s, size_t i,
 	}
 	if (tdec_list(r, &m) < 0)
 		return -1;
+	if (p)
+		was = *p;
 	for (k = 0; k < m; k++) {
 		if (tdec_tuple(r, &arity) < 0 || arity != 2 ||
 		    tdec_atom(r, key, sizeof key) < 0 || tdec_u64(r, &v) < 0)
@@ -99,13 +102,75 @@ static int candidate(struct collector *col, struct snapshot *s, size_t i,
 			p->reductions = v;
 		else if (strcmp(key, "message_queue_len") == 0)
 			p->mq = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+		else if (strcmp(key, "heap_size") == 0)
+			heap = v > INT64_MAX ? INT64_MAX : (int64_t)v;
 	}
 	if (tdec_list_end(r, m) < 0)
 		return -1;
 	if (p) {
 		p->have &= (uint8_t)~PF_STALE;
 		s->n_fresh++;
+		col_heaps_note(col, i, bt_pid_key(&p->pid), &was, p, heap,
+			       i < col->ncand_mem);
 	}
+	return 0;
+}
+
+/* The memory of the candidates in memory_of: [{memory, M} | undefined]. */
+static int on_memory(struct collector *col, struct snapshot *s,
+		     struct tdec *r, long arg)
+{
+	size_t k;
+	uint64_t v;
+	int n, arity;
+	char key[16];
+
+	(void)arg;
+	col->cand_due = 0;
+	if (!r || tdec_list(r, &n) < 0 || (size_t)n != col->n_memory) {
+		snapshot_note_error(s, "the memory of the candidates was not read");
+		return 0;
+	}
+	for (k = 0; k < col->n_memory; k++) {
+		size_t i = col->memory_of[k];
+		struct proc *p = col->cand_row[i] < s->n_procs ?
+				 &s->procs[col->cand_row[i]] : NULL;
+
+		if (tdec_atom_is(r, "undefined"))
+			continue; /* gone since: the next read drops it */
+		if (tdec_tuple(r, &arity) < 0 || arity != 2 ||
+		    tdec_atom(r, key, sizeof key) < 0 || tdec_u64(r, &v) < 0)
+			return 0;
+		if (p && bt_pid_key(&p->pid) == bt_pid_key(&col->cand[i]))
+			p->memory = v;
+	}
+	return 0;
+}
+
+/* Reads the memory of the candidates in memory_of (a plain call: it is
+ * not in the proofs' bracket, and its cost is the processes' own). */
+static int read_memory(struct collector *col)
+{
+	struct tenc *t = col->enc;
+	size_t k;
+
+	conn_log(col->conn, "  memory of %zu candidates", col->n_memory);
+	tenc_reset(t);
+	tenc_list(t, 3);
+	tenc_fun(t, "erlang", "process_info", 2);
+	tenc_list(t, (int)col->n_memory);
+	for (k = 0; k < col->n_memory; k++)
+		tenc_pid(t, &col->cand[col->memory_of[k]], conn_target(col->conn));
+	tenc_nil(t);
+	tenc_list(t, (int)col->n_memory);
+	for (k = 0; k < col->n_memory; k++)
+		tenc_atom(t, "memory");
+	tenc_nil(t);
+	tenc_nil(t);
+	if (col_issue(col, "lists", "zipwith", t, on_memory, 0, "memory of the "
+		      "candidates") < 0)
+		return -1;
+	col->cand_due = 1;
 	return 0;
 }
 
@@ -122,7 +187,8 @@ static int on_candidates(struct collector *col, struct snapshot *s,
 	    (tdec_tuple(r, &arity) < 0 || arity != 5 ||
 	     tdec_u64(r, &s->reds_before) < 0))
 		r = NULL;
-	if (!r || tdec_list(r, &n) < 0 || (size_t)n != col->cand_sent) {
+	if (!r || tdec_list(r, &n) < 0 || (size_t)n != col->cand_sent ||
+	    col_heaps_begin(col, col->cand_sent) < 0) {
 		s->procs_ok = -1;
 		return 0;
 	}
@@ -131,6 +197,7 @@ static int on_candidates(struct collector *col, struct snapshot *s,
 			s->procs_ok = -1;
 			return 0;
 		}
+	col_heaps_end(col);
 	s->procs_ok = col->cand_sent == col->ncand ? 1 : -1;
 	if (arg == ARG_BRACKETED && tdec_list_end(r, n) == 0 &&
 	    tdec_u64(r, &s->reds_after) == 0 && tdec_u64(r, &s->reds_own) == 0 &&
@@ -139,7 +206,7 @@ static int on_candidates(struct collector *col, struct snapshot *s,
 	/* Our queries' cost from here on counts towards the next window. */
 	col->cand_back_ms = clock_ms();
 	col->own_cost = 0;
-	return 0;
+	return col->n_memory ? read_memory(col) : 0;
 }
 
 /* How many candidates one call can read in time: all of them, unless
@@ -152,32 +219,16 @@ static size_t candidates_in_time(const struct collector *col)
 	return col->backend_slow && cap < col->ncand ? cap : col->ncand;
 }
 
-/* The candidates' items lists: the first n_mem with memory (items[0]). */
-static void cand_items(struct tenc *t, size_t n, size_t n_mem,
-		       const char *const items[3])
-{
-	size_t i;
-	int j;
-
-	tenc_list(t, (int)n);
-	for (i = 0; i < n; i++) {
-		tenc_list(t, i < n_mem ? 3 : 2);
-		for (j = i < n_mem ? 0 : 1; j < 3; j++)
-			tenc_atom(t, items[j]);
-		tenc_nil(t);
-	}
-	tenc_nil(t);
-}
-
 /* Reads the candidates with the proc_candidates query (bracketed by the
  * node's reductions), or with a plain zipwith where the query cannot go
  * (no erl_eval on the node, read-only gate). */
 static int read_candidates(struct collector *col)
 {
-	/* memory costs the node ~2.5 us a process (the process itself
-	 * answers it), reductions and message_queue_len ~0.15 us. */
+	/* Not memory: it costs the node ~2.5 us a process (the process
+	 * itself answers it), these ~0.15 us; memory is read after, where
+	 * these say it may have changed (see collect_heaps.c). */
 	static const char *const items[] = {
-		"memory", "reductions", "message_queue_len"
+		"reductions", "message_queue_len", "heap_size"
 	};
 	struct tenc *t = col->enc;
 	size_t i, n = candidates_in_time(col);
@@ -186,7 +237,7 @@ static int read_candidates(struct collector *col)
 	int len, pids_end, rc;
 
 	col->cand_sent = n;
-	conn_log(col->conn, "  candidates %zu, %zu with memory", n,
+	conn_log(col->conn, "  candidates %zu, %zu of them tops", n,
 		 col->ncand_mem < n ? col->ncand_mem : n);
 	tenc_reset(t);
 	tenc_list(t, (int)n);
@@ -194,7 +245,7 @@ static int read_candidates(struct collector *col)
 		tenc_pid(t, &col->cand[i], conn_target(col->conn));
 	tenc_nil(t);
 	tenc_data(t, &pids_end);
-	cand_items(t, n, col->ncand_mem, items);
+	col_args_items(t, (int)n, items, 3);
 	raw = tenc_data(t, &len);
 	qargs_add(&a, qval_ptr("Pids", QV_RAW, raw, pids_end));
 	qargs_add(&a, qval_ptr("ItemsList", QV_RAW, raw + pids_end, len - pids_end));
@@ -213,7 +264,7 @@ static int read_candidates(struct collector *col)
 	for (i = 0; i < n; i++)
 		tenc_pid(t, &col->cand[i], conn_target(col->conn));
 	tenc_nil(t);
-	cand_items(t, n, col->ncand_mem, items);
+	col_args_items(t, (int)n, items, 3);
 	tenc_nil(t);
 	return col_issue(col, "lists", "zipwith", t, on_candidates, ARG_INCR,
 			 "candidates");

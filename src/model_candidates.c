@@ -66,7 +66,7 @@ struct key_ctx {
 	int what;
 };
 
-enum { K_MEM, K_REDS, K_MQ, K_MEMRATE, K_NEW_REDS, K_ACTIVE, K_RECENT };
+enum { K_MEM, K_REDS, K_MQ, K_MEMRATE, K_NEW_REDS, K_ACTIVE };
 
 static double cand_key(const void *vc, size_t i, int *skip)
 {
@@ -91,10 +91,6 @@ static double cand_key(const void *vc, size_t i, int *skip)
 		return (double)p->reductions;
 	case K_ACTIVE:
 		*skip = !p->active;
-		return d->reds_rate;
-	case K_RECENT:
-		/* Moved at its last read (or new, active 1). */
-		*skip = p->active != ACTIVE_KEEP && p->active != 1;
 		return d->reds_rate;
 	default:
 		*skip = no_rate;
@@ -341,7 +337,7 @@ size_t model_candidates(struct model *m, const struct bt_pid **pids,
 {
 	static const int lists[] = { K_MEM, K_MQ, K_MEMRATE, K_NEW_REDS };
 	const struct snapshot *s = m->cur;
-	size_t per = m->per_list, cap = ACTIVE_MAX + per * 4, n, k;
+	size_t per = m->per_list, cap = ACTIVE_MAX + per * 4, n = 0, k;
 	size_t *idx;
 	uint8_t *mark;
 	struct key_ctx c;
@@ -373,11 +369,9 @@ size_t model_candidates(struct model *m, const struct bt_pid **pids,
 	}
 	c.s = s;
 	c.pd = m->pd;
-	/* With their memory: the part of the active set that moved at its
-	 * last read (memory changes only when a process runs or receives,
-	 * and reading it costs the node 15 times a read of reductions),
-	 * and the tops; then the rest of the active set. */
-	n = add_list(m, &c, K_RECENT, ACTIVE_MAX, idx, mark, 0);
+	/* The tops, then the active set: the collector reads the memory
+	 * of a top whenever it has run, of the others less often (see
+	 * collect_heaps.c: memory costs the node 15 times the others). */
 	for (k = 0; k < sizeof lists / sizeof lists[0]; k++)
 		n = add_list(m, &c, lists[k], per, idx, mark, n);
 	*n_mem = n;

@@ -170,6 +170,64 @@ START_TEST(undefined_current_function_is_tolerated)
 }
 END_TEST
 
+/* A row as read twice: before (was) and now. */
+static void rows(struct proc *was, struct proc *now, uint64_t reds0,
+		 uint64_t reds1, uint32_t mq0, uint32_t mq1)
+{
+	memset(was, 0, sizeof *was);
+	*now = *was;
+	was->reductions = reds0;
+	now->reductions = reds1;
+	was->mq = mq0;
+	now->mq = mq1;
+}
+
+/* Memory is read again where the young heap or the queue changed, for a
+ * top that ran, for the others that ran once in MEM_EVERY reads, and not
+ * for a process that has not run. */
+START_TEST(memory_read_where_it_may_have_changed)
+{
+	struct collector col;
+	struct proc was, now;
+	int turns = 0, r;
+
+	memset(&col, 0, sizeof col);
+	/* First read: nothing known of heaps; only those that ran. */
+	ck_assert_int_eq(col_heaps_begin(&col, 4), 0);
+	rows(&was, &now, 100, 100, 0, 0);
+	ck_assert_int_eq(col_heaps_note(&col, 0, 11, &was, &now, 233, 0), 0);
+	rows(&was, &now, 100, 105, 0, 0); /* our own read: not running */
+	ck_assert_int_eq(col_heaps_note(&col, 1, 12, &was, &now, 233, 0), 0);
+	rows(&was, &now, 100, 5000, 0, 0);
+	ck_assert_int_eq(col_heaps_note(&col, 2, 13, &was, &now, 233, 0), 1);
+	rows(&was, &now, 100, 100, 0, 3);
+	ck_assert_int_eq(col_heaps_note(&col, 3, 14, &was, &now, 233, 0), 1);
+	ck_assert_uint_eq(col.n_memory, 2);
+	ck_assert_uint_eq(col.memory_of[0], 2);
+	ck_assert_uint_eq(col.memory_of[1], 3);
+	col_heaps_end(&col);
+	/* Second read: a heap that grew; a top that ran with the same heap. */
+	ck_assert_int_eq(col_heaps_begin(&col, 3), 0);
+	rows(&was, &now, 100, 100, 0, 0);
+	ck_assert_int_eq(col_heaps_note(&col, 0, 11, &was, &now, 376, 0), 1);
+	rows(&was, &now, 100, 100, 0, 0);
+	ck_assert_int_eq(col_heaps_note(&col, 1, 12, &was, &now, 233, 0), 0);
+	rows(&was, &now, 5000, 9000, 0, 0);
+	ck_assert_int_eq(col_heaps_note(&col, 2, 13, &was, &now, 233, 1), 1);
+	col_heaps_end(&col);
+	/* The others that run with the same heap: once in MEM_EVERY (16)
+	 * reads each. */
+	for (r = 0; r < 32; r++) {
+		ck_assert_int_eq(col_heaps_begin(&col, 1), 0);
+		rows(&was, &now, 100, 9000, 0, 0);
+		turns += col_heaps_note(&col, 0, 13, &was, &now, 233, 0);
+		col_heaps_end(&col);
+	}
+	ck_assert_int_eq(turns, 2);
+	col_heaps_free(&col);
+}
+END_TEST
+
 Suite *collect_suite(void)
 {
 	Suite *s = suite_create("collect");
@@ -179,6 +237,7 @@ Suite *collect_suite(void)
 	tcase_add_test(tc, bad_record_stops_the_chunk);
 	tcase_add_test(tc, short_record_and_wrong_tag);
 	tcase_add_test(tc, undefined_current_function_is_tolerated);
+	tcase_add_test(tc, memory_read_where_it_may_have_changed);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -64,7 +64,7 @@ const struct snapshot *collect_partial(const struct collector *col);
 
 /* The processes to read again on an incremental refresh: rows[i] is the
  * row of pids[i] in the snapshot that will be the next refresh's base;
- * the first n_mem with their memory.  Copied. */
+ * the first n_mem are the tops (see collect_heaps.c).  Copied. */
 void collect_set_candidates(struct collector *col, const struct bt_pid *pids,
 			    const uint32_t *rows, size_t n, size_t n_mem);
 

@@ -182,7 +182,7 @@ void model_set_window(struct model *m, unsigned ms);
  * set, the top per_list of cur by memory, message queue and memory
  * growth, and of the new ones by reductions.  Returns how many; *pids and
  * *rows (rows of cur) stay valid until the next call.  The first *n_mem
- * must have their memory read too (see model_candidates.c). */
+ * are the tops (their memory is read whenever they have run). */
 size_t model_candidates(struct model *m, const struct bt_pid **pids,
 			const uint32_t **rows, size_t *n_mem);
 
