@@ -4,7 +4,7 @@
  *
  * A full scan reads every process (seconds of one scheduler at a million
  * processes).  So full scans happen when the budget allows (a share of one
- * scheduler's time, --budget), at most every 30 s unless a signal from the
+ * scheduler's time, --budget), at most every 60 s unless a signal from the
  * model says the lists may be wrong; in between, a refresh carries the
  * last scan's rows over (marked stale) and reads again only the
  * candidates for the top of each list, with one
@@ -21,7 +21,7 @@
 #include "beamtop/clock.h"
 #include "collect_priv.h"
 
-#define FULL_MIN_PERIOD_MS 30000
+#define FULL_MIN_PERIOD_MS 60000
 #define ARG_INCR 0
 #define ARG_BRACKETED 1
 

@@ -57,6 +57,8 @@
  * timers, a rate that moves between processes) are still read the
  * interval they wake up in, rather than found by the next full scan. */
 #define ACTIVE_KEEP 60
+/* ... and a new one for this many. */
+#define ACTIVE_NEW 6
 /* Reductions that our reads of an idle process cost it in an interval. */
 #define READ_REDS 10.0
 
@@ -90,8 +92,10 @@ static double cand_key(const void *vc, size_t i, int *skip)
 		*skip = !d->is_new;
 		return (double)p->reductions;
 	case K_ACTIVE:
+		/* The fastest first; new ones (no rate yet) after them, the
+		 * most reductions in their lives first. */
 		*skip = !p->active;
-		return d->reds_rate;
+		return d->is_new ? (double)p->reductions * 1e-9 : d->reds_rate;
 	default:
 		*skip = no_rate;
 		return d->mem_rate;
@@ -170,9 +174,10 @@ void model_mark_active(const struct model *m, struct snapshot *next,
 			continue;
 		}
 		if (pd[i].is_new) {
-			/* Read once more, for a rate (every row of the first
-			 * scan is new). */
-			p->active = 1;
+			/* Read a few times more, for a rate (every row of the
+			 * first scan is new): enough to see a process that
+			 * wakes every few seconds move. */
+			p->active = ACTIVE_NEW;
 			continue;
 		}
 		left = active_left(m, next, p);

@@ -51,7 +51,7 @@ START_TEST(candidates_cover_each_list)
 	uint64_t reds[50];
 	const struct bt_pid *pids;
 	const uint32_t *rows;
-	size_t n, n_mem, i;
+	size_t n, n_mem, i, t;
 	int has_top_mem = 0, active = 0, kept = 0, not_top = 0;
 
 	ck_assert_int_eq(model_init(&m), 0);
@@ -59,14 +59,21 @@ START_TEST(candidates_cover_each_list)
 	for (i = 0; i < 50; i++)
 		reds[i] = 100;
 	refresh(&m, 1000, SCAN_FULL, 50, reds, 1000, 5000, 0);
-	/* New processes are all watched once. */
+	/* New processes are all watched for a few reads (ACTIVE_NEW, 6). */
 	n = model_candidates(&m, &pids, &rows, &n_mem);
 	ck_assert_uint_eq(n, 50);
+	for (t = 2; t <= 6; t++) {
+		for (i = 0; i < 10; i++)
+			reds[i * 5] += 1000;
+		refresh(&m, 1000 * t, SCAN_FULL, 50, reds, 20000 * t, 5000, 0);
+		n = model_candidates(&m, &pids, &rows, &n_mem);
+		ck_assert_uint_eq(n, 50);
+	}
 	/* Then the active set (the 10 whose reductions moved), and the top
 	 * of the other lists. */
 	for (i = 0; i < 10; i++)
 		reds[i * 5] += 1000;
-	refresh(&m, 2000, SCAN_FULL, 50, reds, 20000, 5000, 0);
+	refresh(&m, 7000, SCAN_FULL, 50, reds, 140000, 5000, 0);
 	n = model_candidates(&m, &pids, &rows, &n_mem);
 	ck_assert_uint_ge(n, 10);
 	ck_assert_uint_le(n, 25);
@@ -79,7 +86,7 @@ START_TEST(candidates_cover_each_list)
 	ck_assert_int_ge(active, 10);
 	/* Idle for a refresh, the 10 stay in the active set, after the
 	 * tops (whose memory is read whenever they have run). */
-	refresh(&m, 3000, SCAN_FULL, 50, reds, 20000, 5000, 0);
+	refresh(&m, 8000, SCAN_FULL, 50, reds, 140000, 5000, 0);
 	n = model_candidates(&m, &pids, &rows, &n_mem);
 	ck_assert_uint_le(n_mem, n);
 	for (i = 0; i < n; i++)
