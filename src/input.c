@@ -89,8 +89,9 @@ enum action input_action(int key, unsigned where)
 const struct binding_doc input_docs[] = {
 	{ K_F1, IN_ALL, "show the help, made from this same table (Up and Down scroll it)" },
 	{ '1', IN_ALL, "change pane: memory, processes, schedulers, ETS, ports" },
-	{ K_UP, IN_ALL, "move the selection; it stays on the same process, table or port "
-	  "across refreshes and sorts" },
+	{ K_UP, IN_ALL, "move the selection; once moved it stays on the same process, "
+	  "table or port across refreshes and sorts; until then, and after Home, it "
+	  "is the top row, whoever is on it" },
 	{ 'p', IN_ALL, "pause the display; data keeps coming and shows on resume" },
 	{ K_F2, IN_ALL, "save the settings (interval, pane, the sort of each list, rate "
 	  "window, colours, scan budget, the processes pane's columns) by name, to "

@@ -92,15 +92,18 @@ static void to_top(struct list_state *ls, const struct lv_source *src, int rows)
 		}
 }
 
-/* Places the selection: by row after a key moved it (or when there was
- * none), else on its identity wherever that is now (gone: the same row,
- * now someone else).  Returns 0, or -1 when out of memory. */
+/* Places the selection: on the top row until the user moves it; by row
+ * after a key moved it (or when there was none), else on its identity
+ * wherever that is now (gone: the same row, now someone else).  Returns
+ * 0, or -1 when out of memory. */
 static int place(struct list_state *ls, const struct lv_source *src)
 {
 	long found = -1;
 	size_t i;
 
-	if (ls->move_by_row || !ls->has_sel) {
+	if (ls->move_by_row || !ls->has_sel || !ls->moved) {
+		if (!ls->moved)
+			ls->sel_row = 0;
 		clamp_row(ls);
 		if (ls->total > 0 && (size_t)ls->sel_row >= ls->norder &&
 		    order_rows(ls, src, (size_t)ls->sel_row + 1) < 0)
@@ -286,6 +289,8 @@ int lv_navigate(struct list_state *ls, enum action act)
 	if (ls->sel_row < 0)
 		ls->sel_row = 0;
 	ls->move_by_row = 1;
+	/* Home is the top row again, whoever comes to be on it. */
+	ls->moved = act != A_HOME;
 	return 1;
 }
 

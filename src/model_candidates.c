@@ -166,8 +166,14 @@ void model_mark_active(const struct model *m, struct snapshot *next,
 		/* A carried row keeps what its last read said.  Reading a
 		 * process costs it a reduction or two (process_info is a signal
 		 * it handles): only more than that is activity. */
-		if (p->have & PF_STALE)
+		if (p->have & PF_STALE) {
+			/* Not read (past ACTIVE_MAX): a new row's turns are
+			 * counted in refreshes, so that the idle ones of a big
+			 * first scan leave the set. */
+			if (p->active && p->active <= ACTIVE_NEW)
+				p->active--;
 			continue;
+		}
 		if ((double)pd[i].reds_rate * dt * (pd[i].span ? pd[i].span : 1) >
 		    READ_REDS) {
 			p->active = ACTIVE_KEEP;

@@ -401,6 +401,7 @@ static enum reaction open_selected(struct app *a, struct procs_st *st)
 		st->procs.offset = 0;
 		st->procs.sel_row = 0;
 		st->procs.move_by_row = 1;
+		st->procs.moved = 0;
 		st->proc_gen++;
 		/* The group's processes in the order the groups were in (by
 		 * count means nothing for one process: the list keeps its own). */

@@ -56,6 +56,8 @@ check "Enter opens a process" wait_for "memory" 5
 opened=$(screen_text | sed -n 5p | awk '{ print $1 }')
 check "  ... one that was on the screen (the selection stays on the first page)" \
 	contains "$before" "$opened"
+check "  ... the top row's: after Home the selection stays on the top row" \
+	contains "$(screen_text | sed -n 1,8p)" it_busy
 check "its info is shown" wait_for "total heap size" 5
 keys Escape
 check "Esc goes back to the list" wait_for_row 5 "processes" 5

@@ -23,6 +23,9 @@ struct list_state {
 	int has_sel;
 	long sel_row;          /* its row when last drawn */
 	int move_by_row;       /* a key moved the row: take the key from it */
+	int moved;             /* the user moved the selection: it follows its
+	                        * row's identity; until then it stays on the
+	                        * top row, whoever that is (htop's way) */
 	size_t offset;         /* first row shown */
 	int sort;              /* the pane's own sort key */
 	int invert;
