@@ -64,7 +64,7 @@ CORE := clock decode conn conn_status cookie engine collect collect_call collect
 UI   := term ui view listview pane_memory pane_procs \
         pane_sched pane_ets pane_ports pane_proc
 # The other files of the codec, the connection and the drill-down.
-CORE += decode_check decode_print decode_layout decode_text encode conn_calls conn_name conn_net \
+CORE += decode_check decode_print decode_layout decode_text encode conn_calls conn_encode conn_name conn_net \
         drill_proc drill_queue drill_port
 SRCS := $(addprefix src/,$(addsuffix .c,$(CORE) $(UI))) src/main.c
 

@@ -43,12 +43,29 @@ void col_forget(struct collector *col, const struct conn_event *ev)
 		col->q[i] = col->q[--col->nq];
 }
 
+void col_use_relay(struct collector *col)
+{
+	const struct query_def *q = query_def(QUERY_RELAY);
+	struct conn_relay rl;
+	char why[200];
+	int i;
+
+	if (!q || q->nbinds != 5 || !col_probe_query_ok(col, q, why, sizeof why))
+		return;
+	rl.form = q->bytes;
+	rl.len = q->len;
+	for (i = 0; i < 5; i++)
+		rl.atoms[i] = q->bind_atoms[i];
+	conn_set_relay(col->conn, &rl);
+}
+
 /* Sends the call and remembers what to do with its answer.  Returns 0,
  * -1 (connection lost) or CONN_REFUSED (read-only), col->err filled. */
 int col_issue_q(struct collector *col, const char *mod, const char *fun,
 		const struct tenc *args, unsigned tmo, const struct inflight *q)
 {
-	struct conn_req r = { mod, fun, args, tmo, q->mutating, q->what };
+	struct conn_req r = { mod, fun, args, tmo, q->mutating, q->what,
+			      q->tagged ? &q->tag : NULL };
 	long id;
 
 	/* An expression reaches erl_eval only with its query's row, which
@@ -96,7 +113,7 @@ int col_issue_tmo(struct collector *col, const char *mod, const char *fun,
 		  const struct tenc *args, reply_fn fn, long arg,
 		  const char *what, unsigned tmo)
 {
-	struct inflight q = { 0, fn, arg, what, NULL, NULL, 0, NULL, 0 };
+	struct inflight q = { .fn = fn, .arg = arg, .what = what };
 
 	return col_issue_q(col, mod, fun, args, tmo, &q) < 0 ? -1 : 0;
 }
@@ -105,7 +122,7 @@ int collect_side(struct collector *col, const char *mod, const char *fun,
 		 const struct tenc *args, unsigned timeout_ms, side_fn fn,
 		 void *ctx)
 {
-	struct inflight q = { 0, NULL, 0, "side call", fn, ctx, 0, NULL, 0 };
+	struct inflight q = { .what = "side call", .sfn = fn, .sctx = ctx };
 
 	return col_issue_q(col, mod, fun, args, timeout_ms, &q);
 }
@@ -114,7 +131,7 @@ int collect_action(struct collector *col, const char *mod, const char *fun,
 		   const struct tenc *args, unsigned timeout_ms, side_fn fn,
 		   void *ctx)
 {
-	struct inflight q = { 0, NULL, 0, fun, fn, ctx, 1, NULL, 0 };
+	struct inflight q = { .what = fun, .sfn = fn, .sctx = ctx, .mutating = 1 };
 
 	return col_issue_q(col, mod, fun, args, timeout_ms, &q);
 }

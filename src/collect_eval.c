@@ -59,10 +59,11 @@ static long node_deadline(unsigned ms)
 }
 
 /* The value of the declared variable `name`: the caller's, or one of the
- * wrapper's own (Heap, Mark, Tmo, Us; query_args_check() left no other). */
+ * wrapper's own (Heap, Mark, Tag, Tmo, Us; query_args_check() left no
+ * other). */
 static void encode_bind(struct collector *col, struct tenc *t,
 			const struct query_def *q, const struct qargs *a,
-			const char *name, unsigned ms)
+			const char *name, unsigned ms, const struct bt_ref *tag)
 {
 	int i;
 
@@ -77,6 +78,8 @@ static void encode_bind(struct collector *col, struct tenc *t,
 		conn_encode_ref(col->conn, &col->mark, t);
 	else if (strcmp(name, "Tmo") == 0)
 		tenc_long(t, node_deadline(ms));
+	else if (strcmp(name, "Tag") == 0)
+		conn_encode_ref(col->conn, tag, t);
 	else
 		conn_encode_self(col->conn, t);
 }
@@ -85,7 +88,8 @@ static void encode_bind(struct collector *col, struct tenc *t,
  * the query's declared order (sorted: erl_eval's orddict).  Returns 0, or
  * -1 with why filled when a does not match the query's variables (a bug). */
 static int eval_args(struct collector *col, const struct query_def *q,
-		     const struct qargs *a, unsigned ms, char *why, size_t whylen)
+		     const struct qargs *a, unsigned ms, const struct bt_ref *tag,
+		     char *why, size_t whylen)
 {
 	struct tenc *t = col->eval_enc;
 	int i;
@@ -100,7 +104,7 @@ static int eval_args(struct collector *col, const struct query_def *q,
 		for (i = 0; i < q->nbinds; i++) {
 			tenc_tuple(t, 2);
 			tenc_atom(t, q->bind_atoms[i]);
-			encode_bind(col, t, q, a, q->bind_names[i], ms);
+			encode_bind(col, t, q, a, q->bind_names[i], ms, tag);
 		}
 	}
 	tenc_nil(t);
@@ -149,8 +153,16 @@ static int send_query(struct collector *col, enum query_id id,
 		snprintf(col->err, sizeof col->err, "%s", col->why);
 		return CONN_REFUSED;
 	}
+	/* A wrapped query answers with a send of its own, tagged with a
+	 * reference made here (see qc.escript's wrapper). */
+	f->tagged = !q->bare;
+	if (f->tagged && conn_new_ref(col->conn, &f->tag) < 0) {
+		snprintf(col->why, sizeof col->why, "cannot make a reference");
+		*told = 1;
+		return 0;
+	}
 	if (!col_probe_query_ok(col, q, col->why, sizeof col->why) ||
-	    eval_args(col, q, a, ms, col->why, sizeof col->why) < 0) {
+	    eval_args(col, q, a, ms, &f->tag, col->why, sizeof col->why) < 0) {
 		*told = 1;
 		return 0;
 	}
@@ -163,7 +175,7 @@ int collect_query(struct collector *col, enum query_id id,
 		  const struct qargs *a, unsigned timeout_ms, side_fn fn,
 		  void *ctx)
 {
-	struct inflight f = { 0, NULL, 0, NULL, fn, ctx, 0, NULL, 0 };
+	struct inflight f = { .sfn = fn, .sctx = ctx };
 	int told, rc = send_query(col, id, a, timeout_ms, &f, &told);
 
 	if (told)
@@ -174,7 +186,7 @@ int collect_query(struct collector *col, enum query_id id,
 int col_query(struct collector *col, enum query_id id, const struct qargs *a,
 	      reply_fn fn, long arg, const char *what)
 {
-	struct inflight f = { 0, fn, arg, what, NULL, NULL, 0, NULL, 0 };
+	struct inflight f = { .fn = fn, .arg = arg, .what = what };
 	int told, rc = send_query(col, id, a, 0, &f, &told);
 
 	return told || rc == CONN_REFUSED ? COL_NOT_SENT : rc;

@@ -47,6 +47,9 @@ struct inflight {
 	const struct query_def *query; /* an embedded query: its answer is
 	                                * unwrapped (see collect_eval.c) */
 	uint64_t sent_ms;   /* when it was sent */
+	int tagged;         /* a wrapped query, which sends its answer
+	                     * itself, tagged with tag (bound as Tag) */
+	struct bt_ref tag;
 };
 
 #define COL_INFLIGHT_MAX 64
@@ -221,6 +224,9 @@ void col_sys_finish(struct snapshot *s);
  * embedded queries, whose wrapper drops the answer for a beamtop that has
  * gone (collect_call.c). */
 int col_unwrapped(const struct collector *col);
+/* From now on the plain calls are relayed (conn_encode.c), when the node
+ * has what the relay needs (erl_eval, and its atoms). */
+void col_use_relay(struct collector *col);
 /* Forgets the call that ev answers (or gave up on), unhandled. */
 void col_forget(struct collector *col, const struct conn_event *ev);
 

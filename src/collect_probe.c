@@ -484,8 +484,10 @@ int col_probe_step(struct collector *col)
 			return check_fixed_alone(col);
 		return send_missing(col);
 	}
-	if (col->probe_state == 3 && col->probe_wait == 0)
+	if (col->probe_state == 3 && col->probe_wait == 0) {
 		col->probe_state = 2;
+		col_use_relay(col);
+	}
 	return 0;
 }
 

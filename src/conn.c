@@ -33,6 +33,7 @@ struct conn {
 	struct conn_calls calls;
 	ei_x_buff rx;
 	ei_x_buff tx;
+	struct conn_relay relay;
 	uint64_t bytes_in;
 	uint64_t late;
 };
@@ -211,34 +212,6 @@ int conn_is_mutating(const char *mod, const char *fun)
 	return 0;
 }
 
-/* {'$gen_call', {Self, Ref}, {call, M, F, Args, user}} into c->tx: what
- * rex expects from rpc:call, answered with {Ref, Result}.  Returns 0 or
- * -1. */
-static int encode_call(struct conn *c, const struct conn_req *r,
-		       const erlang_ref *ref, const char *abytes, int alen)
-{
-	ei_x_buff *x = &c->tx;
-	int ok = 0;
-
-	x->index = 0;
-	ok |= ei_x_encode_version(x);
-	ok |= ei_x_encode_tuple_header(x, 3);
-	ok |= ei_x_encode_atom(x, "$gen_call");
-	ok |= ei_x_encode_tuple_header(x, 2);
-	ok |= ei_x_encode_pid(x, ei_self(&c->ec));
-	ok |= ei_x_encode_ref(x, ref);
-	ok |= ei_x_encode_tuple_header(x, 5);
-	ok |= ei_x_encode_atom(x, "call");
-	ok |= ei_x_encode_atom(x, r->mod);
-	ok |= ei_x_encode_atom(x, r->fun);
-	if (abytes && alen > 0)
-		ok |= ei_x_append_buf(x, abytes, alen);
-	else
-		ok |= ei_x_encode_empty_list(x);
-	ok |= ei_x_encode_atom(x, "user");
-	return ok < 0 || (r->args && !tenc_ok(r->args)) ? -1 : 0;
-}
-
 /* One line per call in the call log (the tests read it), and with
  * BEAMTOP_CALL_LOG_ARGS the end of its arguments too. */
 static void log_call(struct conn *c, const struct conn_req *r,
@@ -293,11 +266,13 @@ long conn_call(struct conn *c, const struct conn_req *r, char *err,
 		snprintf(err, errlen, "not connected to %s", c->target);
 		return -1;
 	}
-	if (ei_make_ref(&c->ec, &ref) < 0) {
+	if (r->tag ? conn_tag_ref(ei_thisnodename(&c->ec), r->tag, &ref) < 0 :
+	    ei_make_ref(&c->ec, &ref) < 0) {
 		snprintf(err, errlen, "cannot make a reference");
 		return -1;
 	}
-	if (encode_call(c, r, &ref, abytes, alen) < 0) {
+	if (conn_encode_call(&c->tx, r, &c->relay, ei_self(&c->ec), &ref,
+			     abytes, alen) < 0) {
 		snprintf(err, errlen, "cannot encode call %s:%s", r->mod, r->fun);
 		return -1;
 	}
@@ -315,6 +290,14 @@ long conn_call(struct conn *c, const struct conn_req *r, char *err,
 		return -1;
 	}
 	return id;
+}
+
+void conn_set_relay(struct conn *c, const struct conn_relay *rl)
+{
+	if (rl)
+		c->relay = *rl;
+	else
+		memset(&c->relay, 0, sizeof c->relay);
 }
 
 int conn_send(struct conn *c, const struct bt_pid *to, const struct tenc *msg,

@@ -94,4 +94,16 @@ uint64_t conn_calls_next_deadline(const struct conn_calls *t, int *which);
 
 void conn_calls_free(struct conn_calls *t);
 
+/* {'$gen_call', {Self, Ref}, {call, M, F, Args, user}} into x: what rex
+ * expects from rpc:call, answered with {Ref, Result}; through the relay
+ * rl when there is one and the call is plain (conn_encode.c).  Returns 0
+ * or -1. */
+int conn_encode_call(ei_x_buff *x, const struct conn_req *r,
+		     const struct conn_relay *rl, const erlang_pid *self,
+		     const erlang_ref *ref, const char *abytes, int alen);
+
+/* One of our references (made by conn_new_ref) as ei has it, on node.
+ * Returns 0 or -1. */
+int conn_tag_ref(const char *node, const struct bt_ref *tag, erlang_ref *out);
+
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../src/collect_priv.h"
+#include "../src/conn_priv.h"
 #include "check_suites.h"
 
 static void pid_of(erlang_pid *p, unsigned num)
@@ -228,6 +229,106 @@ START_TEST(memory_read_where_it_may_have_changed)
 }
 END_TEST
 
+/* The head of a call to rex: {'$gen_call', {Self, Ref}, {call, M, F, ...
+ * with M and F read into mod and fun. */
+static void call_head(const ei_x_buff *x, int *i, char *mod, char *fun)
+{
+	int ver, arity;
+	char a[MAXATOMLEN];
+	erlang_pid p;
+	erlang_ref r;
+
+	ck_assert_int_eq(ei_decode_version(x->buff, i, &ver), 0);
+	ck_assert_int_eq(ei_decode_tuple_header(x->buff, i, &arity), 0);
+	ck_assert_int_eq(arity, 3);
+	ck_assert_int_eq(ei_decode_atom(x->buff, i, a), 0);
+	ck_assert_str_eq(a, "$gen_call");
+	ck_assert_int_eq(ei_decode_tuple_header(x->buff, i, &arity), 0);
+	ck_assert_int_eq(ei_decode_pid(x->buff, i, &p), 0);
+	ck_assert_int_eq(ei_decode_ref(x->buff, i, &r), 0);
+	ck_assert_uint_eq(r.n[0], 7);
+	ck_assert_int_eq(ei_decode_tuple_header(x->buff, i, &arity), 0);
+	ck_assert_int_eq(arity, 5);
+	ck_assert_int_eq(ei_decode_atom(x->buff, i, a), 0);
+	ck_assert_str_eq(a, "call");
+	ck_assert_int_eq(ei_decode_atom(x->buff, i, mod), 0);
+	ck_assert_int_eq(ei_decode_atom(x->buff, i, fun), 0);
+}
+
+/* A plain call goes through the relay, its bindings sorted and each
+ * what the relay's variable needs; a query (erl_eval) and a call made
+ * with no relay go as they are. */
+START_TEST(plain_calls_are_relayed_with_their_tag)
+{
+	static const char *const names[] = { "A", "F", "M", "Tag", "Us" };
+	const struct query_def *q = query_def(QUERY_RELAY);
+	struct conn_relay rl;
+	struct conn_req r = { "erlang", "memory", NULL, 0, 0, "memory", NULL };
+	erlang_pid self = { "beamtop@h", 5, 0, 1 };
+	erlang_ref ref = { "beamtop@h", 3, { 7, 8, 9, 0, 0 }, 1 };
+	erlang_ref got;
+	erlang_pid gp;
+	ei_x_buff x;
+	char mod[MAXATOMLEN], fun[MAXATOMLEN], a[MAXATOMLEN];
+	int i, j, n, at, type, size;
+
+	ck_assert_ptr_nonnull(q);
+	ck_assert_int_eq(q->nbinds, 5);
+	rl.form = q->bytes;
+	rl.len = q->len;
+	for (j = 0; j < 5; j++) {
+		ck_assert_str_eq(q->bind_names[j], names[j]);
+		rl.atoms[j] = q->bind_atoms[j];
+	}
+	ei_x_new(&x);
+	ck_assert_int_eq(conn_encode_call(&x, &r, &rl, &self, &ref, NULL, 0), 0);
+	i = 0;
+	call_head(&x, &i, mod, fun);
+	ck_assert_str_eq(mod, "erl_eval");
+	ck_assert_str_eq(fun, "expr");
+	ck_assert_int_eq(ei_decode_list_header(x.buff, &i, &n), 0);
+	ck_assert_int_eq(n, 5);
+	at = i;
+	ck_assert_int_eq(ei_skip_term(x.buff, &i), 0);
+	ck_assert_int_eq(i - at, (int)q->len);
+	ck_assert(memcmp(x.buff + at, q->bytes, q->len) == 0);
+	ck_assert_int_eq(ei_decode_list_header(x.buff, &i, &n), 0);
+	ck_assert_int_eq(n, 5);
+	for (j = 0; j < 5; j++) {
+		ck_assert_int_eq(ei_decode_tuple_header(x.buff, &i, &n), 0);
+		ck_assert_int_eq(ei_decode_atom(x.buff, &i, a), 0);
+		ck_assert_str_eq(a, q->bind_atoms[j]);
+		if (j == 0) {
+			ck_assert_int_eq(ei_get_type(x.buff, &i, &type, &size), 0);
+			ck_assert_int_eq(type, ERL_NIL_EXT);
+			ck_assert_int_eq(ei_skip_term(x.buff, &i), 0);
+		} else if (j < 3) {
+			ck_assert_int_eq(ei_decode_atom(x.buff, &i, a), 0);
+			ck_assert_str_eq(a, j == 1 ? "memory" : "erlang");
+		} else if (j == 3) {
+			ck_assert_int_eq(ei_decode_ref(x.buff, &i, &got), 0);
+			ck_assert_uint_eq(got.n[1], 8);
+		} else {
+			ck_assert_int_eq(ei_decode_pid(x.buff, &i, &gp), 0);
+			ck_assert_uint_eq(gp.num, 5);
+		}
+	}
+	/* Queries are not relayed, nor anything when there is no relay. */
+	r.mod = "erl_eval";
+	ck_assert_int_eq(conn_encode_call(&x, &r, &rl, &self, &ref, NULL, 0), 0);
+	i = 0;
+	call_head(&x, &i, mod, fun);
+	ck_assert_str_eq(fun, "memory");
+	r.mod = "erlang";
+	rl.form = NULL;
+	ck_assert_int_eq(conn_encode_call(&x, &r, &rl, &self, &ref, NULL, 0), 0);
+	i = 0;
+	call_head(&x, &i, mod, fun);
+	ck_assert_str_eq(mod, "erlang");
+	ei_x_free(&x);
+}
+END_TEST
+
 Suite *collect_suite(void)
 {
 	Suite *s = suite_create("collect");
@@ -238,6 +339,7 @@ Suite *collect_suite(void)
 	tcase_add_test(tc, short_record_and_wrong_tag);
 	tcase_add_test(tc, undefined_current_function_is_tolerated);
 	tcase_add_test(tc, memory_read_where_it_may_have_changed);
+	tcase_add_test(tc, plain_calls_are_relayed_with_their_tag);
 	suite_add_tcase(s, tc);
 	return s;
 }

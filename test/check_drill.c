@@ -663,14 +663,16 @@ START_TEST(queries_are_embedded_and_well_formed)
 				      strcmp(q->atoms[j], "Cap") != 0 &&
 				      strncmp(q->atoms[j], "$beamtop", 8) != 0,
 				      "query %s sends the atom %s", q->name, q->atoms[j]);
-		if (!q->bare)
+		if (!q->bare) {
 			ck_assert_ptr_nonnull(query_bind_atom(q, "Us"));
+			ck_assert_ptr_nonnull(query_bind_atom(q, "Tag"));
+		}
 		for (k = 0, m = 0; k < sizeof mutating / sizeof mutating[0]; k++)
 			m |= strcmp(mutating[k], q->name) == 0;
 		ck_assert_msg(q->mutating == m, "query %s: mutating %d", q->name, q->mutating);
 		/* The caller's variables are the bound ones less the
-		 * wrapper's four, sorted too. */
-		ck_assert_int_eq(q->nargs + (q->bare ? 0 : 4), q->nbinds);
+		 * wrapper's five, sorted too. */
+		ck_assert_int_eq(q->nargs + (q->bare ? 0 : 5), q->nbinds);
 		ck_assert_int_le(q->nargs, QUERY_ARGS_MAX);
 		for (j = 0; j < q->nargs; j++)
 			ck_assert_ptr_nonnull(query_bind_atom(q, q->args[j]));

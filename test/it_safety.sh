@@ -237,7 +237,6 @@ sleep 1
 c1=$(node_cpu "$NPID")
 check "a query whose caller left stops at once" below $((c1 - c0)) 300
 check "  ... with no process left" procs_back quiet "$procs0"
-
 echo "SIGKILL leaves nothing behind"
 node_eval quiet '{ok, _} = gen_server:start({local, it_gs_q}, it_load, planted, []), ok.' >/dev/null
 procs0=$(node_procs quiet)
@@ -256,5 +255,39 @@ check "  ... its registered names" eq "$(node_eval quiet 'length(registered()).'
 check "  ... its ETS tables" eq "$(node_eval quiet 'length(ets:all()).')" "$before_ets"
 check "  ... its OS processes (no resolver started to reach us)" eq \
 	"$(pgrep -P "$NPID" | wc -l)" "$before_os"
+
+echo "a plain call's answer when beamtop has gone"
+# A plain call that ends after its caller left: relayed (as beamtop
+# sends every plain call), its answer is dropped; sent to rex as it is
+# (the control, last: it starts the resolver for good), the node tries
+# to connect back and starts its resolver.
+relay_term=$IT_TMP/relay.term
+escript "$IT_DIR/../src/queries/qc.escript" --term "$IT_DIR/../src/queries/relay.expr" "$relay_term"
+resolver() { node_eval quiet 'whereis(inet_gethost_native).'; }
+resolver_started() {
+	local i
+	for i in $(seq 50); do
+		[ "$(resolver)" != undefined ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
+procs0=$(node_procs quiet)
+check "the node's resolver is not running" eq "$(resolver)" undefined
+for how in relay plain; do
+	term=$relay_term
+	[ "$how" = plain ] && term=plain
+	erl -sname "wrapper_$how" -setcookie "$COOKIE" -hidden -noshell -pa "$IT_TMP" \
+		-s it_wrapper run "$QUIET" "$term" 1500 leave >"$IT_TMP/wrap3.out" 2>&1
+	if [ "$how" = relay ]; then
+		# (A connect back would hold a process until it failed, and
+		# leave the resolver's for good.)
+		check "a relayed call answered after its caller left" procs_back quiet "$procs0"
+		check "  ... never made the node connect back" eq "$(resolver)" undefined
+	else
+		check "  ... the control (a plain call): the node connects back" \
+			resolver_started
+	fi
+done
 
 it_done

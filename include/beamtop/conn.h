@@ -70,23 +70,39 @@ struct conn_req {
 	unsigned timeout_ms;      /* 0: the default; CONN_NO_DEADLINE: none */
 	int mutating;             /* it changes the node (kill, gc, ...) */
 	const char *label;        /* what it is, for the call log */
+	/* The tag of its answer when the call sends its answer itself (a
+	 * wrapped query, which binds it as Tag); NULL: a fresh one. */
+	const struct bt_ref *tag;
 };
+
+/* A plain call's relay on the node (see conn_encode.c): an erl_eval
+ * expression, without its version byte, and the names its variables
+ * A, F, M, Tag and Us were renamed to, in that order. */
+struct conn_relay {
+	const unsigned char *form;
+	size_t len;
+	const char *atoms[5];
+};
+
+/* From now on the plain calls go through rl, which must outlive c (the
+ * node has been seen to hold its atoms); NULL: sent to rex as they are. */
+void conn_set_relay(struct conn *c, const struct conn_relay *rl);
 
 /* What conn_call() (and the collector's calls made with it) return for a
  * call that the read-only gate refused: nothing was sent, the connection
  * is fine.  Never a lost link (-1). */
 #define CONN_REFUSED (-2)
 
-/* Sends a call.  Returns a call id > 0; -1 with err filled when the
- * connection is unusable; CONN_REFUSED with err filled when the
- * connection is read-only and the call (flagged, or a known mutating BIF)
- * would change the node - nothing is sent then. */
 /* A line in the call log, when there is one (BEAMTOP_CALL_LOG) with
  * the calls' arguments (BEAMTOP_CALL_LOG_ARGS): what the answers cost
  * the node, for finding where it goes. */
 void conn_log(struct conn *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Sends a call.  Returns a call id > 0; -1 with err filled when the
+ * connection is unusable; CONN_REFUSED with err filled when the
+ * connection is read-only and the call (flagged, or a known mutating BIF)
+ * would change the node - nothing is sent then. */
 long conn_call(struct conn *c, const struct conn_req *r, char *err,
 	       size_t errlen);
 

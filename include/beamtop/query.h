@@ -29,7 +29,7 @@ struct query_def {
 	const unsigned char *bytes;    /* the parsed expression, no version byte */
 	size_t len;
 	/* Every variable bound when it is sent (the caller's and, unless
-	 * bare, the wrapper's Heap, Mark, Tmo, Us), sorted as erl_eval's
+	 * bare, the wrapper's Heap, Mark, Tag, Tmo, Us), sorted as erl_eval's
 	 * orddict needs them, and the atoms they are renamed to, same order. */
 	const char *const *bind_names; /* NULL-terminated */
 	const char *const *bind_atoms;
@@ -40,7 +40,7 @@ struct query_def {
 	const char *const *atoms;      /* every atom of the expression */
 	int natoms;
 	int mutating;                  /* changes the node: never when read-only */
-	int bare;                      /* not wrapped: no Heap, Mark, Tmo, Us */
+	int bare;                      /* not wrapped: no Heap, Mark, Tag, Tmo, Us */
 	long heap_words;               /* the worker's heap limit */
 };
 

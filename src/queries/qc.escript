@@ -27,7 +27,7 @@
 %%
 %% A query's header comments declare its contract:
 %%   %% Binds: A, B.       the variables the caller binds (besides the
-%%                        wrapper's Heap, Mark, Tmo and Us)
+%%                        wrapper's Heap, Mark, Tag, Tmo and Us)
 %%   %% Mutating: yes     refused on a read-only connection
 %%   %% Needs: sys.       modules that may not be loaded on the node
 %%   %% Heap: N.          the worker's heap limit in words
@@ -65,7 +65,7 @@ compile(File) ->
                   false -> wrap(Body)
               end,
     Binds = lists:sort(maps:get("Binds", Head, []) ++
-                           case Bare of true -> []; false -> ["Heap", "Mark", "Tmo", "Us"] end),
+                           case Bare of true -> []; false -> ["Heap", "Mark", "Tag", "Tmo", "Us"] end),
     {Renamed, Map} = rename(File, Wrapped, Binds),
     Atoms = lists:usort(atoms(Renamed)),
     case [A || A <- Atoms, not known(A)] of
@@ -114,19 +114,21 @@ header_fields(_File, Src) ->
 
 %% The wrapper: '$body' stands for the query.  It runs in rex's worker on
 %% the node.  Trapping exits and linking to us means that our connection
-%% dropping reaches it as a message: it then kills the work and ends with
-%% reason normal, for which rex sends no reply (any other reason, or a late
-%% answer, would be sent to us and make the node connect back, starting its
-%% resolver for good).  An exception would be caught by rex and sent as
-%% badrpc: only an exit signal to itself, with trap_exit off, ends it
-%% with reason normal.  An answer that comes when we are gone is dropped
-%% the same way.  Results
-%% are {Mark, 0, Value, Cost}, Cost the reductions that the worker and this
+%% dropping reaches it as a message: it then kills the work.  Nothing it
+%% does may make the node connect back to us (which starts the node's
+%% resolver, inet_gethost_native, for good): it links to us only while we
+%% are connected (a link to a node that has gone connects back; a call
+%% sent just before we went can start after), it sends its answer itself
+%% with noconnect ({Tag, Result}, as rex would: Tag is the call's
+%% reference), and it always ends with reason normal, for which rex sends
+%% nothing.  An exception would be caught by rex and sent as badrpc: only
+%% an exit signal to itself, with trap_exit off, ends it so.  Results are
+%% {Mark, 0, Value, Cost}, Cost the reductions that the worker and this
 %% process spent (beamtop's, see src/model_candidates.c); failures
-%% {Mark, Kind, Detail} with Kind 4 (crashed:
-%% {Class, Reason}), 5 (died: killed at the heap limit) or 6 (timeout).
-%% Cut parts of terms are {Mark, 1, More} (the rest of a list or tuple),
-%% {Mark, 2, Prefix, Size} (a long binary), {Mark, 3, Bytes} (not sent).
+%% {Mark, Kind, Detail} with Kind 4 (crashed: {Class, Reason}), 5 (died:
+%% killed at the heap limit) or 6 (timeout).  Cut parts of terms are
+%% {Mark, 1, More} (the rest of a list or tuple), {Mark, 2, Prefix, Size}
+%% (a long binary), {Mark, 3, Bytes} (not sent).
 %%
 %% It has as few funs as it can, and the cutter (Prune) is made only
 %% where it is used: erl_eval walks the whole of a fun (erl_lint:used_vars)
@@ -135,46 +137,47 @@ header_fields(_File, Src) ->
 %% funs and the cutter made every time, 4.7k now; measured on OTP 25).
 wrapper() ->
     "begin
-         erlang:process_flag(trap_exit, true),
-         erlang:link(Us),
-         Parent = erlang:self(),
-         Worker = erlang:spawn_opt(
-                    fun() ->
-                        '$prune',
-                        erlang:send(Parent,
-                                    try '$body' of
-                                        Value ->
-                                            {reductions, Spent} =
-                                                erlang:process_info(erlang:self(), reductions),
-                                            {Mark, 0, Value, Spent}
-                                    catch
-                                        Class:Reason -> {Mark, 4, {Class, Reason}}
-                                    end)
-                    end,
-                    [link, {max_heap_size, #{size => Heap, kill => true,
-                                             error_logger => false}}]),
-         Result = receive
-                      {Mark, 0, Value, Spent} ->
-                          {reductions, Mine} = erlang:process_info(erlang:self(), reductions),
-                          {Mark, 0, Value, Spent + Mine};
-                      {Mark, 4, {Class, Reason}} ->
-                          Prune = '$cutter',
-                          {Mark, 4, {Class, Prune(Reason)}};
-                      {'EXIT', Worker, Why} -> {Mark, 5, Why};
-                      {'EXIT', Us, _} ->
-                          erlang:exit(Worker, kill),
-                          Mark
-                  after Tmo ->
-                      erlang:exit(Worker, kill),
-                      {Mark, 6, Tmo}
-                  end,
-         case Result =/= Mark andalso
-              lists:member(erlang:node(Us), erlang:nodes(hidden)) of
-             true -> Result;
-             false ->
-                 erlang:process_flag(trap_exit, false),
-                 erlang:exit(erlang:self(), normal)
-         end
+         case lists:member(erlang:node(Us), erlang:nodes(hidden)) of
+             false -> ok;
+             true ->
+                 erlang:process_flag(trap_exit, true),
+                 erlang:link(Us),
+                 Parent = erlang:self(),
+                 Worker = erlang:spawn_opt(
+                            fun() ->
+                                '$prune',
+                                erlang:send(Parent,
+                                            try '$body' of
+                                                Value ->
+                                                    {reductions, Spent} =
+                                                        erlang:process_info(erlang:self(), reductions),
+                                                    {Mark, 0, Value, Spent}
+                                            catch
+                                                Class:Reason -> {Mark, 4, {Class, Reason}}
+                                            end)
+                            end,
+                            [link, {max_heap_size, #{size => Heap, kill => true,
+                                                     error_logger => false}}]),
+                 Result = receive
+                              {Mark, 0, Value, Spent} ->
+                                  {reductions, Mine} = erlang:process_info(erlang:self(), reductions),
+                                  {Mark, 0, Value, Spent + Mine};
+                              {Mark, 4, {Class, Reason}} ->
+                                  Prune = '$cutter',
+                                  {Mark, 4, {Class, Prune(Reason)}};
+                              {'EXIT', Worker, Why} -> {Mark, 5, Why};
+                              {'EXIT', Us, _} ->
+                                  erlang:exit(Worker, kill),
+                                  Mark
+                          after Tmo ->
+                              erlang:exit(Worker, kill),
+                              {Mark, 6, Tmo}
+                          end,
+                 Result =:= Mark orelse
+                     erlang:send(Us, {Tag, Result}, [noconnect])
+         end,
+         erlang:process_flag(trap_exit, false),
+         erlang:exit(erlang:self(), normal)
      end.".
 
 %% Prune: a term cut to at most 3,000 parts, for sending.  Queries that
@@ -320,7 +323,7 @@ vocabulary() ->
     [erlang, lists, ets, proc_lib, gen_server, inet, maps, sys,
      %% flags, options, results
      trap_exit, link, kill, normal, max_heap_size, size, error_logger,
-     'EXIT', undefined, infinity, ok, utf8, trace, 'receive', timeout,
+     'EXIT', undefined, infinity, noconnect, ok, utf8, trace, 'receive', timeout,
      protection, private, '$end_of_table', '$ancestors', '$initial_call',
      dictionary, binary, messages, message_queue_len, memory, waiting,
      suspended, running, runnable, status, system_continue, reductions, total_heap_size,
